@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm start`: first-run setup, then `wrangler dev` on 127.0.0.1:8787 with local, persistent
+// D1 and Durable Objects (.wrangler/state). Extra arguments go to wrangler:
+// `npm start -- --port 8799 --ip 0.0.0.0`.
+import { spawnSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const wrangler = join(root, "node_modules", ".bin", "wrangler");
+const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+
+export function ensureDevVars() {
+  const target = join(root, ".dev.vars");
+  if (existsSync(target)) return false;
+  const example = readFileSync(join(root, ".dev.vars.example"), "utf8");
+  // Every "generate" placeholder gets its own random secret.
+  writeFileSync(target, example.replace(/=generate$/gm, () => `=${randomBytes(24).toString("base64url")}`), { mode: 0o600 });
+  return true;
+}
+
+export function applyMigrations(extraArgs = []) {
+  // CI=true makes wrangler apply without asking for confirmation on a terminal.
+  const persist = extraArgs.includes("--persist-to") ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]] : [];
+  const result = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...persist], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...env, CI: "true" },
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  if (ensureDevVars()) console.log("Created .dev.vars with a random ADMIN_TOKEN and CLICKID_SECRET (see that file).");
+  applyMigrations(args);
+  const defaults = [];
+  if (!args.includes("--ip")) defaults.push("--ip", "127.0.0.1");
+  if (!args.includes("--port")) defaults.push("--port", "8787");
+  const child = spawn(wrangler, ["dev", ...defaults, ...args], { cwd: root, stdio: "inherit", env });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code) => process.exit(code ?? 0));
+}

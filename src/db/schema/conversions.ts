@@ -1,0 +1,33 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const conversions = sqliteTable(
+  "conversions",
+  {
+    // Minted by the ingest Durable Object before the D1 write, so retries reuse it.
+    id: text("id").primaryKey(),
+    clickId: text("click_id").notNull(),
+    campaignId: integer("campaign_id").notNull(),
+    offerId: integer("offer_id").notNull(),
+    // null = the default conversion type.
+    typeId: integer("type_id"),
+    // null = no transaction id.
+    txid: text("txid"),
+    // "<clickId>|<typeId or empty>|<txid or empty>": SQLite treats NULLs as distinct in unique
+    // indexes, so uniqueness of (click, type, txid) is enforced on this derived key.
+    dedupeKey: text("dedupe_key").notNull(),
+    payoutMicros: integer("payout_micros").notNull(),
+    // Epoch milliseconds (UTC).
+    conversionTime: integer("conversion_time").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    source: text("source", { enum: ["postback", "upload", "pixel"] }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("conversions_dedupe_idx").on(t.dedupeKey),
+    index("conversions_time_idx").on(t.conversionTime),
+    index("conversions_campaign_time_idx").on(t.campaignId, t.conversionTime),
+    index("conversions_click_idx").on(t.clickId),
+  ],
+);
+
+export type ConversionRow = typeof conversions.$inferSelect;
+export type NewConversion = typeof conversions.$inferInsert;

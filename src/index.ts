@@ -1,0 +1,20 @@
+import { Hono } from "hono";
+import { getDb } from "./lib/db";
+import type { AppEnv } from "./lib/env";
+import { onError } from "./lib/errors";
+import { api } from "./routes/api";
+import { clickRoutes } from "./routes/click";
+
+// Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
+const app = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    c.set("db", getDb(c.env.DB));
+    await next();
+  })
+  .route("/", clickRoutes)
+  .route("/api", api)
+  .notFound((c) => c.json({ error: "Not found" }, 404));
+
+app.onError(onError);
+
+export default app;

@@ -1,0 +1,7 @@
+import type { Db } from "./db";
+
+/** Hono's environment: the worker bindings (generated `Env`) and per-request variables. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { db: Db };
+}

@@ -1,0 +1,70 @@
+import type { Context, ErrorHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ZodError } from "zod";
+
+/** Every 4xx/5xx this service answers has this shape. */
+export interface ErrorBody {
+  error: string;
+  issues?: { path: string; message: string }[];
+}
+
+const statusOf = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof statusOf;
+
+/** The one error class the app throws on purpose; `onError` maps it to its status. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ErrorBody["issues"],
+  ) {
+    super(message);
+  }
+  get status(): ContentfulStatusCode {
+    return statusOf[this.code];
+  }
+}
+
+export function zodIssues(error: ZodError): NonNullable<ErrorBody["issues"]> {
+  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+/** "name: Too small …; url: Invalid URL" — names every field that failed. */
+export function describeZodError(error: ZodError): string {
+  return zodIssues(error)
+    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+export function validationError(error: ZodError, what = "Invalid request"): ApiError {
+  return new ApiError("bad_request", `${what}: ${describeZodError(error)}`, zodIssues(error));
+}
+
+export function errorResponse(c: Context, err: ApiError) {
+  const body: ErrorBody = { error: err.message };
+  if (err.issues) body.issues = err.issues;
+  return c.json(body, err.status);
+}
+
+/** Known errors keep their status and message; anything else is a generic 500 and a log line. */
+export const onError: ErrorHandler = (err, c) => {
+  if (err instanceof ApiError) return errorResponse(c, err);
+  if (err instanceof HTTPException) {
+    // Middleware such as bearerAuth already built a JSON response in our envelope.
+    const res = err.getResponse();
+    if (res.headers.get("content-type")?.includes("json")) return res;
+    return c.json({ error: err.message || "Request refused" } satisfies ErrorBody, err.status);
+  }
+  console.error("unhandled error", c.req.method, c.req.path, err);
+  return c.json({ error: "Internal error" } satisfies ErrorBody, 500);
+};

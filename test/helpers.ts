@@ -1,0 +1,63 @@
+import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
+
+/** Shared test helpers: drive the worker through its real fetch handler. */
+export const BASE = "https://tracker.test";
+export const ADMIN = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
+
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(BASE + path, { redirect: "manual", ...init }));
+}
+
+/** An admin API call with the bearer token and a JSON body. */
+export function api(method: string, path: string, body?: unknown): Promise<Response> {
+  return call(`/api${path}`, {
+    method,
+    headers: { ...ADMIN, ...(body !== undefined && { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export async function created<T = any>(res: Response | Promise<Response>): Promise<T> {
+  const r = await res;
+  const body = await r.json();
+  expect(r.status, JSON.stringify(body)).toBe(201);
+  return body as T;
+}
+
+export function createOffer(body: Record<string, unknown> = {}) {
+  return created(
+    api("POST", "/offers", { name: "Offer", url: "https://offer.example/lp?cid={clickid}", payout: { mode: "auto" }, ...body }),
+  );
+}
+
+export function createCampaign(offers: { offerId: number; weight?: number }[], body: Record<string, unknown> = {}) {
+  return created(api("POST", "/campaigns", { name: "Campaign", offers, ...body }));
+}
+
+/** An offer and a one-offer campaign: the smallest thing that can be clicked. */
+export async function setupCampaign(offer: Record<string, unknown> = {}, campaign: Record<string, unknown> = {}) {
+  const o = await createOffer(offer);
+  const c = await createCampaign([{ offerId: o.id, weight: 1 }], campaign);
+  return { offer: o, campaign: c };
+}
+
+/** Clicks a campaign link and returns the click ID read back from the redirect's cookie. */
+export async function click(campaignId: number, query = ""): Promise<{ res: Response; clickId: string }> {
+  const res = await call(`/c/${campaignId}${query}`);
+  expect(res.status).toBe(302);
+  const cookie = res.headers.get("set-cookie") ?? "";
+  const clickId = /ct_cid=([A-Za-z0-9_-]+)/.exec(cookie)?.[1];
+  expect(clickId).toBeDefined();
+  return { res, clickId: clickId! };
+}
+
+/** Polls until `check` passes: for work the worker finishes after answering (waitUntil). */
+export async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (check(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
