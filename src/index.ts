@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { onError } from "./lib/errors";
+import { adminSite } from "./routes/admin";
 import { api } from "./routes/api";
 import { clickRoutes } from "./routes/click";
 
@@ -13,6 +14,7 @@ const app = new Hono<AppEnv>()
   })
   .route("/", clickRoutes)
   .route("/api", api)
+  .route("/admin", adminSite)
   .notFound((c) => c.json({ error: "Not found" }, 404));
 
 app.onError(onError);

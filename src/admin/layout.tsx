@@ -1,0 +1,104 @@
+import type { Child, PropsWithChildren } from "hono/jsx";
+import { raw } from "hono/html";
+
+/** Top navigation of every admin page; `href` doubles as the key pages pass as `active`. */
+export const NAV = [
+  { href: "/admin/campaigns", label: "Campaigns" },
+  { href: "/admin/offers", label: "Offers" },
+  { href: "/admin/conversion-types", label: "Conversion types" },
+  { href: "/admin/report", label: "Report" },
+  { href: "/admin/conversions", label: "Conversions" },
+  { href: "/admin/upload", label: "Upload" },
+  { href: "/admin/postbacks", label: "Postback log" },
+  { href: "/admin/settings", label: "Settings" },
+] as const;
+
+export type NavHref = (typeof NAV)[number]["href"];
+
+export interface LayoutProps {
+  title: string;
+  /** The nav entry to highlight. */
+  active?: NavHref;
+  /** false on the login page: no nav, no logout button. */
+  nav?: boolean;
+}
+
+/**
+ * The page shell shared by every admin page (reports and conversions pages included): nav,
+ * stylesheet, the copy-button script. Everything inside is rendered through Hono JSX, which
+ * escapes all text and attribute values.
+ */
+export function Layout({ title, active, nav = true, children }: PropsWithChildren<LayoutProps>) {
+  return (
+    <>
+      {raw("<!doctype html>")}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · clicktrail`}</title>
+          <link rel="stylesheet" href="/admin/assets/style.css" />
+          <script src="/admin/assets/copy.js" defer></script>
+        </head>
+        <body>
+          {nav && (
+            <header>
+              <nav>
+                <a class="brand" href="/admin/campaigns">
+                  clicktrail
+                </a>
+                {NAV.map((item) => (
+                  <a href={item.href} aria-current={item.href === active ? "page" : undefined}>
+                    {item.label}
+                  </a>
+                ))}
+                <form method="post" action="/admin/logout">
+                  <button type="submit" class="secondary">
+                    Log out
+                  </button>
+                </form>
+              </nav>
+            </header>
+          )}
+          <main>
+            <h1>{title}</h1>
+            {children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** A read-only field with a Copy button (tracking URLs, the postback template). */
+export function CopyField({ value, label }: { value: string; label: string }) {
+  return (
+    <span class="copy">
+      <input type="text" readonly value={value} aria-label={label} />
+      <button type="button" class="secondary" data-copy={value}>
+        Copy
+      </button>
+    </span>
+  );
+}
+
+export type Notice = { kind: "good" | "bad"; text: Child };
+
+export function NoticeBox({ notice }: { notice?: Notice }) {
+  if (!notice) return null;
+  return <p class={`notice ${notice.kind}`} role={notice.kind === "bad" ? "alert" : "status"}>{notice.text}</p>;
+}
+
+/** Form errors from zod issues or a single message, listed above the form. */
+export function Errors({ errors }: { errors?: string[] }) {
+  if (!errors || errors.length === 0) return null;
+  return (
+    <div class="notice bad" role="alert">
+      <ul>
+        {errors.map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
