@@ -5,6 +5,8 @@ import { onError } from "./lib/errors";
 import { adminSite } from "./routes/admin";
 import { api } from "./routes/api";
 import { clickRoutes } from "./routes/click";
+import { pixelRoutes } from "./routes/pixel";
+import { postbackRoutes } from "./routes/postback";
 
 // Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
 const app = new Hono<AppEnv>()
@@ -13,6 +15,8 @@ const app = new Hono<AppEnv>()
     await next();
   })
   .route("/", clickRoutes)
+  .route("/", postbackRoutes)
+  .route("/", pixelRoutes)
   .route("/api", api)
   .route("/admin", adminSite)
   .notFound((c) => c.json({ error: "Not found" }, 404));
@@ -20,3 +24,4 @@ const app = new Hono<AppEnv>()
 app.onError(onError);
 
 export default app;
+export { IngestShard } from "./ingest/shard";

@@ -16,8 +16,15 @@ export interface ConversionRequest {
   time?: string;
 }
 
+/** The request field a rejection is about. */
+export type ConversionField = "clickId" | "payout" | "txid" | "type" | "time";
+
 export type IngestResult =
   | { status: "accepted"; conversionId: string }
   | { status: "duplicate" }
-  /** httpStatus 400: a malformed field (named in `field`); 404: a well-formed click ID nothing can attribute. */
-  | { status: "rejected"; field: string; error: string; httpStatus: 400 | 404 };
+  /**
+   * httpStatus 400: a malformed field (named in `field`); 404: a well-formed click ID nothing can
+   * attribute. `error` starts with the field name ("payout: must be …"); `message` is the same
+   * text without it, for callers that name the field their own way (the postback says `et`).
+   */
+  | { status: "rejected"; field: ConversionField; error: string; message: string; httpStatus: 400 | 404 };

@@ -4,10 +4,14 @@ import type { AppEnv } from "../lib/env";
 import { campaignsApi } from "./campaigns";
 import { conversionTypesApi } from "./conversion-types";
 import { offersApi } from "./offers";
+import { postbacksApi } from "./postbacks";
+import { settingsApi } from "./settings";
 
 /** Everything under /api needs the admin bearer token. */
 export const api = new Hono<AppEnv>()
   .use(adminBearerAuth())
   .route("/offers", offersApi)
   .route("/campaigns", campaignsApi)
-  .route("/conversion-types", conversionTypesApi);
+  .route("/conversion-types", conversionTypesApi)
+  .route("/settings", settingsApi)
+  .route("/postbacks", postbacksApi);

@@ -1,0 +1,43 @@
+import { inArray } from "drizzle-orm";
+import { campaigns, conversionTypes, offers, type ConversionTypeRow, type OfferRow } from "../db/schema";
+import type { Db } from "../lib/db";
+
+/** What ingest needs from D1 to judge a batch: read once per batch, never per line. */
+export interface Catalog {
+  offers: Map<number, Pick<OfferRow, "id" | "payoutMode" | "payoutMicros">>;
+  campaignIds: Set<number>;
+  typesByName: Map<string, Pick<ConversionTypeRow, "id" | "archived">>;
+}
+
+// D1 allows 100 bound parameters per statement.
+const IDS_PER_QUERY = 90;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** One D1 batch (one round trip) loading the offers and campaigns named by the click IDs and every type. */
+export async function loadCatalog(db: Db, offerIds: Set<number>, campaignIds: Set<number>): Promise<Catalog> {
+  const typeQuery = db
+    .select({ id: conversionTypes.id, name: conversionTypes.name, archived: conversionTypes.archived })
+    .from(conversionTypes);
+  const offerQueries = chunks([...offerIds], IDS_PER_QUERY).map((ids) =>
+    db
+      .select({ id: offers.id, payoutMode: offers.payoutMode, payoutMicros: offers.payoutMicros })
+      .from(offers)
+      .where(inArray(offers.id, ids)),
+  );
+  const campaignQueries = chunks([...campaignIds], IDS_PER_QUERY).map((ids) =>
+    db.select({ id: campaigns.id }).from(campaigns).where(inArray(campaigns.id, ids)),
+  );
+  const [types, ...rest] = await db.batch([typeQuery, ...offerQueries, ...campaignQueries]);
+  const offerRows = rest.slice(0, offerQueries.length).flat() as Catalog["offers"] extends Map<number, infer O> ? O[] : never;
+  const campaignRows = rest.slice(offerQueries.length).flat() as { id: number }[];
+  return {
+    offers: new Map(offerRows.map((o) => [o.id, o])),
+    campaignIds: new Set(campaignRows.map((c) => c.id)),
+    typesByName: new Map(types.map((t) => [t.name, t])),
+  };
+}

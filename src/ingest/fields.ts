@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { CONVERSION_TYPE_NAME } from "../conversion-types/queries";
+import { MAX_AMOUNT, parseMicros } from "../lib/money";
+import type { ConversionField } from "./types";
+
+/** Field parsers of SPEC §4. Each returns the parsed value or an error message (no field name). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const MAX_TXID_LENGTH = 128;
+/** Longer raw values are rejected before any parsing, so hostile inputs stay cheap. */
+const MAX_RAW_LENGTH = 256;
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = (message: string): Parsed<never> => ({ ok: false, message });
+
+/** The raw request: strings of bounded length; empty or blank optional fields count as absent. */
+const optionalText = z
+  .string()
+  .max(MAX_RAW_LENGTH, `must be at most ${MAX_RAW_LENGTH} characters`)
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+export const rawRequestSchema = z.object({
+  clickId: z.string().max(MAX_RAW_LENGTH, `must be at most ${MAX_RAW_LENGTH} characters`).transform((v) => v.trim()),
+  payout: optionalText,
+  txid: optionalText,
+  type: optionalText,
+  time: optionalText,
+});
+export type RawRequest = z.output<typeof rawRequestSchema>;
+
+/** Maps a zod failure on the raw request to the first field it names. */
+export function firstIssue(error: z.ZodError): { field: ConversionField; message: string } {
+  const issue = error.issues[0]!;
+  const field = (issue.path[0] as ConversionField | undefined) ?? "clickId";
+  return { field, message: issue.code === "invalid_type" ? "must be a string" : issue.message };
+}
+
+export function parsePayout(raw: string): Parsed<number> {
+  const micros = parseMicros(raw);
+  if (micros === null) {
+    return fail(`must be a decimal number with at most 6 decimal places, between -${MAX_AMOUNT} and ${MAX_AMOUNT}`);
+  }
+  return ok(micros);
+}
+
+export function parseTxid(raw: string): Parsed<string> {
+  if (raw.length > MAX_TXID_LENGTH) return fail(`must be at most ${MAX_TXID_LENGTH} characters`);
+  return ok(raw);
+}
+
+export function checkTypeName(raw: string): Parsed<string> {
+  return CONVERSION_TYPE_NAME.test(raw) ? ok(raw) : fail(`unknown conversion type "${raw.slice(0, 64)}"`);
+}
+
+// 2011-12-03T10:15[:30[.000]][Z|+01:00|+0100]. A "+" in an unencoded query string arrives as a
+// space, so " 01:00" after the time is read as "+01:00".
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+\- ])(\d{2}):?(\d{2}))?$/;
+
+/** ISO-8601 date-time to epoch milliseconds; no offset means UTC. */
+export function parseTime(raw: string): Parsed<number> {
+  const m = ISO_TIME.exec(raw);
+  const invalid = fail("must be an ISO-8601 date-time such as 2011-12-03T10:15:30Z or 2011-12-03T10:15:30+01:00");
+  if (!m) return invalid;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const second = Number(m[6] ?? 0);
+  const millis = Number((m[7] ?? "").slice(0, 3).padEnd(3, "0"));
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const back = new Date(utc);
+  // Date.UTC rolls 2011-02-30 over into March; a value that does not survive the round trip is invalid.
+  if (
+    back.getUTCFullYear() !== year ||
+    back.getUTCMonth() !== month - 1 ||
+    back.getUTCDate() !== day ||
+    back.getUTCHours() !== hour ||
+    back.getUTCMinutes() !== minute ||
+    back.getUTCSeconds() !== second
+  ) {
+    return invalid;
+  }
+  if (!m[9]) return ok(utc);
+  const offsetHours = Number(m[10]);
+  const offsetMinutes = Number(m[11]);
+  if (offsetHours > 23 || offsetMinutes > 59) return invalid;
+  const sign = m[9] === "-" ? -1 : 1;
+  return ok(utc - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
+}

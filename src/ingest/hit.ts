@@ -1,0 +1,67 @@
+import { ApiError } from "../lib/errors";
+import type { Db } from "../lib/db";
+import { writeLog, type LogStatus } from "../postback-log/write";
+import { postbackRefusal } from "../settings/protection";
+import { getSettings } from "../settings/queries";
+import { ingest } from "./index";
+import type { ConversionField } from "./types";
+
+/** Parameter names of the postback and pixel (SPEC §3) for each ingest field. */
+export const HIT_PARAM: Record<ConversionField, string> = { clickId: "cid", payout: "payout", txid: "txid", type: "et", time: "time" };
+
+export interface Hit {
+  source: "postback" | "pixel";
+  params: Record<string, string>;
+  /** Click ID when it comes from elsewhere than `cid` (the pixel's cookie). */
+  clickId?: string;
+  ip: string | null;
+  /** Postback protection applies to server-to-server postbacks only. */
+  protect: boolean;
+}
+
+export interface HitAnswer {
+  httpStatus: 200 | 400 | 403 | 404 | 500 | 503;
+  body: { status: "accepted"; conversionId: string } | { status: "duplicate" } | { error: string };
+}
+
+/**
+ * One postback or pixel hit: protection, ingest, and a postback-log entry written under
+ * waitUntil so the log never delays or fails the answer.
+ */
+export async function registerHit(env: Env, db: Db, waitUntil: (p: Promise<unknown>) => void, hit: Hit): Promise<HitAnswer> {
+  const receivedAt = Date.now();
+  const { answer, status, conversionId } = await judgeHit(env, db, hit, receivedAt);
+  const reason = "error" in answer.body ? answer.body.error : null;
+  waitUntil(
+    writeLog(env.DB, { receivedAt, source: hit.source, ip: hit.ip, params: hit.params, status, httpStatus: answer.httpStatus, reason, conversionId }),
+  );
+  return answer;
+}
+
+async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise<{ answer: HitAnswer; status: LogStatus; conversionId: string | null }> {
+  const p = hit.params;
+  try {
+    if (hit.protect) {
+      const refusal = await postbackRefusal(await getSettings(db), hit.ip, p.secret);
+      if (refusal) return { answer: { httpStatus: 403, body: { error: refusal } }, status: "refused", conversionId: null };
+    }
+    const [result] = await ingest(
+      env,
+      [{ source: hit.source, clickId: hit.clickId ?? p.cid ?? "", payout: p.payout, txid: p.txid, type: p.et, time: p.time }],
+      { receivedAt },
+    );
+    if (result!.status === "rejected") {
+      const error = `${HIT_PARAM[result!.field]}: ${result!.message}`;
+      return { answer: { httpStatus: result!.httpStatus, body: { error } }, status: "rejected", conversionId: null };
+    }
+    const conversionId = result!.status === "accepted" ? result!.conversionId : null;
+    return { answer: { httpStatus: 200, body: result! }, status: result!.status, conversionId };
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "unavailable") {
+      return { answer: { httpStatus: 503, body: { error: err.message } }, status: "error", conversionId: null };
+    }
+    if (!(err instanceof ApiError)) console.error("postback failed", err);
+    // Settings unreadable also means storage is unavailable: the network should retry.
+    return { answer: { httpStatus: 503, body: { error: "Conversion storage is unavailable, retry later" } }, status: "error", conversionId: null };
+  }
+}

@@ -1,0 +1,66 @@
+import { getDb } from "../lib/db";
+import { ApiError } from "../lib/errors";
+import { loadCatalog, type Catalog } from "./catalog";
+import { checkRequest, resolveRequest, type CheckedRequest, type PendingConversion, type Rejection } from "./judge";
+import { knownInShards, registerInShards } from "./shards";
+import type { ConversionRequest, IngestResult } from "./types";
+
+export type { ConversionRequest, ConversionSource, IngestResult } from "./types";
+
+export interface IngestOptions {
+  /** Validate (and report duplicates already registered or repeated in the batch) without registering. */
+  dryRun?: boolean;
+  /** Epoch ms of receipt; the conversion time of requests without one. Default: now. */
+  receivedAt?: number;
+}
+
+/**
+ * The one entry point for postback, pixel and upload (SPEC §4): one result per request, in
+ * order. Throws ApiError("unavailable") when D1 or the ingest shards cannot be reached; D1 is
+ * read before anything is decided, so such a failure registers nothing.
+ */
+export async function ingest(env: Env, requests: ConversionRequest[], opts: IngestOptions = {}): Promise<IngestResult[]> {
+  const receivedAt = opts.receivedAt ?? Date.now();
+  const checked = await Promise.all(requests.map((r) => checkRequest(env.CLICKID_SECRET, r)));
+
+  const valid = checked.filter((c): c is CheckedRequest => !("status" in c));
+  const catalog = valid.length === 0 ? null : await readCatalog(env, valid);
+
+  const results: (IngestResult | undefined)[] = new Array(requests.length);
+  const pending: PendingConversion[] = [];
+  const pendingAt: number[] = [];
+  checked.forEach((c, i) => {
+    const resolved: PendingConversion | Rejection = "status" in c ? c : resolveRequest(c, catalog!, receivedAt);
+    if ("status" in resolved) results[i] = resolved;
+    else {
+      pending.push(resolved);
+      pendingAt.push(i);
+    }
+  });
+  if (pending.length === 0) return results as IngestResult[];
+
+  if (opts.dryRun) {
+    const known = await knownInShards(env, pending);
+    const seen = new Set<string>();
+    pending.forEach((p, k) => {
+      const repeat = known[k] || seen.has(p.dedupeKey);
+      seen.add(p.dedupeKey);
+      results[pendingAt[k]!] = repeat ? { status: "duplicate" } : { status: "accepted", conversionId: "" };
+    });
+  } else {
+    const outcomes = await registerInShards(env, pending);
+    outcomes.forEach((o, k) => (results[pendingAt[k]!] = o));
+  }
+  return results as IngestResult[];
+}
+
+async function readCatalog(env: Env, valid: CheckedRequest[]): Promise<Catalog> {
+  const offerIds = new Set(valid.map((v) => v.click.offerId));
+  const campaignIds = new Set(valid.map((v) => v.click.campaignId));
+  try {
+    return await loadCatalog(getDb(env.DB), offerIds, campaignIds);
+  } catch (err) {
+    console.error("ingest: D1 unavailable", String(err));
+    throw new ApiError("unavailable", "Conversion storage is unavailable, retry later");
+  }
+}

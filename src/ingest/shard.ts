@@ -1,0 +1,120 @@
+import { DurableObject } from "cloudflare:workers";
+import { writeConversions, type ConversionRecord } from "./d1-write";
+import type { PendingConversion } from "./judge";
+
+export type ShardOutcome = { status: "accepted"; conversionId: string } | { status: "duplicate" };
+
+const RETRY_BASE_MS = 5_000;
+const RETRY_MAX_MS = 10 * 60_000;
+const FLUSH_CHUNK = 1000;
+
+/**
+ * Owns the click IDs whose hash falls in its shard and decides, one batch at a time, which
+ * conversions are new. Its SQLite is the source of truth for "already registered": the decision
+ * and an outbox row commit in one transaction, the D1 write follows (idempotent on the id and the
+ * dedupe key), the outbox row goes once D1 confirms, and an alarm retries whatever is left.
+ */
+export class IngestShard extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private alarmPending = false;
+  private failures = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS decisions (dedupe_key TEXT PRIMARY KEY, conversion_id TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, record TEXT NOT NULL);`);
+    ctx.blockConcurrencyWhile(async () => {
+      this.alarmPending = (await ctx.storage.getAlarm()) !== null;
+      // Leftovers from an instance evicted before it could arm the alarm.
+      if (!this.alarmPending && this.outboxSize() > 0) this.armAlarm(0);
+    });
+  }
+
+  /** Registers a batch; one outcome per item, in order. Items repeating a key in the batch are duplicates. */
+  async register(batch: PendingConversion[]): Promise<ShardOutcome[]> {
+    const fresh: ConversionRecord[] = [];
+    const outcomes = this.ctx.storage.transactionSync(() =>
+      batch.map((item): ShardOutcome => {
+        if (this.sql.exec("SELECT 1 FROM decisions WHERE dedupe_key = ?", item.dedupeKey).toArray().length > 0) {
+          return { status: "duplicate" };
+        }
+        const record: ConversionRecord = { id: crypto.randomUUID(), ...item };
+        this.sql.exec("INSERT INTO decisions (dedupe_key, conversion_id) VALUES (?, ?)", record.dedupeKey, record.id);
+        this.sql.exec("INSERT INTO outbox (id, record) VALUES (?, ?)", record.id, JSON.stringify(record));
+        fresh.push(record);
+        return { status: "accepted", conversionId: record.id };
+      }),
+    );
+    if (fresh.length === 0) return outcomes;
+    // Armed with no await since the transaction, so it is stored together with the outbox rows.
+    if (!this.alarmPending) this.armAlarm(RETRY_BASE_MS);
+    try {
+      const lost = await this.flush(fresh);
+      // D1 already held these keys under another id (this shard's memory of them was lost):
+      // duplicates after all.
+      for (let i = 0; i < outcomes.length; i++) {
+        const o = outcomes[i]!;
+        if (o.status === "accepted" && lost.has(o.conversionId)) outcomes[i] = { status: "duplicate" };
+      }
+    } catch (err) {
+      // Decided and queued: the alarm writes it to D1 later, so the answer stays "accepted".
+      console.warn("ingest shard: D1 write failed, retrying from the alarm", String(err));
+    }
+    return outcomes;
+  }
+
+  /** Dry run: which keys are already registered, without deciding anything. */
+  known(keys: string[]): boolean[] {
+    return keys.map((key) => this.sql.exec("SELECT 1 FROM decisions WHERE dedupe_key = ?", key).toArray().length > 0);
+  }
+
+  async alarm(): Promise<void> {
+    this.alarmPending = false;
+    try {
+      for (;;) {
+        const rows = this.sql.exec<{ record: string }>("SELECT record FROM outbox LIMIT ?", FLUSH_CHUNK).toArray();
+        if (rows.length === 0) break;
+        await this.flush(rows.map((r) => JSON.parse(r.record) as ConversionRecord));
+      }
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      console.warn("ingest shard: outbox retry failed", String(err));
+      this.armAlarm(Math.min(RETRY_BASE_MS * 2 ** this.failures, RETRY_MAX_MS));
+    }
+  }
+
+  /** Number of conversions decided but not yet confirmed by D1. */
+  outboxSize(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
+  }
+
+  private armAlarm(delayMs: number): void {
+    this.alarmPending = true;
+    void this.ctx.storage.setAlarm(Date.now() + delayMs);
+  }
+
+  /** Writes records to D1, drops their outbox rows, returns the ids D1 refused as duplicates of another id. */
+  private async flush(records: ConversionRecord[]): Promise<Set<string>> {
+    const inserted = await writeConversions(this.env.DB, records);
+    const missing = records.filter((r) => !inserted.has(r.id));
+    const lost = new Set<string>();
+    if (missing.length > 0) {
+      // Not inserted: either an earlier attempt already wrote this very id, or D1 holds the key under another id.
+      const present = await this.env.DB.prepare(
+        "SELECT id FROM conversions WHERE id IN (SELECT value FROM json_each(?1))",
+      )
+        .bind(JSON.stringify(missing.map((r) => r.id)))
+        .all<{ id: string }>();
+      const ids = new Set(present.results.map((r) => r.id));
+      for (const r of missing) if (!ids.has(r.id)) lost.add(r.id);
+    }
+    this.sql.exec(
+      "DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))",
+      JSON.stringify(records.map((r) => r.id)),
+    );
+    return lost;
+  }
+}

@@ -1,0 +1,80 @@
+import { ApiError } from "../lib/errors";
+import type { PendingConversion } from "./judge";
+import type { ShardOutcome } from "./shard";
+
+/**
+ * Click IDs are spread over a fixed number of IngestShard objects by a hash of the ID. Never
+ * change SHARD_COUNT on a live install: a click ID's earlier decisions would sit in another shard
+ * (D1's unique key still stops a second row, but that repeat would be reported as accepted).
+ */
+export const SHARD_COUNT = 16;
+/** Requests per RPC call: an upload costs one call per shard per chunk, not one per line. */
+const CHUNK = 1000;
+
+/** FNV-1a over the click ID; its characters are already random, so this spreads evenly. */
+export function shardOf(clickId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < clickId.length; i++) h = Math.imul(h ^ clickId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % SHARD_COUNT;
+}
+
+export function shardStub(env: Env, index: number) {
+  return env.INGEST_SHARDS.getByName(`shard-${index}`);
+}
+
+/** Groups items by shard and runs `call` on each shard's chunks; shards in parallel, chunks in order. */
+async function perShard<T>(
+  env: Env,
+  items: PendingConversion[],
+  call: (stub: ReturnType<typeof shardStub>, chunk: PendingConversion[]) => Promise<T[]>,
+): Promise<T[]> {
+  const groups = new Map<number, number[]>();
+  items.forEach((item, i) => {
+    const s = shardOf(item.clickId);
+    const group = groups.get(s);
+    if (group) group.push(i);
+    else groups.set(s, [i]);
+  });
+  const out = new Array<T>(items.length);
+  await Promise.all(
+    [...groups].map(async ([shard, indexes]) => {
+      const stub = shardStub(env, shard);
+      for (let i = 0; i < indexes.length; i += CHUNK) {
+        const slice = indexes.slice(i, i + CHUNK);
+        const results = await withRetry(() => call(stub, slice.map((j) => items[j]!)));
+        slice.forEach((j, k) => (out[j] = results[k]!));
+      }
+    }),
+  );
+  return out;
+}
+
+/** One retry for errors the runtime marks retryable (e.g. the object was reset); else 503. */
+async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as { retryable?: boolean; overloaded?: boolean };
+    if (e.retryable && !e.overloaded) {
+      try {
+        return await fn();
+      } catch (again) {
+        throw unavailable(again);
+      }
+    }
+    throw unavailable(err);
+  }
+}
+
+function unavailable(cause: unknown): ApiError {
+  console.error("ingest shard unavailable", String(cause));
+  return new ApiError("unavailable", "Conversion storage is unavailable, retry later");
+}
+
+export function registerInShards(env: Env, items: PendingConversion[]): Promise<ShardOutcome[]> {
+  return perShard(env, items, (stub, chunk) => stub.register(chunk));
+}
+
+export function knownInShards(env: Env, items: PendingConversion[]): Promise<boolean[]> {
+  return perShard(env, items, (stub, chunk) => stub.known(chunk.map((c) => c.dedupeKey)));
+}
