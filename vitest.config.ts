@@ -15,6 +15,8 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_TOKEN: "test-admin-token",
             CLICKID_SECRET: "test-clickid-secret",
+            // Tests change campaigns and click at once; the cache is tested on its own.
+            CAMPAIGN_CACHE_TTL_MS: "0",
           },
         },
       }),

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
-import { getCampaignForClick } from "../campaigns/queries";
+import { cachedCampaignForClick, campaignTtlMs } from "../campaigns/cache";
 import { mintClickId } from "../clickid";
 import { pickWeighted, secureRandom } from "../click/rotation";
 import { fillTokens, TOKEN_NAMES, type TokenName } from "../click/tokens";
@@ -18,7 +18,8 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   const raw = c.req.param("campaignId");
   c.header("Cache-Control", "no-store");
   if (!/^\d{1,10}$/.test(raw)) return c.json(notFound, 404);
-  const found = await getCampaignForClick(c.var.db, Number(raw));
+  // Normally a cache hit: no D1 round trip before the answer (see campaigns/cache.ts).
+  const found = await cachedCampaignForClick(c.var.db, Number(raw), campaignTtlMs(c.env.CAMPAIGN_CACHE_TTL_MS));
   if (!found || found.campaign.archived) return c.json(notFound, 404);
   const offer = pickWeighted(found.offers, secureRandom());
   if (!offer) return c.json({ error: "Campaign has no active offer" }, 404);
@@ -37,6 +38,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   for (const name of TOKEN_NAMES) if (name.startsWith("var")) values[name] = query[name];
   const location = fillTokens(offer.url, values);
 
+  // Batched with other visits; waitUntil keeps the isolate alive until this one's batch is written.
   c.executionCtx.waitUntil(
     recordVisit(c.env.DB, {
       clickId,

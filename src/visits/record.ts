@@ -1,14 +1,15 @@
-import { visits, type NewVisit } from "../db/schema";
-import { getDb } from "../lib/db";
+import type { NewVisit } from "../db/schema";
+import { VisitBuffer } from "./buffer";
+
+// One buffer per D1 binding per isolate (the binding object lives as long as the isolate).
+const buffers = new WeakMap<D1Database, VisitBuffer>();
 
 /**
- * Stores one visit. Called under waitUntil after the redirect has been answered, so it must
- * never throw into the response path: failures are logged.
+ * Queues one visit for the next batched write and returns that write's promise, for
+ * waitUntil. Never rejects: failures are logged (see VisitBuffer).
  */
-export async function recordVisit(d1: D1Database, visit: NewVisit): Promise<void> {
-  try {
-    await getDb(d1).insert(visits).values(visit).onConflictDoNothing();
-  } catch (err) {
-    console.error("visit not recorded", visit.clickId, err);
-  }
+export function recordVisit(d1: D1Database, visit: NewVisit): Promise<void> {
+  let buffer = buffers.get(d1);
+  if (!buffer) buffers.set(d1, (buffer = new VisitBuffer(d1)));
+  return buffer.add(visit);
 }

@@ -1,0 +1,37 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { cachedCampaignForClick, campaignTtlMs, DEFAULT_CAMPAIGN_TTL_MS } from "../src/campaigns/cache";
+import { getDb } from "../src/lib/db";
+import { api, setupCampaign } from "./helpers";
+
+const db = () => getDb(env.DB);
+
+describe("campaign cache for the redirect", () => {
+  it("serves the cached rotation within the TTL and the current one after it", async () => {
+    const { campaign } = await setupCampaign({ url: "https://old.example/" });
+    expect((await cachedCampaignForClick(db(), campaign.id, 60_000))?.offers[0]?.url).toBe("https://old.example/");
+    await api("DELETE", `/campaigns/${campaign.id}`);
+    // Within the TTL the isolate keeps serving what it read: the documented staleness window.
+    expect((await cachedCampaignForClick(db(), campaign.id, 60_000))?.campaign.archived).toBe(false);
+    // TTL 0 never serves from the cache.
+    expect((await cachedCampaignForClick(db(), campaign.id, 0))?.campaign.archived).toBe(true);
+  });
+
+  it("expires entries after the TTL", async () => {
+    const { campaign } = await setupCampaign();
+    await cachedCampaignForClick(db(), campaign.id, 30);
+    await api("DELETE", `/campaigns/${campaign.id}`);
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await cachedCampaignForClick(db(), campaign.id, 30))?.campaign.archived).toBe(true);
+  });
+
+  it("caches unknown campaigns as unknown", async () => {
+    expect(await cachedCampaignForClick(db(), 987_654, 60_000)).toBeUndefined();
+  });
+
+  it("reads the TTL from CAMPAIGN_CACHE_TTL_MS, falling back to the default on nonsense", () => {
+    expect(campaignTtlMs("250")).toBe(250);
+    expect(campaignTtlMs("0")).toBe(0);
+    for (const bad of [undefined, "", "-1", "soon"]) expect(campaignTtlMs(bad)).toBe(DEFAULT_CAMPAIGN_TTL_MS);
+  });
+});
