@@ -3,8 +3,10 @@ import { adminBearerAuth } from "../lib/auth";
 import type { AppEnv } from "../lib/env";
 import { campaignsApi } from "./campaigns";
 import { conversionTypesApi } from "./conversion-types";
+import { conversionsApi } from "./conversions";
 import { offersApi } from "./offers";
 import { postbacksApi } from "./postbacks";
+import { reportApi } from "./report";
 import { settingsApi } from "./settings";
 
 /** Everything under /api needs the admin bearer token. */
@@ -14,4 +16,6 @@ export const api = new Hono<AppEnv>()
   .route("/campaigns", campaignsApi)
   .route("/conversion-types", conversionTypesApi)
   .route("/settings", settingsApi)
-  .route("/postbacks", postbacksApi);
+  .route("/postbacks", postbacksApi)
+  .route("/conversions", conversionsApi)
+  .route("/report", reportApi);
