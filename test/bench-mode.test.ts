@@ -1,32 +1,31 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { countingD1, d1Counts, resetD1Counts, statementKind, uncountedD1 } from "../src/bench/d1-counter";
-import { withCountedD1 } from "../src/bench/mode";
-import { getDb } from "../src/lib/db";
-import { createOffer, call, ADMIN } from "./helpers";
+import { BENCH_SQL_MARK, countD1Statements, d1Counts, resetD1Counts, statementKind } from "../src/bench/d1-counter";
 import { offers } from "../src/db/schema";
+import { getDb } from "../src/lib/db";
+import { ADMIN, call, createOffer } from "./helpers";
 
 describe("bench instrumentation", () => {
   it("does not exist unless the worker runs with BENCH_COUNT_D1=1", async () => {
-    for (const path of ["/__bench/stats", "/__bench/reset"]) {
-      const res = await call(path, { method: path.endsWith("reset") ? "POST" : "GET", headers: ADMIN });
+    for (const [method, path] of [["GET", "/__bench/stats"], ["POST", "/__bench/reset"]] as const) {
+      const res = await call(path, { method, headers: ADMIN });
       expect(res.status, path).toBe(404);
     }
-    expect(withCountedD1(env)).toBe(env);
   });
 
-  it("counts every statement handed to D1: single, batched and through drizzle", async () => {
+  it("counts every statement handed to D1: single, batched, exec and through drizzle", async () => {
     await createOffer();
-    const d1 = countingD1(env.DB);
-    expect(countingD1(env.DB)).toBe(d1);
-    expect(uncountedD1(d1)).toBe(env.DB);
+    countD1Statements(env.DB);
+    countD1Statements(env.DB); // instrumenting twice must not count twice
     resetD1Counts();
-    await d1.prepare("SELECT 1").first();
-    await d1.prepare("SELECT ?1").bind(2).all();
-    await d1.batch([d1.prepare("SELECT 3"), d1.prepare("SELECT * FROM offers").bind()]);
-    const rows = await getDb(d1).select().from(offers).all();
+    await env.DB.prepare("SELECT 1").first();
+    await env.DB.prepare("SELECT ?1").bind(2).all();
+    await env.DB.batch([env.DB.prepare("SELECT 3"), env.DB.prepare("SELECT * FROM offers").bind()]);
+    await env.DB.exec("SELECT 4");
+    const rows = await getDb(env.DB).select().from(offers).all();
     expect(rows.length).toBeGreaterThan(0);
-    expect(d1Counts()).toEqual({ total: 5, byKind: { "select ?": 3, "select offers": 2 } });
+    await env.DB.prepare(`${BENCH_SQL_MARK} SELECT count(*) FROM offers`).first();
+    expect(d1Counts()).toEqual({ total: 6, byKind: { "select ?": 4, "select offers": 2 } });
   });
 
   it("names statements by verb and table", () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { countingD1, d1Counts, resetD1Counts } from "../src/bench/d1-counter";
+import { countD1Statements, d1Counts, resetD1Counts } from "../src/bench/d1-counter";
 import type { NewVisit } from "../src/db/schema";
 import { getDb } from "../src/lib/db";
 import { VisitBuffer, DEFAULT_VISIT_BUFFER, type VisitBufferOptions } from "../src/visits/buffer";
@@ -31,12 +31,13 @@ function flakyD1(failures: number): { d1: D1Database; calls: () => number } {
   return { d1, calls: () => calls };
 }
 
+countD1Statements(env.DB);
 const fast: VisitBufferOptions = { ...DEFAULT_VISIT_BUFFER, retryDelayMs: 1 };
 
 describe("visit batching", () => {
   it("writes many concurrent visits in a few statements, all of them", async () => {
     resetD1Counts();
-    const buffer = new VisitBuffer(countingD1(env.DB));
+    const buffer = new VisitBuffer(env.DB);
     const n = 300;
     await Promise.all(Array.from({ length: n }, () => buffer.add(visit(101))));
     expect(await countVisits(db(), 101)).toBe(n);
@@ -54,7 +55,7 @@ describe("visit batching", () => {
 
   it("splits batches at the byte limit, still one statement per batch", async () => {
     resetD1Counts();
-    const buffer = new VisitBuffer(countingD1(env.DB), { ...fast, maxBytes: 10_000 });
+    const buffer = new VisitBuffer(env.DB, { ...fast, maxBytes: 10_000 });
     const big = "u".repeat(1000);
     await Promise.all(Array.from({ length: 50 }, () => buffer.add(visit(103, { userAgent: big }))));
     expect(await countVisits(db(), 103)).toBe(50);

@@ -1,28 +1,30 @@
 /**
- * Counts the D1 statements the app runs, for `npm run bench` only (BENCH_COUNT_D1=1): a wrapper
- * around the binding that counts each statement executed through run/all/first/raw, each
- * statement inside a batch, and exec calls, grouped by verb and table. Nothing is estimated:
- * a statement is counted when the app hands it to D1.
+ * Counts the D1 statements the app runs, for `npm run bench` only (BENCH_COUNT_D1=1). The D1
+ * binding's class is instrumented once per isolate, so every binding object counts: the
+ * worker's and the Durable Objects' (which get their own env). Each statement is counted when it
+ * is handed to D1: one per run/all/first/raw, one per statement inside a batch, one per exec
+ * call. Counts are grouped by verb and table. Statements marked with BENCH_SQL_MARK (the bench's
+ * own row counts) are not counted.
  */
 export interface D1Counts {
   total: number;
   byKind: Record<string, number>;
 }
 
-const counts: D1Counts = { total: 0, byKind: {} };
-const wrapped = new WeakMap<D1Database, D1Database>();
-const raw = new WeakMap<D1Database, D1Database>();
+export const BENCH_SQL_MARK = "/* bench */";
+const INSTRUMENTED = Symbol.for("clicktrail.d1-counter");
+const EXECUTE = new Set(["run", "all", "first", "raw"]);
+
+let counts: D1Counts = { total: 0, byKind: {} };
 // Counting statement -> the real one (D1's batch accepts only its own) and its SQL.
 const statements = new WeakMap<object, { target: D1PreparedStatement; sql: string }>();
-const EXECUTE = new Set(["run", "all", "first", "raw"]);
 
 export function d1Counts(): D1Counts {
   return { total: counts.total, byKind: { ...counts.byKind } };
 }
 
 export function resetD1Counts(): void {
-  counts.total = 0;
-  counts.byKind = {};
+  counts = { total: 0, byKind: {} };
 }
 
 /** "insert visits", "select campaigns": enough to tell the hot paths apart. */
@@ -32,10 +34,11 @@ export function statementKind(sql: string): string {
   return `${verb} ${table}`;
 }
 
-function count(sql: string, n = 1): void {
-  counts.total += n;
+function count(sql: string): void {
+  if (sql.startsWith(BENCH_SQL_MARK)) return;
+  counts.total++;
   const kind = statementKind(sql);
-  counts.byKind[kind] = (counts.byKind[kind] ?? 0) + n;
+  counts.byKind[kind] = (counts.byKind[kind] ?? 0) + 1;
 }
 
 function countingStatement(stmt: D1PreparedStatement, sql: string): D1PreparedStatement {
@@ -55,32 +58,21 @@ function countingStatement(stmt: D1PreparedStatement, sql: string): D1PreparedSt
   return proxy;
 }
 
-export function countingD1(d1: D1Database): D1Database {
-  let counted = wrapped.get(d1);
-  if (counted) return counted;
-  counted = new Proxy(d1, {
-    get(target, prop) {
-      if (prop === "prepare") return (sql: string) => countingStatement(target.prepare(sql), sql);
-      if (prop === "batch")
-        return (list: D1PreparedStatement[]) => {
-          for (const s of list) count(statements.get(s)?.sql ?? "?");
-          return target.batch(list.map((s) => statements.get(s)?.target ?? s));
-        };
-      if (prop === "exec")
-        return (sql: string) => {
-          count(sql);
-          return target.exec(sql);
-        };
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  wrapped.set(d1, counted);
-  raw.set(counted, d1);
-  return counted;
-}
-
-/** The binding behind a counting wrapper (itself for a plain binding): reads that don't count. */
-export function uncountedD1(d1: D1Database): D1Database {
-  return raw.get(d1) ?? d1;
+/** Instruments the class of this binding (once per isolate); every D1 binding then counts. */
+export function countD1Statements(d1: D1Database): void {
+  const proto = Object.getPrototypeOf(d1) as D1Database & { [INSTRUMENTED]?: true };
+  if (proto[INSTRUMENTED]) return;
+  const { prepare, batch, exec } = proto;
+  proto.prepare = function (this: D1Database, sql: string) {
+    return countingStatement(prepare.call(this, sql), sql);
+  };
+  proto.batch = function (this: D1Database, list: D1PreparedStatement[]) {
+    for (const s of list) count(statements.get(s)?.sql ?? "?");
+    return batch.call(this, list.map((s) => statements.get(s)?.target ?? s)) as ReturnType<D1Database["batch"]>;
+  } as D1Database["batch"];
+  proto.exec = function (this: D1Database, sql: string) {
+    count(sql);
+    return exec.call(this, sql);
+  };
+  proto[INSTRUMENTED] = true;
 }

@@ -1,4 +1,4 @@
-import { countingD1 } from "./d1-counter";
+import { countD1Statements } from "./d1-counter";
 
 /**
  * Bench mode is on only when the worker runs with BENCH_COUNT_D1=1 (`npm run bench` passes it
@@ -8,7 +8,7 @@ export function benchMode(env: Env): boolean {
   return (env as { BENCH_COUNT_D1?: string }).BENCH_COUNT_D1 === "1";
 }
 
-/** The environment with DB counted in bench mode, untouched otherwise. */
-export function withCountedD1<E extends Env>(env: E): E {
-  return benchMode(env) ? { ...env, DB: countingD1(env.DB) } : env;
+/** In bench mode, makes every D1 statement of this isolate counted. A no-op otherwise. */
+export function countD1InBenchMode(env: Env): void {
+  if (benchMode(env)) countD1Statements(env.DB);
 }

@@ -1,21 +1,19 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import { d1Counts, resetD1Counts, uncountedD1 } from "../bench/d1-counter";
-import { benchMode, withCountedD1 } from "../bench/mode";
+import { d1Counts, resetD1Counts } from "../bench/d1-counter";
+import { benchMode, countD1InBenchMode } from "../bench/mode";
 import { rowCounts } from "../bench/stats";
 import { isAdminToken } from "../lib/auth";
-import { getDb } from "../lib/db";
 import type { AppEnv } from "../lib/env";
 
-/** First middleware of the app: in bench mode every D1 statement the app runs is counted. */
-export const countD1InBenchMode: MiddlewareHandler<AppEnv> = async function countD1InBenchMode(c, next) {
-  c.env = withCountedD1(c.env);
+/** First middleware of the app: in bench mode every D1 statement of the isolate is counted. */
+export const benchInstrumentation: MiddlewareHandler<AppEnv> = async function benchInstrumentation(c, next) {
+  countD1InBenchMode(c.env);
   await next();
 };
 
 /**
  * /__bench/*: D1 statement counts and row counts for `npm run bench`. Absent (404 like any
- * unknown path) unless bench mode is on, and even then only for the admin token. Row counts
- * are read through the uncounted binding, so polling them does not change the figures.
+ * unknown path) unless bench mode is on, and even then only for the admin token.
  */
 export const benchRoutes = new Hono<AppEnv>()
   .use("/__bench/*", async (c, next) => {
@@ -24,9 +22,7 @@ export const benchRoutes = new Hono<AppEnv>()
     if (!(await isAdminToken(c.env, token))) return c.json({ error: "Invalid admin token" }, 401);
     await next();
   })
-  .get("/__bench/stats", async (c) => {
-    return c.json({ d1: d1Counts(), rows: await rowCounts(getDb(uncountedD1(c.env.DB))) });
-  })
+  .get("/__bench/stats", async (c) => c.json({ d1: d1Counts(), rows: await rowCounts(c.env.DB) }))
   .post("/__bench/reset", (c) => {
     resetD1Counts();
     return c.json({ d1: d1Counts() });
