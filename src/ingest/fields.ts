@@ -53,18 +53,18 @@ export function checkTypeName(raw: string): Parsed<string> {
   return CONVERSION_TYPE_NAME.test(raw) ? ok(raw) : fail(`unknown conversion type "${raw.slice(0, 64)}"`);
 }
 
-// 2011-12-03T10:15[:30[.000]][Z|+01:00|+0100]. A "+" in an unencoded query string arrives as a
-// space, so " 01:00" after the time is read as "+01:00".
+// 2011-12-03T10:15[:30[.000]][Z|+01:00|+0100], also with a space for the T, or a bare date
+// (midnight). A "+" in an unencoded query string arrives as a space, so a space before the
+// offset is read as "+".
 const ISO_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+\- ])(\d{2}):?(\d{2}))?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+\- ])(\d{2}):?(\d{2}))?)?$/;
 
 /** ISO-8601 date-time to epoch milliseconds; no offset means UTC. */
 export function parseTime(raw: string): Parsed<number> {
   const m = ISO_TIME.exec(raw);
   const invalid = fail("must be an ISO-8601 date-time such as 2011-12-03T10:15:30Z or 2011-12-03T10:15:30+01:00");
   if (!m) return invalid;
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
-  const second = Number(m[6] ?? 0);
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
   const millis = Number((m[7] ?? "").slice(0, 3).padEnd(3, "0"));
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
   const back = new Date(utc);
