@@ -1,29 +1,50 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
-// Tests run inside workerd with real D1 and Durable Objects, on the same SQL migrations that
-// wrangler applies; storage is isolated per test file.
+// Two projects, both run by `npm test`:
+// - workers: test/**/*.test.ts inside workerd with real D1 and Durable Objects, on the same SQL
+//   migrations that wrangler applies; storage is isolated per test file.
+// - browser: test/browser/**, in Node, driving Debian's Chromium (playwright-core) against a
+//   `wrangler dev` server the harness starts; files run one at a time (each starts a server).
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.jsonc" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            ADMIN_TOKEN: "test-admin-token",
-            CLICKID_SECRET: "test-clickid-secret",
-            // Tests change campaigns and click at once; the cache is tested on its own.
-            CAMPAIGN_CACHE_TTL_MS: "0",
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.jsonc" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_TOKEN: "test-admin-token",
+                  CLICKID_SECRET: "test-clickid-secret",
+                  // Tests change campaigns and click at once; the cache is tested on its own.
+                  CAMPAIGN_CACHE_TTL_MS: "0",
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: [...configDefaults.exclude, "test/browser/**"],
+            setupFiles: ["./test/apply-migrations.ts"],
           },
         },
-      }),
-    ],
-    test: {
-      include: ["test/**/*.test.ts"],
-      setupFiles: ["./test/apply-migrations.ts"],
+        {
+          test: {
+            name: "browser",
+            include: ["test/browser/**/*.test.ts"],
+            environment: "node",
+            fileParallelism: false,
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ],
     },
   };
 });

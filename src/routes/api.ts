@@ -8,6 +8,7 @@ import { offersApi } from "./offers";
 import { postbacksApi } from "./postbacks";
 import { reportApi } from "./report";
 import { settingsApi } from "./settings";
+import { uploadApi } from "./upload";
 
 /** Everything under /api needs the admin bearer token. */
 export const api = new Hono<AppEnv>()
@@ -17,5 +18,6 @@ export const api = new Hono<AppEnv>()
   .route("/conversion-types", conversionTypesApi)
   .route("/settings", settingsApi)
   .route("/postbacks", postbacksApi)
+  .route("/conversions/upload", uploadApi)
   .route("/conversions", conversionsApi)
   .route("/report", reportApi);

@@ -4,6 +4,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { adminErrorHandler, notFoundPage } from "../../admin/errors";
 import { requireSession } from "../../admin/session";
 import type { AppEnv } from "../../lib/env";
+import { campaignPages } from "./campaigns";
+import { conversionTypePages } from "./conversion-types";
 import { offerPages } from "./offers";
 import { sessionRoutes } from "./session";
 
@@ -13,7 +15,9 @@ import { sessionRoutes } from "./session";
  * not later); the session guard and CSRF check in `adminSite` cover them automatically.
  */
 export const adminPages = new Hono<AppEnv>()
-  .route("/offers", offerPages);
+  .route("/campaigns", campaignPages)
+  .route("/offers", offerPages)
+  .route("/conversion-types", conversionTypePages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
 export const adminSite = new Hono<AppEnv>()

@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { notFoundPage } from "../../admin/errors";
 import { parseForm, readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
 import { OFFER_LABELS, OfferForm, OfferTable, offerForm, offerValues, type OfferValues } from "../../admin/offers";
@@ -29,12 +30,11 @@ function EditPage({ id, values, errors }: { id: number; values: OfferValues; err
   );
 }
 
-const setArchived = (archived: boolean) =>
-  async (c: import("hono").Context<AppEnv>) => {
-    const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), { archived });
-    if (!row) return c.notFound();
-    return c.redirect("/admin/offers", 303);
-  };
+const setArchived = (archived: boolean) => async (c: Context<AppEnv>) => {
+  const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), { archived });
+  if (!row) return notFoundPage(c);
+  return c.redirect("/admin/offers", 303);
+};
 
 export const offerPages = new Hono<AppEnv>()
   .get("/", (c) => c.html(<ListPage db={c.var.db} archived={c.req.query("archived") === "1"} />))
@@ -48,7 +48,7 @@ export const offerPages = new Hono<AppEnv>()
   .get("/:id", async (c) => {
     const id = parseId(c.req.param("id"), "Offer");
     const row = await getOffer(c.var.db, id);
-    if (!row) return c.notFound();
+    if (!row) return notFoundPage(c);
     return c.html(<EditPage id={id} values={offerValues(row)} />);
   })
   .post("/:id", async (c) => {
@@ -56,7 +56,7 @@ export const offerPages = new Hono<AppEnv>()
     const values = await readForm(c);
     const parsed = parseForm(offerForm, values, OFFER_LABELS);
     if (!parsed.ok) return c.html(<EditPage id={id} values={values} errors={parsed.errors} />, 400);
-    if (!(await updateOffer(c.var.db, id, parsed.data))) return c.notFound();
+    if (!(await updateOffer(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/offers", 303);
   })
   .post("/:id/archive", setArchived(true))

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { CONVERSION_TYPE_NAME } from "../conversion-types/queries";
+import type { ConversionTypeRow } from "../db/schema";
+import { ArchiveButton, ArchivedToggle } from "./components";
+import { Errors } from "./layout";
+
+export const typeForm = z
+  .object({
+    name: z.string().trim().regex(CONVERSION_TYPE_NAME, "must be 1-64 characters of A-Z, a-z, 0-9, _ or -"),
+    // A checkbox sends "on" when ticked and nothing otherwise.
+    includeInConversions: z.string().optional(),
+  })
+  .transform((v) => ({ name: v.name, includeInConversions: v.includeInConversions === "on" }));
+
+export const TYPE_LABELS = { name: "Name" };
+
+export type TypeValues = { name?: string; includeInConversions?: string };
+
+export function typeValues(row: ConversionTypeRow): TypeValues {
+  return { name: row.name, includeInConversions: row.includeInConversions ? "on" : undefined };
+}
+
+export function TypeTable({ rows, showingArchived }: { rows: ConversionTypeRow[]; showingArchived: boolean }) {
+  return (
+    <>
+      <table>
+        <thead>
+          <tr>
+            <th class="num">ID</th>
+            <th>Name (the postback's et= / the upload's 4th field)</th>
+            <th>Counted in conversions</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colspan={4} class="muted">
+                No custom conversion types: every conversion is of the default type.
+              </td>
+            </tr>
+          )}
+          {rows.map((t) => (
+            <tr>
+              <td class="num">{t.id}</td>
+              <td class="mono">
+                {t.name}
+                {t.archived && <span class="muted"> (archived)</span>}
+              </td>
+              <td>{t.includeInConversions ? "yes" : "no (revenue only)"}</td>
+              <td>
+                <a class="button secondary" href={`/admin/conversion-types/${t.id}`}>
+                  Edit
+                </a>{" "}
+                <ArchiveButton base="/admin/conversion-types" id={t.id} archived={t.archived} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ArchivedToggle base="/admin/conversion-types" showing={showingArchived} />
+    </>
+  );
+}
+
+export function TypeForm({ action, values = { includeInConversions: "on" }, errors, submit }: { action: string; values?: TypeValues; errors?: string[]; submit: string }) {
+  return (
+    <form class="stack" method="post" action={action}>
+      <Errors errors={errors} />
+      <label>
+        Name
+        <input type="text" name="name" value={values.name ?? ""} required maxlength={64} placeholder="app_install" />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="includeInConversions" checked={values.includeInConversions === "on"} />
+        Count in conversions (unticked: adds to revenue only)
+      </label>
+      <button type="submit">{submit}</button>
+    </form>
+  );
+}

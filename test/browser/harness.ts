@@ -1,0 +1,154 @@
+/**
+ * Browser test harness: a real `wrangler dev` server on fresh local storage, Debian's Chromium
+ * driven by playwright-core, and helpers to log in and keep screenshots for review.
+ * Runs in Node (the "browser" vitest project), never inside workerd.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const ADMIN_TOKEN = "browser-test-admin-token";
+export const CLICKID_SECRET = "browser-test-clickid-secret";
+/** Ports this project's browser tests may use; the first free one is taken. */
+const PORTS = [8790, 8791, 8792, 8793, 8794];
+export const SCREENSHOTS = join(ROOT, "screenshots");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const wranglerEnv = {
+  ...process.env,
+  // npm scripts put node_modules/.bin (with the Node 24 wrangler needs) first; do it here too.
+  PATH: `${join(ROOT, "node_modules", ".bin")}:${process.env.PATH}`,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  CI: "true",
+};
+
+export interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const probe = createServer()
+      .once("error", () => done(false))
+      .once("listening", () => probe.close(() => done(true)))
+      .listen(port, "127.0.0.1");
+  });
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${log()}`);
+    try {
+      const res = await fetch(`${url}/admin/login`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer within 90 s:\n${log()}`);
+}
+
+/**
+ * Applies the migrations to a fresh temporary state directory and starts `wrangler dev` on it
+ * with a known admin token and click ID secret (overriding any .dev.vars).
+ */
+export async function startServer(): Promise<Server> {
+  const port = await (async () => {
+    for (const p of PORTS) if (await portIsFree(p)) return p;
+    throw new Error(`no free port among ${PORTS.join(", ")}`);
+  })();
+  const state = mkdtempSync(join(tmpdir(), "clicktrail-browser-"));
+  const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+    cwd: ROOT,
+    env: wranglerEnv,
+    encoding: "utf8",
+  });
+  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false"];
+  args.push("--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", `CLICKID_SECRET:${CLICKID_SECRET}`);
+  // detached: its own process group, so stop() ends wrangler and the workerd it started.
+  const child = spawn("wrangler", args, { cwd: ROOT, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      process.kill(-child.pid!, "SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilUp(url, child, () => output);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Messages of every dialog (alert/confirm/prompt) any page opened: proof a script ran. */
+  dialogs: string[];
+  close(): Promise<void>;
+}
+
+/** Headless Chromium with a throwaway profile; never downloads a browser. */
+export async function launchBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), "clicktrail-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-dev-shm-usage",
+    ],
+  });
+  const dialogs: string[] = [];
+  context.on("page", (p) => p.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss())));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss()));
+  return {
+    context,
+    page,
+    dialogs,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Logs in through the login page with the server's admin token. */
+export async function login(page: Page, server: Server, token = ADMIN_TOKEN): Promise<void> {
+  await page.goto(`${server.url}/admin/login`);
+  await page.fill('input[name="token"]', token);
+  await Promise.all([page.waitForURL(/\/admin\/(?!login)/), page.click('button[type="submit"]')]);
+}
+
+/** Full-page screenshot into screenshots/<name>.png (git-ignored) for a person to review. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
