@@ -9,7 +9,7 @@ import type { ShardOutcome } from "./shard";
  */
 export const SHARD_COUNT = 16;
 /** Requests per RPC call: an upload costs one call per shard per chunk, not one per line. */
-const CHUNK = 1000;
+const CHUNK = 2000;
 
 /** FNV-1a over the click ID; its characters are already random, so this spreads evenly. */
 export function shardOf(clickId: string): number {

@@ -1,4 +1,4 @@
-import { and, lt, lte, max } from "drizzle-orm";
+import { lt, lte, max } from "drizzle-orm";
 import { postbackLog } from "../db/schema";
 import type { Db } from "../lib/db";
 
@@ -12,6 +12,6 @@ export async function pruneLog(db: Db, now: number, limits = { maxAgeMs: LOG_MAX
   const floor = (newest?.id ?? 0) - limits.maxRows;
   await db.batch([
     db.delete(postbackLog).where(lt(postbackLog.receivedAt, now - limits.maxAgeMs)),
-    db.delete(postbackLog).where(and(lte(postbackLog.id, floor))),
+    db.delete(postbackLog).where(lte(postbackLog.id, floor)),
   ]);
 }
