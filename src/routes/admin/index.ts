@@ -7,7 +7,10 @@ import type { AppEnv } from "../../lib/env";
 import { campaignPages } from "./campaigns";
 import { conversionTypePages } from "./conversion-types";
 import { offerPages } from "./offers";
+import { postbackPages } from "./postbacks";
 import { sessionRoutes } from "./session";
+import { settingsPages } from "./settings";
+import { uploadPages } from "./upload";
 
 /**
  * Every page behind the admin login, mounted at /admin. Add a feature's pages to this chain with
@@ -17,7 +20,10 @@ import { sessionRoutes } from "./session";
 export const adminPages = new Hono<AppEnv>()
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
-  .route("/conversion-types", conversionTypePages);
+  .route("/conversion-types", conversionTypePages)
+  .route("/upload", uploadPages)
+  .route("/settings", settingsPages)
+  .route("/postbacks", postbackPages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
 export const adminSite = new Hono<AppEnv>()
