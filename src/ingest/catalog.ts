@@ -3,8 +3,10 @@ import { campaigns, conversionTypes, offers, type ConversionTypeRow, type OfferR
 import type { Db } from "../lib/db";
 
 /** What ingest needs from D1 to judge a batch: read once per batch, never per line. */
+type OfferPayout = Pick<OfferRow, "id" | "payoutMode" | "payoutMicros">;
+
 export interface Catalog {
-  offers: Map<number, Pick<OfferRow, "id" | "payoutMode" | "payoutMicros">>;
+  offers: Map<number, OfferPayout>;
   campaignIds: Set<number>;
   typesByName: Map<string, Pick<ConversionTypeRow, "id" | "archived">>;
 }
@@ -33,7 +35,7 @@ export async function loadCatalog(db: Db, offerIds: Set<number>, campaignIds: Se
     db.select({ id: campaigns.id }).from(campaigns).where(inArray(campaigns.id, ids)),
   );
   const [types, ...rest] = await db.batch([typeQuery, ...offerQueries, ...campaignQueries]);
-  const offerRows = rest.slice(0, offerQueries.length).flat() as Catalog["offers"] extends Map<number, infer O> ? O[] : never;
+  const offerRows = rest.slice(0, offerQueries.length).flat() as OfferPayout[];
   const campaignRows = rest.slice(offerQueries.length).flat() as { id: number }[];
   return {
     offers: new Map(offerRows.map((o) => [o.id, o])),

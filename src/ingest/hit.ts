@@ -20,7 +20,7 @@ export interface Hit {
 }
 
 export interface HitAnswer {
-  httpStatus: 200 | 400 | 403 | 404 | 500 | 503;
+  httpStatus: 200 | 400 | 403 | 404 | 503;
   body: { status: "accepted"; conversionId: string } | { status: "duplicate" } | { error: string };
 }
 
@@ -60,8 +60,9 @@ async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise
     if (err instanceof ApiError && err.code === "unavailable") {
       return { answer: { httpStatus: 503, body: { error: err.message } }, status: "error", conversionId: null };
     }
-    if (!(err instanceof ApiError)) console.error("postback failed", err);
-    // Settings unreadable also means storage is unavailable: the network should retry.
+    // Anything else (settings unreadable, an unexpected failure) registered nothing either:
+    // 503 tells the network to retry rather than drop the conversion.
+    console.error("conversion hit failed", err);
     return { answer: { httpStatus: 503, body: { error: "Conversion storage is unavailable, retry later" } }, status: "error", conversionId: null };
   }
 }

@@ -8,7 +8,10 @@ import type { ConversionRequest, IngestResult } from "./types";
 export type { ConversionRequest, ConversionSource, IngestResult } from "./types";
 
 export interface IngestOptions {
-  /** Validate (and report duplicates already registered or repeated in the batch) without registering. */
+  /**
+   * Validate, and report duplicates already registered or repeated in the batch, without
+   * registering anything. Would-be registrations come back as accepted with conversionId "".
+   */
   dryRun?: boolean;
   /** Epoch ms of receipt; the conversion time of requests without one. Default: now. */
   receivedAt?: number;

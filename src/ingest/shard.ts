@@ -48,7 +48,8 @@ export class IngestShard extends DurableObject<Env> {
       }),
     );
     if (fresh.length === 0) return outcomes;
-    // Armed with no await since the transaction, so it is stored together with the outbox rows.
+    // Armed before the first await, so it commits with the outbox rows; should an instance ever
+    // die in between, the constructor re-arms it on the next wake-up.
     if (!this.alarmPending) this.armAlarm(RETRY_BASE_MS);
     try {
       const lost = await this.flush(fresh);
