@@ -157,6 +157,28 @@ describe("admin pages in a browser: set up a campaign, click it, upload its conv
     await screenshot(page, "09-postback-log");
   });
 
+  it("edits, archives and restores the campaign; an archived campaign's link stops redirecting", async () => {
+    await page.goto(`${server.url}/admin/campaigns`);
+    await Promise.all([page.waitForNavigation(), page.locator("tbody tr", { hasText: "Push US" }).locator("text=Edit").click()]);
+    expect(await page.inputValue('input[name="name"]')).toBe("Push US");
+    expect(await page.inputValue('input[aria-label="Weight of Shop"]')).toBe("100");
+    expect(await page.inputValue('input[name="costPerClick"]')).toBe("0.02");
+    await page.fill('input[name="name"]', "Push US v2");
+    await screenshot(page, "10-campaign-edit");
+    await submit("text=Save campaign");
+    const row = page.locator("tbody tr", { hasText: "Push US v2" });
+    await Promise.all([page.waitForNavigation(), row.locator("button", { hasText: "Archive" }).click()]);
+    expect(await text("main > table")).not.toContain("Push US v2");
+    // The redirect caches a campaign for a few seconds per isolate (CAMPAIGN_CACHE_TTL_MS).
+    const status = () => fetch(`${server.url}/c/1`, { redirect: "manual" }).then((r) => r.status);
+    await expect.poll(status, { timeout: 15_000, interval: 500 }).toBe(404);
+
+    await page.click("text=Show archived");
+    await Promise.all([page.waitForNavigation(), page.locator("tbody tr", { hasText: "Push US v2" }).locator("button", { hasText: "Restore" }).click()]);
+    expect(await page.locator("tbody tr", { hasText: "Push US v2" }).innerText()).not.toContain("(archived)");
+    await expect.poll(status, { timeout: 15_000, interval: 500 }).toBe(302);
+  });
+
   it("after logging out the pages are closed", async () => {
     await submit("text=Log out");
     expect(new URL(page.url()).pathname).toBe("/admin/login");
