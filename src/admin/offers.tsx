@@ -6,23 +6,26 @@ import { offerUrlSchema } from "../routes/offers";
 import { ArchiveButton, ArchivedToggle, money } from "./components";
 import { Errors } from "./layout";
 
+const manualAmount = z.string().transform((value, ctx) => {
+  const micros = parseMicros(value);
+  if (micros === null) {
+    ctx.addIssue({ code: "custom", message: "a manual payout needs a decimal amount, e.g. 12.50" });
+    return z.NEVER;
+  }
+  return micros;
+});
+
+// An intersection, so a bad amount is reported together with a bad name or URL.
 export const offerForm = z
-  .object({
-    name: z.string().trim().min(1, "is required").max(200),
-    url: offerUrlSchema,
-    payoutMode: z.enum(["auto", "manual"]),
-    amount: z.string().trim().optional(),
-  })
-  .transform((v, ctx) => {
-    let payout: Payout = { mode: "auto" };
-    if (v.payoutMode === "manual") {
-      const micros = parseMicros(v.amount ?? "");
-      if (micros === null) {
-        ctx.addIssue({ code: "custom", path: ["amount"], message: "a manual payout needs a decimal amount, e.g. 12.50" });
-        return z.NEVER;
-      }
-      payout = { mode: "manual", amountMicros: micros };
-    }
+  .object({ name: z.string().trim().min(1, "is required").max(200), url: offerUrlSchema })
+  .and(
+    z.discriminatedUnion("payoutMode", [
+      z.object({ payoutMode: z.literal("auto") }),
+      z.object({ payoutMode: z.literal("manual"), amount: manualAmount }),
+    ]),
+  )
+  .transform((v) => {
+    const payout: Payout = v.payoutMode === "manual" ? { mode: "manual", amountMicros: v.amount } : { mode: "auto" };
     return { name: v.name, url: v.url, payout };
   });
 

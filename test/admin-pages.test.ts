@@ -1,0 +1,121 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_UPLOAD_LINES } from "../src/upload/parse";
+import { api, BASE, call, click, createOffer, setupCampaign } from "./helpers";
+
+// The admin pages driven through the worker's fetch handler, as a browser would post its forms.
+let cookie = "";
+beforeAll(async () => {
+  const res = await call("/admin/login", { method: "POST", headers: { Origin: BASE }, body: new URLSearchParams({ token: env.ADMIN_TOKEN }) });
+  cookie = /ct_admin=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
+});
+
+const get = (path: string) => call(path, { headers: { Cookie: cookie } });
+const post = (path: string, fields: Record<string, string>) =>
+  call(path, { method: "POST", headers: { Cookie: cookie, Origin: BASE }, body: new URLSearchParams(fields) });
+
+const conversionsOf = (clickId: string) =>
+  env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE click_id = ?").bind(clickId).first<{ n: number }>().then((r) => r!.n);
+
+describe("admin forms", () => {
+  it("an offer created through the form is the offer the API returns", async () => {
+    const res = await post("/admin/offers", { name: "Form offer", url: "https://shop.example/?c={clickid}", payoutMode: "manual", amount: "1.25" });
+    expect(res.status).toBe(303);
+    const { offers } = await (await api("GET", "/offers")).json<any>();
+    expect(offers.find((o: any) => o.name === "Form offer")).toMatchObject({ url: "https://shop.example/?c={clickid}", payout: { mode: "manual", amount: 1.25 } });
+  });
+
+  it("shows every invalid field on the page with 400, and creates nothing", async () => {
+    const res = await post("/admin/offers", { name: " ", url: "javascript:alert(1)", payoutMode: "manual", amount: "1e3" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("Name: is required");
+    expect(html).toContain("URL: must be an absolute http:// or https:// URL");
+    expect(html).toContain("Amount: a manual payout needs a decimal amount");
+    const { offers } = await (await api("GET", "/offers")).json<any>();
+    expect(offers.some((o: any) => o.url.startsWith("javascript"))).toBe(false);
+  });
+
+  it("a campaign needs a weighted, existing, live offer", async () => {
+    const offer = await createOffer({ name: "Live" });
+    const archived = await createOffer({ name: "Gone" });
+    await api("DELETE", `/offers/${archived.id}`);
+    const cases: [Record<string, string>, string][] = [
+      [{ name: "No offers" }, "Offers: give at least one offer a weight"],
+      [{ name: "All zero", [`weight_${offer.id}`]: "0" }, "at least one offer needs a weight above 0"],
+      [{ name: "Too heavy", [`weight_${offer.id}`]: "10001" }, "weights are at most 10000"],
+      [{ name: "Archived", [`weight_${archived.id}`]: "5" }, `offer ${archived.id} does not exist or is archived`],
+      [{ name: "Bad cost", [`weight_${offer.id}`]: "5", costPerClick: "-1" }, "Cost per click: must be a decimal amount"],
+    ];
+    for (const [fields, message] of cases) {
+      const res = await post("/admin/campaigns", fields);
+      expect(res.status, fields.name).toBe(400);
+      expect(await res.text(), fields.name).toContain(message);
+    }
+    expect((await post("/admin/campaigns", { name: "Good", [`weight_${offer.id}`]: "7", costPerClick: "0.05" })).status).toBe(303);
+    const { campaigns } = await (await api("GET", "/campaigns")).json<any>();
+    expect(campaigns.map((c: any) => c.name)).toEqual(["Good"]);
+    expect(campaigns[0]).toMatchObject({ offers: [{ offerId: offer.id, weight: 7 }], costPerClick: 0.05 });
+  });
+
+  it("a taken conversion type name is refused with 409 on the page", async () => {
+    expect((await post("/admin/conversion-types", { name: "lead" })).status).toBe(303);
+    const again = await post("/admin/conversion-types", { name: "lead", includeInConversions: "on" });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("a conversion type named &quot;lead&quot; already exists");
+  });
+
+  it("settings: invalid values are refused by name; valid ones are what GET /api/settings returns", async () => {
+    const bad = await post("/admin/settings", { postbackSecret: "", postbackAllowedIps: "10.0.0.0/33", timezone: "Mars/Olympus" });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("Allowed IPs: &quot;10.0.0.0/33&quot; is not an IPv4 or IPv6 address or CIDR range");
+    expect(html).toContain("Time zone: must be an IANA time zone");
+    const ok = await post("/admin/settings", { postbackSecret: " s3 ", postbackAllowedIps: "203.0.113.0/24, 2001:db8::1", timezone: "Europe/Berlin" });
+    expect(ok.status).toBe(303);
+    expect(await (await api("GET", "/settings")).json()).toEqual({
+      postbackSecret: "s3",
+      postbackAllowedIps: ["203.0.113.0/24", "2001:db8::1/128"],
+      timezone: "Europe/Berlin",
+    });
+  });
+
+  it("unknown pages and objects answer a 404 page", async () => {
+    for (const path of ["/admin/nope", "/admin/offers/999999", "/admin/campaigns/abc"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toMatch(/text\/html/);
+    }
+  });
+});
+
+describe("upload pages", () => {
+  it("Save runs a dry run (nothing registered); Yes registers; the result lists what was not accepted", async () => {
+    const { campaign } = await setupCampaign();
+    const { clickId } = await click(campaign.id);
+    const text = `${clickId},4\r\n${clickId},4\r\n${clickId},x`;
+    const check = await post("/admin/upload/check", { text });
+    expect(check.status).toBe(200);
+    const confirm = await check.text();
+    expect(confirm).toContain("2 lines will be uploaded.");
+    expect(confirm).toContain("Yes, upload conversions");
+    expect(await conversionsOf(clickId)).toBe(0);
+
+    const result = await (await post("/admin/upload/confirm", { text })).text();
+    expect(result.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ")).toContain("3 lines 1 accepted 1 duplicate 1 rejected");
+    expect(await conversionsOf(clickId)).toBe(1);
+  });
+
+  it("no Yes button when no line is valid; over 100,000 lines is refused with 413 and nothing registered", async () => {
+    const none = await (await post("/admin/upload/check", { text: "garbage" })).text();
+    expect(none).toContain("0 lines will be uploaded.");
+    expect(none).not.toContain("Yes, upload conversions");
+
+    const { campaign } = await setupCampaign();
+    const { clickId } = await click(campaign.id);
+    const res = await post("/admin/upload/confirm", { text: `${clickId}\n` + "x\n".repeat(MAX_UPLOAD_LINES) });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("at most 100,000 lines");
+    expect(await conversionsOf(clickId)).toBe(0);
+  });
+});
