@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import { conversions, conversionTypes } from "../db/schema";
 import type { Db } from "../lib/db";
 import { microsToDecimal } from "../lib/money";
@@ -16,26 +16,35 @@ export interface ListQuery {
   after?: Cursor;
 }
 
-/**
- * One page of conversions, newest first. Keyset pagination on (conversion_time, id): a page starts
- * strictly after the previous page's last row, so conversions arriving meanwhile never shift rows
- * into or out of a page the reader has not seen yet (no skips, no repeats).
- */
-export async function listConversions(db: Db, q: ListQuery) {
-  const rows = await db
+/** The page query, exposed so tests can EXPLAIN it. */
+export function listStatement(db: Db, q: ListQuery) {
+  return db
     .select({ row: conversions, type: conversionTypes.name })
     .from(conversions)
     .leftJoin(conversionTypes, eq(conversionTypes.id, conversions.typeId))
     .where(
       and(
         gte(conversions.conversionTime, q.range.start),
-        lt(conversions.conversionTime, q.range.end),
+        // After a cursor the index range itself ends at the cursor's time, so a later page reads
+        // only its own rows (and ties), not every row before it.
+        q.after
+          ? lte(conversions.conversionTime, Math.min(q.after.time, q.range.end - 1))
+          : lt(conversions.conversionTime, q.range.end),
         q.campaignId === undefined ? undefined : eq(conversions.campaignId, q.campaignId),
         q.after && sql`(${conversions.conversionTime}, ${conversions.id}) < (${q.after.time}, ${q.after.id})`,
       ),
     )
     .orderBy(desc(conversions.conversionTime), desc(conversions.id))
     .limit(q.limit + 1);
+}
+
+/**
+ * One page of conversions, newest first. Keyset pagination on (conversion_time, id): a page starts
+ * strictly after the previous page's last row, so conversions arriving meanwhile never shift rows
+ * into or out of a page the reader has not seen yet (no skips, no repeats).
+ */
+export async function listConversions(db: Db, q: ListQuery) {
+  const rows = await listStatement(db, q);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ time: last.row.conversionTime, id: last.row.id }) : null;
