@@ -119,3 +119,16 @@ describe("upload pages", () => {
     expect(await conversionsOf(clickId)).toBe(0);
   });
 });
+
+describe("campaign edit page", () => {
+  it("warns that an archived offer leaves the rotation on save, and saving keeps only live offers", async () => {
+    const live = await createOffer({ name: "Live offer" });
+    const { offer: old, campaign } = await setupCampaign({ name: "Old offer" });
+    await api("PATCH", `/campaigns/${campaign.id}`, { offers: [{ offerId: old.id, weight: 1 }, { offerId: live.id, weight: 3 }] });
+    await api("DELETE", `/offers/${old.id}`);
+    const page = await (await get(`/admin/campaigns/${campaign.id}`)).text();
+    expect(page).toContain(`Archived offer ${old.id} will leave the rotation when you save.`);
+    expect((await post(`/admin/campaigns/${campaign.id}`, { name: "Renamed", [`weight_${live.id}`]: "3" })).status).toBe(303);
+    expect(await (await api("GET", `/campaigns/${campaign.id}`)).json()).toMatchObject({ name: "Renamed", offers: [{ offerId: live.id, weight: 3 }] });
+  });
+});

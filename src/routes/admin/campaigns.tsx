@@ -33,11 +33,18 @@ async function ListPage({ db, origin, archived, values, errors }: { db: Db; orig
 
 async function EditPage({ db, id, origin, values, errors }: { db: Db; id: number; origin: string; values: CampaignValues; errors?: string[] }) {
   const offers = await listOffers(db);
+  // Archived offers cannot be picked again; say so rather than drop them silently on save.
+  const leaving = Object.keys(values.weights).map(Number).filter((offerId) => !offers.some((o) => o.id === offerId));
   return (
     <Layout title={`Edit campaign ${id}`} active="/admin/campaigns">
       <p>
         Tracking URL: <code>{trackingUrl(origin, id)}</code>
       </p>
+      {leaving.length > 0 && (
+        <p class="notice bad">
+          {`Archived offer${leaving.length > 1 ? "s" : ""} ${leaving.join(", ")} will leave the rotation when you save.`}
+        </p>
+      )}
       <CampaignForm action={`/admin/campaigns/${id}`} offers={offers} values={values} errors={errors} submit="Save campaign" />
       <p>
         <a href="/admin/campaigns">Back to campaigns</a>
