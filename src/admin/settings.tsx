@@ -79,7 +79,9 @@ export function SettingsForm({ values, errors }: { values: SettingsValues; error
     <form class="stack" method="post" action="/admin/settings">
       <Errors errors={errors} />
       <label>
-        Postback secret (empty = none; when set, postbacks must carry <code>secret=</code>)
+        <span>
+          Postback secret (empty = none; when set, postbacks must carry <code>secret=</code>)
+        </span>
         <input type="text" name="postbackSecret" value={values.postbackSecret ?? ""} maxlength={256} autocomplete="off" />
       </label>
       <label>
