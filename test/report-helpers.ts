@@ -12,7 +12,7 @@ export async function insertVisits(
   n: number,
   v: { campaignId: number; offerId: number; at: string | number; country?: string | null; costMicros?: number },
 ): Promise<string[]> {
-  const ids = Array.from({ length: n }, () => `v${Date.now()}${seq++}`.padEnd(32, "0"));
+  const ids = Array.from({ length: n }, () => `v${Date.now()}_${String(seq++).padStart(8, "0")}`.padEnd(32, "0"));
   const createdAt = typeof v.at === "number" ? v.at : Date.parse(v.at);
   // Chunks of 10 rows: D1 binds at most 100 parameters per statement.
   for (let i = 0; i < ids.length; i += 10) {
@@ -37,7 +37,7 @@ export interface ConversionInput {
 
 export async function insertConversions(list: ConversionInput[]): Promise<string[]> {
   const rows = list.map((c) => {
-    const id = `t${Date.now().toString(36)}${(seq++).toString(36)}`;
+    const id = `t${Date.now().toString(36)}_${String(seq++).padStart(8, "0")}`;
     const clickId = c.clickId ?? `c${id}`.padEnd(32, "0");
     const time = typeof c.at === "number" ? c.at : Date.parse(c.at);
     return {

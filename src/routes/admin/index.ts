@@ -6,8 +6,10 @@ import { requireSession } from "../../admin/session";
 import type { AppEnv } from "../../lib/env";
 import { campaignPages } from "./campaigns";
 import { conversionTypePages } from "./conversion-types";
+import { conversionPages } from "./conversions";
 import { offerPages } from "./offers";
 import { postbackPages } from "./postbacks";
+import { reportPages } from "./report";
 import { sessionRoutes } from "./session";
 import { settingsPages } from "./settings";
 import { uploadPages } from "./upload";
@@ -23,7 +25,9 @@ export const adminPages = new Hono<AppEnv>()
   .route("/conversion-types", conversionTypePages)
   .route("/upload", uploadPages)
   .route("/settings", settingsPages)
-  .route("/postbacks", postbackPages);
+  .route("/postbacks", postbackPages)
+  .route("/report", reportPages)
+  .route("/conversions", conversionPages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
 export const adminSite = new Hono<AppEnv>()

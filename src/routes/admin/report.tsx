@@ -1,0 +1,113 @@
+import { Hono } from "hono";
+import { Layout } from "../../admin/layout";
+import type { AppEnv } from "../../lib/env";
+import type { Metrics } from "../../reports/metrics";
+import { GROUP_BY, runReport, type GroupBy, type ReportRow } from "../../reports/queries";
+import { reportQuery } from "../report";
+import { RangeForm, readRange } from "./range-form";
+
+const GROUP_LABELS: Record<GroupBy, string> = {
+  campaign: "Campaign",
+  offer: "Offer",
+  day: "Day",
+  country: "Country",
+  conversionType: "Conversion type",
+};
+
+const dash = (v: number | null, f: (n: number) => string = String) => (v === null ? "—" : f(v));
+const percent = (n: number) => `${(Math.round(n * 10_000) / 100).toFixed(2)}%`;
+
+function Cells({ m }: { m: Metrics }) {
+  return (
+    <>
+      <td class="num">{m.visits}</td>
+      <td class="num">{m.conversions}</td>
+      <td class="num">{m.revenue}</td>
+      <td class="num">{m.cost}</td>
+      <td class="num">{m.profit}</td>
+      <td class="num">{dash(m.cr, percent)}</td>
+      <td class="num">{dash(m.epc)}</td>
+      <td class="num">{dash(m.roi, percent)}</td>
+    </>
+  );
+}
+
+function ReportTable({ groupBy, rows, totals }: { groupBy: GroupBy; rows: ReportRow[]; totals: Metrics }) {
+  return (
+    <table id="report">
+      <thead>
+        <tr>
+          <th>{GROUP_LABELS[groupBy]}</th>
+          {["Visits", "Conversions", "Revenue", "Cost", "Profit", "CR", "EPC", "ROI"].map((h) => (
+            <th class="num">{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colspan={9} class="muted">
+              No visits or conversions in this range.
+            </td>
+          </tr>
+        )}
+        {rows.map((r) => (
+          <tr>
+            <td>{r.label}</td>
+            <Cells m={r} />
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th>Total</th>
+          <Cells m={totals} />
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+/** /admin/report: the API's report as a page, with the same parameters in a GET form. */
+export const reportPages = new Hono<AppEnv>().get("/", async (c) => {
+  const result = await readRange(c.var.db, reportQuery, c.req.query());
+  if (!result.ok) {
+    const v = result.values;
+    return c.html(
+      <Layout title="Report" active="/admin/report">
+        <RangeForm action="/admin/report" from={v.from ?? ""} to={v.to ?? ""} tz={v.tz ?? "UTC"} errors={result.errors}>
+          <GroupBySelect value={v.groupBy ?? "campaign"} />
+        </RangeForm>
+      </Layout>,
+      400,
+    );
+  }
+  const { range, query } = result;
+  const report = await runReport(c.var.db, { range, groupBy: query.groupBy, campaignId: query.campaignId });
+  return c.html(
+    <Layout title="Report" active="/admin/report">
+      <RangeForm action="/admin/report" from={range.from} to={range.to} tz={range.tz}>
+        <GroupBySelect value={query.groupBy} />
+      </RangeForm>
+      <p class="muted">
+        {range.from} to {range.to} ({range.tz}). CR and ROI in percent; revenue counts every payout, corrections included.
+      </p>
+      <ReportTable groupBy={query.groupBy} rows={report.rows} totals={report.totals} />
+    </Layout>,
+  );
+});
+
+function GroupBySelect({ value }: { value: string }) {
+  return (
+    <label>
+      Group by
+      <select name="groupBy">
+        {GROUP_BY.map((g) => (
+          <option value={g} selected={g === value}>
+            {GROUP_LABELS[g]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
