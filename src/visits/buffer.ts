@@ -12,11 +12,12 @@ export interface VisitBufferOptions {
   retryDelayMs: number;
 }
 
-export const DEFAULT_VISIT_BUFFER: VisitBufferOptions = { maxWaitMs: 50, maxRows: 500, maxBytes: 90_000, retryDelayMs: 100 };
+export const DEFAULT_VISIT_BUFFER: VisitBufferOptions = { maxWaitMs: 100, maxRows: 500, maxBytes: 90_000, retryDelayMs: 100 };
 
 interface Batch {
   rows: string[];
   ids: string[];
+  waiters: (() => void)[];
   bytes: number;
   full: () => void;
   done: Promise<void>;
@@ -26,12 +27,14 @@ const utf8 = new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Per-isolate visit batching. Every caller gets the promise of the write that contains its
- * visit and hands it to waitUntil, so the runtime keeps the isolate alive until that visit is
- * in D1. The batch's timer and write run in the context of the request that opened it, which
- * itself waits on that write, so the I/O never outlives the request that owns it. Writes go
- * one at a time; while one is in flight the open batch keeps filling, so batches grow with load.
- * The returned promise never rejects: a redirect must not fail because of its visit.
+ * Per-isolate visit batching. Every caller gets a promise of its own, resolved once the write
+ * that contains its visit is over, and hands it to waitUntil: the runtime keeps the request (and
+ * so the isolate) alive until its visit is in D1. The batch's timer and write run in the context
+ * of the request that opened the batch, whose own promise resolves last, so the I/O never
+ * outlives the request that owns it. (Requests never await one shared promise: workerd drops
+ * queued cross-request continuations of a request that has ended.) Writes go one at a time;
+ * while one is in flight the next batch keeps filling, so batches grow with load.
+ * The promises never reject: a redirect must not fail because of its visit.
  */
 export class VisitBuffer {
   #open: Batch | null = null;
@@ -52,7 +55,7 @@ export class VisitBuffer {
     batch.ids.push(visit.clickId);
     batch.bytes += bytes + 1;
     if (batch.rows.length >= this.options.maxRows || batch.bytes >= this.options.maxBytes) batch.full();
-    return batch.done;
+    return new Promise<void>((resolve) => batch.waiters.push(resolve));
   }
 
   #openBatch(): Batch {
@@ -62,6 +65,7 @@ export class VisitBuffer {
     const batch: Batch = {
       rows: [],
       ids: [],
+      waiters: [],
       bytes: 0,
       full: () => {
         if (this.#open === batch) this.#open = null;
@@ -76,6 +80,7 @@ export class VisitBuffer {
       clearTimeout(timer);
       batch.full();
       await this.#write(batch.rows, batch.ids, true);
+      for (const resolve of batch.waiters) resolve();
     })();
     this.#open = batch;
     this.#lastWrite = batch.done;

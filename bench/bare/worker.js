@@ -1,0 +1,9 @@
+// The bench's ceiling: the least a Worker can answer to a click (a 302 and nothing else),
+// served by the same wrangler and workerd as the app.
+const headers = { location: "https://offer.example/lp", "cache-control": "no-store" };
+
+export default {
+  fetch() {
+    return new Response(null, { status: 302, headers });
+  },
+};

@@ -1,0 +1,99 @@
+// The measured phases of a bench run. Each returns plain figures for the table and the JSON.
+import { mintClicks } from "./app.mjs";
+import { fire, medians } from "./load.mjs";
+import { rssSampler, treeRss } from "./servers.mjs";
+
+/** Alternates app and bare rounds (order flipped each round) after one warm-up of each. */
+async function sideBySide(cfg, app, bare, pathsFor) {
+  const one = async (server, round) => fire({ url: server.url, amount: cfg.amount, connections: cfg.connections, ...pathsFor(server, round) });
+  const warm = { app: await one(app, -1), bare: await one(bare, -1) };
+  const rounds = { app: [], bare: [] };
+  for (let i = 0; i < cfg.rounds; i++) {
+    for (const server of i % 2 ? [bare, app] : [app, bare]) rounds[server.name].push(await one(server, i));
+  }
+  return { warm, rounds, app: medians(rounds.app), bare: medians(rounds.bare) };
+}
+
+export async function redirects(cfg, { app, bare, api, campaignId }) {
+  const before = (await api.stats()).rows.visits;
+  await api.reset();
+  const path = `/c/${campaignId}?var1=bench`;
+  const result = await sideBySide(cfg, app, bare, () => ({ path }));
+  const appRuns = [result.warm.app, ...result.rounds.app];
+  const answered = appRuns.reduce((n, r) => n + r.answered, 0);
+  const stats = await api.settle("visits", before + answered);
+  const visits = stats.rows.visits - before;
+  return {
+    ...result,
+    answered,
+    notRedirected: appRuns.reduce((n, r) => n + r.answered - (r.statusCodes["302"] ?? 0) + r.failed + r.errors, 0),
+    visits,
+    d1: stats.d1,
+    statementsPerVisit: stats.d1.total / visits,
+  };
+}
+
+/** Mints `need` click IDs and waits until their visits are written, so counters start clean. */
+async function mintFresh(api, app, campaignId, need, connections) {
+  const visits = (await api.stats()).rows.visits;
+  const mint = await mintClicks(app.url, campaignId, need, connections);
+  if (mint.ids.length < need) throw new Error(`minted ${mint.ids.length} click IDs, needed ${need}`);
+  return { ...mint, stats: await api.settle("visits", visits + mint.run.answered) };
+}
+
+/** Postbacks, each with a click ID minted by a real click and used once. */
+export async function postbacks(cfg, { app, bare, api, campaignId }) {
+  const need = cfg.amount * (cfg.rounds + 1);
+  const mint = await mintFresh(api, app, campaignId, need, cfg.connections);
+  const before = mint.stats;
+  await api.reset();
+  // The app uses each minted click ID once; the bare worker ignores the parameters.
+  const cursor = { app: 0, bare: 0 };
+  let accepted = 0; // 200 answers; with fresh click IDs each is a new conversion
+  const result = await sideBySide(cfg, app, bare, (server) => ({
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => {
+          const n = cursor[server.name]++;
+          return { ...req, path: `/postback?cid=${mint.ids[n % mint.ids.length]}&payout=1.25&txid=bench-${n}` };
+        },
+        onResponse: (status) => {
+          if (server === app && status === 200) accepted++;
+        },
+      },
+    ],
+  }));
+  const stats = await api.settle("conversions", before.rows.conversions + accepted);
+  const conversions = stats.rows.conversions - before.rows.conversions;
+  return { ...result, mint: mint.run, accepted, conversions, d1: stats.d1, statementsPerConversion: stats.d1.total / conversions };
+}
+
+/** One upload of clicks × txids lines; wall time and the app's peak memory while it runs. */
+export async function upload(cfg, { app, api, campaignId }) {
+  const mint = await mintFresh(api, app, campaignId, cfg.clicks, cfg.connections);
+  const before = mint.stats;
+  await api.reset();
+  const lines = [];
+  for (const cid of mint.ids) for (let t = 0; t < cfg.txids; t++) lines.push(`${cid},2.5,up-${t}`);
+  const body = lines.join("\n");
+  const baseline = treeRss(app.child.pid);
+  const sampler = rssSampler(app.child.pid);
+  const started = performance.now();
+  const answer = await api.call("POST", "/api/conversions/upload", body, { "content-type": "text/plain" });
+  const seconds = (performance.now() - started) / 1000;
+  const peak = sampler.stop();
+  const stats = await api.settle("conversions", before.rows.conversions + answer.summary.accepted);
+  const conversions = stats.rows.conversions - before.rows.conversions;
+  return {
+    mint: mint.run,
+    lines: lines.length,
+    bodyBytes: Buffer.byteLength(body),
+    seconds,
+    summary: answer.summary,
+    conversions,
+    rss: { baseline, peak },
+    d1: stats.d1,
+    statementsPerConversion: stats.d1.total / conversions,
+  };
+}

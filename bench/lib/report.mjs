@@ -1,0 +1,44 @@
+// The report over the reports issue's seed (scripts/seed.mjs), timed through GET /api/report.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { median } from "./load.mjs";
+import { root } from "./servers.mjs";
+
+const GROUP_BY = ["campaign", "offer", "day", "country", "conversionType"];
+const DAY_MS = 86_400_000;
+
+/** Seeds the app's storage before it starts (the seed writes through `wrangler d1 execute`). */
+export async function seedStorage(persistTo, { visits, conversions }) {
+  const file = join(root, "scripts", "seed.mjs");
+  if (!existsSync(file)) throw new Error("scripts/seed.mjs (the reports issue's seed) not available");
+  const { seed } = await import(pathToFileURL(file).href);
+  return seed({ persistTo, visits, conversions });
+}
+
+/** Median wall time of GET /api/report over the whole seeded period, per groupBy. */
+export async function timeReports(api, seeded, runs) {
+  const end = Date.parse(`${seeded.end}T00:00:00Z`);
+  const from = new Date(end - seeded.days * DAY_MS).toISOString().slice(0, 10);
+  const to = new Date(end - DAY_MS).toISOString().slice(0, 10);
+  const byGroup = {};
+  let totals;
+  for (const groupBy of GROUP_BY) {
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      const answer = await api.call("GET", `/api/report?from=${from}&to=${to}&groupBy=${groupBy}`);
+      times.push(performance.now() - started);
+      totals = answer.totals;
+    }
+    byGroup[groupBy] = median(times);
+  }
+  return {
+    seeded: { visits: seeded.visits, conversions: seeded.conversions, seconds: seeded.seconds },
+    range: { from, to },
+    runs,
+    medianMs: byGroup,
+    slowestMs: Math.max(...Object.values(byGroup)),
+    totals,
+  };
+}
