@@ -9,6 +9,7 @@ import { labelsFor } from "../../reports/labels";
 import type { DateRange } from "../../reports/range";
 import { conversionsQuery } from "../conversions";
 import { RangeForm, readRange } from "./range-form";
+import { amount } from "./report";
 
 const PAGE_SIZE = 100;
 /** "2026-05-01T10:00:00.000+02:00" -> "2026-05-01 10:00:00": the page states its zone once. */
@@ -40,7 +41,7 @@ function ConversionTable({ rows, names }: { rows: ConversionJson[]; names: { cam
             <td>{names.offers.get(r.offerId) ?? r.offerId}</td>
             <td>{r.type ?? <span class="muted">default</span>}</td>
             <td class="mono">{r.txid ?? ""}</td>
-            <td class="num">{r.payout}</td>
+            <td class="num">{amount(r.payout as number)}</td>
             <td>{r.source}</td>
             <td>{local(r.receivedAt)}</td>
           </tr>

@@ -24,8 +24,27 @@ export async function readRange<S extends ZodType<RangeQuery>>(db: Db, schema: S
   }
 }
 
+// ICU (and so Intl.supportedValuesOf) still lists some zones under their old names; the menu
+// shows the current IANA name. Both spellings are accepted when typed into the API.
+const RENAMED: Record<string, string> = {
+  "Africa/Asmera": "Africa/Asmara",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Pacific/Truk": "Pacific/Chuuk",
+};
+
 function zoneNames(current: string): string[] {
-  const zones = new Set<string>(["UTC", ...Intl.supportedValuesOf("timeZone")]);
+  const zones = new Set<string>(["UTC", ...Intl.supportedValuesOf("timeZone").map((z) => RENAMED[z] ?? z).sort()]);
   zones.add(current);
   return [...zones];
 }

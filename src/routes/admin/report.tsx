@@ -16,17 +16,19 @@ const GROUP_LABELS: Record<GroupBy, string> = {
 
 const dash = (v: number | null, f: (n: number) => string = String) => (v === null ? "—" : f(v));
 const percent = (n: number) => `${(Math.round(n * 10_000) / 100).toFixed(2)}%`;
+/** Money with at least two decimals (4.50), more only when the amount has them (1.125). */
+export const amount = (n: number) => ((String(n).split(".")[1]?.length ?? 0) < 2 ? n.toFixed(2) : String(n));
 
 function Cells({ m }: { m: Metrics }) {
   return (
     <>
       <td class="num">{m.visits}</td>
       <td class="num">{m.conversions}</td>
-      <td class="num">{m.revenue}</td>
-      <td class="num">{m.cost}</td>
-      <td class="num">{m.profit}</td>
+      <td class="num">{amount(m.revenue)}</td>
+      <td class="num">{amount(m.cost)}</td>
+      <td class="num">{amount(m.profit)}</td>
       <td class="num">{dash(m.cr, percent)}</td>
-      <td class="num">{dash(m.epc)}</td>
+      <td class="num">{dash(m.epc, amount)}</td>
       <td class="num">{dash(m.roi, percent)}</td>
     </>
   );
