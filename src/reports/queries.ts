@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../lib/db";
-import { parseDay } from "../lib/timezone";
+import { formatDay, parseDay } from "../lib/timezone";
 import { localDayNumber } from "./buckets";
 import { labelsFor } from "./labels";
 import { add, metrics, ZERO, type Counts, type Metrics } from "./metrics";
@@ -77,14 +77,10 @@ export async function runReport(db: Db, query: ReportQuery): Promise<{ rows: Rep
   const keys = sortKeys([...groups.keys()], query.groupBy);
   const labels = await labelsFor(db, query.groupBy, keys);
   const rows = keys.map((k) => {
-    const key = query.groupBy === "day" ? formatDayKey(k as number) : k;
+    const key = query.groupBy === "day" ? formatDay(k as number) : k;
     return { key, label: labels.get(k) ?? String(key), ...metrics(groups.get(k)!) };
   });
   return { rows, totals: metrics(totals) };
-}
-
-function formatDayKey(dayNumber: number): string {
-  return new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
 }
 
 function sortKeys(keys: ReportKey[], groupBy: GroupBy): ReportKey[] {
