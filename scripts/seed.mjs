@@ -91,7 +91,8 @@ export function d1Execute(args, persistTo, opts = {}) {
     cwd: root,
     encoding: "utf8",
     stdio: opts.capture ? "pipe" : "inherit",
-    env: { ...process.env, CI: "true", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    // node_modules/.bin first: wrangler needs the Node 24 installed there, as under npm scripts.
+    env: { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}`, CI: "true", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
   });
   if (result.status !== 0) throw new Error(`wrangler d1 execute failed: ${result.stderr ?? ""}`);
   return result.stdout;

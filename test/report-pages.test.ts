@@ -39,6 +39,15 @@ describe("admin report page", () => {
     expect(html).not.toContain("<script>x</script>");
   });
 
+  it("filters by the campaign chosen in the form", async () => {
+    const mine = await page(`/admin/report?${range}&groupBy=day&campaignId=${campaignId}`);
+    expect(mine.html).toContain(`<option value="${campaignId}" selected="">`);
+    expect(cells(mine.html, "report").slice(-9, -7)).toEqual(["Total", "120"]);
+    const other = await page(`/admin/report?${range}&groupBy=campaign&campaignId=${campaignId + 1000}`);
+    expect(other.html).toContain("No visits or conversions in this range.");
+    expect(cells(other.html, "report").slice(-9, -7)).toEqual(["Total", "0"]);
+  });
+
   it("shows bad parameters as errors on the page with 400", async () => {
     const { status, html } = await page("/admin/report?from=2026-08-05&to=2026-08-01&tz=Nowhere%2FLand&groupBy=week");
     expect(status).toBe(400);

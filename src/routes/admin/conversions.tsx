@@ -8,7 +8,7 @@ import type { AppEnv } from "../../lib/env";
 import { labelsFor } from "../../reports/labels";
 import type { DateRange } from "../../reports/range";
 import { conversionsQuery } from "../conversions";
-import { RangeForm, readRange } from "./range-form";
+import { CampaignSelect, RangeForm, readRange } from "./range-form";
 import { amount } from "./report";
 
 const PAGE_SIZE = 100;
@@ -57,19 +57,7 @@ export const conversionPages = new Hono<AppEnv>()
     const db = c.var.db;
     const campaigns = await listCampaigns(db, { includeArchived: true });
     const result = await readRange(db, conversionsQuery, c.req.query());
-    const campaignSelect = (value?: string) => (
-      <label>
-        Campaign
-        <select name="campaignId">
-          <option value="">All campaigns</option>
-          {campaigns.map((k) => (
-            <option value={String(k.id)} selected={String(k.id) === value}>
-              {k.name}
-            </option>
-          ))}
-        </select>
-      </label>
-    );
+    const campaignSelect = (value?: string) => <CampaignSelect campaigns={campaigns} value={value} />;
     if (!result.ok) {
       const v = result.values;
       return c.html(

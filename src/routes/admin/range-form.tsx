@@ -77,3 +77,20 @@ export function RangeForm({ action, from, to, tz, errors, children }: { action: 
     </form>
   );
 }
+
+/** "All campaigns" or one, archived ones included (their history is still reported). */
+export function CampaignSelect({ campaigns, value }: { campaigns: { id: number; name: string }[]; value?: string }) {
+  return (
+    <label>
+      Campaign
+      <select name="campaignId">
+        <option value="">All campaigns</option>
+        {campaigns.map((k) => (
+          <option value={String(k.id)} selected={String(k.id) === value}>
+            {k.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

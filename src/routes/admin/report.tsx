@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { Layout } from "../../admin/layout";
+import { listCampaigns } from "../../campaigns/queries";
 import type { AppEnv } from "../../lib/env";
 import type { Metrics } from "../../reports/metrics";
 import { GROUP_BY, runReport, type GroupBy, type ReportRow } from "../../reports/queries";
 import { reportQuery } from "../report";
-import { RangeForm, readRange } from "./range-form";
+import { CampaignSelect, RangeForm, readRange } from "./range-form";
 
 const GROUP_LABELS: Record<GroupBy, string> = {
   campaign: "Campaign",
@@ -72,12 +73,14 @@ function ReportTable({ groupBy, rows, totals }: { groupBy: GroupBy; rows: Report
 
 /** /admin/report: the API's report as a page, with the same parameters in a GET form. */
 export const reportPages = new Hono<AppEnv>().get("/", async (c) => {
+  const campaigns = await listCampaigns(c.var.db, { includeArchived: true });
   const result = await readRange(c.var.db, reportQuery, c.req.query());
   if (!result.ok) {
     const v = result.values;
     return c.html(
       <Layout title="Report" active="/admin/report">
         <RangeForm action="/admin/report" from={v.from ?? ""} to={v.to ?? ""} tz={v.tz ?? "UTC"} errors={result.errors}>
+          <CampaignSelect campaigns={campaigns} value={v.campaignId} />
           <GroupBySelect value={v.groupBy ?? "campaign"} />
         </RangeForm>
       </Layout>,
@@ -89,6 +92,7 @@ export const reportPages = new Hono<AppEnv>().get("/", async (c) => {
   return c.html(
     <Layout title="Report" active="/admin/report">
       <RangeForm action="/admin/report" from={range.from} to={range.to} tz={range.tz}>
+        <CampaignSelect campaigns={campaigns} value={query.campaignId === undefined ? undefined : String(query.campaignId)} />
         <GroupBySelect value={query.groupBy} />
       </RangeForm>
       <p class="muted">
