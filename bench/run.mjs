@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick]`: the app (started exactly as `npm start` starts it) side by side
 // with a bare worker under the same wrangler and workerd. Prints a table, writes bench/results/.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client } from "./lib/app.mjs";
 import { postbacks, redirects, upload } from "./lib/phases.mjs";
 import { seedStorage, timeReports } from "./lib/report.mjs";
-import { root, startApp, startBare, stop, waitReady } from "./lib/servers.mjs";
+import { BARE_LOCATION, root, startApp, startBare, stop, waitReady } from "./lib/servers.mjs";
 import { table } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -21,7 +21,8 @@ const config = {
   seed: { visits: quick ? 100_000 : 1_000_000, conversions: quick ? 10_000 : 100_000 },
   reportRuns: quick ? 3 : 5,
 };
-const ports = { app: 8795, bare: 8796, appInspector: 8797, bareInspector: 8798 };
+// All inside this project's bench range 8795-8799 (8796 is measure:report's default port).
+const ports = { app: 8795, appInspector: 8798, bare: 8799, bareInspector: 8797 };
 
 const resultsDir = join(root, "bench", "results");
 mkdirSync(resultsDir, { recursive: true });
@@ -44,6 +45,11 @@ const app = startApp({ port: ports.app, inspectorPort: ports.appInspector, persi
 const bare = startBare({ port: ports.bare, inspectorPort: ports.bareInspector, persistTo: join(storage, "bare"), log: log("bare") });
 const servers = [app, bare];
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => shutdown().then(() => process.exit(130)));
+// A wedged server must not keep the run (and its two servers) alive forever.
+const watchdog = setTimeout(() => {
+  console.error("bench: no result after 20 minutes; stopping the servers");
+  shutdown().then(() => process.exit(1));
+}, 20 * 60_000);
 
 async function shutdown() {
   await Promise.all(servers.map(stop));
@@ -52,8 +58,15 @@ async function shutdown() {
 
 try {
   step("starting the app (scripts/start.mjs) and the bare worker");
-  await Promise.all(servers.map((s) => waitReady(s)));
   const api = client(app.url, adminToken());
+  // Readiness checks that prove these are our servers, not something else on the port.
+  await Promise.all([
+    waitReady(app, () => api.stats()),
+    waitReady(bare, async () => {
+      const res = await fetch(`${bare.url}/c/1`, { redirect: "manual" });
+      if (res.status !== 302 || res.headers.get("location") !== BARE_LOCATION) throw new Error(`unexpected answer ${res.status}`);
+    }),
+  ]);
   const { id: campaignId } = await api.campaign(0.01);
   const ctx = { app, bare, api, campaignId };
   const visitsBefore = (await api.stats()).rows.visits; // the seed's
@@ -78,8 +91,13 @@ try {
     results.report = await attempt("report", () => timeReports(api, seeded, config.reportRuns));
   }
 } finally {
+  clearTimeout(watchdog);
   await shutdown();
 }
+
+// Errors the app logged during the run (a hung or failed request would show up here).
+const appLog = readFileSync(log("app"), "utf8");
+results.appLogErrors = (appLog.match(/ERROR|different request context|visit not recorded/g) ?? []).length;
 
 const out = join(resultsDir, `bench-${stamp}.json`);
 writeFileSync(out, JSON.stringify(results, null, 2));

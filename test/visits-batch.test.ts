@@ -46,6 +46,15 @@ describe("visit batching", () => {
     expect(d1Counts().total / n).toBeLessThanOrEqual(0.05);
   });
 
+  it("hands a write to wait for only to the visit that opened the batch", async () => {
+    const buffer = new VisitBuffer(env.DB);
+    const writes = Array.from({ length: 30 }, () => buffer.add(visit(107)));
+    expect(writes[0]).toBeInstanceOf(Promise);
+    expect(writes.slice(1).every((w) => w === undefined)).toBe(true);
+    await writes[0];
+    expect(await countVisits(db(), 107)).toBe(30);
+  });
+
   it("round-trips every column, including nulls and non-ASCII text", async () => {
     const buffer = new VisitBuffer(env.DB);
     const v = visit(102, { country: "DE", userAgent: "Müller/1.0 \"quoted\"", referrer: null, params: '{"var1":"é&x"}', costMicros: 12_500 });

@@ -5,7 +5,12 @@ import { rssSampler, treeRss } from "./servers.mjs";
 
 /** Alternates app and bare rounds (order flipped each round) after one warm-up of each. */
 async function sideBySide(cfg, app, bare, pathsFor) {
-  const one = async (server, round) => fire({ url: server.url, amount: cfg.amount, connections: cfg.connections, ...pathsFor(server, round) });
+  const one = async (server, round) => {
+    const run = await fire({ url: server.url, amount: cfg.amount, connections: cfg.connections, ...pathsFor(server, round) });
+    // A ceiling that failed is no ceiling: stop rather than print a ratio against it.
+    if (server === bare && run.answered !== cfg.amount) throw new Error(`bare worker answered ${run.answered} of ${cfg.amount}`);
+    return run;
+  };
   const warm = { app: await one(app, -1), bare: await one(bare, -1) };
   const rounds = { app: [], bare: [] };
   for (let i = 0; i < cfg.rounds; i++) {

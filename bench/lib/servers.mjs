@@ -4,6 +4,8 @@ import { openSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const root = join(import.meta.dirname, "..", "..");
+/** What bench/bare/worker.js answers, so readiness can tell it from anything else on the port. */
+export const BARE_LOCATION = "https://offer.example/lp";
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
 // The same environment scripts/start.mjs gives wrangler.
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
@@ -32,18 +34,24 @@ function launch(name, command, args, port, log) {
   return server;
 }
 
-export async function waitReady(server, timeoutMs = 120_000) {
+/** Waits until `probe` succeeds against the server (and the server process is still ours). */
+export async function waitReady(server, probe, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
+  let last;
   while (Date.now() < deadline) {
     if (server.exited) throw new Error(`${server.name} server exited during start-up (see its log)`);
     try {
-      await fetch(`${server.url}/__ready`, { redirect: "manual" });
+      await probe();
+      await new Promise((r) => setTimeout(r, 500));
+      if (server.exited) throw new Error(`${server.name} server exited during start-up (see its log)`);
       return;
-    } catch {
+    } catch (err) {
+      last = err;
+      if (server.exited) throw err;
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(`${server.name} server did not answer on ${server.url} within ${timeoutMs} ms`);
+  throw new Error(`${server.name} server not ready on ${server.url} within ${timeoutMs} ms: ${last?.message ?? last}`);
 }
 
 export async function stop(server) {

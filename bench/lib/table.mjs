@@ -38,6 +38,7 @@ export function table(r) {
     const { visits, conversions } = r.report.seeded;
     rows.push([`report, slowest groupBy, over ${f0(visits)} visits / ${f0(conversions)} conversions`, `${f0(r.report.slowestMs)} ms`, "", "", "", ""]);
   } else rows.push(["report over seeded data", `not measured: ${r.notMeasured.report}`, "", "", "", ""]);
+  rows.push(["errors in the app's log during the run", String(r.appLogErrors), "", "", "0", verdict(r.appLogErrors === 0)]);
   const lines = rows.map((cells) => `| ${cells.join(" | ")} |`);
   lines.splice(1, 0, `|${rows[0].map(() => "---").join("|")}|`);
   const m = r.machine;

@@ -38,9 +38,10 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   for (const name of TOKEN_NAMES) if (name.startsWith("var")) values[name] = query[name];
   const location = fillTokens(offer.url, values);
 
-  // Batched with other visits; waitUntil keeps the isolate alive until this one's batch is written.
-  c.executionCtx.waitUntil(
-    recordVisit(c.env.DB, {
+  // Batched with other visits; the batch's write runs under waitUntil after the response.
+  recordVisit(
+    c.env.DB,
+    {
       clickId,
       campaignId: found.campaign.id,
       offerId: offer.offerId,
@@ -50,7 +51,8 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
       referrer: clip(c.req.header("referer")),
       params: JSON.stringify(Object.fromEntries(Object.entries(query).map(([k, v]) => [clip(k), clip(v)]))),
       costMicros: found.campaign.costPerClickMicros ?? 0,
-    }),
+    },
+    (write) => c.executionCtx.waitUntil(write),
   );
   setCookie(c, CLICK_COOKIE, clickId, { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" });
   return c.redirect(location, 302);

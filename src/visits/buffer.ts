@@ -2,11 +2,11 @@ import type { NewVisit } from "../db/schema";
 import { insertVisitRows, visitJson } from "./insert";
 
 export interface VisitBufferOptions {
-  /** How long the first visit of a batch waits for company before the batch is written. */
+  /** How long a batch stays open for more visits before it is written. */
   maxWaitMs: number;
-  /** A batch is written at once when it reaches this many rows... */
+  /** A batch takes no more rows than this... */
   maxRows: number;
-  /** ...or this many bytes of JSON (kept under D1's 100 KB statement size). */
+  /** ...nor more bytes of JSON (kept under D1's 100 KB statement size). */
   maxBytes: number;
   /** Pause before the one retry of a failed batch. */
   retryDelayMs: number;
@@ -17,74 +17,49 @@ export const DEFAULT_VISIT_BUFFER: VisitBufferOptions = { maxWaitMs: 100, maxRow
 interface Batch {
   rows: string[];
   ids: string[];
-  waiters: (() => void)[];
   bytes: number;
-  full: () => void;
-  done: Promise<void>;
 }
 
 const utf8 = new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Per-isolate visit batching. Every caller gets a promise of its own, resolved once the write
- * that contains its visit is over, and hands it to waitUntil: the runtime keeps the request (and
- * so the isolate) alive until its visit is in D1. The batch's timer and write run in the context
- * of the request that opened the batch, whose own promise resolves last, so the I/O never
- * outlives the request that owns it. (Requests never await one shared promise: workerd drops
- * queued cross-request continuations of a request that has ended.) Writes go one at a time;
- * while one is in flight the next batch keeps filling, so batches grow with load.
- * The promises never reject: a redirect must not fail because of its visit.
+ * Per-isolate visit batching. The request whose visit opens a batch owns it: add() hands that
+ * request the promise of the batch's write, which it gives to waitUntil, and the batch's timer
+ * and D1 write run in that request's own context. Later visits join the open batch and their
+ * requests wait for nothing. No visit is lost when an isolate is retired: the runtime keeps it
+ * alive while any waitUntil is pending, and every buffered visit sits in a batch whose owner's
+ * waitUntil ends only once the batch is written. (No request ever awaits another request's
+ * promise: workerd treats a request that waits on another request's I/O as hung and cancels it.)
+ * The write promise never rejects: a redirect must not fail because of its visit.
  */
 export class VisitBuffer {
   #open: Batch | null = null;
-  #lastWrite: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly d1: D1Database,
     private readonly options: VisitBufferOptions = DEFAULT_VISIT_BUFFER,
   ) {}
 
-  add(visit: NewVisit): Promise<void> {
+  /** Queues a visit; returns the batch's write when this call opened the batch, else undefined. */
+  add(visit: NewVisit): Promise<void> | undefined {
     const row = visitJson(visit);
-    const bytes = utf8.encode(row).length;
-    let batch = this.#open;
-    if (batch && batch.bytes + bytes > this.options.maxBytes) batch.full();
-    batch = this.#open ?? this.#openBatch();
+    const bytes = utf8.encode(row).length + 1;
+    // A batch that cannot take this row is closed; its owner still writes it when its timer fires.
+    if (this.#open && this.#open.bytes + bytes > this.options.maxBytes) this.#open = null;
+    const owner = this.#open === null;
+    const batch = (this.#open ??= { rows: [], ids: [], bytes: 0 });
     batch.rows.push(row);
     batch.ids.push(visit.clickId);
-    batch.bytes += bytes + 1;
-    if (batch.rows.length >= this.options.maxRows || batch.bytes >= this.options.maxBytes) batch.full();
-    return new Promise<void>((resolve) => batch.waiters.push(resolve));
+    batch.bytes += bytes;
+    if (batch.rows.length >= this.options.maxRows) this.#open = null;
+    return owner ? this.#writeLater(batch) : undefined;
   }
 
-  #openBatch(): Batch {
-    let markFull!: () => void;
-    const filled = new Promise<void>((resolve) => (markFull = resolve));
-    const previous = this.#lastWrite;
-    const batch: Batch = {
-      rows: [],
-      ids: [],
-      waiters: [],
-      bytes: 0,
-      full: () => {
-        if (this.#open === batch) this.#open = null;
-        markFull();
-      },
-      done: Promise.resolve(),
-    };
-    batch.done = (async () => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const due = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.maxWaitMs)));
-      await Promise.all([Promise.race([due, filled]), previous]);
-      clearTimeout(timer);
-      batch.full();
-      await this.#write(batch.rows, batch.ids, true);
-      for (const resolve of batch.waiters) resolve();
-    })();
-    this.#open = batch;
-    this.#lastWrite = batch.done;
-    return batch;
+  async #writeLater(batch: Batch): Promise<void> {
+    await sleep(this.options.maxWaitMs);
+    if (this.#open === batch) this.#open = null;
+    await this.#write(batch.rows, batch.ids, true);
   }
 
   /** One retry for the whole batch; then halves, so one bad row cannot sink the others. */

@@ -5,11 +5,13 @@ import { VisitBuffer } from "./buffer";
 const buffers = new WeakMap<D1Database, VisitBuffer>();
 
 /**
- * Queues one visit for the next batched write and returns that write's promise, for
- * waitUntil. Never rejects: failures are logged (see VisitBuffer).
+ * Queues one visit for the next batched write. When this visit opens a batch, the batch's write
+ * goes to `waitUntil`, so the runtime keeps the isolate alive until the batch is in D1 (see
+ * VisitBuffer). Never throws: failures are logged.
  */
-export function recordVisit(d1: D1Database, visit: NewVisit): Promise<void> {
+export function recordVisit(d1: D1Database, visit: NewVisit, waitUntil: (write: Promise<void>) => void): void {
   let buffer = buffers.get(d1);
   if (!buffer) buffers.set(d1, (buffer = new VisitBuffer(d1)));
-  return buffer.add(visit);
+  const write = buffer.add(visit);
+  if (write) waitUntil(write);
 }
