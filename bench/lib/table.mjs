@@ -31,6 +31,7 @@ export function table(r) {
   if (up) {
     const ok = up.seconds <= 15 && up.summary.accepted === up.lines;
     rows.push([`upload of ${f0(up.lines)} lines`, `${f1(up.seconds)} s`, "", "", "≤ 15 s", verdict(ok)]);
+    rows.push(["the same text as a dry run (no writes)", `${f1(up.dryRun.seconds)} s`, "", "", "", ""]);
     rows.push(["server memory during upload (workerd RSS)", `peak ${mb(up.rss.peak.workerd)} (before ${mb(up.rss.baseline.workerd)})`, "", "", "bounded", ""]);
     rows.push(["D1 statements per conversion (upload)", f3(up.statementsPerConversion), "", "", "", ""]);
   } else rows.push(["upload", `not measured: ${r.notMeasured.upload}`, "", "", "≤ 15 s", ""]);
