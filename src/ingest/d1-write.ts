@@ -1,19 +1,7 @@
-import type { ConversionSource } from "./types";
+import type { PendingConversion } from "./judge";
 
 /** One conversions row as the ingest shard stores it in its outbox and writes it to D1. */
-export interface ConversionRecord {
-  id: string;
-  dedupeKey: string;
-  clickId: string;
-  campaignId: number;
-  offerId: number;
-  typeId: number | null;
-  txid: string | null;
-  payoutMicros: number;
-  conversionTime: number;
-  receivedAt: number;
-  source: ConversionSource;
-}
+export type ConversionRecord = PendingConversion & { id: string };
 
 // The whole chunk travels as one JSON parameter (D1 allows 100 bound parameters per statement,
 // but a parameter may be large), so a chunk costs one statement, not one per row.
