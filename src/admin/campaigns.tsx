@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Campaign } from "../campaigns/queries";
 import type { OfferRow } from "../db/schema";
 import { parseMicros } from "../lib/money";
-import { ArchiveButton, ArchivedToggle, money } from "./components";
+import { ArchivableTable, NameCell, money } from "./components";
 import { CopyField, Errors } from "./layout";
 
 /** The form sends one `weight_<offerId>` field per offer; blank means "not in this campaign". */
@@ -60,56 +60,29 @@ export function formValues(form: Record<string, string>): CampaignValues {
 export function CampaignTable({ rows, offers, trackingUrl, showingArchived }: { rows: Campaign[]; offers: OfferRow[]; trackingUrl: (id: number) => string; showingArchived: boolean }) {
   const offerName = new Map(offers.map((o) => [o.id, o.name]));
   return (
-    <>
-      <table>
-        <thead>
-          <tr>
-            <th class="num">ID</th>
-            <th>Name</th>
-            <th>Offers (weight)</th>
-            <th class="num">Cost per click</th>
-            <th>Tracking URL</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colspan={6} class="muted">
-                No campaigns yet: create an offer first, then a campaign below.
-              </td>
-            </tr>
-          )}
-          {rows.map((c) => (
-            <tr>
-              <td class="num">{c.id}</td>
-              <td>
-                {c.name}
-                {c.archived && <span class="muted"> (archived)</span>}
-              </td>
-              <td>
-                {c.offers.map((o) => (
-                  <div>
-                    {offerName.get(o.offerId) ?? `offer ${o.offerId}`} ({o.weight})
-                  </div>
-                ))}
-              </td>
-              <td class="num">{c.costPerClickMicros === null ? "—" : money(c.costPerClickMicros)}</td>
-              <td>
-                <CopyField value={trackingUrl(c.id)} label={`Tracking URL of campaign ${c.id}`} />
-              </td>
-              <td>
-                <a class="button secondary" href={`/admin/campaigns/${c.id}`}>
-                  Edit
-                </a>{" "}
-                <ArchiveButton base="/admin/campaigns" id={c.id} archived={c.archived} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ArchivedToggle base="/admin/campaigns" showing={showingArchived} />
-    </>
+    <ArchivableTable
+      base="/admin/campaigns"
+      columns={["Name", "Offers (weight)", { label: "Cost per click", num: true }, "Tracking URL"]}
+      rows={rows}
+      empty="No campaigns yet: create an offer first, then a campaign below."
+      showingArchived={showingArchived}
+      cells={(c) => (
+        <>
+          <NameCell name={c.name} archived={c.archived} />
+          <td>
+            {c.offers.map((o) => (
+              <div>
+                {offerName.get(o.offerId) ?? `offer ${o.offerId}`} ({o.weight})
+              </div>
+            ))}
+          </td>
+          <td class="num">{c.costPerClickMicros === null ? "—" : money(c.costPerClickMicros)}</td>
+          <td>
+            <CopyField value={trackingUrl(c.id)} label={`Tracking URL of campaign ${c.id}`} />
+          </td>
+        </>
+      )}
+    />
   );
 }
 

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { microsToDecimal } from "../lib/money";
 
 /** Decimal text of a micro-unit amount, exact (no float formatting drift for 6 decimals). */
@@ -22,5 +23,78 @@ export function ArchivedToggle({ base, showing }: { base: string; showing: boole
     <p>
       <a href={showing ? base : `${base}?archived=1`}>{showing ? "Hide archived" : "Show archived"}</a>
     </p>
+  );
+}
+
+/** A header cell: its text, and whether the column holds numbers (right-aligned). */
+export type Column = string | { label: string; num?: boolean };
+
+/**
+ * The table every admin list uses: a header row, one row per item and, when `empty` is given
+ * and there are no items, that message across all columns.
+ */
+export function DataTable<T>(props: { id?: string; columns: Column[]; rows: T[]; row: (item: T) => Child; empty?: string; foot?: Child }) {
+  const { id, columns, rows, row, empty, foot } = props;
+  return (
+    <table id={id}>
+      <thead>
+        <tr>
+          {columns.map((col) => (typeof col === "string" ? <th>{col}</th> : <th class={col.num ? "num" : undefined}>{col.label}</th>))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && empty !== undefined && (
+          <tr>
+            <td colspan={columns.length} class="muted">
+              {empty}
+            </td>
+          </tr>
+        )}
+        {rows.map(row)}
+      </tbody>
+      {foot !== undefined && <tfoot>{foot}</tfoot>}
+    </table>
+  );
+}
+
+type Archivable = { id: number; archived: boolean };
+
+/**
+ * The list of offers, campaigns or conversion types: ID first, the caller's cells, then Edit
+ * and Archive/Restore, with the archived toggle below. `base` is the list page's path.
+ */
+export function ArchivableTable<T extends Archivable>(props: { base: string; columns: Column[]; rows: T[]; cells: (item: T) => Child; empty: string; showingArchived: boolean }) {
+  const { base, columns, rows, cells, empty, showingArchived } = props;
+  return (
+    <>
+      <DataTable
+        columns={[{ label: "ID", num: true }, ...columns, ""]}
+        rows={rows}
+        empty={empty}
+        row={(item) => (
+          <tr>
+            <td class="num">{item.id}</td>
+            {cells(item)}
+            <td>
+              <a class="button secondary" href={`${base}/${item.id}`}>
+                Edit
+              </a>{" "}
+              <ArchiveButton base={base} id={item.id} archived={item.archived} />
+            </td>
+          </tr>
+        )}
+      />
+      <ArchivedToggle base={base} showing={showingArchived} />
+    </>
+  );
+}
+
+/** A list's name cell, marked when the item is archived. */
+export function NameCell({ name, archived, mono }: { name: string; archived: boolean; mono?: boolean }) {
+  return (
+    <td class={mono ? "mono" : undefined}>
+      {name}
+      {archived && <span class="muted"> (archived)</span>}
+    </td>
   );
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONVERSION_TYPE_NAME } from "../conversion-types/queries";
 import type { ConversionTypeRow } from "../db/schema";
-import { ArchiveButton, ArchivedToggle } from "./components";
+import { ArchivableTable, NameCell } from "./components";
 import { Errors } from "./layout";
 
 export const typeForm = z
@@ -22,44 +22,19 @@ export function typeValues(row: ConversionTypeRow): TypeValues {
 
 export function TypeTable({ rows, showingArchived }: { rows: ConversionTypeRow[]; showingArchived: boolean }) {
   return (
-    <>
-      <table>
-        <thead>
-          <tr>
-            <th class="num">ID</th>
-            <th>Name (the postback's et= / the upload's 4th field)</th>
-            <th>Counted in conversions</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colspan={4} class="muted">
-                No custom conversion types: every conversion is of the default type.
-              </td>
-            </tr>
-          )}
-          {rows.map((t) => (
-            <tr>
-              <td class="num">{t.id}</td>
-              <td class="mono">
-                {t.name}
-                {t.archived && <span class="muted"> (archived)</span>}
-              </td>
-              <td>{t.includeInConversions ? "yes" : "no (revenue only)"}</td>
-              <td>
-                <a class="button secondary" href={`/admin/conversion-types/${t.id}`}>
-                  Edit
-                </a>{" "}
-                <ArchiveButton base="/admin/conversion-types" id={t.id} archived={t.archived} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ArchivedToggle base="/admin/conversion-types" showing={showingArchived} />
-    </>
+    <ArchivableTable
+      base="/admin/conversion-types"
+      columns={["Name (the postback's et= / the upload's 4th field)", "Counted in conversions"]}
+      rows={rows}
+      empty="No custom conversion types: every conversion is of the default type."
+      showingArchived={showingArchived}
+      cells={(t) => (
+        <>
+          <NameCell name={t.name} archived={t.archived} mono />
+          <td>{t.includeInConversions ? "yes" : "no (revenue only)"}</td>
+        </>
+      )}
+    />
   );
 }
 

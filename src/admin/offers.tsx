@@ -3,7 +3,7 @@ import type { OfferRow } from "../db/schema";
 import { parseMicros } from "../lib/money";
 import type { Payout } from "../offers/queries";
 import { offerUrlSchema } from "../routes/offers";
-import { ArchiveButton, ArchivedToggle, money } from "./components";
+import { ArchivableTable, NameCell, money } from "./components";
 import { Errors } from "./layout";
 
 const manualAmount = z.string().transform((value, ctx) => {
@@ -44,46 +44,20 @@ export function offerValues(row: OfferRow): OfferValues {
 
 export function OfferTable({ rows, showingArchived }: { rows: OfferRow[]; showingArchived: boolean }) {
   return (
-    <>
-      <table>
-        <thead>
-          <tr>
-            <th class="num">ID</th>
-            <th>Name</th>
-            <th>URL</th>
-            <th>Payout</th>
-            <th></th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colspan={5} class="muted">
-                No offers yet.
-              </td>
-            </tr>
-          )}
-          {rows.map((o) => (
-            <tr>
-              <td class="num">{o.id}</td>
-              <td>
-                {o.name}
-                {o.archived && <span class="muted"> (archived)</span>}
-              </td>
-              <td class="mono">{o.url}</td>
-              <td>{o.payoutMode === "manual" ? `manual: ${money(o.payoutMicros)}` : "auto (from postback)"}</td>
-              <td>
-                <a class="button secondary" href={`/admin/offers/${o.id}`}>
-                  Edit
-                </a>{" "}
-                <ArchiveButton base="/admin/offers" id={o.id} archived={o.archived} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ArchivedToggle base="/admin/offers" showing={showingArchived} />
-    </>
+    <ArchivableTable
+      base="/admin/offers"
+      columns={["Name", "URL", "Payout"]}
+      rows={rows}
+      empty="No offers yet."
+      showingArchived={showingArchived}
+      cells={(o) => (
+        <>
+          <NameCell name={o.name} archived={o.archived} />
+          <td class="mono">{o.url}</td>
+          <td>{o.payoutMode === "manual" ? `manual: ${money(o.payoutMicros)}` : "auto (from postback)"}</td>
+        </>
+      )}
+    />
   );
 }
 
