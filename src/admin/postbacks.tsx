@@ -1,5 +1,6 @@
 import type { PostbackLogRow } from "../db/schema";
 import type { LogStatus } from "../postback-log/write";
+import { DataTable } from "./components";
 
 export const LOG_STATUSES: LogStatus[] = ["accepted", "duplicate", "rejected", "refused", "error"];
 
@@ -42,42 +43,25 @@ export function StatusFilter({ current }: { current?: LogStatus }) {
 
 export function LogTable({ rows }: { rows: PostbackLogRow[] }) {
   return (
-    <table>
-      <thead>
+    <DataTable
+      columns={["Received (UTC)", "Source", "IP", "Parameters", "Result", "Reason", "Conversion ID"]}
+      rows={rows}
+      empty="No postbacks received."
+      row={(r) => (
         <tr>
-          <th>Received (UTC)</th>
-          <th>Source</th>
-          <th>IP</th>
-          <th>Parameters</th>
-          <th>Result</th>
-          <th>Reason</th>
-          <th>Conversion ID</th>
+          <td>{new Date(r.receivedAt).toISOString().replace("T", " ").slice(0, 19)}</td>
+          <td>{r.source}</td>
+          <td class="mono">{r.ip ?? ""}</td>
+          <td>
+            <Params json={r.params} />
+          </td>
+          <td>
+            {r.status} ({r.httpStatus})
+          </td>
+          <td>{r.reason ?? ""}</td>
+          <td class="mono">{r.conversionId ?? ""}</td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
-          <tr>
-            <td colspan={7} class="muted">
-              No postbacks received.
-            </td>
-          </tr>
-        )}
-        {rows.map((r) => (
-          <tr>
-            <td>{new Date(r.receivedAt).toISOString().replace("T", " ").slice(0, 19)}</td>
-            <td>{r.source}</td>
-            <td class="mono">{r.ip ?? ""}</td>
-            <td>
-              <Params json={r.params} />
-            </td>
-            <td>
-              {r.status} ({r.httpStatus})
-            </td>
-            <td>{r.reason ?? ""}</td>
-            <td class="mono">{r.conversionId ?? ""}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import type { UploadProblem, UploadReport } from "../upload/run";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "../upload/parse";
+import { DataTable } from "./components";
 
 const FORMAT = "click ID, payout, transaction ID, conversion type, conversion time";
 
@@ -33,26 +34,18 @@ export function UploadForm({ text = "" }: { text?: string }) {
 
 export function ProblemTable({ lines }: { lines: UploadProblem[] }) {
   return (
-    <table>
-      <thead>
+    <DataTable
+      columns={[{ label: "Line", num: true }, "Click ID", "Status", "Reason"]}
+      rows={lines}
+      row={(l) => (
         <tr>
-          <th class="num">Line</th>
-          <th>Click ID</th>
-          <th>Status</th>
-          <th>Reason</th>
+          <td class="num">{l.line}</td>
+          <td class="mono">{l.clickId}</td>
+          <td>{l.status}</td>
+          <td>{l.error}</td>
         </tr>
-      </thead>
-      <tbody>
-        {lines.map((l) => (
-          <tr>
-            <td class="num">{l.line}</td>
-            <td class="mono">{l.clickId}</td>
-            <td>{l.status}</td>
-            <td>{l.error}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    />
   );
 }
 
@@ -89,18 +82,11 @@ export function Result({ report }: { report: UploadReport }) {
   return (
     <>
       <div class="counts" id="upload-summary">
-        <div>
-          <strong>{total}</strong> lines
-        </div>
-        <div>
-          <strong>{accepted}</strong> accepted
-        </div>
-        <div>
-          <strong>{duplicate}</strong> duplicate
-        </div>
-        <div>
-          <strong>{rejected}</strong> rejected
-        </div>
+        {([[total, "lines"], [accepted, "accepted"], [duplicate, "duplicate"], [rejected, "rejected"]] as const).map(([count, label]) => (
+          <div>
+            <strong>{count}</strong> {label}
+          </div>
+        ))}
       </div>
       {report.lines.length > 0 ? (
         <>

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { DataTable } from "../../admin/components";
 import { Layout } from "../../admin/layout";
 import { listCampaigns } from "../../campaigns/queries";
 import { decodeCursor } from "../../conversions/cursor";
@@ -24,30 +25,24 @@ function filterParams(range: DateRange, campaignId?: number, extra: Record<strin
 function ConversionTable({ rows, names }: { rows: ConversionJson[]; names: { campaigns: Map<unknown, string>; offers: Map<unknown, string> } }) {
   if (rows.length === 0) return <p class="muted">No conversions in this range.</p>;
   return (
-    <table id="conversions">
-      <thead>
+    <DataTable
+      id="conversions"
+      columns={["Conversion time", "Click ID", "Campaign", "Offer", "Type", "Transaction ID", { label: "Payout", num: true }, "Source", "Received"]}
+      rows={rows}
+      row={(r) => (
         <tr>
-          {["Conversion time", "Click ID", "Campaign", "Offer", "Type", "Transaction ID", "Payout", "Source", "Received"].map((h) => (
-            <th class={h === "Payout" ? "num" : undefined}>{h}</th>
-          ))}
+          <td>{local(r.conversionTime)}</td>
+          <td class="mono">{r.clickId}</td>
+          <td>{names.campaigns.get(r.campaignId) ?? r.campaignId}</td>
+          <td>{names.offers.get(r.offerId) ?? r.offerId}</td>
+          <td>{r.type ?? <span class="muted">default</span>}</td>
+          <td class="mono">{r.txid ?? ""}</td>
+          <td class="num">{amount(r.payout as number)}</td>
+          <td>{r.source}</td>
+          <td>{local(r.receivedAt)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr>
-            <td>{local(r.conversionTime)}</td>
-            <td class="mono">{r.clickId}</td>
-            <td>{names.campaigns.get(r.campaignId) ?? r.campaignId}</td>
-            <td>{names.offers.get(r.offerId) ?? r.offerId}</td>
-            <td>{r.type ?? <span class="muted">default</span>}</td>
-            <td class="mono">{r.txid ?? ""}</td>
-            <td class="num">{amount(r.payout as number)}</td>
-            <td>{r.source}</td>
-            <td>{local(r.receivedAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    />
   );
 }
 

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { DataTable } from "../../admin/components";
 import { Layout } from "../../admin/layout";
 import { listCampaigns } from "../../campaigns/queries";
 import type { AppEnv } from "../../lib/env";
@@ -37,37 +38,24 @@ function Cells({ m }: { m: Metrics }) {
 
 function ReportTable({ groupBy, rows, totals }: { groupBy: GroupBy; rows: ReportRow[]; totals: Metrics }) {
   return (
-    <table id="report">
-      <thead>
+    <DataTable
+      id="report"
+      columns={[GROUP_LABELS[groupBy], ...["Visits", "Conversions", "Revenue", "Cost", "Profit", "CR", "EPC", "ROI"].map((label) => ({ label, num: true }))]}
+      rows={rows}
+      empty="No visits or conversions in this range."
+      row={(r) => (
         <tr>
-          <th>{GROUP_LABELS[groupBy]}</th>
-          {["Visits", "Conversions", "Revenue", "Cost", "Profit", "CR", "EPC", "ROI"].map((h) => (
-            <th class="num">{h}</th>
-          ))}
+          <td>{r.label}</td>
+          <Cells m={r} />
         </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
-          <tr>
-            <td colspan={9} class="muted">
-              No visits or conversions in this range.
-            </td>
-          </tr>
-        )}
-        {rows.map((r) => (
-          <tr>
-            <td>{r.label}</td>
-            <Cells m={r} />
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
+      )}
+      foot={
         <tr>
           <th>Total</th>
           <Cells m={totals} />
         </tr>
-      </tfoot>
-    </table>
+      }
+    />
   );
 }
 
