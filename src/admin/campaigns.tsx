@@ -3,7 +3,7 @@ import type { Campaign } from "../campaigns/queries";
 import type { OfferRow } from "../db/schema";
 import { parseMicros } from "../lib/money";
 import { ArchivableTable, NameCell, money } from "./components";
-import { CopyField, Errors } from "./layout";
+import { CopyField, PostForm } from "./layout";
 
 /** The form sends one `weight_<offerId>` field per offer; blank means "not in this campaign". */
 export function campaignInput(form: Record<string, string>) {
@@ -89,8 +89,7 @@ export function CampaignTable({ rows, offers, trackingUrl, showingArchived }: { 
 export function CampaignForm(props: { action: string; offers: OfferRow[]; values?: CampaignValues; errors?: string[]; submit: string }) {
   const { action, offers, values = { weights: {} }, errors, submit } = props;
   return (
-    <form class="stack" method="post" action={action}>
-      <Errors errors={errors} />
+    <PostForm action={action} errors={errors} submit={submit}>
       <label>
         Name
         <input type="text" name="name" value={values.name ?? ""} required maxlength={200} />
@@ -123,7 +122,6 @@ export function CampaignForm(props: { action: string; offers: OfferRow[]; values
           </table>
         )}
       </fieldset>
-      <button type="submit">{submit}</button>
-    </form>
+    </PostForm>
   );
 }

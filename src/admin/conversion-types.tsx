@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CONVERSION_TYPE_NAME } from "../conversion-types/queries";
 import type { ConversionTypeRow } from "../db/schema";
 import { ArchivableTable, NameCell } from "./components";
-import { Errors } from "./layout";
+import { PostForm } from "./layout";
 
 export const typeForm = z
   .object({
@@ -40,8 +40,7 @@ export function TypeTable({ rows, showingArchived }: { rows: ConversionTypeRow[]
 
 export function TypeForm({ action, values = { includeInConversions: "on" }, errors, submit }: { action: string; values?: TypeValues; errors?: string[]; submit: string }) {
   return (
-    <form class="stack" method="post" action={action}>
-      <Errors errors={errors} />
+    <PostForm action={action} errors={errors} submit={submit}>
       <label>
         Name
         <input type="text" name="name" value={values.name ?? ""} required maxlength={64} placeholder="app_install" />
@@ -50,7 +49,6 @@ export function TypeForm({ action, values = { includeInConversions: "on" }, erro
         <input type="checkbox" name="includeInConversions" checked={values.includeInConversions === "on"} />
         Count in conversions (unticked: adds to revenue only)
       </label>
-      <button type="submit">{submit}</button>
-    </form>
+    </PostForm>
   );
 }

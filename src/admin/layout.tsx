@@ -102,3 +102,17 @@ export function Errors({ errors }: { errors?: string[] }) {
     </div>
   );
 }
+
+/**
+ * An admin form that changes something: POSTed to `action`, its errors listed above the fields,
+ * one submit button below them.
+ */
+export function PostForm({ action, errors, submit, children }: PropsWithChildren<{ action: string; errors?: string[]; submit: string }>) {
+  return (
+    <form class="stack" method="post" action={action}>
+      <Errors errors={errors} />
+      {children}
+      <button type="submit">{submit}</button>
+    </form>
+  );
+}

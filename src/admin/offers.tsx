@@ -4,7 +4,7 @@ import { parseMicros } from "../lib/money";
 import type { Payout } from "../offers/queries";
 import { offerUrlSchema } from "../routes/offers";
 import { ArchivableTable, NameCell, money } from "./components";
-import { Errors } from "./layout";
+import { PostForm } from "./layout";
 
 const manualAmount = z.string().transform((value, ctx) => {
   const micros = parseMicros(value);
@@ -63,8 +63,7 @@ export function OfferTable({ rows, showingArchived }: { rows: OfferRow[]; showin
 
 export function OfferForm({ action, values = {}, errors, submit }: { action: string; values?: OfferValues; errors?: string[]; submit: string }) {
   return (
-    <form class="stack" method="post" action={action}>
-      <Errors errors={errors} />
+    <PostForm action={action} errors={errors} submit={submit}>
       <label>
         Name
         <input type="text" name="name" value={values.name ?? ""} required maxlength={200} />
@@ -88,7 +87,6 @@ export function OfferForm({ action, values = {}, errors, submit }: { action: str
         Amount (manual payout only)
         <input type="text" name="amount" value={values.amount ?? ""} inputmode="decimal" placeholder="12.50" />
       </label>
-      <button type="submit">{submit}</button>
-    </form>
+    </PostForm>
   );
 }

@@ -3,7 +3,7 @@ import type { Campaign } from "../campaigns/queries";
 import { isValidTimeZone } from "../lib/timezone";
 import { normalizeCidr } from "../settings/cidr";
 import type { Settings } from "../settings/queries";
-import { CopyField, Errors } from "./layout";
+import { CopyField, PostForm } from "./layout";
 
 /** The same rules as PATCH /api/settings, read from a form: one IP range per line. */
 export const settingsForm = z.object({
@@ -76,8 +76,7 @@ export function TrackingUrls({ campaigns, trackingUrl }: { campaigns: Campaign[]
 
 export function SettingsForm({ values, errors }: { values: SettingsValues; errors?: string[] }) {
   return (
-    <form class="stack" method="post" action="/admin/settings">
-      <Errors errors={errors} />
+    <PostForm action="/admin/settings" errors={errors} submit="Save settings">
       <label>
         <span>
           Postback secret (empty = none; when set, postbacks must carry <code>secret=</code>)
@@ -94,7 +93,6 @@ export function SettingsForm({ values, errors }: { values: SettingsValues; error
         Report time zone (IANA name)
         <input type="text" name="timezone" value={values.timezone ?? "UTC"} required />
       </label>
-      <button type="submit">Save settings</button>
-    </form>
+    </PostForm>
   );
 }

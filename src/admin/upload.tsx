@@ -1,6 +1,7 @@
 import type { UploadProblem, UploadReport } from "../upload/run";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "../upload/parse";
 import { DataTable } from "./components";
+import { PostForm } from "./layout";
 
 const FORMAT = "click ID, payout, transaction ID, conversion type, conversion time";
 
@@ -18,7 +19,7 @@ function TextArea({ text, hidden }: { text: string; hidden?: boolean }) {
 
 export function UploadForm({ text = "" }: { text?: string }) {
   return (
-    <form class="stack" method="post" action="/admin/upload/check">
+    <PostForm action="/admin/upload/check" submit="Save">
       <p>
         One conversion per line, fields separated by commas: <code>{FORMAT}</code>. Only the click ID is required; keep the
         commas of empty middle fields (<code>c384EFV6JHQODRN70575OK6U,-50,,app_install</code>) and leave trailing fields off.
@@ -27,8 +28,7 @@ export function UploadForm({ text = "" }: { text?: string }) {
         {MAX_UPLOAD_LINES.toLocaleString("en-US")} lines and {MAX_UPLOAD_BYTES / 1024 / 1024} MiB per upload.
       </p>
       <TextArea text={text} />
-      <button type="submit">Save</button>
-    </form>
+    </PostForm>
   );
 }
 

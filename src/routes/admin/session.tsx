@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { COPY_SCRIPT, STYLESHEET } from "../../admin/assets";
 import { readForm } from "../../admin/forms";
-import { Errors, Layout } from "../../admin/layout";
+import { Layout, PostForm } from "../../admin/layout";
 import { endSession, hasSession, safeNext, startSession } from "../../admin/session";
 import { isAdminToken } from "../../lib/auth";
 import type { AppEnv } from "../../lib/env";
@@ -13,15 +13,13 @@ function LoginPage({ next, error, closed }: { next: string; error?: string; clos
         {closed ? (
           <p class="notice bad">No ADMIN_TOKEN is configured: the admin side is closed.</p>
         ) : (
-          <form class="stack" method="post" action="/admin/login">
-            <Errors errors={error ? [error] : undefined} />
+          <PostForm action="/admin/login" errors={error ? [error] : undefined} submit="Log in">
             <label>
               Admin token
               <input type="password" name="token" autocomplete="current-password" required autofocus />
             </label>
             <input type="hidden" name="next" value={next} />
-            <button type="submit">Log in</button>
-          </form>
+          </PostForm>
         )}
       </div>
     </Layout>
