@@ -9,6 +9,7 @@ import {
   formValues,
   type CampaignValues,
 } from "../../admin/campaigns";
+import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
 import { parseForm, readForm, type Parsed } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
@@ -63,12 +64,6 @@ async function readCampaign(db: Db, form: Record<string, string>): Promise<Parse
   return { ok: true, data: { name, offers, costPerClickMicros: costPerClick } };
 }
 
-const setArchived = (archived: boolean) => async (c: Context<AppEnv>) => {
-  const row = await updateCampaign(c.var.db, parseId(c.req.param("id"), "Campaign"), { archived });
-  if (!row) return notFoundPage(c);
-  return c.redirect("/admin/campaigns", 303);
-};
-
 export const campaignPages = new Hono<AppEnv>()
   .get("/", (c) => c.html(<ListPage db={c.var.db} origin={origin(c)} archived={c.req.query("archived") === "1"} />))
   .post("/", async (c) => {
@@ -92,5 +87,4 @@ export const campaignPages = new Hono<AppEnv>()
     if (!(await updateCampaign(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/campaigns", 303);
   })
-  .post("/:id/archive", setArchived(true))
-  .post("/:id/restore", setArchived(false));
+  .route("/", archiveRoutes({ list: "/admin/campaigns", noun: "Campaign", update: updateCampaign }));

@@ -1,5 +1,6 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { TYPE_LABELS, TypeForm, TypeTable, typeForm, typeValues, type TypeValues } from "../../admin/conversion-types";
+import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
 import { parseForm, readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
@@ -38,12 +39,6 @@ function EditPage({ id, values, errors }: { id: number; values: TypeValues; erro
 
 const taken = (name: string) => [`Name: a conversion type named "${name}" already exists`];
 
-const setArchived = (archived: boolean) => async (c: Context<AppEnv>) => {
-  const row = await updateConversionType(c.var.db, parseId(c.req.param("id"), "Conversion type"), { archived });
-  if (!row) return notFoundPage(c);
-  return c.redirect("/admin/conversion-types", 303);
-};
-
 export const conversionTypePages = new Hono<AppEnv>()
   .get("/", (c) => c.html(<ListPage db={c.var.db} archived={c.req.query("archived") === "1"} />))
   .post("/", async (c) => {
@@ -71,5 +66,4 @@ export const conversionTypePages = new Hono<AppEnv>()
     if (!(await updateConversionType(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/conversion-types", 303);
   })
-  .post("/:id/archive", setArchived(true))
-  .post("/:id/restore", setArchived(false));
+  .route("/", archiveRoutes({ list: "/admin/conversion-types", noun: "Conversion type", update: updateConversionType }));

@@ -1,4 +1,5 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
+import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
 import { parseForm, readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
@@ -30,12 +31,6 @@ function EditPage({ id, values, errors }: { id: number; values: OfferValues; err
   );
 }
 
-const setArchived = (archived: boolean) => async (c: Context<AppEnv>) => {
-  const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), { archived });
-  if (!row) return notFoundPage(c);
-  return c.redirect("/admin/offers", 303);
-};
-
 export const offerPages = new Hono<AppEnv>()
   .get("/", (c) => c.html(<ListPage db={c.var.db} archived={c.req.query("archived") === "1"} />))
   .post("/", async (c) => {
@@ -59,5 +54,4 @@ export const offerPages = new Hono<AppEnv>()
     if (!(await updateOffer(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/offers", 303);
   })
-  .post("/:id/archive", setArchived(true))
-  .post("/:id/restore", setArchived(false));
+  .route("/", archiveRoutes({ list: "/admin/offers", noun: "Offer", update: updateOffer }));
