@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, launchBrowser, login, screenshot, startServer, type Browser, type Server } from "./harness";
+import { ADMIN_TOKEN, login, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
 
 
 let server: Server;
@@ -8,14 +8,9 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = browser.page;
+  ({ server, browser, page } = await startRun());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopRun(server, browser));
 
 /** Submits the form holding `button` and waits for the page it leads to. */
 async function submit(button: string) {

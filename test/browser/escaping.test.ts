@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ADMIN_TOKEN, launchBrowser, login, screenshot, startServer, type Browser, type Server } from "./harness";
+import { ADMIN_TOKEN, login, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
 
 // Markup that would run if any page printed it unescaped.
 const SCRIPT = `<script>window.__xss=1;alert("xss")</script>`;
@@ -11,15 +11,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = browser.page;
+  ({ server, browser, page } = await startRun());
   await login(page, server);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopRun(server, browser));
 
 async function submit(button: string) {
   await Promise.all([page.waitForNavigation(), page.click(button)]);

@@ -152,3 +152,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+export interface Run {
+  server: Server;
+  browser: Browser;
+  page: Page;
+}
+
+/** What each browser test file starts with: a fresh server, then a browser on it. */
+export async function startRun(): Promise<Run> {
+  const server = await startServer();
+  try {
+    const browser = await launchBrowser();
+    return { server, browser, page: browser.page };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** Closes what startRun started (either may be missing when it failed part way). */
+export async function stopRun(server: Server | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await server?.stop();
+}

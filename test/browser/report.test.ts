@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, launchBrowser, login, screenshot, startServer, type Browser, type Server } from "./harness";
+import { ADMIN_TOKEN, login, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
 
 let server: Server;
 let browser: Browser;
@@ -22,9 +22,7 @@ const today = (tz: string) => new Intl.DateTimeFormat("en-CA", { timeZone: tz })
 
 /** 4 clicks at 0.10, postbacks of 1.50 on three of them: the hand count the pages must show. */
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = browser.page;
+  ({ server, browser, page } = await startRun());
   const offer = await apiPost("/offers", { name: "Shop", url: `${server.url}/landing?cid={clickid}`, payout: { mode: "auto" } });
   const campaign = await apiPost("/campaigns", { name: "Push PL", offers: [{ offerId: offer.id, weight: 1 }], costPerClick: 0.1 });
   for (let i = 0; i < 4; i++) {
@@ -40,10 +38,7 @@ beforeAll(async () => {
   }
   await login(page, server);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopRun(server, browser));
 
 async function apply() {
   await Promise.all([page.waitForNavigation(), page.click("text=Apply")]);
