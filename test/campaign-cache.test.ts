@@ -25,6 +25,20 @@ describe("campaign cache for the redirect", () => {
     expect((await cachedCampaignForClick(db(), campaign.id, 30))?.campaign.archived).toBe(true);
   });
 
+  it("after expiry, one request re-reads while the others keep the old entry", async () => {
+    const { campaign } = await setupCampaign();
+    await cachedCampaignForClick(db(), campaign.id, 30);
+    await api("DELETE", `/campaigns/${campaign.id}`);
+    await new Promise((r) => setTimeout(r, 60));
+    const [refreshed, meanwhile] = await Promise.all([
+      cachedCampaignForClick(db(), campaign.id, 30),
+      cachedCampaignForClick(db(), campaign.id, 30),
+    ]);
+    expect(refreshed?.campaign.archived).toBe(true);
+    expect(meanwhile?.campaign.archived).toBe(false);
+    expect((await cachedCampaignForClick(db(), campaign.id, 30))?.campaign.archived).toBe(true);
+  });
+
   it("caches unknown campaigns as unknown", async () => {
     expect(await cachedCampaignForClick(db(), 987_654, 60_000)).toBeUndefined();
   });
