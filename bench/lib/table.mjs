@@ -3,7 +3,7 @@ const f0 = (n) => Math.round(n).toLocaleString("en-US");
 const f1 = (n) => n.toFixed(1);
 const f2 = (n) => n.toFixed(2);
 const f3 = (n) => n.toFixed(3);
-const mb = (bytes) => `${f1(bytes / 2 ** 20)} MB`;
+const mb = (bytes) => `${f1(bytes / 2 ** 20)} MiB`;
 const verdict = (ok) => (ok ? "met" : "MISSED");
 
 export function table(r) {
