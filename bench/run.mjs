@@ -12,6 +12,10 @@ import { BARE_LOCATION, root, startApp, startBare, stop, waitReady } from "./lib
 import { table } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
+// `--only upload`: just that phase (full size unless --quick), for measuring one change quickly.
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt === -1 ? null : process.argv[onlyAt + 1];
+const runs = (phase) => only === null || only === phase;
 const CONNECTIONS = 50;
 const config = {
   quick,
@@ -40,7 +44,7 @@ const results = {
 
 ensureDevVars();
 step(`seeding ${config.seed.visits} visits and ${config.seed.conversions} conversions for the report`);
-const seeded = await attempt("report", () => seedStorage(join(storage, "app"), config.seed));
+const seeded = runs("report") ? await attempt("report", () => seedStorage(join(storage, "app"), config.seed)) : undefined;
 const app = startApp({ port: ports.app, inspectorPort: ports.appInspector, persistTo: join(storage, "app"), log: log("app") });
 const bare = startBare({ port: ports.bare, inspectorPort: ports.bareInspector, persistTo: join(storage, "bare"), log: log("bare") });
 const servers = [app, bare];
@@ -71,17 +75,23 @@ try {
   const ctx = { app, bare, api, campaignId };
   const visitsBefore = (await api.stats()).rows.visits; // the seed's
 
-  step(`redirects: warm-up, then ${config.redirect.rounds} rounds of ${config.redirect.amount} per server`);
-  results.redirect = await redirects(config.redirect, ctx);
+  if (runs("redirect")) {
+    step(`redirects: warm-up, then ${config.redirect.rounds} rounds of ${config.redirect.amount} per server`);
+    results.redirect = await redirects(config.redirect, ctx);
+  }
 
-  step(`postbacks: minting click IDs, then ${config.postback.rounds} rounds of ${config.postback.amount} per server`);
-  results.postback = await attempt("postback", () => postbacks(config.postback, ctx));
+  if (runs("postback")) {
+    step(`postbacks: minting click IDs, then ${config.postback.rounds} rounds of ${config.postback.amount} per server`);
+    results.postback = await attempt("postback", () => postbacks(config.postback, ctx));
+  }
 
-  step(`upload: ${config.upload.clicks} clicks x ${config.upload.txids} transaction IDs`);
-  results.upload = await attempt("upload", () => upload(config.upload, ctx));
+  if (runs("upload")) {
+    step(`upload: ${config.upload.clicks} clicks x ${config.upload.txids} transaction IDs`);
+    results.upload = await attempt("upload", () => upload(config.upload, ctx));
+  }
 
   // Every redirect answered by the app, across all phases, must have left exactly one visit.
-  const answered = [results.redirect.answered, results.postback?.mint.answered, results.upload?.mint.answered];
+  const answered = [results.redirect?.answered, results.postback?.mint.answered, results.upload?.mint.answered];
   const expected = answered.reduce((n, a) => n + (a ?? 0), 0);
   const visits = (await api.settle("visits", visitsBefore + expected)).rows.visits - visitsBefore;
   results.visitCheck = { answered: expected, visits };
@@ -101,7 +111,7 @@ results.appLogErrors = (appLog.match(/ERROR|different request context|visit not 
 
 const out = join(resultsDir, `bench-${stamp}.json`);
 writeFileSync(out, JSON.stringify(results, null, 2));
-writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(results, null, 2));
+if (only === null) writeFileSync(join(resultsDir, "latest.json"), JSON.stringify(results, null, 2));
 console.log(`\n${table(results)}\n\nJSON: ${out}`);
 
 /** A phase whose endpoint is missing is reported as not measured, never faked. */

@@ -23,16 +23,17 @@ const BODY = 16;
 const TAG = 8;
 const SHAPE = /^[A-Za-z0-9_-]{32}$/;
 
-const keys = new Map<string, Promise<CryptoKey>>();
+// Resolved keys only: a request never awaits a promise another request created (workerd may
+// cancel such a wait), and after the first import every tag check skips importKey.
+const keys = new Map<string, CryptoKey>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-    ]);
-    keys.set(secret, key);
-  }
+async function hmacKey(secret: string): Promise<CryptoKey> {
+  const cached = keys.get(secret);
+  if (cached) return cached;
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  keys.set(secret, key);
   return key;
 }
 

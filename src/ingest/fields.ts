@@ -8,7 +8,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export const MAX_TXID_LENGTH = 128;
 /** Longer raw values are rejected before any parsing, so hostile inputs stay cheap. */
-const MAX_RAW_LENGTH = 256;
+export const MAX_RAW_LENGTH = 256;
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = (message: string): Parsed<never> => ({ ok: false, message });

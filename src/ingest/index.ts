@@ -1,7 +1,7 @@
 import { getDb } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { loadCatalog, type Catalog } from "./catalog";
-import { checkRequest, resolveRequest, type CheckedRequest, type PendingConversion, type Rejection } from "./judge";
+import { checkRequests, resolveRequest, type CheckedRequest, type PendingConversion, type Rejection } from "./judge";
 import { knownInShards, registerInShards } from "./shards";
 import type { ConversionRequest, IngestResult } from "./types";
 
@@ -24,7 +24,7 @@ export interface IngestOptions {
  */
 export async function ingest(env: Env, requests: ConversionRequest[], opts: IngestOptions = {}): Promise<IngestResult[]> {
   const receivedAt = opts.receivedAt ?? Date.now();
-  const checked = await Promise.all(requests.map((r) => checkRequest(env.CLICKID_SECRET, r)));
+  const checked = await checkRequests(env.CLICKID_SECRET, requests);
 
   const valid = checked.filter((c): c is CheckedRequest => !("status" in c));
   const catalog = valid.length === 0 ? null : await readCatalog(env, valid);

@@ -1,6 +1,16 @@
 import { verifyClickId, type ClickIdData } from "../clickid";
 import type { Catalog } from "./catalog";
-import { checkTypeName, firstIssue, parsePayout, parseTime, parseTxid, rawRequestSchema, type Parsed } from "./fields";
+import {
+  checkTypeName,
+  firstIssue,
+  MAX_RAW_LENGTH,
+  parsePayout,
+  parseTime,
+  parseTxid,
+  rawRequestSchema,
+  type Parsed,
+  type RawRequest,
+} from "./fields";
 import type { ConversionField, ConversionRequest, ConversionSource, IngestResult } from "./types";
 
 /** A conversion ready for its shard: every field parsed and attributed, only the id left to mint. */
@@ -34,35 +44,87 @@ export function reject(field: ConversionField, message: string, httpStatus: 400 
   return { status: "rejected", field, error: `${field}: ${message}`, message, httpStatus };
 }
 
-/** Step 1: everything that needs no storage — shapes, the click ID's tag, payout, txid, time. */
-export async function checkRequest(secret: string, request: ConversionRequest): Promise<CheckedRequest | Rejection> {
-  const raw = rawRequestSchema.safeParse(request);
-  if (!raw.success) {
-    const { field, message } = firstIssue(raw.error);
-    return reject(field, message);
-  }
-  const r = raw.data;
-  if (r.clickId === "") return reject("clickId", "is required");
-  const click = await verifyClickId(secret, r.clickId);
-  if (!click) return reject("clickId", "is not a click ID issued by this tracker");
+/** A request whose shapes and fields were checked; only its click ID's tag is left to verify. */
+type FieldsChecked = Omit<CheckedRequest, "click"> & { fieldRejection: Rejection | null };
 
+/**
+ * Step 1: everything that needs no storage — shapes, the click ID's tag, payout, txid, time. A
+ * batch verifies each distinct click ID once (an upload repeats one per transaction ID), and the
+ * rejection a request gets is the one checkRequest would give it alone.
+ */
+export async function checkRequests(secret: string, requests: ConversionRequest[]): Promise<(CheckedRequest | Rejection)[]> {
+  const checked = requests.map(checkFields);
+  const ids = new Set<string>();
+  for (const c of checked) if (!("status" in c)) ids.add(c.clickId);
+  const clicks = new Map<string, ClickIdData | null>();
+  const verify = async (id: string) => void clicks.set(id, await verifyClickId(secret, id));
+  const [first, ...rest] = ids;
+  // The first verification imports the key once, before the rest run side by side.
+  if (first !== undefined) await verify(first);
+  await Promise.all(rest.map(verify));
+  return checked.map((c) => {
+    if ("status" in c) return c;
+    const click = clicks.get(c.clickId);
+    if (!click) return reject("clickId", "is not a click ID issued by this tracker");
+    if (c.fieldRejection) return c.fieldRejection;
+    const { fieldRejection: _, ...fields } = c;
+    return { ...fields, click };
+  });
+}
+
+export async function checkRequest(secret: string, request: ConversionRequest): Promise<CheckedRequest | Rejection> {
+  return (await checkRequests(secret, [request]))[0]!;
+}
+
+function checkFields(request: ConversionRequest): FieldsChecked | Rejection {
+  const r = rawFields(request);
+  if ("status" in r) return r;
+  if (r.clickId === "") return reject("clickId", "is required");
   const fields: [ConversionField, Parsed<unknown> | undefined][] = [
     ["payout", r.payout === undefined ? undefined : parsePayout(r.payout)],
     ["txid", r.txid === undefined ? undefined : parseTxid(r.txid)],
     ["type", r.type === undefined ? undefined : checkTypeName(r.type)],
     ["time", r.time === undefined ? undefined : parseTime(r.time)],
   ];
-  for (const [field, parsed] of fields) if (parsed && !parsed.ok) return reject(field, parsed.message);
+  let fieldRejection: Rejection | null = null;
+  for (const [field, parsed] of fields) {
+    if (parsed && !parsed.ok) {
+      fieldRejection = reject(field, parsed.message);
+      break;
+    }
+  }
   const value = <T>(p: Parsed<unknown> | undefined) => (p && p.ok ? (p.value as T) : undefined);
   return {
     source: request.source,
     clickId: r.clickId,
-    click,
     payoutMicros: value<number>(fields[0]![1]),
     txid: value<string>(fields[1]![1]) ?? null,
     typeName: value<string>(fields[2]![1]) ?? null,
     conversionTime: value<number>(fields[3]![1]),
+    fieldRejection,
   };
+}
+
+/**
+ * rawRequestSchema's result: strings within the length limit are trimmed here directly (an upload
+ * has 100,000 of them); anything else goes through zod, so every error message stays its own.
+ */
+function rawFields(request: ConversionRequest): RawRequest | Rejection {
+  const { clickId, payout, txid, type, time } = request;
+  if (typeof clickId === "string" && clickId.length <= MAX_RAW_LENGTH && [payout, txid, type, time].every(isPlainOptional)) {
+    return { clickId: clickId.trim(), payout: optional(payout), txid: optional(txid), type: optional(type), time: optional(time) };
+  }
+  const raw = rawRequestSchema.safeParse(request);
+  if (raw.success) return raw.data;
+  const { field, message } = firstIssue(raw.error);
+  return reject(field, message);
+}
+
+const isPlainOptional = (v: unknown) => v === undefined || (typeof v === "string" && v.length <= MAX_RAW_LENGTH);
+
+function optional(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t === "" ? undefined : t;
 }
 
 /** Step 2: attribution, conversion type and the payout rules of SPEC §4, against the batch's catalog. */
