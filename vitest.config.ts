@@ -23,6 +23,10 @@ export default defineConfig(async () => {
                   CLICKID_SECRET: "test-clickid-secret",
                   // Tests change campaigns and click at once; the cache is tested on its own.
                   CAMPAIGN_CACHE_TTL_MS: "0",
+                  // Likewise settings, types and offers for postbacks; and tests read D1 right
+                  // after an answer, so the shard writes it first (deferred writes: own tests).
+                  INGEST_CACHE_TTL_MS: "0",
+                  INGEST_D1_WRITE: "awaited",
                 },
               },
             }),

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { campaigns, conversionTypes, offers, type ConversionTypeRow, type OfferRow } from "../db/schema";
 import type { Db } from "../lib/db";
+import { TtlCache } from "../lib/ttl-cache";
 
 /** What ingest needs from D1 to judge a batch: read once per batch, never per line. */
 type OfferPayout = Pick<OfferRow, "id" | "payoutMode" | "payoutMicros">;
@@ -42,4 +43,16 @@ export async function loadCatalog(db: Db, offerIds: Set<number>, campaignIds: Se
     campaignIds: new Set(campaignRows.map((c) => c.id)),
     typesByName: new Map(types.map((t) => [t.name, t])),
   };
+}
+
+const cache = new TtlCache<string, Catalog>();
+
+/**
+ * loadCatalog through a per-isolate cache (lib/ttl-cache.ts), for postbacks and the pixel (one
+ * offer and campaign per hit, so entries are small): a type created, archived or restored in
+ * another isolate is seen within ttlMs (+1 s). A cold cache reads D1 as loadCatalog does.
+ */
+export function cachedCatalog(db: Db, offerIds: Set<number>, campaignIds: Set<number>, ttlMs: number): Promise<Catalog> {
+  const key = `${[...offerIds].sort().join(",")}|${[...campaignIds].sort().join(",")}`;
+  return cache.get(key, ttlMs, () => loadCatalog(db, offerIds, campaignIds));
 }

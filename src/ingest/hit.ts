@@ -1,8 +1,9 @@
 import { ApiError } from "../lib/errors";
 import type { Db } from "../lib/db";
-import { writeLog, type LogStatus } from "../postback-log/write";
+import { queueLog, type LogStatus } from "../postback-log/write";
 import { postbackRefusal } from "../settings/protection";
-import { getSettings } from "../settings/queries";
+import { cachedSettings } from "../settings/queries";
+import { ttlFromSetting } from "../lib/ttl-cache";
 import { ingest } from "./index";
 import type { ConversionField } from "./types";
 
@@ -25,30 +26,30 @@ export interface HitAnswer {
 }
 
 /**
- * One postback or pixel hit: protection, ingest, and a postback-log entry written under
- * waitUntil so the log never delays or fails the answer.
+ * One postback or pixel hit: protection, ingest, and a postback-log entry written in a batch
+ * under waitUntil so the log never delays or fails the answer.
  */
 export async function registerHit(env: Env, db: Db, waitUntil: (p: Promise<unknown>) => void, hit: Hit): Promise<HitAnswer> {
   const receivedAt = Date.now();
   const { answer, status, conversionId } = await judgeHit(env, db, hit, receivedAt);
   const reason = "error" in answer.body ? answer.body.error : null;
-  waitUntil(
-    writeLog(env.DB, { receivedAt, source: hit.source, ip: hit.ip, params: hit.params, status, httpStatus: answer.httpStatus, reason, conversionId }),
-  );
+  queueLog(env.DB, { receivedAt, source: hit.source, ip: hit.ip, params: hit.params, status, httpStatus: answer.httpStatus, reason, conversionId }, waitUntil);
   return answer;
 }
 
 async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise<{ answer: HitAnswer; status: LogStatus; conversionId: string | null }> {
   const p = hit.params;
+  // Settings and the catalog come from per-isolate caches; the shard writes D1 after answering.
+  const ttlMs = ttlFromSetting(env.INGEST_CACHE_TTL_MS);
   try {
     if (hit.protect) {
-      const refusal = await postbackRefusal(await getSettings(db), hit.ip, p.secret);
+      const refusal = await postbackRefusal(await cachedSettings(db, ttlMs), hit.ip, p.secret);
       if (refusal) return { answer: { httpStatus: 403, body: { error: refusal } }, status: "refused", conversionId: null };
     }
     const [result] = await ingest(
       env,
       [{ source: hit.source, clickId: hit.clickId ?? p.cid ?? "", payout: p.payout, txid: p.txid, type: p.et, time: p.time }],
-      { receivedAt },
+      { receivedAt, catalogTtlMs: ttlMs, deferD1Write: (env.INGEST_D1_WRITE as string) !== "awaited" },
     );
     if (result!.status === "rejected") {
       const error = `${HIT_PARAM[result!.field]}: ${result!.message}`;

@@ -1,6 +1,6 @@
 import { getDb } from "../lib/db";
 import { ApiError } from "../lib/errors";
-import { loadCatalog, type Catalog } from "./catalog";
+import { cachedCatalog, type Catalog } from "./catalog";
 import { checkRequests, resolveRequest, type CheckedRequest, type PendingConversion, type Rejection } from "./judge";
 import { knownInShards, registerInShards } from "./shards";
 import type { ConversionRequest, IngestResult } from "./types";
@@ -15,19 +15,30 @@ export interface IngestOptions {
   dryRun?: boolean;
   /** Epoch ms of receipt; the conversion time of requests without one. Default: now. */
   receivedAt?: number;
+  /**
+   * Postback and pixel: read offers, campaigns and types through the per-isolate cache, so an
+   * unknown or archived type is rejected (and a new one accepted) up to this many ms late. 0: read D1.
+   */
+  catalogTtlMs?: number;
+  /**
+   * Answer once the shard has committed its decision, and let it write D1 just after, batched
+   * with other registrations (see IngestShard). Default: the shard writes D1 before answering.
+   */
+  deferD1Write?: boolean;
 }
 
 /**
  * The one entry point for postback, pixel and upload (SPEC §4): one result per request, in
- * order. Throws ApiError("unavailable") when D1 or the ingest shards cannot be reached; D1 is
- * read before anything is decided, so such a failure registers nothing.
+ * order. Throws ApiError("unavailable") when D1 or the ingest shards cannot be reached; D1 (or,
+ * with catalogTtlMs, a fresh cached copy of it) is read before anything is decided, so such a
+ * failure registers nothing.
  */
 export async function ingest(env: Env, requests: ConversionRequest[], opts: IngestOptions = {}): Promise<IngestResult[]> {
   const receivedAt = opts.receivedAt ?? Date.now();
   const checked = await checkRequests(env.CLICKID_SECRET, requests);
 
   const valid = checked.filter((c): c is CheckedRequest => !("status" in c));
-  const catalog = valid.length === 0 ? null : await readCatalog(env, valid);
+  const catalog = valid.length === 0 ? null : await readCatalog(env, valid, opts.catalogTtlMs ?? 0);
 
   const results: (IngestResult | undefined)[] = new Array(requests.length);
   const pending: PendingConversion[] = [];
@@ -51,17 +62,17 @@ export async function ingest(env: Env, requests: ConversionRequest[], opts: Inge
       results[pendingAt[k]!] = repeat ? { status: "duplicate" } : { status: "accepted", conversionId: "" };
     });
   } else {
-    const outcomes = await registerInShards(env, pending);
+    const outcomes = await registerInShards(env, pending, opts.deferD1Write ?? false);
     outcomes.forEach((o, k) => (results[pendingAt[k]!] = o));
   }
   return results as IngestResult[];
 }
 
-async function readCatalog(env: Env, valid: CheckedRequest[]): Promise<Catalog> {
+async function readCatalog(env: Env, valid: CheckedRequest[], ttlMs: number): Promise<Catalog> {
   const offerIds = new Set(valid.map((v) => v.click.offerId));
   const campaignIds = new Set(valid.map((v) => v.click.campaignId));
   try {
-    return await loadCatalog(getDb(env.DB), offerIds, campaignIds);
+    return await cachedCatalog(getDb(env.DB), offerIds, campaignIds, ttlMs);
   } catch (err) {
     console.error("ingest: D1 unavailable", String(err));
     throw new ApiError("unavailable", "Conversion storage is unavailable, retry later");

@@ -7,17 +7,23 @@ export type ShardOutcome = { status: "accepted"; conversionId: string } | { stat
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 10 * 60_000;
 const FLUSH_CHUNK = 1000;
+/** How long deferred D1 writes wait for more registrations before one statement writes them all. */
+const DEFER_MS = 20;
 
 /**
  * Owns the click IDs whose hash falls in its shard and decides, one batch at a time, which
  * conversions are new. Its SQLite is the source of truth for "already registered": the decision
  * and an outbox row commit in one transaction, the D1 write follows (idempotent on the id and the
  * dedupe key), the outbox row goes once D1 confirms, and an alarm retries whatever is left.
+ * With deferD1Write the answer does not wait for D1: records queue in memory for DEFER_MS and
+ * the registrations of that window go to D1 together (one statement per 500 rows); the outbox
+ * and the alarm still cover an object that dies before that write.
  */
 export class IngestShard extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private alarmPending = false;
   private failures = 0;
+  private deferred: ConversionRecord[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -33,7 +39,7 @@ export class IngestShard extends DurableObject<Env> {
   }
 
   /** Registers a batch; one outcome per item, in order. Items repeating a key in the batch are duplicates. */
-  async register(batch: PendingConversion[]): Promise<ShardOutcome[]> {
+  async register(batch: PendingConversion[], deferD1Write = false): Promise<ShardOutcome[]> {
     const fresh: ConversionRecord[] = [];
     const outcomes = this.ctx.storage.transactionSync(() =>
       batch.map((item): ShardOutcome => {
@@ -51,6 +57,13 @@ export class IngestShard extends DurableObject<Env> {
     // Armed before the first await, so it commits with the outbox rows; should an instance ever
     // die in between, the constructor re-arms it on the next wake-up.
     if (!this.alarmPending) this.armAlarm(RETRY_BASE_MS);
+    if (deferD1Write) {
+      // A key D1 already holds under another id (this shard's memory of it was lost) cannot be
+      // reported as a duplicate any more: the answer says accepted, D1 keeps its one row.
+      if (this.deferred.length === 0) setTimeout(() => void this.flushDeferred(), DEFER_MS);
+      this.deferred.push(...fresh);
+      return outcomes;
+    }
     try {
       const lost = await this.flush(fresh);
       // D1 already held these keys under another id (this shard's memory of them was lost):
@@ -64,6 +77,18 @@ export class IngestShard extends DurableObject<Env> {
       console.warn("ingest shard: D1 write failed, retrying from the alarm", String(err));
     }
     return outcomes;
+  }
+
+  /** Writes the queued records of deferred registrations; on failure the alarm retries them. */
+  private async flushDeferred(): Promise<void> {
+    const records = this.deferred;
+    this.deferred = [];
+    try {
+      const lost = await this.flush(records);
+      if (lost.size > 0) console.warn("ingest shard: D1 already held these keys under other ids", [...lost].join(","));
+    } catch (err) {
+      console.warn("ingest shard: deferred D1 write failed, retrying from the alarm", String(err));
+    }
   }
 
   /** Dry run: which keys are already registered, without deciding anything. */

@@ -71,8 +71,8 @@ function unavailable(cause: unknown): ApiError {
   return new ApiError("unavailable", "Conversion storage is unavailable, retry later");
 }
 
-export function registerInShards(env: Env, items: PendingConversion[]): Promise<ShardOutcome[]> {
-  return perShard(env, items, (stub, chunk) => stub.register(chunk));
+export function registerInShards(env: Env, items: PendingConversion[], deferD1Write: boolean): Promise<ShardOutcome[]> {
+  return perShard(env, items, (stub, chunk) => stub.register(chunk, deferD1Write));
 }
 
 export function knownInShards(env: Env, items: PendingConversion[]): Promise<boolean[]> {
