@@ -41,10 +41,14 @@ const results = {
   config,
   notMeasured: {},
 };
+for (const phase of ["postback", "upload", "report"]) if (!runs(phase)) results.notMeasured[phase] = `skipped (--only ${only})`;
 
 ensureDevVars();
-step(`seeding ${config.seed.visits} visits and ${config.seed.conversions} conversions for the report`);
-const seeded = runs("report") ? await attempt("report", () => seedStorage(join(storage, "app"), config.seed)) : undefined;
+let seeded;
+if (runs("report")) {
+  step(`seeding ${config.seed.visits} visits and ${config.seed.conversions} conversions for the report`);
+  seeded = await attempt("report", () => seedStorage(join(storage, "app"), config.seed));
+}
 const app = startApp({ port: ports.app, inspectorPort: ports.appInspector, persistTo: join(storage, "app"), log: log("app") });
 const bare = startBare({ port: ports.bare, inspectorPort: ports.bareInspector, persistTo: join(storage, "bare"), log: log("bare") });
 const servers = [app, bare];
