@@ -61,7 +61,8 @@ describe("deferred D1 writes in the ingest shard", () => {
     try {
       const [result] = await ingest(env, [{ source: "postback", clickId: clickId! }], { deferD1Write: true });
       expect(result!.status).toBe("accepted");
-      await new Promise((r) => setTimeout(r, 200));
+      // Past the shard's 100 ms batching window, so its write has been tried (and failed).
+      await new Promise((r) => setTimeout(r, 500));
       expect(await stub.outboxSize()).toBe(1);
     } finally {
       await env.DB.exec("ALTER TABLE conversions_away RENAME TO conversions");

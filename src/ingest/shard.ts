@@ -8,7 +8,7 @@ const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 10 * 60_000;
 const FLUSH_CHUNK = 1000;
 /** How long deferred D1 writes wait for more registrations before one statement writes them all. */
-const DEFER_MS = 20;
+const DEFER_MS = 100;
 
 /**
  * Owns the click IDs whose hash falls in its shard and decides, one batch at a time, which
