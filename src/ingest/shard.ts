@@ -41,18 +41,27 @@ export class IngestShard extends DurableObject<Env> {
   /** Registers a batch; one outcome per item, in order. Items repeating a key in the batch are duplicates. */
   async register(batch: PendingConversion[], deferD1Write = false): Promise<ShardOutcome[]> {
     const fresh: ConversionRecord[] = [];
-    const outcomes = this.ctx.storage.transactionSync(() =>
-      batch.map((item): ShardOutcome => {
-        if (this.sql.exec("SELECT 1 FROM decisions WHERE dedupe_key = ?", item.dedupeKey).toArray().length > 0) {
-          return { status: "duplicate" };
-        }
+    // Three statements per batch, not per item: one lookup of every key, then the new decisions
+    // and their outbox rows inserted in bulk, all in one transaction.
+    const outcomes = this.ctx.storage.transactionSync(() => {
+      const taken = this.registered(batch.map((item) => item.dedupeKey));
+      const result = batch.map((item): ShardOutcome => {
+        if (taken.has(item.dedupeKey)) return { status: "duplicate" };
+        taken.add(item.dedupeKey); // a repeat later in this batch is a duplicate too
         const record: ConversionRecord = { id: crypto.randomUUID(), ...item };
-        this.sql.exec("INSERT INTO decisions (dedupe_key, conversion_id) VALUES (?, ?)", record.dedupeKey, record.id);
-        this.sql.exec("INSERT INTO outbox (id, record) VALUES (?, ?)", record.id, JSON.stringify(record));
         fresh.push(record);
         return { status: "accepted", conversionId: record.id };
-      }),
-    );
+      });
+      if (fresh.length > 0) {
+        const json = JSON.stringify(fresh);
+        this.sql.exec(
+          "INSERT INTO decisions (dedupe_key, conversion_id) SELECT value ->> '$.dedupeKey', value ->> '$.id' FROM json_each(?)",
+          json,
+        );
+        this.sql.exec("INSERT INTO outbox (id, record) SELECT value ->> '$.id', value FROM json_each(?)", json);
+      }
+      return result;
+    });
     if (fresh.length === 0) return outcomes;
     // Armed before the first await, so it commits with the outbox rows; should an instance ever
     // die in between, the constructor re-arms it on the next wake-up.
@@ -93,7 +102,19 @@ export class IngestShard extends DurableObject<Env> {
 
   /** Dry run: which keys are already registered, without deciding anything. */
   known(keys: string[]): boolean[] {
-    return keys.map((key) => this.sql.exec("SELECT 1 FROM decisions WHERE dedupe_key = ?", key).toArray().length > 0);
+    const taken = this.registered(keys);
+    return keys.map((key) => taken.has(key));
+  }
+
+  /** The subset of `keys` already registered in this shard, in one statement. */
+  private registered(keys: string[]): Set<string> {
+    const rows = this.sql
+      .exec<{ dedupe_key: string }>(
+        "SELECT dedupe_key FROM decisions WHERE dedupe_key IN (SELECT value FROM json_each(?))",
+        JSON.stringify(keys),
+      )
+      .toArray();
+    return new Set(rows.map((r) => r.dedupe_key));
   }
 
   async alarm(): Promise<void> {
