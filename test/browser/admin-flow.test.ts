@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, login, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
+import { ADMIN_TOKEN, login, openPostbackLog, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
 
 
 let server: Server;
@@ -145,7 +145,7 @@ describe("admin pages in a browser: set up a campaign, click it, upload its conv
 
   it("the postback log lists postbacks, refused ones included", async () => {
     await fetch(`${server.url}/postback?cid=${clickId}&txid=order-2&secret=wrong`);
-    await page.goto(`${server.url}/admin/postbacks`);
+    await openPostbackLog(page, server, "refused (403)");
     const first = await page.locator("tbody tr").first().innerText();
     expect(first).toContain("refused (403)");
     expect(first).toContain("secret=***");

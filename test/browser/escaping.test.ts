@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ADMIN_TOKEN, login, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
+import { ADMIN_TOKEN, login, openPostbackLog, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
 
 // Markup that would run if any page printed it unescaped.
 const SCRIPT = `<script>window.__xss=1;alert("xss")</script>`;
@@ -63,7 +63,7 @@ it("names, form values, upload lines and postback parameters holding markup show
   const clickId = new URL(redirect.headers.get("location")!).searchParams.get("cid")!;
   const postback = await fetch(`${server.url}/postback?cid=${clickId}&et=${encodeURIComponent(SCRIPT)}&txid=${encodeURIComponent(IMG)}`);
   expect(postback.status).toBe(400);
-  await page.goto(`${server.url}/admin/postbacks`);
+  await openPostbackLog(page, server, `et=${SCRIPT}`);
   await expectShownAsText("postback-log", [`et=${SCRIPT}`, `txid=${IMG}`]);
 
   // An upload line naming that "type": listed as rejected on the confirmation and the result.

@@ -176,3 +176,16 @@ export async function stopRun(server: Server | undefined, browser: Browser | und
   await browser?.close();
   await server?.stop();
 }
+
+/**
+ * Opens the postback log once it shows `expected`: log rows are written in batches after the
+ * postback's answer (up to ~100 ms later), so the page is reloaded until they are there.
+ */
+export async function openPostbackLog(page: Page, server: Server, expected: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.goto(`${server.url}/admin/postbacks`);
+    if ((await page.locator("body").innerText()).includes(expected) || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
