@@ -6,6 +6,15 @@ import { api, setupCampaign } from "./helpers";
 
 const db = () => getDb(env.DB);
 
+/** A campaign read into the cache with a 30 ms TTL, then archived, and left until the entry expires. */
+async function archivedAfterExpiry() {
+  const { campaign } = await setupCampaign();
+  await cachedCampaignForClick(db(), campaign.id, 30);
+  await api("DELETE", `/campaigns/${campaign.id}`);
+  await new Promise((r) => setTimeout(r, 60));
+  return campaign;
+}
+
 describe("campaign cache for the redirect", () => {
   it("serves the cached rotation within the TTL and the current one after it", async () => {
     const { campaign } = await setupCampaign({ url: "https://old.example/" });
@@ -18,18 +27,12 @@ describe("campaign cache for the redirect", () => {
   });
 
   it("expires entries after the TTL", async () => {
-    const { campaign } = await setupCampaign();
-    await cachedCampaignForClick(db(), campaign.id, 30);
-    await api("DELETE", `/campaigns/${campaign.id}`);
-    await new Promise((r) => setTimeout(r, 60));
+    const campaign = await archivedAfterExpiry();
     expect((await cachedCampaignForClick(db(), campaign.id, 30))?.campaign.archived).toBe(true);
   });
 
   it("after expiry, one request re-reads while the others keep the old entry", async () => {
-    const { campaign } = await setupCampaign();
-    await cachedCampaignForClick(db(), campaign.id, 30);
-    await api("DELETE", `/campaigns/${campaign.id}`);
-    await new Promise((r) => setTimeout(r, 60));
+    const campaign = await archivedAfterExpiry();
     const [refreshed, meanwhile] = await Promise.all([
       cachedCampaignForClick(db(), campaign.id, 30),
       cachedCampaignForClick(db(), campaign.id, 30),
