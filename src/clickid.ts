@@ -66,11 +66,6 @@ export async function verifyClickId(secret: string, clickId: string): Promise<Cl
   return { visitTime: view.getUint32(0) * 1000, campaignId: view.getUint32(4), offerId: view.getUint32(8) };
 }
 
-/** Cheap shape check (no MAC): for telling "malformed" from "forged" in messages. */
-export function looksLikeClickId(value: string): boolean {
-  return SHAPE.test(value);
-}
-
 function toBase64Url(bytes: Uint8Array): string {
   let bin = "";
   for (const b of bytes) bin += String.fromCharCode(b);

@@ -50,7 +50,7 @@ type FieldsChecked = Omit<CheckedRequest, "click"> & { fieldRejection: Rejection
 /**
  * Step 1: everything that needs no storage — shapes, the click ID's tag, payout, txid, time. A
  * batch verifies each distinct click ID once (an upload repeats one per transaction ID), and the
- * rejection a request gets is the one checkRequest would give it alone.
+ * rejection a request gets is the one it would get if sent alone.
  */
 export async function checkRequests(secret: string, requests: ConversionRequest[]): Promise<(CheckedRequest | Rejection)[]> {
   const checked = requests.map(checkFields);
@@ -70,10 +70,6 @@ export async function checkRequests(secret: string, requests: ConversionRequest[
     const { fieldRejection: _, ...fields } = c;
     return { ...fields, click };
   });
-}
-
-export async function checkRequest(secret: string, request: ConversionRequest): Promise<CheckedRequest | Rejection> {
-  return (await checkRequests(secret, [request]))[0]!;
 }
 
 function checkFields(request: ConversionRequest): FieldsChecked | Rejection {
