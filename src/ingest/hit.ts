@@ -5,6 +5,7 @@ import { postbackRefusal } from "../settings/protection";
 import { cachedSettings } from "../settings/queries";
 import { ttlFromSetting } from "../lib/ttl-cache";
 import { ingest } from "./index";
+import { storageUnavailable } from "./shards";
 import type { ConversionField } from "./types";
 
 /** Parameter names of the postback and pixel (SPEC §3) for each ingest field. */
@@ -63,7 +64,7 @@ async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise
     }
     // Anything else (settings unreadable, an unexpected failure) registered nothing either:
     // 503 tells the network to retry rather than drop the conversion.
-    console.error("conversion hit failed", err);
-    return { answer: { httpStatus: 503, body: { error: "Conversion storage is unavailable, retry later" } }, status: "error", conversionId: null };
+    const unavailable = storageUnavailable("conversion hit failed", err);
+    return { answer: { httpStatus: 503, body: { error: unavailable.message } }, status: "error", conversionId: null };
   }
 }

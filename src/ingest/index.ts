@@ -2,7 +2,7 @@ import { getDb } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { cachedCatalog, type Catalog } from "./catalog";
 import { checkRequests, resolveRequest, type CheckedRequest, type PendingConversion, type Rejection } from "./judge";
-import { knownInShards, registerInShards } from "./shards";
+import { knownInShards, registerInShards, storageUnavailable } from "./shards";
 import type { ConversionRequest, IngestResult } from "./types";
 
 export type { ConversionRequest, ConversionSource, IngestResult } from "./types";
@@ -74,7 +74,6 @@ async function readCatalog(env: Env, valid: CheckedRequest[], ttlMs: number): Pr
   try {
     return await cachedCatalog(getDb(env.DB), offerIds, campaignIds, ttlMs);
   } catch (err) {
-    console.error("ingest: D1 unavailable", String(err));
-    throw new ApiError("unavailable", "Conversion storage is unavailable, retry later");
+    throw storageUnavailable("ingest: D1 unavailable", err);
   }
 }

@@ -66,10 +66,13 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function unavailable(cause: unknown): ApiError {
-  console.error("ingest shard unavailable", String(cause));
+/** The one 503 of conversion ingest: logs what failed, tells the caller only to retry. */
+export function storageUnavailable(what: string, cause: unknown): ApiError {
+  console.error(what, String(cause));
   return new ApiError("unavailable", "Conversion storage is unavailable, retry later");
 }
+
+const unavailable = (cause: unknown) => storageUnavailable("ingest shard unavailable", cause);
 
 export function registerInShards(env: Env, items: PendingConversion[], deferD1Write: boolean): Promise<ShardOutcome[]> {
   return perShard(env, items, (stub, chunk) => stub.register(chunk, deferD1Write));
