@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { onError } from "./lib/errors";
-import { adminSite } from "./routes/admin";
-import { api } from "./routes/api";
+import { adminSite } from "./admin/site";
+import { api } from "./api";
 import { benchInstrumentation, benchRoutes } from "./routes/bench";
-import { clickRoutes } from "./routes/click";
-import { pixelRoutes } from "./routes/pixel";
-import { postbackRoutes } from "./routes/postback";
+import { clickRoutes } from "./click/route";
+import { pixelRoutes } from "./ingest/pixel";
+import { postbackRoutes } from "./ingest/postback";
 
 // Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
 const app = new Hono<AppEnv>()

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_UPLOAD_LINES } from "../src/upload/parse";
+import { MAX_UPLOAD_LINES } from "../src/features/upload/parse";
 import { api, BASE, call, click, createOffer, setupCampaign } from "./helpers";
 
 // The admin pages driven through the worker's fetch handler, as a browser would post its forms.

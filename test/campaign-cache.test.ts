@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { cachedCampaignForClick, campaignTtlMs, DEFAULT_CAMPAIGN_TTL_MS } from "../src/campaigns/cache";
+import { cachedCampaignForClick, campaignTtlMs, DEFAULT_CAMPAIGN_TTL_MS } from "../src/features/campaigns/cache";
 import { getDb } from "../src/lib/db";
 import { api, setupCampaign } from "./helpers";
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { verifyClickId } from "../src/clickid";
+import { verifyClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { countVisits, getVisit } from "../src/visits/queries";
 import { api, call, click, createCampaign, createOffer, eventually, setupCampaign } from "./helpers";

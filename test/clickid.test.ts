@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLICK_ID_LENGTH, mintClickId, verifyClickId } from "../src/clickid";
+import { CLICK_ID_LENGTH, mintClickId, verifyClickId } from "../src/lib/clickid";
 
 const SECRET = "unit-test-secret";
 const data = { visitTime: Date.UTC(2026, 10, 21, 12, 30, 45), campaignId: 42, offerId: 4_000_000_000 };

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/clickid";
+import { mintClickId } from "../src/lib/clickid";
 import { ingest } from "../src/ingest";
 import type { IngestShard } from "../src/ingest/shard";
 import { shardOf, shardStub } from "../src/ingest/shards";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/clickid";
+import { mintClickId } from "../src/lib/clickid";
 import { ingest } from "../src/ingest";
 import type { ConversionRequest } from "../src/ingest/types";
 import { api, click, created, setupCampaign } from "./helpers";

@@ -3,8 +3,9 @@ import { sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../src/lib/db";
 import { dayStart, parseDay } from "../src/lib/timezone";
-import { GROUP_BY, reportStatements } from "../src/reports/queries";
-import { listStatement } from "../src/conversions/queries";
+import { GROUP_BY } from "../src/reports/types";
+import { reportStatements } from "../src/reports/queries";
+import { listStatement } from "../src/features/conversions/queries";
 
 const db = getDb(env.DB);
 const plan = async (statement: SQL) =>

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/clickid";
+import { mintClickId } from "../src/lib/clickid";
 import { ADMIN, api, call, click, created, setupCampaign } from "./helpers";
 
 /** POST /api/conversions/upload with a text/plain body. */

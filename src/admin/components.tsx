@@ -98,3 +98,6 @@ export function NameCell({ name, archived, mono }: { name: string; archived: boo
     </td>
   );
 }
+
+/** Money with at least two decimals (4.50), more only when the amount has them (1.125). */
+export const amount = (n: number) => ((String(n).split(".")[1]?.length ?? 0) < 2 ? n.toFixed(2) : String(n));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONVERSION_TYPE_NAME } from "../conversion-types/queries";
+import { CONVERSION_TYPE_NAME } from "../features/conversion-types/queries";
 import { MAX_AMOUNT, parseMicros } from "../lib/money";
 import type { ConversionField } from "./types";
 

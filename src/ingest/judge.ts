@@ -1,4 +1,4 @@
-import { verifyClickId, type ClickIdData } from "../clickid";
+import { verifyClickId, type ClickIdData } from "../lib/clickid";
 import type { Catalog } from "./catalog";
 import {
   checkTypeName,

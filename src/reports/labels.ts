@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { campaigns, conversionTypes, offers } from "../db/schema";
 import type { Db } from "../lib/db";
-import type { GroupBy, ReportKey } from "./queries";
+import type { GroupBy, ReportKey } from "./types";
 
 // D1 binds at most 100 parameters per statement.
 const CHUNK = 90;

@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { ApiError } from "../../lib/errors";
+import type { AppEnv } from "../../lib/env";
+import { parseId } from "../../lib/params";
+import { validate } from "../../lib/validate";
+import { offerBody, type payoutSchema } from "./schema";
+import { createOffer, getOffer, listOffers, offerJson, updateOffer } from "./queries";
+
+const toPayout = (p: z.infer<typeof payoutSchema>) =>
+  p.mode === "manual" ? { mode: "manual" as const, amountMicros: p.amount } : { mode: "auto" as const };
+
+export const offersApi = new Hono<AppEnv>()
+  .post("/", validate("json", offerBody), async (c) => {
+    const body = c.req.valid("json");
+    const row = await createOffer(c.var.db, { ...body, payout: toPayout(body.payout) });
+    return c.json(offerJson(row), 201);
+  })
+  .get("/", async (c) => {
+    const rows = await listOffers(c.var.db, { includeArchived: c.req.query("archived") === "1" });
+    return c.json({ offers: rows.map(offerJson) });
+  })
+  .get("/:id", async (c) => {
+    const row = await getOffer(c.var.db, parseId(c.req.param("id"), "Offer"));
+    if (!row) throw new ApiError("not_found", "Offer not found");
+    return c.json(offerJson(row));
+  })
+  .patch("/:id", validate("json", offerBody.partial().extend({ archived: z.boolean().optional() }).strict()), async (c) => {
+    const { payout, ...rest } = c.req.valid("json");
+    const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), {
+      ...rest,
+      payout: payout && toPayout(payout),
+    });
+    if (!row) throw new ApiError("not_found", "Offer not found");
+    return c.json(offerJson(row));
+  })
+  .delete("/:id", async (c) => {
+    const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), { archived: true });
+    if (!row) throw new ApiError("not_found", "Offer not found");
+    return c.json(offerJson(row));
+  });

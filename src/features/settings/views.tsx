@@ -1,0 +1,98 @@
+import { z } from "zod";
+import type { Campaign } from "../campaigns/queries";
+import { isValidTimeZone } from "../../lib/timezone";
+import { normalizeCidr } from "../../lib/cidr";
+import type { Settings } from "./queries";
+import { CopyField, PostForm } from "../../admin/layout";
+
+/** The same rules as PATCH /api/settings, read from a form: one IP range per line. */
+export const settingsForm = z.object({
+  postbackSecret: z
+    .string()
+    .max(256)
+    .optional()
+    .transform((s) => (s && s.trim() !== "" ? s.trim() : null)),
+  postbackAllowedIps: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const entries = (text ?? "").split(/[\s,]+/).filter(Boolean);
+      const out = new Set<string>();
+      for (const entry of entries) {
+        const cidr = normalizeCidr(entry);
+        if (cidr === null) ctx.addIssue({ code: "custom", message: `"${entry.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR range` });
+        else out.add(cidr);
+      }
+      if (out.size > 100) ctx.addIssue({ code: "custom", message: "at most 100 ranges" });
+      return [...out];
+    }),
+  timezone: z.string().trim().max(64).refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC"),
+});
+
+export const SETTINGS_LABELS = { postbackSecret: "Postback secret", postbackAllowedIps: "Allowed IPs", timezone: "Time zone" };
+
+export type SettingsValues = Partial<Record<"postbackSecret" | "postbackAllowedIps" | "timezone", string>>;
+
+export function settingsValues(s: Settings): SettingsValues {
+  return { postbackSecret: s.postbackSecret ?? "", postbackAllowedIps: s.postbackAllowedIps.join("\n"), timezone: s.timezone };
+}
+
+export function postbackTemplate(origin: string, secret: string | null): string {
+  const base = `${origin}/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL&et=OPTIONAL`;
+  return secret ? `${base}&secret=${encodeURIComponent(secret)}` : base;
+}
+
+export function PostbackUrl({ origin, secret }: { origin: string; secret: string | null }) {
+  return (
+    <>
+      <p>
+        Give this URL to the affiliate network. Replace <code>REPLACE</code> with the network's macro for the click ID you
+        passed it (the offer URL's <code>{"{clickid}"}</code>); replace or drop each <code>OPTIONAL</code> parameter:{" "}
+        <code>payout</code> (decimal, may be negative), <code>txid</code> (transaction ID, at most 128 characters),{" "}
+        <code>et</code> (a conversion type name). GET and POST both work.
+      </p>
+      <CopyField value={postbackTemplate(origin, secret)} label="Postback URL template" />
+    </>
+  );
+}
+
+export function TrackingUrls({ campaigns, trackingUrl }: { campaigns: Campaign[]; trackingUrl: (id: number) => string }) {
+  if (campaigns.length === 0) return <p class="muted">No campaigns yet.</p>;
+  return (
+    <table>
+      <tbody>
+        {campaigns.map((c) => (
+          <tr>
+            <td>{c.name}</td>
+            <td>
+              <CopyField value={trackingUrl(c.id)} label={`Tracking URL of ${c.name}`} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function SettingsForm({ values, errors }: { values: SettingsValues; errors?: string[] }) {
+  return (
+    <PostForm action="/admin/settings" errors={errors} submit="Save settings">
+      <label>
+        <span>
+          Postback secret (empty = none; when set, postbacks must carry <code>secret=</code>)
+        </span>
+        <input type="text" name="postbackSecret" value={values.postbackSecret ?? ""} maxlength={256} autocomplete="off" />
+      </label>
+      <label>
+        Allowed source IPs (one address or CIDR range per line; empty = any source)
+        <textarea name="postbackAllowedIps" rows={4} placeholder="203.0.113.0/24">
+          {"\n" + (values.postbackAllowedIps ?? "")}
+        </textarea>
+      </label>
+      <label>
+        Report time zone (IANA name)
+        <input type="text" name="timezone" value={values.timezone ?? "UTC"} required />
+      </label>
+    </PostForm>
+  );
+}
