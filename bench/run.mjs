@@ -37,11 +37,17 @@ const log = (name) => join(resultsDir, `${stamp}-${name}.log`);
 
 const results = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, ramGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    ramGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+  },
   config,
   notMeasured: {},
 };
-for (const phase of ["postback", "upload", "report"]) if (!runs(phase)) results.notMeasured[phase] = `skipped (--only ${only})`;
+for (const phase of ["postback", "upload", "report"])
+  if (!runs(phase)) results.notMeasured[phase] = `skipped (--only ${only})`;
 
 ensureDevVars();
 let seeded;
@@ -49,8 +55,18 @@ if (runs("report")) {
   step(`seeding ${config.seed.visits} visits and ${config.seed.conversions} conversions for the report`);
   seeded = await attempt("report", () => seedStorage(join(storage, "app"), config.seed));
 }
-const app = startApp({ port: ports.app, inspectorPort: ports.appInspector, persistTo: join(storage, "app"), log: log("app") });
-const bare = startBare({ port: ports.bare, inspectorPort: ports.bareInspector, persistTo: join(storage, "bare"), log: log("bare") });
+const app = startApp({
+  port: ports.app,
+  inspectorPort: ports.appInspector,
+  persistTo: join(storage, "app"),
+  log: log("app"),
+});
+const bare = startBare({
+  port: ports.bare,
+  inspectorPort: ports.bareInspector,
+  persistTo: join(storage, "bare"),
+  log: log("bare"),
+});
 const servers = [app, bare];
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => shutdown().then(() => process.exit(130)));
 // A wedged server must not keep the run (and its two servers) alive forever.
@@ -72,7 +88,8 @@ try {
     waitReady(app, () => api.stats()),
     waitReady(bare, async () => {
       const res = await fetch(`${bare.url}/c/1`, { redirect: "manual" });
-      if (res.status !== 302 || res.headers.get("location") !== BARE_LOCATION) throw new Error(`unexpected answer ${res.status}`);
+      if (res.status !== 302 || res.headers.get("location") !== BARE_LOCATION)
+        throw new Error(`unexpected answer ${res.status}`);
     }),
   ]);
   const { id: campaignId } = await api.campaign(0.01);

@@ -17,13 +17,19 @@ export function ensureDevVars() {
   if (existsSync(target)) return false;
   const example = readFileSync(join(root, ".dev.vars.example"), "utf8");
   // Every "generate" placeholder gets its own random secret.
-  writeFileSync(target, example.replace(/=generate$/gm, () => `=${randomBytes(24).toString("base64url")}`), { mode: 0o600 });
+  writeFileSync(
+    target,
+    example.replace(/=generate$/gm, () => `=${randomBytes(24).toString("base64url")}`),
+    { mode: 0o600 },
+  );
   return true;
 }
 
 export function applyMigrations(extraArgs = []) {
   // CI=true makes wrangler apply without asking for confirmation on a terminal.
-  const persist = extraArgs.includes("--persist-to") ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]] : [];
+  const persist = extraArgs.includes("--persist-to")
+    ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]]
+    : [];
   const result = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...persist], {
     cwd: root,
     stdio: "inherit",

@@ -29,8 +29,17 @@ describe("admin API authentication", () => {
 
 describe("offers", () => {
   it("creates, reads, lists, updates and archives an offer", async () => {
-    const offer = await createOffer({ name: "Summer", url: "https://shop.example/?c={clickid}", payout: { mode: "manual", amount: 1.5 } });
-    expect(offer).toMatchObject({ id: expect.any(Number), name: "Summer", payout: { mode: "manual", amount: 1.5 }, archived: false });
+    const offer = await createOffer({
+      name: "Summer",
+      url: "https://shop.example/?c={clickid}",
+      payout: { mode: "manual", amount: 1.5 },
+    });
+    expect(offer).toMatchObject({
+      id: expect.any(Number),
+      name: "Summer",
+      payout: { mode: "manual", amount: 1.5 },
+      archived: false,
+    });
 
     expect(await (await api("GET", `/offers/${offer.id}`)).json()).toEqual(offer);
     const patched = await api("PATCH", `/offers/${offer.id}`, { payout: { mode: "auto" }, name: "Summer 2" });
@@ -71,7 +80,11 @@ describe("offers", () => {
   });
 
   it("answers malformed JSON with 400 and unknown ids with 404", async () => {
-    const bad = await call("/api/offers", { method: "POST", headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" }, body: "{nope" });
+    const bad = await call("/api/offers", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toHaveProperty("error");
     for (const id of ["999999", "abc", "1.5", "-1"]) {
@@ -104,7 +117,10 @@ describe("campaigns", () => {
     });
     expect(await (await api("GET", `/campaigns/${campaign.id}`)).json()).toEqual(campaign);
 
-    const patched = await api("PATCH", `/campaigns/${campaign.id}`, { offers: [{ offerId: b.id, weight: 1 }], costPerClick: null });
+    const patched = await api("PATCH", `/campaigns/${campaign.id}`, {
+      offers: [{ offerId: b.id, weight: 1 }],
+      costPerClick: null,
+    });
     expect(await patched.json()).toMatchObject({ offers: [{ offerId: b.id, weight: 1 }], costPerClick: null });
 
     expect(await (await api("DELETE", `/campaigns/${campaign.id}`)).json()).toMatchObject({ archived: true });
@@ -148,7 +164,9 @@ describe("conversion types", () => {
   it("creates, lists, renames and archives a type; names are unique", async () => {
     const type = await created(api("POST", "/conversion-types", { name: "app_install", includeInConversions: false }));
     expect(type).toMatchObject({ name: "app_install", includeInConversions: false, archived: false });
-    expect((await api("POST", "/conversion-types", { name: "app_install", includeInConversions: true })).status).toBe(409);
+    expect((await api("POST", "/conversion-types", { name: "app_install", includeInConversions: true })).status).toBe(
+      409,
+    );
 
     const other = await created(api("POST", "/conversion-types", { name: "deposit", includeInConversions: true }));
     expect((await api("PATCH", `/conversion-types/${other.id}`, { name: "app_install" })).status).toBe(409);

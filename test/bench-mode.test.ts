@@ -7,7 +7,10 @@ import { ADMIN, call, createOffer } from "./helpers";
 
 describe("bench instrumentation", () => {
   it("does not exist unless the worker runs with BENCH_COUNT_D1=1", async () => {
-    for (const [method, path] of [["GET", "/__bench/stats"], ["POST", "/__bench/reset"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/__bench/stats"],
+      ["POST", "/__bench/reset"],
+    ] as const) {
       const res = await call(path, { method, headers: ADMIN });
       expect(res.status, path).toBe(404);
     }

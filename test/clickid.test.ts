@@ -43,7 +43,17 @@ describe("click IDs", () => {
   });
 
   it("rejects junk of every shape", async () => {
-    const junk = ["", "x", "a".repeat(31), "a".repeat(33), "a".repeat(10_000), "' OR 1=1 --", "%00".repeat(11), "é".repeat(32), "a+b/".repeat(8)];
+    const junk = [
+      "",
+      "x",
+      "a".repeat(31),
+      "a".repeat(33),
+      "a".repeat(10_000),
+      "' OR 1=1 --",
+      "%00".repeat(11),
+      "é".repeat(32),
+      "a+b/".repeat(8),
+    ];
     for (const value of junk) expect(await verifyClickId(SECRET, value)).toBeNull();
   });
 

@@ -27,7 +27,12 @@ export async function created<T = any>(res: Response | Promise<Response>): Promi
 
 export function createOffer(body: Record<string, unknown> = {}) {
   return created(
-    api("POST", "/offers", { name: "Offer", url: "https://offer.example/lp?cid={clickid}", payout: { mode: "auto" }, ...body }),
+    api("POST", "/offers", {
+      name: "Offer",
+      url: "https://offer.example/lp?cid={clickid}",
+      payout: { mode: "auto" },
+      ...body,
+    }),
   );
 }
 

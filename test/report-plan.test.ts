@@ -12,7 +12,13 @@ const plan = async (statement: SQL) =>
   (await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${statement}`)).map((r) => r.detail);
 
 const tz = "Europe/Warsaw";
-const range = { tz, from: "2026-03-29", to: "2026-03-29", start: dayStart(tz, parseDay("2026-03-29")!), end: dayStart(tz, parseDay("2026-03-30")!) };
+const range = {
+  tz,
+  from: "2026-03-29",
+  to: "2026-03-29",
+  start: dayStart(tz, parseDay("2026-03-29")!),
+  end: dayStart(tz, parseDay("2026-03-30")!),
+};
 
 describe("query plans for a one-day range", () => {
   it.each(GROUP_BY)("groupBy=%s reads visits and conversions through an index, no full scan", async (groupBy) => {
@@ -23,7 +29,10 @@ describe("query plans for a one-day range", () => {
         expect(detail.filter((d) => /^SCAN (visits|conversions|v|c)\b/.test(d))).toEqual([]);
         // Index-only for visits always, and for conversions unless their visit's country is needed.
         const covering = statement === s.visits || groupBy !== "country";
-        expect(detail.some((d) => new RegExp(`^SEARCH (v|c) USING ${covering ? "COVERING " : ""}INDEX`).test(d)), detail.join("\n")).toBe(true);
+        expect(
+          detail.some((d) => new RegExp(`^SEARCH (v|c) USING ${covering ? "COVERING " : ""}INDEX`).test(d)),
+          detail.join("\n"),
+        ).toBe(true);
       }
     }
   });
@@ -31,7 +40,12 @@ describe("query plans for a one-day range", () => {
 
 describe("query plan of the conversions list", () => {
   it("walks an index in (conversion_time, id) order: no full scan and no sort", async () => {
-    for (const q of [{}, { campaignId: 1 }, { after: { time: range.end - 1, id: "x" } }, { campaignId: 1, after: { time: range.end - 1, id: "x" } }]) {
+    for (const q of [
+      {},
+      { campaignId: 1 },
+      { after: { time: range.end - 1, id: "x" } },
+      { campaignId: 1, after: { time: range.end - 1, id: "x" } },
+    ]) {
       const detail = await plan(listStatement(db, { range, limit: 100, ...q }).getSQL());
       expect(detail.filter((d) => /^SCAN conversions\b/.test(d) || /TEMP B-TREE/.test(d))).toEqual([]);
     }

@@ -8,7 +8,14 @@ import autocannon from "autocannon";
 export function fire({ url, amount, connections, requests, path }) {
   return new Promise((resolve, reject) => {
     autocannon(
-      { url: url + (path ?? ""), amount, connections: Math.min(connections, amount), pipelining: 1, timeout: 30, requests },
+      {
+        url: url + (path ?? ""),
+        amount,
+        connections: Math.min(connections, amount),
+        pipelining: 1,
+        timeout: 30,
+        requests,
+      },
       (err, result) => (err ? reject(err) : resolve(summarize(result))),
     );
   });

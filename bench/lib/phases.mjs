@@ -6,9 +6,15 @@ import { rssSampler, treeRss } from "./servers.mjs";
 /** Alternates app and bare rounds (order flipped each round) after one warm-up of each. */
 async function sideBySide(cfg, app, bare, pathsFor) {
   const one = async (server, round) => {
-    const run = await fire({ url: server.url, amount: cfg.amount, connections: cfg.connections, ...pathsFor(server, round) });
+    const run = await fire({
+      url: server.url,
+      amount: cfg.amount,
+      connections: cfg.connections,
+      ...pathsFor(server, round),
+    });
     // A ceiling that failed is no ceiling: stop rather than print a ratio against it.
-    if (server === bare && run.answered !== cfg.amount) throw new Error(`bare worker answered ${run.answered} of ${cfg.amount}`);
+    if (server === bare && run.answered !== cfg.amount)
+      throw new Error(`bare worker answered ${run.answered} of ${cfg.amount}`);
     return run;
   };
   const warm = { app: await one(app, -1), bare: await one(bare, -1) };
@@ -71,7 +77,14 @@ export async function postbacks(cfg, { app, bare, api, campaignId }) {
   }));
   const stats = await api.settle("conversions", before.rows.conversions + accepted);
   const conversions = stats.rows.conversions - before.rows.conversions;
-  return { ...result, mint: mint.run, accepted, conversions, d1: stats.d1, statementsPerConversion: stats.d1.total / conversions };
+  return {
+    ...result,
+    mint: mint.run,
+    accepted,
+    conversions,
+    d1: stats.d1,
+    statementsPerConversion: stats.d1.total / conversions,
+  };
 }
 
 /** One upload of clicks × txids lines; wall time and the app's peak memory while it runs. */

@@ -80,7 +80,10 @@ export function treeRss(rootPid) {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       // Fields after the parenthesised command name: state, ppid, ...
       const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parents.set(Number(entry), { ppid: Number(rest[1]), comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) });
+      parents.set(Number(entry), {
+        ppid: Number(rest[1]),
+        comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+      });
     } catch {}
   }
   let total = 0;

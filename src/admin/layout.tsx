@@ -86,7 +86,11 @@ export type Notice = { kind: "good" | "bad"; text: Child };
 
 export function NoticeBox({ notice }: { notice?: Notice }) {
   if (!notice) return null;
-  return <p class={`notice ${notice.kind}`} role={notice.kind === "bad" ? "alert" : "status"}>{notice.text}</p>;
+  return (
+    <p class={`notice ${notice.kind}`} role={notice.kind === "bad" ? "alert" : "status"}>
+      {notice.text}
+    </p>
+  );
 }
 
 /** Form errors from zod issues or a single message, listed above the form. */
@@ -107,7 +111,12 @@ export function Errors({ errors }: { errors?: string[] }) {
  * An admin form that changes something: POSTed to `action`, its errors listed above the fields,
  * one submit button below them.
  */
-export function PostForm({ action, errors, submit, children }: PropsWithChildren<{ action: string; errors?: string[]; submit: string }>) {
+export function PostForm({
+  action,
+  errors,
+  submit,
+  children,
+}: PropsWithChildren<{ action: string; errors?: string[]; submit: string }>) {
   return (
     <form class="stack" method="post" action={action}>
       <Errors errors={errors} />

@@ -28,8 +28,15 @@ function LoginPage({ next, error, closed }: { next: string; error?: string; clos
 
 /** The public part of /admin: login, logout and the two static files. */
 export const sessionRoutes = new Hono<AppEnv>()
-  .get("/assets/style.css", (c) => c.body(STYLESHEET, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }))
-  .get("/assets/copy.js", (c) => c.body(COPY_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300" }))
+  .get("/assets/style.css", (c) =>
+    c.body(STYLESHEET, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }),
+  )
+  .get("/assets/copy.js", (c) =>
+    c.body(COPY_SCRIPT, 200, {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "public, max-age=300",
+    }),
+  )
   .get("/login", async (c) => {
     const next = safeNext(c.req.query("next"));
     if (await hasSession(c)) return c.redirect(next, 303);

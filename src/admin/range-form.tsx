@@ -8,10 +8,16 @@ import { resolveRange, type DateRange, type RangeQuery } from "../reports/range"
 
 const LABELS = { from: "From", to: "To", tz: "Time zone", groupBy: "Group by", campaignId: "Campaign", cursor: "Page" };
 
-export type RangeResult<T> = { ok: true; query: T; range: DateRange } | { ok: false; errors: string[]; values: Record<string, string> };
+export type RangeResult<T> =
+  | { ok: true; query: T; range: DateRange }
+  | { ok: false; errors: string[]; values: Record<string, string> };
 
 /** Reads the filter form (a GET query) with the API's own schema; errors come back as lines to show. */
-export async function readRange<S extends ZodType<RangeQuery>>(db: Db, schema: S, input: Record<string, string>): Promise<RangeResult<z.output<S>>> {
+export async function readRange<S extends ZodType<RangeQuery>>(
+  db: Db,
+  schema: S,
+  input: Record<string, string>,
+): Promise<RangeResult<z.output<S>>> {
   // Empty fields mean "default", as when the parameter is left out of an API call.
   const values = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== ""));
   const parsed = parseForm(schema, values, LABELS);
@@ -20,7 +26,11 @@ export async function readRange<S extends ZodType<RangeQuery>>(db: Db, schema: S
     return { ok: true, query: parsed.data, range: await resolveRange(db, parsed.data) };
   } catch (err) {
     if (!(err instanceof ApiError) || !err.issues) throw err;
-    return { ok: false, errors: err.issues.map((i) => `${LABELS[i.path as keyof typeof LABELS] ?? i.path}: ${i.message}`), values };
+    return {
+      ok: false,
+      errors: err.issues.map((i) => `${LABELS[i.path as keyof typeof LABELS] ?? i.path}: ${i.message}`),
+      values,
+    };
   }
 }
 
@@ -44,13 +54,32 @@ const RENAMED: Record<string, string> = {
 };
 
 function zoneNames(current: string): string[] {
-  const zones = new Set<string>(["UTC", ...Intl.supportedValuesOf("timeZone").map((z) => RENAMED[z] ?? z).sort()]);
+  const zones = new Set<string>([
+    "UTC",
+    ...Intl.supportedValuesOf("timeZone")
+      .map((z) => RENAMED[z] ?? z)
+      .sort(),
+  ]);
   zones.add(current);
   return [...zones];
 }
 
 /** Date range, time zone and whatever else a page filters on; submitted with GET, so no CSRF token. */
-export function RangeForm({ action, from, to, tz, errors, children }: { action: string; from: string; to: string; tz: string; errors?: string[]; children?: Child }) {
+export function RangeForm({
+  action,
+  from,
+  to,
+  tz,
+  errors,
+  children,
+}: {
+  action: string;
+  from: string;
+  to: string;
+  tz: string;
+  errors?: string[];
+  children?: Child;
+}) {
   return (
     <form class="stack" method="get" action={action}>
       <Errors errors={errors} />

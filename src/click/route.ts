@@ -23,7 +23,11 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   if (!offer) return c.json({ error: "Campaign has no active offer" }, 404);
 
   const now = Date.now();
-  const clickId = await mintClickId(c.env.CLICKID_SECRET, { visitTime: now, campaignId: found.campaign.id, offerId: offer.offerId });
+  const clickId = await mintClickId(c.env.CLICKID_SECRET, {
+    visitTime: now,
+    campaignId: found.campaign.id,
+    offerId: offer.offerId,
+  });
   const query = c.req.query();
   const country = (c.req.raw.cf?.country as string | undefined) ?? null;
   const values: Partial<Record<TokenName, string>> = {
@@ -52,7 +56,13 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     },
     (write) => c.executionCtx.waitUntil(write),
   );
-  setCookie(c, CLICK_COOKIE, clickId, { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" });
+  setCookie(c, CLICK_COOKIE, clickId, {
+    path: "/",
+    maxAge: COOKIE_MAX_AGE,
+    httpOnly: true,
+    secure: true,
+    sameSite: "None",
+  });
   return c.redirect(location, 302);
 });
 

@@ -9,7 +9,13 @@ import { storageUnavailable } from "./shards";
 import type { ConversionField } from "./types";
 
 /** Parameter names of the postback and pixel (SPEC §3) for each ingest field. */
-export const HIT_PARAM: Record<ConversionField, string> = { clickId: "cid", payout: "payout", txid: "txid", type: "et", time: "time" };
+export const HIT_PARAM: Record<ConversionField, string> = {
+  clickId: "cid",
+  payout: "payout",
+  txid: "txid",
+  type: "et",
+  time: "time",
+};
 
 export interface Hit {
   source: "postback" | "pixel";
@@ -30,26 +36,59 @@ export interface HitAnswer {
  * One postback or pixel hit: protection, ingest, and a postback-log entry written in a batch
  * under waitUntil so the log never delays or fails the answer.
  */
-export async function registerHit(env: Env, db: Db, waitUntil: (p: Promise<unknown>) => void, hit: Hit): Promise<HitAnswer> {
+export async function registerHit(
+  env: Env,
+  db: Db,
+  waitUntil: (p: Promise<unknown>) => void,
+  hit: Hit,
+): Promise<HitAnswer> {
   const receivedAt = Date.now();
   const { answer, status, conversionId } = await judgeHit(env, db, hit, receivedAt);
   const reason = "error" in answer.body ? answer.body.error : null;
-  queueLog(env.DB, { receivedAt, source: hit.source, ip: hit.ip, params: hit.params, status, httpStatus: answer.httpStatus, reason, conversionId }, waitUntil);
+  queueLog(
+    env.DB,
+    {
+      receivedAt,
+      source: hit.source,
+      ip: hit.ip,
+      params: hit.params,
+      status,
+      httpStatus: answer.httpStatus,
+      reason,
+      conversionId,
+    },
+    waitUntil,
+  );
   return answer;
 }
 
-async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise<{ answer: HitAnswer; status: LogStatus; conversionId: string | null }> {
+async function judgeHit(
+  env: Env,
+  db: Db,
+  hit: Hit,
+  receivedAt: number,
+): Promise<{ answer: HitAnswer; status: LogStatus; conversionId: string | null }> {
   const p = hit.params;
   // Settings and the catalog come from per-isolate caches; the shard writes D1 after answering.
   const ttlMs = ttlFromSetting(env.INGEST_CACHE_TTL_MS);
   try {
     if (hit.protect) {
       const refusal = await postbackRefusal(await cachedSettings(db, ttlMs), hit.ip, p.secret);
-      if (refusal) return { answer: { httpStatus: 403, body: { error: refusal } }, status: "refused", conversionId: null };
+      if (refusal)
+        return { answer: { httpStatus: 403, body: { error: refusal } }, status: "refused", conversionId: null };
     }
     const [result] = await ingest(
       env,
-      [{ source: hit.source, clickId: hit.clickId ?? p.cid ?? "", payout: p.payout, txid: p.txid, type: p.et, time: p.time }],
+      [
+        {
+          source: hit.source,
+          clickId: hit.clickId ?? p.cid ?? "",
+          payout: p.payout,
+          txid: p.txid,
+          type: p.et,
+          time: p.time,
+        },
+      ],
       { receivedAt, catalogTtlMs: ttlMs, deferD1Write: (env.INGEST_D1_WRITE as string) !== "awaited" },
     );
     if (result!.status === "rejected") {

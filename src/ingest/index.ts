@@ -33,7 +33,11 @@ export interface IngestOptions {
  * with catalogTtlMs, a fresh cached copy of it) is read before anything is decided, so such a
  * failure registers nothing.
  */
-export async function ingest(env: Env, requests: ConversionRequest[], opts: IngestOptions = {}): Promise<IngestResult[]> {
+export async function ingest(
+  env: Env,
+  requests: ConversionRequest[],
+  opts: IngestOptions = {},
+): Promise<IngestResult[]> {
   const receivedAt = opts.receivedAt ?? Date.now();
   const checked = await checkRequests(env.CLICKID_SECRET, requests);
 

@@ -52,7 +52,10 @@ type FieldsChecked = Omit<CheckedRequest, "click"> & { fieldRejection: Rejection
  * batch verifies each distinct click ID once (an upload repeats one per transaction ID), and the
  * rejection a request gets is the one it would get if sent alone.
  */
-export async function checkRequests(secret: string, requests: ConversionRequest[]): Promise<(CheckedRequest | Rejection)[]> {
+export async function checkRequests(
+  secret: string,
+  requests: ConversionRequest[],
+): Promise<(CheckedRequest | Rejection)[]> {
   const checked = requests.map(checkFields);
   const ids = new Set<string>();
   for (const c of checked) if (!("status" in c)) ids.add(c.clickId);
@@ -107,8 +110,18 @@ function checkFields(request: ConversionRequest): FieldsChecked | Rejection {
  */
 function rawFields(request: ConversionRequest): RawRequest | Rejection {
   const { clickId, payout, txid, type, time } = request;
-  if (typeof clickId === "string" && clickId.length <= MAX_RAW_LENGTH && [payout, txid, type, time].every(isPlainOptional)) {
-    return { clickId: clickId.trim(), payout: optional(payout), txid: optional(txid), type: optional(type), time: optional(time) };
+  if (
+    typeof clickId === "string" &&
+    clickId.length <= MAX_RAW_LENGTH &&
+    [payout, txid, type, time].every(isPlainOptional)
+  ) {
+    return {
+      clickId: clickId.trim(),
+      payout: optional(payout),
+      txid: optional(txid),
+      type: optional(type),
+      time: optional(time),
+    };
   }
   const raw = rawRequestSchema.safeParse(request);
   if (raw.success) return raw.data;
@@ -124,7 +137,11 @@ function optional(v: string | undefined): string | undefined {
 }
 
 /** Step 2: attribution, conversion type and the payout rules of SPEC §4, against the batch's catalog. */
-export function resolveRequest(req: CheckedRequest, catalog: Catalog, receivedAt: number): PendingConversion | Rejection {
+export function resolveRequest(
+  req: CheckedRequest,
+  catalog: Catalog,
+  receivedAt: number,
+): PendingConversion | Rejection {
   const offer = catalog.offers.get(req.click.offerId);
   if (!offer || !catalog.campaignIds.has(req.click.campaignId)) {
     return reject("clickId", "its campaign or offer no longer exists, so the conversion cannot be attributed", 404);

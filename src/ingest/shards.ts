@@ -41,7 +41,12 @@ async function perShard<T>(
       const stub = shardStub(env, shard);
       for (let i = 0; i < indexes.length; i += CHUNK) {
         const slice = indexes.slice(i, i + CHUNK);
-        const results = await withRetry(() => call(stub, slice.map((j) => items[j]!)));
+        const results = await withRetry(() =>
+          call(
+            stub,
+            slice.map((j) => items[j]!),
+          ),
+        );
         slice.forEach((j, k) => (out[j] = results[k]!));
       }
     }),

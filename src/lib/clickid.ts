@@ -33,9 +33,13 @@ const keys = new Map<string, CryptoKey>();
 async function hmacKey(secret: string): Promise<CryptoKey> {
   const cached = keys.get(secret);
   if (cached) return cached;
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   keys.set(secret, key);
   return key;
 }

@@ -40,7 +40,8 @@ export function isValidTimeZone(tz: string): boolean {
 /** The zone's UTC offset in ms at an instant (Warsaw in summer: +7_200_000). */
 export function offsetAt(tz: string, instant: number): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(new Date(instant))) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  for (const p of formatter(tz).formatToParts(new Date(instant)))
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return asUtc - Math.floor(instant / 1000) * 1000;
 }

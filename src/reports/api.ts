@@ -5,7 +5,6 @@ import { runReport } from "./queries";
 import { reportQuery } from "./schema";
 import { resolveRange } from "./range";
 
-
 /** GET /api/report: rows per group and totals over local days [from, to] in tz (SPEC §6). */
 export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery), async (c) => {
   const query = c.req.valid("query");

@@ -39,7 +39,13 @@ function ReportTable({ groupBy, rows, totals }: { groupBy: GroupBy; rows: Report
   return (
     <DataTable
       id="report"
-      columns={[GROUP_LABELS[groupBy], ...["Visits", "Conversions", "Revenue", "Cost", "Profit", "CR", "EPC", "ROI"].map((label) => ({ label, num: true }))]}
+      columns={[
+        GROUP_LABELS[groupBy],
+        ...["Visits", "Conversions", "Revenue", "Cost", "Profit", "CR", "EPC", "ROI"].map((label) => ({
+          label,
+          num: true,
+        })),
+      ]}
       rows={rows}
       empty="No visits or conversions in this range."
       row={(r) => (
@@ -79,11 +85,15 @@ export const reportPages = new Hono<AppEnv>().get("/", async (c) => {
   return c.html(
     <Layout title="Report" active="/admin/report">
       <RangeForm action="/admin/report" from={range.from} to={range.to} tz={range.tz}>
-        <CampaignSelect campaigns={campaigns} value={query.campaignId === undefined ? undefined : String(query.campaignId)} />
+        <CampaignSelect
+          campaigns={campaigns}
+          value={query.campaignId === undefined ? undefined : String(query.campaignId)}
+        />
         <GroupBySelect value={query.groupBy} />
       </RangeForm>
       <p class="muted">
-        {range.from} to {range.to} ({range.tz}). CR and ROI in percent; revenue counts every payout, corrections included.
+        {range.from} to {range.to} ({range.tz}). CR and ROI in percent; revenue counts every payout, corrections
+        included.
       </p>
       <ReportTable groupBy={query.groupBy} rows={report.rows} totals={report.totals} />
     </Layout>,

@@ -7,7 +7,6 @@ import type { GroupBy, ReportKey } from "./types";
 import { add, metrics, ZERO, type Counts, type Metrics } from "./metrics";
 import { daysOf, type DateRange } from "./range";
 
-
 /** Country key for visits without one; Cloudflare uses the same code for "unknown". */
 export const UNKNOWN_COUNTRY = "XX";
 

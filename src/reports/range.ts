@@ -7,9 +7,7 @@ import { getSettings } from "../features/settings/queries";
 /** Longest accepted range, inclusive of both ends: a leap year. */
 export const MAX_RANGE_DAYS = 366;
 
-const day = z
-  .string()
-  .refine((s) => parseDay(s) !== null, "must be a calendar date written YYYY-MM-DD");
+const day = z.string().refine((s) => parseDay(s) !== null, "must be a calendar date written YYYY-MM-DD");
 
 /** Query parameters every report shares: `from`, `to` (inclusive local days) and `tz`. */
 export const rangeQuery = z.object({
@@ -43,7 +41,9 @@ export async function resolveRange(db: Db, query: RangeQuery, now = Date.now()):
   const fromDay = parseDay(from)!;
   const toDay = parseDay(to)!;
   if (fromDay > toDay) {
-    throw query.to ? badParam("to", `must not be before from (${from})`) : badParam("from", `must not be after today (${to})`);
+    throw query.to
+      ? badParam("to", `must not be before from (${from})`)
+      : badParam("from", `must not be after today (${to})`);
   }
   if (toDay - fromDay + 1 > MAX_RANGE_DAYS) throw badParam("to", `the range may span at most ${MAX_RANGE_DAYS} days`);
   return { tz, from, to, start: dayStart(tz, fromDay), end: dayStart(tz, toDay + 1) };

@@ -73,10 +73,24 @@ export async function startServer(): Promise<Server> {
   });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false"];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    state,
+    "--show-interactive-dev-session=false",
+  ];
   args.push("--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", `CLICKID_SECRET:${CLICKID_SECRET}`);
   // detached: its own process group, so stop() ends wrangler and the workerd it started.
-  const child = spawn("wrangler", args, { cwd: ROOT, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("wrangler", args, {
+    cwd: ROOT,
+    env: wranglerEnv,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

@@ -31,13 +31,23 @@ const campaignBody = z.object({
 });
 
 async function checkOffers(db: Db, list: WeightedOffer[]) {
-  const missing = unusableOffers(list, await getOffersByIds(db, list.map((o) => o.offerId)));
+  const missing = unusableOffers(
+    list,
+    await getOffersByIds(
+      db,
+      list.map((o) => o.offerId),
+    ),
+  );
   if (missing.length > 0) {
     const issues = missing.map((id) => ({
       path: `offers.${list.findIndex((o) => o.offerId === id)}.offerId`,
       message: `offer ${id} does not exist or is archived`,
     }));
-    throw new ApiError("bad_request", `Invalid json: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+    throw new ApiError(
+      "bad_request",
+      `Invalid json: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+      issues,
+    );
   }
 }
 
@@ -63,18 +73,22 @@ export const campaignsApi = new Hono<AppEnv>()
     if (!row) throw new ApiError("not_found", "Campaign not found");
     return c.json(campaignJson(row, origin(c.req.url)));
   })
-  .patch("/:id", validate("json", campaignBody.partial().extend({ archived: z.boolean().optional() }).strict()), async (c) => {
-    const id = parseId(c.req.param("id"), "Campaign");
-    const { costPerClick, ...patch } = c.req.valid("json");
-    if (!(await getCampaign(c.var.db, id))) throw new ApiError("not_found", "Campaign not found");
-    if (patch.offers) await checkOffers(c.var.db, patch.offers);
-    const row = await updateCampaign(c.var.db, id, {
-      ...patch,
-      ...(costPerClick !== undefined && { costPerClickMicros: costPerClick }),
-    });
-    if (!row) throw new ApiError("not_found", "Campaign not found");
-    return c.json(campaignJson(row, origin(c.req.url)));
-  })
+  .patch(
+    "/:id",
+    validate("json", campaignBody.partial().extend({ archived: z.boolean().optional() }).strict()),
+    async (c) => {
+      const id = parseId(c.req.param("id"), "Campaign");
+      const { costPerClick, ...patch } = c.req.valid("json");
+      if (!(await getCampaign(c.var.db, id))) throw new ApiError("not_found", "Campaign not found");
+      if (patch.offers) await checkOffers(c.var.db, patch.offers);
+      const row = await updateCampaign(c.var.db, id, {
+        ...patch,
+        ...(costPerClick !== undefined && { costPerClickMicros: costPerClick }),
+      });
+      if (!row) throw new ApiError("not_found", "Campaign not found");
+      return c.json(campaignJson(row, origin(c.req.url)));
+    },
+  )
   .delete("/:id", async (c) => {
     const row = await updateCampaign(c.var.db, parseId(c.req.param("id"), "Campaign"), { archived: true });
     if (!row) throw new ApiError("not_found", "Campaign not found");

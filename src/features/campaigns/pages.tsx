@@ -13,7 +13,15 @@ import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
 import { parseForm, readForm, type Parsed } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
-import { createCampaign, getCampaign, listCampaigns, trackingUrl, unusableOffers, updateCampaign, type CampaignInput } from "./queries";
+import {
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  trackingUrl,
+  unusableOffers,
+  updateCampaign,
+  type CampaignInput,
+} from "./queries";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
@@ -21,21 +29,61 @@ import { getOffersByIds, listOffers } from "../offers/queries";
 
 const origin = (c: Context) => new URL(c.req.url).origin;
 
-async function ListPage({ db, origin, archived, values, errors }: { db: Db; origin: string; archived: boolean; values?: CampaignValues; errors?: string[] }) {
-  const [rows, allOffers] = await Promise.all([listCampaigns(db, { includeArchived: archived }), listOffers(db, { includeArchived: true })]);
+async function ListPage({
+  db,
+  origin,
+  archived,
+  values,
+  errors,
+}: {
+  db: Db;
+  origin: string;
+  archived: boolean;
+  values?: CampaignValues;
+  errors?: string[];
+}) {
+  const [rows, allOffers] = await Promise.all([
+    listCampaigns(db, { includeArchived: archived }),
+    listOffers(db, { includeArchived: true }),
+  ]);
   return (
     <Layout title="Campaigns" active="/admin/campaigns">
-      <CampaignTable rows={rows} offers={allOffers} trackingUrl={(id) => trackingUrl(origin, id)} showingArchived={archived} />
+      <CampaignTable
+        rows={rows}
+        offers={allOffers}
+        trackingUrl={(id) => trackingUrl(origin, id)}
+        showingArchived={archived}
+      />
       <h2>New campaign</h2>
-      <CampaignForm action="/admin/campaigns" offers={allOffers.filter((o) => !o.archived)} values={values} errors={errors} submit="Create campaign" />
+      <CampaignForm
+        action="/admin/campaigns"
+        offers={allOffers.filter((o) => !o.archived)}
+        values={values}
+        errors={errors}
+        submit="Create campaign"
+      />
     </Layout>
   );
 }
 
-async function EditPage({ db, id, origin, values, errors }: { db: Db; id: number; origin: string; values: CampaignValues; errors?: string[] }) {
+async function EditPage({
+  db,
+  id,
+  origin,
+  values,
+  errors,
+}: {
+  db: Db;
+  id: number;
+  origin: string;
+  values: CampaignValues;
+  errors?: string[];
+}) {
   const offers = await listOffers(db);
   // Archived offers cannot be picked again; say so rather than drop them silently on save.
-  const leaving = Object.keys(values.weights).map(Number).filter((offerId) => !offers.some((o) => o.id === offerId));
+  const leaving = Object.keys(values.weights)
+    .map(Number)
+    .filter((offerId) => !offers.some((o) => o.id === offerId));
   return (
     <Layout title={`Edit campaign ${id}`} active="/admin/campaigns">
       <p>
@@ -46,7 +94,13 @@ async function EditPage({ db, id, origin, values, errors }: { db: Db; id: number
           {`Archived offer${leaving.length > 1 ? "s" : ""} ${leaving.join(", ")} will leave the rotation when you save.`}
         </p>
       )}
-      <CampaignForm action={`/admin/campaigns/${id}`} offers={offers} values={values} errors={errors} submit="Save campaign" />
+      <CampaignForm
+        action={`/admin/campaigns/${id}`}
+        offers={offers}
+        values={values}
+        errors={errors}
+        submit="Save campaign"
+      />
       <p>
         <a href="/admin/campaigns">Back to campaigns</a>
       </p>
@@ -59,8 +113,15 @@ async function readCampaign(db: Db, form: Record<string, string>): Promise<Parse
   const parsed = parseForm(campaignForm, campaignInput(form), CAMPAIGN_LABELS);
   if (!parsed.ok) return parsed;
   const { name, costPerClick, offers } = parsed.data;
-  const missing = unusableOffers(offers, await getOffersByIds(db, offers.map((o) => o.offerId)));
-  if (missing.length > 0) return { ok: false, errors: missing.map((id) => `Offers: offer ${id} does not exist or is archived`) };
+  const missing = unusableOffers(
+    offers,
+    await getOffersByIds(
+      db,
+      offers.map((o) => o.offerId),
+    ),
+  );
+  if (missing.length > 0)
+    return { ok: false, errors: missing.map((id) => `Offers: offer ${id} does not exist or is archived`) };
   return { ok: true, data: { name, offers, costPerClickMicros: costPerClick } };
 }
 
@@ -69,7 +130,11 @@ export const campaignPages = new Hono<AppEnv>()
   .post("/", async (c) => {
     const form = await readForm(c);
     const parsed = await readCampaign(c.var.db, form);
-    if (!parsed.ok) return c.html(<ListPage db={c.var.db} origin={origin(c)} archived={false} values={formValues(form)} errors={parsed.errors} />, 400);
+    if (!parsed.ok)
+      return c.html(
+        <ListPage db={c.var.db} origin={origin(c)} archived={false} values={formValues(form)} errors={parsed.errors} />,
+        400,
+      );
     await createCampaign(c.var.db, parsed.data);
     return c.redirect("/admin/campaigns", 303);
   })
@@ -83,7 +148,11 @@ export const campaignPages = new Hono<AppEnv>()
     const id = parseId(c.req.param("id"), "Campaign");
     const form = await readForm(c);
     const parsed = await readCampaign(c.var.db, form);
-    if (!parsed.ok) return c.html(<EditPage db={c.var.db} id={id} origin={origin(c)} values={formValues(form)} errors={parsed.errors} />, 400);
+    if (!parsed.ok)
+      return c.html(
+        <EditPage db={c.var.db} id={id} origin={origin(c)} values={formValues(form)} errors={parsed.errors} />,
+        400,
+      );
     if (!(await updateCampaign(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/campaigns", 303);
   })

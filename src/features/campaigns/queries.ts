@@ -56,7 +56,13 @@ export async function getCampaign(db: Db, id: number): Promise<Campaign | undefi
 /** One query: the campaign joined to its non-archived offers, in rotation order. */
 export async function getCampaignForClick(db: Db, id: number): Promise<CampaignForClick | undefined> {
   const rows = await db
-    .select({ campaign: campaigns, offerId: campaignOffers.offerId, weight: campaignOffers.weight, url: offers.url, offerArchived: offers.archived })
+    .select({
+      campaign: campaigns,
+      offerId: campaignOffers.offerId,
+      weight: campaignOffers.weight,
+      url: offers.url,
+      offerArchived: offers.archived,
+    })
     .from(campaigns)
     .leftJoin(campaignOffers, eq(campaignOffers.campaignId, campaigns.id))
     .leftJoin(offers, eq(offers.id, campaignOffers.offerId))
@@ -111,7 +117,9 @@ export async function updateCampaign(
 
 function offerInserts(db: Db, campaignId: number | SQL, list: WeightedOffer[]) {
   return list.map((o, position) =>
-    db.insert(campaignOffers).values({ campaignId: campaignId as number, offerId: o.offerId, weight: o.weight, position }),
+    db
+      .insert(campaignOffers)
+      .values({ campaignId: campaignId as number, offerId: o.offerId, weight: o.weight, position }),
   );
 }
 

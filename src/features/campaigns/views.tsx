@@ -32,7 +32,11 @@ export const campaignForm = z.object({
     .array(
       z.object({
         offerId: z.number().int().positive(),
-        weight: z.string().regex(/^\d{1,5}$/, "weights are whole numbers from 0 to 10000").transform(Number).pipe(z.number().max(10_000, "weights are at most 10000")),
+        weight: z
+          .string()
+          .regex(/^\d{1,5}$/, "weights are whole numbers from 0 to 10000")
+          .transform(Number)
+          .pipe(z.number().max(10_000, "weights are at most 10000")),
       }),
     )
     .min(1, "give at least one offer a weight")
@@ -54,10 +58,24 @@ export function campaignValues(row: Campaign): CampaignValues {
 
 export function formValues(form: Record<string, string>): CampaignValues {
   const input = campaignInput(form);
-  return { name: input.name, costPerClick: input.costPerClick, weights: Object.fromEntries(input.offers.map((o) => [o.offerId, o.weight])) };
+  return {
+    name: input.name,
+    costPerClick: input.costPerClick,
+    weights: Object.fromEntries(input.offers.map((o) => [o.offerId, o.weight])),
+  };
 }
 
-export function CampaignTable({ rows, offers, trackingUrl, showingArchived }: { rows: Campaign[]; offers: OfferRow[]; trackingUrl: (id: number) => string; showingArchived: boolean }) {
+export function CampaignTable({
+  rows,
+  offers,
+  trackingUrl,
+  showingArchived,
+}: {
+  rows: Campaign[];
+  offers: OfferRow[];
+  trackingUrl: (id: number) => string;
+  showingArchived: boolean;
+}) {
   const offerName = new Map(offers.map((o) => [o.id, o.name]));
   return (
     <ArchivableTable
@@ -86,7 +104,13 @@ export function CampaignTable({ rows, offers, trackingUrl, showingArchived }: { 
   );
 }
 
-export function CampaignForm(props: { action: string; offers: OfferRow[]; values?: CampaignValues; errors?: string[]; submit: string }) {
+export function CampaignForm(props: {
+  action: string;
+  offers: OfferRow[];
+  values?: CampaignValues;
+  errors?: string[];
+  submit: string;
+}) {
   const { action, offers, values = { weights: {} }, errors, submit } = props;
   return (
     <PostForm action={action} errors={errors} submit={submit}>
@@ -96,7 +120,13 @@ export function CampaignForm(props: { action: string; offers: OfferRow[]; values
       </label>
       <label>
         Cost per click (optional)
-        <input type="text" name="costPerClick" value={values.costPerClick ?? ""} inputmode="decimal" placeholder="0.02" />
+        <input
+          type="text"
+          name="costPerClick"
+          value={values.costPerClick ?? ""}
+          inputmode="decimal"
+          placeholder="0.02"
+        />
       </label>
       <fieldset>
         <legend>Offers: give each offer in the rotation a weight (blank = not used)</legend>
@@ -114,7 +144,16 @@ export function CampaignForm(props: { action: string; offers: OfferRow[]; values
                     <div class="muted mono">{o.url}</div>
                   </td>
                   <td>
-                    <input type="number" min={0} max={10000} step={1} id={`weight_${o.id}`} name={`weight_${o.id}`} value={values.weights[o.id] ?? ""} aria-label={`Weight of ${o.name}`} />
+                    <input
+                      type="number"
+                      min={0}
+                      max={10000}
+                      step={1}
+                      id={`weight_${o.id}`}
+                      name={`weight_${o.id}`}
+                      value={values.weights[o.id] ?? ""}
+                      aria-label={`Weight of ${o.name}`}
+                    />
                   </td>
                 </tr>
               ))}

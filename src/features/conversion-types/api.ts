@@ -38,20 +38,24 @@ export const conversionTypesApi = new Hono<AppEnv>()
     if (!row) throw new ApiError("not_found", "Conversion type not found");
     return c.json(conversionTypeJson(row));
   })
-  .patch("/:id", validate("json", typeBody.partial().extend({ archived: z.boolean().optional() }).strict()), async (c) => {
-    const id = parseId(c.req.param("id"), "Conversion type");
-    const patch = c.req.valid("json");
-    if (patch.name !== undefined) {
-      const other = await getConversionTypeByName(c.var.db, patch.name);
-      if (other && other.id !== id) throw taken(patch.name);
-    }
-    const row = await updateConversionType(c.var.db, id, patch).catch((err) => {
-      if (isUniqueViolation(err)) throw taken(patch.name ?? "");
-      throw err;
-    });
-    if (!row) throw new ApiError("not_found", "Conversion type not found");
-    return c.json(conversionTypeJson(row));
-  })
+  .patch(
+    "/:id",
+    validate("json", typeBody.partial().extend({ archived: z.boolean().optional() }).strict()),
+    async (c) => {
+      const id = parseId(c.req.param("id"), "Conversion type");
+      const patch = c.req.valid("json");
+      if (patch.name !== undefined) {
+        const other = await getConversionTypeByName(c.var.db, patch.name);
+        if (other && other.id !== id) throw taken(patch.name);
+      }
+      const row = await updateConversionType(c.var.db, id, patch).catch((err) => {
+        if (isUniqueViolation(err)) throw taken(patch.name ?? "");
+        throw err;
+      });
+      if (!row) throw new ApiError("not_found", "Conversion type not found");
+      return c.json(conversionTypeJson(row));
+    },
+  )
   .delete("/:id", async (c) => {
     const row = await updateConversionType(c.var.db, parseId(c.req.param("id"), "Conversion type"), { archived: true });
     if (!row) throw new ApiError("not_found", "Conversion type not found");

@@ -15,7 +15,17 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 
-async function ListPage({ db, archived, values, errors }: { db: Db; archived: boolean; values?: TypeValues; errors?: string[] }) {
+async function ListPage({
+  db,
+  archived,
+  values,
+  errors,
+}: {
+  db: Db;
+  archived: boolean;
+  values?: TypeValues;
+  errors?: string[];
+}) {
   const rows = await listConversionTypes(db, { includeArchived: archived });
   return (
     <Layout title="Conversion types" active="/admin/conversion-types">
@@ -29,7 +39,12 @@ async function ListPage({ db, archived, values, errors }: { db: Db; archived: bo
 function EditPage({ id, values, errors }: { id: number; values: TypeValues; errors?: string[] }) {
   return (
     <Layout title={`Edit conversion type ${id}`} active="/admin/conversion-types">
-      <TypeForm action={`/admin/conversion-types/${id}`} values={values} errors={errors} submit="Save conversion type" />
+      <TypeForm
+        action={`/admin/conversion-types/${id}`}
+        values={values}
+        errors={errors}
+        submit="Save conversion type"
+      />
       <p>
         <a href="/admin/conversion-types">Back to conversion types</a>
       </p>
@@ -44,7 +59,8 @@ export const conversionTypePages = new Hono<AppEnv>()
   .post("/", async (c) => {
     const values = await readForm(c);
     const parsed = parseForm(typeForm, values, TYPE_LABELS);
-    if (!parsed.ok) return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, 400);
+    if (!parsed.ok)
+      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, 400);
     if (!(await createConversionType(c.var.db, parsed.data))) {
       return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={taken(parsed.data.name)} />, 409);
     }
@@ -62,8 +78,12 @@ export const conversionTypePages = new Hono<AppEnv>()
     const parsed = parseForm(typeForm, values, TYPE_LABELS);
     if (!parsed.ok) return c.html(<EditPage id={id} values={values} errors={parsed.errors} />, 400);
     const other = await getConversionTypeByName(c.var.db, parsed.data.name);
-    if (other && other.id !== id) return c.html(<EditPage id={id} values={values} errors={taken(parsed.data.name)} />, 409);
+    if (other && other.id !== id)
+      return c.html(<EditPage id={id} values={values} errors={taken(parsed.data.name)} />, 409);
     if (!(await updateConversionType(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/conversion-types", 303);
   })
-  .route("/", archiveRoutes({ list: "/admin/conversion-types", noun: "Conversion type", update: updateConversionType }));
+  .route(
+    "/",
+    archiveRoutes({ list: "/admin/conversion-types", noun: "Conversion type", update: updateConversionType }),
+  );

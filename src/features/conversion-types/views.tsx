@@ -38,7 +38,17 @@ export function TypeTable({ rows, showingArchived }: { rows: ConversionTypeRow[]
   );
 }
 
-export function TypeForm({ action, values = { includeInConversions: "on" }, errors, submit }: { action: string; values?: TypeValues; errors?: string[]; submit: string }) {
+export function TypeForm({
+  action,
+  values = { includeInConversions: "on" },
+  errors,
+  submit,
+}: {
+  action: string;
+  values?: TypeValues;
+  errors?: string[];
+  submit: string;
+}) {
   return (
     <PostForm action={action} errors={errors} submit={submit}>
       <label>

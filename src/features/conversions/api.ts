@@ -7,7 +7,6 @@ import type { AppEnv } from "../../lib/env";
 import { validate } from "../../lib/validate";
 import { resolveRange } from "../../reports/range";
 
-
 /** GET /api/conversions (SPEC §6). POST /api/conversions/upload is mounted separately. */
 export const conversionsApi = new Hono<AppEnv>().get("/", validate("query", conversionsQuery), async (c) => {
   const q = c.req.valid("query");

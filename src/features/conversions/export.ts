@@ -8,7 +8,12 @@ import { CONVERSION_COLUMNS, listConversions, MAX_LIMIT, type ListQuery } from "
  * The CSV answer of the API and of the admin download: with `limit` one page (the next page's
  * cursor in X-Next-Cursor), without it every row of the range.
  */
-export async function conversionsCsv(c: Context, db: Db, query: Omit<ListQuery, "limit">, limit?: number): Promise<Response> {
+export async function conversionsCsv(
+  c: Context,
+  db: Db,
+  query: Omit<ListQuery, "limit">,
+  limit?: number,
+): Promise<Response> {
   const { from, to } = query.range;
   c.header("Content-Type", "text/csv; charset=utf-8");
   c.header("Content-Disposition", `attachment; filename="conversions-${from}-${to}.csv"`);

@@ -21,12 +21,28 @@ function filterParams(range: DateRange, campaignId?: number, extra: Record<strin
   return p.toString();
 }
 
-function ConversionTable({ rows, names }: { rows: ConversionJson[]; names: { campaigns: Map<unknown, string>; offers: Map<unknown, string> } }) {
+function ConversionTable({
+  rows,
+  names,
+}: {
+  rows: ConversionJson[];
+  names: { campaigns: Map<unknown, string>; offers: Map<unknown, string> };
+}) {
   if (rows.length === 0) return <p class="muted">No conversions in this range.</p>;
   return (
     <DataTable
       id="conversions"
-      columns={["Conversion time", "Click ID", "Campaign", "Offer", "Type", "Transaction ID", { label: "Payout", num: true }, "Source", "Received"]}
+      columns={[
+        "Conversion time",
+        "Click ID",
+        "Campaign",
+        "Offer",
+        "Type",
+        "Transaction ID",
+        { label: "Payout", num: true },
+        "Source",
+        "Received",
+      ]}
       rows={rows}
       row={(r) => (
         <tr>
@@ -56,7 +72,13 @@ export const conversionPages = new Hono<AppEnv>()
       const v = result.values;
       return c.html(
         <Layout title="Conversions" active="/admin/conversions">
-          <RangeForm action="/admin/conversions" from={v.from ?? ""} to={v.to ?? ""} tz={v.tz ?? "UTC"} errors={result.errors}>
+          <RangeForm
+            action="/admin/conversions"
+            from={v.from ?? ""}
+            to={v.to ?? ""}
+            tz={v.tz ?? "UTC"}
+            errors={result.errors}
+          >
             {campaignSelect(v.campaignId)}
           </RangeForm>
         </Layout>,
@@ -87,7 +109,10 @@ export const conversionPages = new Hono<AppEnv>()
         <p>
           {after && <a href={`/admin/conversions?${filterParams(range, query.campaignId)}`}>First page</a>}{" "}
           {page.nextCursor && (
-            <a rel="next" href={`/admin/conversions?${filterParams(range, query.campaignId, { cursor: page.nextCursor })}`}>
+            <a
+              rel="next"
+              href={`/admin/conversions?${filterParams(range, query.campaignId, { cursor: page.nextCursor })}`}
+            >
               Next page
             </a>
           )}

@@ -47,7 +47,8 @@ export async function listConversions(db: Db, q: ListQuery) {
   const rows = await listStatement(db, q);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > q.limit && last ? encodeCursor({ time: last.row.conversionTime, id: last.row.id }) : null;
+  const nextCursor =
+    rows.length > q.limit && last ? encodeCursor({ time: last.row.conversionTime, id: last.row.id }) : null;
   return { conversions: page.map((r) => conversionJson(r.row, r.type, q.range.tz)), nextCursor };
 }
 

@@ -25,15 +25,19 @@ export const offersApi = new Hono<AppEnv>()
     if (!row) throw new ApiError("not_found", "Offer not found");
     return c.json(offerJson(row));
   })
-  .patch("/:id", validate("json", offerBody.partial().extend({ archived: z.boolean().optional() }).strict()), async (c) => {
-    const { payout, ...rest } = c.req.valid("json");
-    const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), {
-      ...rest,
-      payout: payout && toPayout(payout),
-    });
-    if (!row) throw new ApiError("not_found", "Offer not found");
-    return c.json(offerJson(row));
-  })
+  .patch(
+    "/:id",
+    validate("json", offerBody.partial().extend({ archived: z.boolean().optional() }).strict()),
+    async (c) => {
+      const { payout, ...rest } = c.req.valid("json");
+      const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), {
+        ...rest,
+        payout: payout && toPayout(payout),
+      });
+      if (!row) throw new ApiError("not_found", "Offer not found");
+      return c.json(offerJson(row));
+    },
+  )
   .delete("/:id", async (c) => {
     const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), { archived: true });
     if (!row) throw new ApiError("not_found", "Offer not found");

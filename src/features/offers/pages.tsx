@@ -9,7 +9,17 @@ import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { createOffer, getOffer, listOffers, updateOffer } from "./queries";
 
-async function ListPage({ db, archived, values, errors }: { db: Db; archived: boolean; values?: OfferValues; errors?: string[] }) {
+async function ListPage({
+  db,
+  archived,
+  values,
+  errors,
+}: {
+  db: Db;
+  archived: boolean;
+  values?: OfferValues;
+  errors?: string[];
+}) {
   const rows = await listOffers(db, { includeArchived: archived });
   return (
     <Layout title="Offers" active="/admin/offers">
@@ -36,7 +46,8 @@ export const offerPages = new Hono<AppEnv>()
   .post("/", async (c) => {
     const values = await readForm(c);
     const parsed = parseForm(offerForm, values, OFFER_LABELS);
-    if (!parsed.ok) return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, 400);
+    if (!parsed.ok)
+      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, 400);
     await createOffer(c.var.db, parsed.data);
     return c.redirect("/admin/offers", 303);
   })

@@ -25,4 +25,3 @@ export const offerBody = z.object({
   url: offerUrlSchema,
   payout: payoutSchema.default({ mode: "auto" }),
 });
-

@@ -61,7 +61,17 @@ export function OfferTable({ rows, showingArchived }: { rows: OfferRow[]; showin
   );
 }
 
-export function OfferForm({ action, values = {}, errors, submit }: { action: string; values?: OfferValues; errors?: string[]; submit: string }) {
+export function OfferForm({
+  action,
+  values = {},
+  errors,
+  submit,
+}: {
+  action: string;
+  values?: OfferValues;
+  errors?: string[];
+  submit: string;
+}) {
   return (
     <PostForm action={action} errors={errors} submit={submit}>
       <label>
@@ -69,8 +79,15 @@ export function OfferForm({ action, values = {}, errors, submit }: { action: str
         <input type="text" name="name" value={values.name ?? ""} required maxlength={200} />
       </label>
       <label>
-        URL (tokens: {"{clickid}"}, {"{campaign.id}"}, {"{offer.id}"}, {"{country.code}"}, {"{var1}"}…{"{var10}"}, {"{externalid}"})
-        <input type="url" name="url" value={values.url ?? ""} required placeholder="https://offer.example/lp?cid={clickid}" />
+        URL (tokens: {"{clickid}"}, {"{campaign.id}"}, {"{offer.id}"}, {"{country.code}"}, {"{var1}"}…{"{var10}"},{" "}
+        {"{externalid}"})
+        <input
+          type="url"
+          name="url"
+          value={values.url ?? ""}
+          required
+          placeholder="https://offer.example/lp?cid={clickid}"
+        />
       </label>
       <label>
         Payout

@@ -13,7 +13,9 @@ export const postbackPages = new Hono<AppEnv>().get("/", async (c) => {
   const rawCursor = c.req.query("cursor");
   const cursor = rawCursor && /^\d{1,15}$/.test(rawCursor) ? Number(rawCursor) : undefined;
   const page = await listLog(c.var.db, { limit: PAGE_SIZE, cursor, status });
-  const next = page.nextCursor && `/admin/postbacks?${new URLSearchParams({ ...(status && { status }), cursor: page.nextCursor })}`;
+  const next =
+    page.nextCursor &&
+    `/admin/postbacks?${new URLSearchParams({ ...(status && { status }), cursor: page.nextCursor })}`;
   return c.html(
     <Layout title="Postback log" active="/admin/postbacks">
       <p class="muted">Every postback and pixel hit, refused ones included, newest first. The secret is never shown.</p>

@@ -54,7 +54,10 @@ RETURNING id`;
 
 /** Writes rows made by logJson in one statement, then prunes when an id crossed a multiple of PRUNE_EVERY. */
 async function insertLogRows(d1: D1Database, rows: string[]): Promise<void> {
-  const { results } = await d1.prepare(INSERT_LOG).bind(`[${rows.join(",")}]`).all<{ id: number }>();
+  const { results } = await d1
+    .prepare(INSERT_LOG)
+    .bind(`[${rows.join(",")}]`)
+    .all<{ id: number }>();
   if (!results.some((r) => r.id % PRUNE_EVERY === 0)) return;
   try {
     await pruneLog(getDb(d1), Date.now());
@@ -75,7 +78,11 @@ const batchers = new WeakMap<D1Database, RowBatcher>();
  */
 export function queueLog(d1: D1Database, entry: LogEntry, waitUntil: (write: Promise<void>) => void): void {
   let batcher = batchers.get(d1);
-  if (!batcher) batchers.set(d1, (batcher = new RowBatcher((rows) => insertLogRows(d1, rows), "postback log not written", LOG_BATCH)));
+  if (!batcher)
+    batchers.set(
+      d1,
+      (batcher = new RowBatcher((rows) => insertLogRows(d1, rows), "postback log not written", LOG_BATCH)),
+    );
   const write = batcher.add(logJson(entry), `${entry.source}@${entry.receivedAt}`);
   if (write) waitUntil(write);
 }

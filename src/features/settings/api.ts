@@ -34,7 +34,10 @@ const settingsPatch = z
       .max(256)
       .nullable()
       .transform((s) => (s === null || s.trim() === "" ? null : s.trim())),
-    postbackAllowedIps: z.array(cidr).max(100).transform((list) => [...new Set(list)]),
+    postbackAllowedIps: z
+      .array(cidr)
+      .max(100)
+      .transform((list) => [...new Set(list)]),
     timezone,
   })
   .partial()
@@ -43,4 +46,6 @@ const settingsPatch = z
 /** GET/PATCH /api/settings: postback protection (secret, IP allow-list) and the report time zone. */
 export const settingsApi = new Hono<AppEnv>()
   .get("/", async (c) => c.json(await getSettings(c.var.db)))
-  .patch("/", validate("json", settingsPatch), async (c) => c.json(await updateSettings(c.var.db, c.req.valid("json"))));
+  .patch("/", validate("json", settingsPatch), async (c) =>
+    c.json(await updateSettings(c.var.db, c.req.valid("json"))),
+  );

@@ -1,13 +1,27 @@
 import { Hono } from "hono";
 import { parseForm, readForm } from "../../admin/forms";
 import { Layout, NoticeBox, type Notice } from "../../admin/layout";
-import { PostbackUrl, SETTINGS_LABELS, SettingsForm, TrackingUrls, settingsForm, settingsValues, type SettingsValues } from "./views";
+import {
+  PostbackUrl,
+  SETTINGS_LABELS,
+  SettingsForm,
+  TrackingUrls,
+  settingsForm,
+  settingsValues,
+  type SettingsValues,
+} from "./views";
 import { listCampaigns, trackingUrl } from "../campaigns/queries";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { getSettings, updateSettings } from "./queries";
 
-async function SettingsPage(props: { db: Db; origin: string; values?: SettingsValues; errors?: string[]; notice?: Notice }) {
+async function SettingsPage(props: {
+  db: Db;
+  origin: string;
+  values?: SettingsValues;
+  errors?: string[];
+  notice?: Notice;
+}) {
   const [settings, campaigns] = await Promise.all([getSettings(props.db), listCampaigns(props.db)]);
   return (
     <Layout title="Settings" active="/admin/settings">
@@ -24,13 +38,18 @@ async function SettingsPage(props: { db: Db; origin: string; values?: SettingsVa
 
 export const settingsPages = new Hono<AppEnv>()
   .get("/", (c) => {
-    const notice: Notice | undefined = c.req.query("saved") === "1" ? { kind: "good", text: "Settings saved." } : undefined;
+    const notice: Notice | undefined =
+      c.req.query("saved") === "1" ? { kind: "good", text: "Settings saved." } : undefined;
     return c.html(<SettingsPage db={c.var.db} origin={new URL(c.req.url).origin} notice={notice} />);
   })
   .post("/", async (c) => {
     const values = await readForm(c);
     const parsed = parseForm(settingsForm, values, SETTINGS_LABELS);
-    if (!parsed.ok) return c.html(<SettingsPage db={c.var.db} origin={new URL(c.req.url).origin} values={values} errors={parsed.errors} />, 400);
+    if (!parsed.ok)
+      return c.html(
+        <SettingsPage db={c.var.db} origin={new URL(c.req.url).origin} values={values} errors={parsed.errors} />,
+        400,
+      );
     await updateSettings(c.var.db, parsed.data);
     return c.redirect("/admin/settings?saved=1", 303);
   });

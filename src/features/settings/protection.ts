@@ -6,7 +6,11 @@ import type { Settings } from "./queries";
  * The postback's optional protection (SPEC §3): the source IP allow-list, then the shared secret.
  * Returns why the postback is refused, or null when it may pass. Both are off by default.
  */
-export async function postbackRefusal(settings: Settings, ip: string | null, secret: string | undefined): Promise<string | null> {
+export async function postbackRefusal(
+  settings: Settings,
+  ip: string | null,
+  secret: string | undefined,
+): Promise<string | null> {
   if (settings.postbackAllowedIps.length > 0 && !ipAllowed(ip, settings.postbackAllowedIps)) {
     return `source IP ${ip ?? "(unknown)"} is not on the postback allow-list`;
   }

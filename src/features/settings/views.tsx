@@ -20,7 +20,11 @@ export const settingsForm = z.object({
       const out = new Set<string>();
       for (const entry of entries) {
         const cidr = normalizeCidr(entry);
-        if (cidr === null) ctx.addIssue({ code: "custom", message: `"${entry.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR range` });
+        if (cidr === null)
+          ctx.addIssue({
+            code: "custom",
+            message: `"${entry.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR range`,
+          });
         else out.add(cidr);
       }
       if (out.size > 100) ctx.addIssue({ code: "custom", message: "at most 100 ranges" });
@@ -29,12 +33,20 @@ export const settingsForm = z.object({
   timezone: z.string().trim().max(64).refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC"),
 });
 
-export const SETTINGS_LABELS = { postbackSecret: "Postback secret", postbackAllowedIps: "Allowed IPs", timezone: "Time zone" };
+export const SETTINGS_LABELS = {
+  postbackSecret: "Postback secret",
+  postbackAllowedIps: "Allowed IPs",
+  timezone: "Time zone",
+};
 
 export type SettingsValues = Partial<Record<"postbackSecret" | "postbackAllowedIps" | "timezone", string>>;
 
 export function settingsValues(s: Settings): SettingsValues {
-  return { postbackSecret: s.postbackSecret ?? "", postbackAllowedIps: s.postbackAllowedIps.join("\n"), timezone: s.timezone };
+  return {
+    postbackSecret: s.postbackSecret ?? "",
+    postbackAllowedIps: s.postbackAllowedIps.join("\n"),
+    timezone: s.timezone,
+  };
 }
 
 export function postbackTemplate(origin: string, secret: string | null): string {
@@ -46,17 +58,23 @@ export function PostbackUrl({ origin, secret }: { origin: string; secret: string
   return (
     <>
       <p>
-        Give this URL to the affiliate network. Replace <code>REPLACE</code> with the network's macro for the click ID you
-        passed it (the offer URL's <code>{"{clickid}"}</code>); replace or drop each <code>OPTIONAL</code> parameter:{" "}
-        <code>payout</code> (decimal, may be negative), <code>txid</code> (transaction ID, at most 128 characters),{" "}
-        <code>et</code> (a conversion type name). GET and POST both work.
+        Give this URL to the affiliate network. Replace <code>REPLACE</code> with the network's macro for the click ID
+        you passed it (the offer URL's <code>{"{clickid}"}</code>); replace or drop each <code>OPTIONAL</code>{" "}
+        parameter: <code>payout</code> (decimal, may be negative), <code>txid</code> (transaction ID, at most 128
+        characters), <code>et</code> (a conversion type name). GET and POST both work.
       </p>
       <CopyField value={postbackTemplate(origin, secret)} label="Postback URL template" />
     </>
   );
 }
 
-export function TrackingUrls({ campaigns, trackingUrl }: { campaigns: Campaign[]; trackingUrl: (id: number) => string }) {
+export function TrackingUrls({
+  campaigns,
+  trackingUrl,
+}: {
+  campaigns: Campaign[];
+  trackingUrl: (id: number) => string;
+}) {
   if (campaigns.length === 0) return <p class="muted">No campaigns yet.</p>;
   return (
     <table>
@@ -81,7 +99,13 @@ export function SettingsForm({ values, errors }: { values: SettingsValues; error
         <span>
           Postback secret (empty = none; when set, postbacks must carry <code>secret=</code>)
         </span>
-        <input type="text" name="postbackSecret" value={values.postbackSecret ?? ""} maxlength={256} autocomplete="off" />
+        <input
+          type="text"
+          name="postbackSecret"
+          value={values.postbackSecret ?? ""}
+          maxlength={256}
+          autocomplete="off"
+        />
       </label>
       <label>
         Allowed source IPs (one address or CIDR range per line; empty = any source)

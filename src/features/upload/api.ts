@@ -12,11 +12,19 @@ export const isDryRun = (value: string | undefined) => value === "1" || value ==
 export const uploadApi = new Hono<AppEnv>().post(
   "/",
   // Checked before the body is read, so an oversized upload registers nothing.
-  bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: () => { throw tooManyLines(); } }),
+  bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES,
+    onError: () => {
+      throw tooManyLines();
+    },
+  }),
   async (c) => {
     const type = c.req.header("content-type");
     if (type && !/^text\/(plain|csv)\b/i.test(type)) {
-      throw new ApiError("bad_request", "Content-Type must be text/plain: one conversion per line, fields separated by commas");
+      throw new ApiError(
+        "bad_request",
+        "Content-Type must be text/plain: one conversion per line, fields separated by commas",
+      );
     }
     const report = await runUpload(c.env, await c.req.text(), { dryRun: isDryRun(c.req.query("dryRun")) });
     return c.json(report);

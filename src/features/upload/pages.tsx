@@ -10,7 +10,12 @@ import { runUpload } from "./run";
 
 // A form body is URL-encoded: commas and line ends take 3 bytes each. The text itself is held
 // to the API's limit once decoded.
-const formLimit = bodyLimit({ maxSize: 3 * MAX_UPLOAD_BYTES, onError: () => { throw tooManyLines(); } });
+const formLimit = bodyLimit({
+  maxSize: 3 * MAX_UPLOAD_BYTES,
+  onError: () => {
+    throw tooManyLines();
+  },
+});
 
 async function readText(c: Context<AppEnv>): Promise<string> {
   const text = (await readForm(c)).text ?? "";

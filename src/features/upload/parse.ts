@@ -46,7 +46,11 @@ function parseLine(raw: string, line: number): UploadLine {
   const values = raw.split(",").map((v) => v.trim());
   const clickId = values[0]!;
   if (values.length > FIELDS.length) {
-    return { line, clickId, error: `too many fields (${values.length}): a line holds at most 5, click ID, payout, transaction ID, conversion type, conversion time` };
+    return {
+      line,
+      clickId,
+      error: `too many fields (${values.length}): a line holds at most 5, click ID, payout, transaction ID, conversion type, conversion time`,
+    };
   }
   if (clickId === "") return { line, clickId, error: "click ID: missing (it is the first field)" };
   const request: ConversionRequest = { source: "upload", clickId };

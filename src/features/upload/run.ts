@@ -50,7 +50,13 @@ export async function runUpload(env: Env, text: string, opts: { dryRun?: boolean
     if (result.status === "accepted") summary.accepted++;
     else if (result.status === "duplicate") {
       summary.duplicate++;
-      if (!opts.dryRun) lines.push({ line: l.line, clickId: l.clickId, status: "duplicate", error: "duplicate: this conversion is already registered (or repeats an earlier line)" });
+      if (!opts.dryRun)
+        lines.push({
+          line: l.line,
+          clickId: l.clickId,
+          status: "duplicate",
+          error: "duplicate: this conversion is already registered (or repeats an earlier line)",
+        });
     } else {
       summary.rejected++;
       const error = result.status === "format" ? result.error : `${FIELD_LABEL[result.field]}: ${result.message}`;

@@ -11,7 +11,14 @@ const FORMAT = "click ID, payout, transaction ID, conversion type, conversion ti
  */
 function TextArea({ text, hidden }: { text: string; hidden?: boolean }) {
   return (
-    <textarea name="text" rows={14} hidden={hidden} spellcheck={false} aria-label="Conversion lines" placeholder="c384EFV6JHQODRN70575OK6U,-50,,app_install">
+    <textarea
+      name="text"
+      rows={14}
+      hidden={hidden}
+      spellcheck={false}
+      aria-label="Conversion lines"
+      placeholder="c384EFV6JHQODRN70575OK6U,-50,,app_install"
+    >
       {"\n" + text}
     </textarea>
   );
@@ -21,11 +28,12 @@ export function UploadForm({ text = "" }: { text?: string }) {
   return (
     <PostForm action="/admin/upload/check" submit="Save">
       <p>
-        One conversion per line, fields separated by commas: <code>{FORMAT}</code>. Only the click ID is required; keep the
-        commas of empty middle fields (<code>c384EFV6JHQODRN70575OK6U,-50,,app_install</code>) and leave trailing fields off.
-        A payout given here is booked as is (negative amounts correct revenue); without one the offer's payout rule applies.
-        Times are ISO-8601 (<code>2011-12-03T10:15:30+01:00</code>; no offset means UTC), default now. At most{" "}
-        {MAX_UPLOAD_LINES.toLocaleString("en-US")} lines and {MAX_UPLOAD_BYTES / 1024 / 1024} MiB per upload.
+        One conversion per line, fields separated by commas: <code>{FORMAT}</code>. Only the click ID is required; keep
+        the commas of empty middle fields (<code>c384EFV6JHQODRN70575OK6U,-50,,app_install</code>) and leave trailing
+        fields off. A payout given here is booked as is (negative amounts correct revenue); without one the offer's
+        payout rule applies. Times are ISO-8601 (<code>2011-12-03T10:15:30+01:00</code>; no offset means UTC), default
+        now. At most {MAX_UPLOAD_LINES.toLocaleString("en-US")} lines and {MAX_UPLOAD_BYTES / 1024 / 1024} MiB per
+        upload.
       </p>
       <TextArea text={text} />
     </PostForm>
@@ -57,7 +65,8 @@ export function Confirmation({ text, report }: { text: string; report: UploadRep
     <>
       <p class={`notice ${valid > 0 ? "good" : "bad"}`} id="upload-count">
         {valid === 1 ? "1 line will be uploaded." : `${valid} lines will be uploaded.`}
-        {duplicate > 0 && ` ${duplicate} of them ${duplicate === 1 ? "repeats" : "repeat"} a registered conversion or an earlier line and will be reported as ${duplicate === 1 ? "a duplicate" : "duplicates"}.`}
+        {duplicate > 0 &&
+          ` ${duplicate} of them ${duplicate === 1 ? "repeats" : "repeat"} a registered conversion or an earlier line and will be reported as ${duplicate === 1 ? "a duplicate" : "duplicates"}.`}
       </p>
       {rejected > 0 && (
         <>
@@ -82,7 +91,14 @@ export function Result({ report }: { report: UploadReport }) {
   return (
     <>
       <div class="counts" id="upload-summary">
-        {([[total, "lines"], [accepted, "accepted"], [duplicate, "duplicate"], [rejected, "rejected"]] as const).map(([count, label]) => (
+        {(
+          [
+            [total, "lines"],
+            [accepted, "accepted"],
+            [duplicate, "duplicate"],
+            [rejected, "rejected"],
+          ] as const
+        ).map(([count, label]) => (
           <div>
             <strong>{count}</strong> {label}
           </div>
