@@ -5,17 +5,15 @@
 // statements (bundled from src/ with the esbuild that wrangler ships).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { d1Execute, seed, SEED_DEFAULTS } from "./seed.mjs";
+import { d1Execute, SEED_DEFAULTS, seed } from "./seed.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]]] : [])),
 );
 const persistTo = args["persist-to"] ?? join(os.tmpdir(), "clicktrail-report-measure");
 const port = Number(args.port ?? 8796);
@@ -111,7 +109,9 @@ function printPlans(list) {
     ),
   );
   console.log(`\nQuery plans for one day (${DAY}, Europe/Warsaw):`);
-  list.forEach(([name], i) => console.log(`  ${name}\n${out[i].results.map((r) => `    ${r.detail}`).join("\n")}`));
+  for (const [i, [name]] of list.entries()) {
+    console.log(`  ${name}\n${out[i].results.map((r) => `    ${r.detail}`).join("\n")}`);
+  }
 }
 
 async function startDev(token) {

@@ -2,7 +2,7 @@
 // `npm start`: first-run setup, then `wrangler dev` on 127.0.0.1:8787 with local, persistent
 // D1 and Durable Objects (.wrangler/state). Extra arguments go to wrangler:
 // `npm start -- --port 8799 --ip 0.0.0.0`.
-import { spawnSync, spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

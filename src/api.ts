@@ -1,14 +1,14 @@
 import { Hono } from "hono";
-import { adminBearerAuth } from "./lib/auth";
-import type { AppEnv } from "./lib/env";
 import { campaignsApi } from "./features/campaigns/api";
 import { conversionTypesApi } from "./features/conversion-types/api";
 import { conversionsApi } from "./features/conversions/api";
 import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
-import { reportApi } from "./reports/api";
 import { settingsApi } from "./features/settings/api";
 import { uploadApi } from "./features/upload/api";
+import { adminBearerAuth } from "./lib/auth";
+import type { AppEnv } from "./lib/env";
+import { reportApi } from "./reports/api";
 
 /** Everything under /api needs the admin bearer token. */
 export const api = new Hono<AppEnv>()

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
-import { getDb } from "./lib/db";
-import type { AppEnv } from "./lib/env";
-import { onError } from "./lib/errors";
 import { adminSite } from "./admin/site";
 import { api } from "./api";
-import { benchInstrumentation, benchRoutes } from "./routes/bench";
 import { clickRoutes } from "./click/route";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
+import { getDb } from "./lib/db";
+import type { AppEnv } from "./lib/env";
+import { onError } from "./lib/errors";
+import { benchInstrumentation, benchRoutes } from "./routes/bench";
 
 // Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
 const app = new Hono<AppEnv>()

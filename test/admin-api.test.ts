@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, BASE, call, createCampaign, createOffer, created } from "./helpers";
+import { api, BASE, call, createCampaign, created, createOffer } from "./helpers";
 
 describe("admin API authentication", () => {
   it("answers 401 without a token and with a wrong one", async () => {
@@ -68,7 +68,10 @@ describe("offers", () => {
     [{ name: "", url: "https://a.example/" }, "name"],
     [{ url: "https://a.example/" }, "name"],
     [{ name: "x", url: "https://a.example/", payout: { mode: "manual" } }, "payout.amount"],
-    [{ name: "x", url: "https://a.example/", payout: { mode: "manual", amount: 1e309 } }, "payout.amount"],
+    [
+      { name: "x", url: "https://a.example/", payout: { mode: "manual", amount: Number.POSITIVE_INFINITY } },
+      "payout.amount",
+    ],
     [{ name: "x", url: "https://a.example/", payout: { mode: "manual", amount: 0.0000001 } }, "payout.amount"],
     [{ name: "x", url: "https://a.example/", payout: { mode: "fixed" } }, "payout.mode"],
   ])("rejects %j with a 400 naming %s", async (body, field) => {

@@ -1,10 +1,10 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/lib/clickid";
 import { ingest } from "../src/ingest";
 import type { IngestShard } from "../src/ingest/shard";
 import { shardOf, shardStub } from "../src/ingest/shards";
+import { mintClickId } from "../src/lib/clickid";
 import { call, click, setupCampaign } from "./helpers";
 
 const countRows = (clickId: string) =>
@@ -72,7 +72,7 @@ describe("exactly once", () => {
     const { clickId } = await click(campaign.id);
     const stub = shardStub(env, shardOf(clickId));
     await rename("conversions", "conversions_away");
-    let first;
+    let first: Awaited<ReturnType<typeof postback>> | undefined;
     try {
       first = await postback(`cid=${clickId}&payout=2`);
       expect(first.body.status).toBe("accepted");

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/lib/clickid";
 import { ingest } from "../src/ingest";
 import type { ConversionRequest } from "../src/ingest/types";
+import { mintClickId } from "../src/lib/clickid";
 import { api, click, created, setupCampaign } from "./helpers";
 
 const rows = (clickId: string) =>

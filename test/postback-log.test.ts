@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { getDb } from "../src/lib/db";
 import { LOG_MAX_AGE_MS, pruneLog } from "../src/features/postback-log/retention";
 import { writeLog } from "../src/features/postback-log/write";
+import { getDb } from "../src/lib/db";
 import { api, call, click, eventually, setupCampaign } from "./helpers";
 
 type Entry = {

@@ -1,5 +1,5 @@
-import { parse } from "csv-parse/sync";
 import { env } from "cloudflare:workers";
+import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, api, call, click, created, eventually, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";

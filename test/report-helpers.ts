@@ -19,16 +19,14 @@ export async function insertVisits(
     await db()
       .insert(visits)
       .values(
-        ids
-          .slice(i, i + 10)
-          .map((clickId) => ({
-            clickId,
-            campaignId: v.campaignId,
-            offerId: v.offerId,
-            createdAt,
-            country: v.country ?? null,
-            costMicros: v.costMicros ?? 0,
-          })),
+        ids.slice(i, i + 10).map((clickId) => ({
+          clickId,
+          campaignId: v.campaignId,
+          offerId: v.offerId,
+          createdAt,
+          country: v.country ?? null,
+          costMicros: v.costMicros ?? 0,
+        })),
       );
   }
   return ids;

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { listStatement } from "../src/features/conversions/queries";
 import { getDb } from "../src/lib/db";
 import { dayStart, parseDay } from "../src/lib/timezone";
-import { GROUP_BY } from "../src/reports/types";
 import { reportStatements } from "../src/reports/queries";
-import { listStatement } from "../src/features/conversions/queries";
+import { GROUP_BY } from "../src/reports/types";
 
 const db = getDb(env.DB);
 const plan = async (statement: SQL) =>

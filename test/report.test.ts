@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, created, createCampaign, createOffer } from "./helpers";
+import { api, createCampaign, created, createOffer } from "./helpers";
 import { insertConversions, insertVisits, report } from "./report-helpers";
 
 /**

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/lib/clickid";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "../src/features/upload/parse";
+import { mintClickId } from "../src/lib/clickid";
 import { ADMIN, call, setupCampaign } from "./helpers";
 
 function upload(body: BodyInit, query = ""): Promise<Response> {

@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/lib/clickid";
 import { ADMIN, api, call, click, created, setupCampaign } from "./helpers";
 
 /** POST /api/conversions/upload with a text/plain body. */
-export function upload(body: BodyInit, query = ""): Promise<Response> {
+function upload(body: BodyInit, query = ""): Promise<Response> {
   return call(`/api/conversions/upload${query}`, {
     method: "POST",
     headers: { ...ADMIN, "content-type": "text/plain" },

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { countD1Statements, d1Counts, resetD1Counts } from "../src/bench/d1-counter";
 import type { NewVisit } from "../src/db/schema";
 import { getDb } from "../src/lib/db";
-import { VisitBuffer, DEFAULT_VISIT_BUFFER, type VisitBufferOptions } from "../src/visits/buffer";
+import { DEFAULT_VISIT_BUFFER, VisitBuffer, type VisitBufferOptions } from "../src/visits/buffer";
 import { countVisits, getVisit } from "../src/visits/queries";
 
 const db = () => getDb(env.DB);

@@ -106,7 +106,7 @@ export function table(r) {
     rd && `D1 statements during the redirect rounds: ${JSON.stringify(rd.d1.byKind)}.`,
     pb && `D1 statements during the postback rounds: ${JSON.stringify(pb.d1.byKind)}.`,
     r.report &&
-      `Report: GET /api/report ${r.report.range.from}..${r.report.range.to}, median of ${r.report.runs} per groupBy (ms): ${JSON.stringify(r.report.medianMs, (k, v) => (typeof v === "number" ? Math.round(v) : v))}.`,
+      `Report: GET /api/report ${r.report.range.from}..${r.report.range.to}, median of ${r.report.runs} per groupBy (ms): ${JSON.stringify(r.report.medianMs, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}.`,
     up &&
       `Upload answer: ${JSON.stringify(up.summary)}; body ${mb(up.bodyBytes)}; peak RSS of the whole tree (wrangler + workerd) ${mb(up.rss.peak.total)}.`,
   ];

@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import type { Db } from "../lib/db";
 import type { AppEnv } from "../lib/env";
 import { parseId } from "../lib/params";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { z, ZodType } from "zod";
+import type { ZodType, z } from "zod";
 import { zodIssues } from "../lib/errors";
 
 /** Labels for form fields in error messages, so "costPerClick" reads as "Cost per click". */

@@ -1,5 +1,5 @@
-import type { Child, PropsWithChildren } from "hono/jsx";
 import { raw } from "hono/html";
+import type { Child, PropsWithChildren } from "hono/jsx";
 
 /** Top navigation of every admin page; `href` doubles as the key pages pass as `active`. */
 export const NAV = [

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
+import { isAdminToken } from "../lib/auth";
+import type { AppEnv } from "../lib/env";
 import { COPY_SCRIPT, STYLESHEET } from "./assets";
 import { readForm } from "./forms";
 import { Layout, PostForm } from "./layout";
 import { endSession, hasSession, safeNext, startSession } from "./session";
-import { isAdminToken } from "../lib/auth";
-import type { AppEnv } from "../lib/env";
 
 function LoginPage({ next, error, closed }: { next: string; error?: string; closed: boolean }) {
   return (

@@ -1,10 +1,10 @@
 import type { Child } from "hono/jsx";
 import type { ZodType, z } from "zod";
-import { parseForm } from "./forms";
-import { Errors } from "./layout";
 import type { Db } from "../lib/db";
 import { ApiError } from "../lib/errors";
-import { resolveRange, type DateRange, type RangeQuery } from "../reports/range";
+import { type DateRange, type RangeQuery, resolveRange } from "../reports/range";
+import { parseForm } from "./forms";
+import { Errors } from "./layout";
 
 const LABELS = { from: "From", to: "To", tz: "Time zone", groupBy: "Group by", campaignId: "Campaign", cursor: "Page" };
 

@@ -1,18 +1,18 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
-import { adminErrorHandler, notFoundPage } from "./errors";
-import { requireSession } from "./session";
-import type { AppEnv } from "../lib/env";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
 import { conversionPages } from "../features/conversions/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
-import { reportPages } from "../reports/page";
-import { sessionRoutes } from "./login";
 import { settingsPages } from "../features/settings/pages";
 import { uploadPages } from "../features/upload/pages";
+import type { AppEnv } from "../lib/env";
+import { reportPages } from "../reports/page";
+import { adminErrorHandler, notFoundPage } from "./errors";
+import { sessionRoutes } from "./login";
+import { requireSession } from "./session";
 
 /**
  * Every page behind the admin login, mounted at /admin. Add a feature's pages to this chain with

@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { cachedCampaignForClick, campaignTtlMs } from "../features/campaigns/cache";
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
-import { pickWeighted, secureRandom } from "./rotation";
-import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
 import type { AppEnv } from "../lib/env";
 import { recordVisit } from "../visits/record";
+import { pickWeighted, secureRandom } from "./rotation";
+import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const MAX_PARAM_LENGTH = 1000;

@@ -1,5 +1,5 @@
 import { inArray } from "drizzle-orm";
-import { campaigns, conversionTypes, offers, type ConversionTypeRow, type OfferRow } from "../db/schema";
+import { type ConversionTypeRow, campaigns, conversionTypes, type OfferRow, offers } from "../db/schema";
 import type { Db } from "../lib/db";
 import { TtlCache } from "../lib/ttl-cache";
 

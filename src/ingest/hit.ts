@@ -1,8 +1,8 @@
-import { ApiError } from "../lib/errors";
-import type { Db } from "../lib/db";
-import { queueLog, type LogStatus } from "../features/postback-log/write";
+import { type LogStatus, queueLog } from "../features/postback-log/write";
 import { postbackRefusal } from "../features/settings/protection";
 import { cachedSettings } from "../features/settings/queries";
+import type { Db } from "../lib/db";
+import { ApiError } from "../lib/errors";
 import { ttlFromSetting } from "../lib/ttl-cache";
 import { ingest } from "./index";
 import { storageUnavailable } from "./shards";

@@ -1,7 +1,6 @@
 import { getDb } from "../lib/db";
-import { ApiError } from "../lib/errors";
-import { cachedCatalog, type Catalog } from "./catalog";
-import { checkRequests, resolveRequest, type CheckedRequest, type PendingConversion, type Rejection } from "./judge";
+import { type Catalog, cachedCatalog } from "./catalog";
+import { type CheckedRequest, checkRequests, type PendingConversion, type Rejection, resolveRequest } from "./judge";
 import { knownInShards, registerInShards, storageUnavailable } from "./shards";
 import type { ConversionRequest, IngestResult } from "./types";
 
@@ -67,7 +66,9 @@ export async function ingest(
     });
   } else {
     const outcomes = await registerInShards(env, pending, opts.deferD1Write ?? false);
-    outcomes.forEach((o, k) => (results[pendingAt[k]!] = o));
+    outcomes.forEach((o, k) => {
+      results[pendingAt[k]!] = o;
+    });
   }
   return results as IngestResult[];
 }

@@ -1,15 +1,15 @@
-import { verifyClickId, type ClickIdData } from "../lib/clickid";
+import { type ClickIdData, verifyClickId } from "../lib/clickid";
 import type { Catalog } from "./catalog";
 import {
   checkTypeName,
   firstIssue,
   MAX_RAW_LENGTH,
+  type Parsed,
   parsePayout,
   parseTime,
   parseTxid,
-  rawRequestSchema,
-  type Parsed,
   type RawRequest,
+  rawRequestSchema,
 } from "./fields";
 import type { ConversionField, ConversionRequest, ConversionSource, IngestResult } from "./types";
 
@@ -92,7 +92,7 @@ function checkFields(request: ConversionRequest): FieldsChecked | Rejection {
       break;
     }
   }
-  const value = <T>(p: Parsed<unknown> | undefined) => (p && p.ok ? (p.value as T) : undefined);
+  const value = <T>(p: Parsed<unknown> | undefined) => (p?.ok ? (p.value as T) : undefined);
   return {
     source: request.source,
     clickId: r.clickId,

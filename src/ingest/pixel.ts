@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { registerHit } from "./hit";
-import type { AppEnv } from "../lib/env";
 import { CLICK_COOKIE } from "../lib/clickid";
+import type { AppEnv } from "../lib/env";
+import { registerHit } from "./hit";
 
 // The smallest transparent 1x1 GIF (43 bytes).
 const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) => ch.charCodeAt(0));

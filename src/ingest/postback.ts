@@ -1,6 +1,6 @@
-import { Hono, type Context } from "hono";
-import { registerHit } from "./hit";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../lib/env";
+import { registerHit } from "./hit";
 
 /** Keeps string values only (a multipart file is not a parameter); the first value of a repeated name wins. */
 function strings(record: Record<string, unknown>): Record<string, string> {

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { writeConversions, type ConversionRecord } from "./d1-write";
+import { type ConversionRecord, writeConversions } from "./d1-write";
 import type { PendingConversion } from "./judge";
 
 export type ShardOutcome = { status: "accepted"; conversionId: string } | { status: "duplicate" };

@@ -47,7 +47,9 @@ async function perShard<T>(
             slice.map((j) => items[j]!),
           ),
         );
-        slice.forEach((j, k) => (out[j] = results[k]!));
+        slice.forEach((j, k) => {
+          out[j] = results[k]!;
+        });
       }
     }),
   );

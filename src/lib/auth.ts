@@ -1,6 +1,6 @@
+import type { MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { timingSafeEqual } from "hono/utils/buffer";
-import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env";
 
 /** True when `candidate` equals the configured admin token; always false when none is set. */

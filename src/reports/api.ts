@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../lib/env";
 import { validate } from "../lib/validate";
 import { runReport } from "./queries";
-import { reportQuery } from "./schema";
 import { resolveRange } from "./range";
+import { reportQuery } from "./schema";
 
 /** GET /api/report: rows per group and totals over local days [from, to] in tz (SPEC §6). */
 export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery), async (c) => {

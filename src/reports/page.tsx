@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { amount, DataTable } from "../admin/components";
 import { Layout } from "../admin/layout";
+import { CampaignSelect, RangeForm, readRange } from "../admin/range-form";
 import { listCampaigns } from "../features/campaigns/queries";
 import type { AppEnv } from "../lib/env";
 import type { Metrics } from "./metrics";
-import { runReport, type ReportRow } from "./queries";
-import { GROUP_BY, type GroupBy } from "./types";
+import { type ReportRow, runReport } from "./queries";
 import { reportQuery } from "./schema";
-import { CampaignSelect, RangeForm, readRange } from "../admin/range-form";
+import { GROUP_BY, type GroupBy } from "./types";
 
 const GROUP_LABELS: Record<GroupBy, string> = {
   campaign: "Campaign",

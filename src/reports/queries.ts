@@ -1,11 +1,11 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../lib/db";
 import { formatDay, parseDay } from "../lib/timezone";
 import { localDayNumber } from "./buckets";
 import { labelsFor } from "./labels";
+import { add, type Counts, type Metrics, metrics, ZERO } from "./metrics";
+import { type DateRange, daysOf } from "./range";
 import type { GroupBy, ReportKey } from "./types";
-import { add, metrics, ZERO, type Counts, type Metrics } from "./metrics";
-import { daysOf, type DateRange } from "./range";
 
 /** Country key for visits without one; Cloudflare uses the same code for "unknown". */
 export const UNKNOWN_COUNTRY = "XX";

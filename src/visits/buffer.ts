@@ -1,5 +1,5 @@
 import type { NewVisit } from "../db/schema";
-import { RowBatcher, type BatchOptions } from "../lib/row-batcher";
+import { type BatchOptions, RowBatcher } from "../lib/row-batcher";
 import { insertVisitRows, visitJson } from "./insert";
 
 export type VisitBufferOptions = BatchOptions;

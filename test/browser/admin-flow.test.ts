@@ -2,13 +2,13 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_TOKEN,
+  type Browser,
   login,
   openPostbackLog,
+  type Server,
   screenshot,
   startRun,
   stopRun,
-  type Browser,
-  type Server,
 } from "./harness";
 
 let server: Server;

@@ -3,12 +3,12 @@
  * driven by playwright-core, and helpers to log in and keep screenshots for review.
  * Runs in Node (the "browser" vitest project), never inside workerd.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const ADMIN_TOKEN = "browser-test-admin-token";
@@ -140,9 +140,13 @@ export async function launchBrowser(): Promise<Browser> {
     ],
   });
   const dialogs: string[] = [];
-  context.on("page", (p) => p.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss())));
+  const onDialog = (d: { message(): string; dismiss(): Promise<void> }) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  };
+  context.on("page", (p) => p.on("dialog", onDialog));
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss()));
+  page.on("dialog", onDialog);
   return {
     context,
     page,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, login, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
+import { ADMIN_TOKEN, type Browser, login, type Server, screenshot, startRun, stopRun } from "./harness";
 
 let server: Server;
 let browser: Browser;

@@ -1,5 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Db } from "../../lib/db";
+import type { AppEnv } from "../../lib/env";
+import { ApiError } from "../../lib/errors";
+import { amountSchema } from "../../lib/money";
+import { parseId } from "../../lib/params";
+import { validate } from "../../lib/validate";
+import { getOffersByIds } from "../offers/queries";
 import {
   campaignJson,
   createCampaign,
@@ -9,13 +16,6 @@ import {
   updateCampaign,
   type WeightedOffer,
 } from "./queries";
-import { ApiError } from "../../lib/errors";
-import type { Db } from "../../lib/db";
-import type { AppEnv } from "../../lib/env";
-import { amountSchema } from "../../lib/money";
-import { parseId } from "../../lib/params";
-import { validate } from "../../lib/validate";
-import { getOffersByIds } from "../offers/queries";
 
 const weightedOffers = z
   .array(z.object({ offerId: z.number().int().positive(), weight: z.number().int().min(0).max(10_000).default(100) }))

@@ -1,6 +1,6 @@
 import type { Db } from "../../lib/db";
 import { DEFAULT_TTL_MS, TtlCache, ttlFromSetting } from "../../lib/ttl-cache";
-import { getCampaignForClick, type CampaignForClick } from "./queries";
+import { type CampaignForClick, getCampaignForClick } from "./queries";
 
 /**
  * Per-isolate cache of what the redirect needs from a campaign (see lib/ttl-cache.ts): an

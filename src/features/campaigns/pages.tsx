@@ -1,31 +1,31 @@
-import { Hono, type Context } from "hono";
-import {
-  CAMPAIGN_LABELS,
-  CampaignForm,
-  CampaignTable,
-  campaignForm,
-  campaignInput,
-  campaignValues,
-  formValues,
-  type CampaignValues,
-} from "./views";
+import { type Context, Hono } from "hono";
 import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm, type Parsed } from "../../admin/forms";
+import { type Parsed, parseForm, readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
+import type { Db } from "../../lib/db";
+import type { AppEnv } from "../../lib/env";
+import { parseId } from "../../lib/params";
+import { getOffersByIds, listOffers } from "../offers/queries";
 import {
+  type CampaignInput,
   createCampaign,
   getCampaign,
   listCampaigns,
   trackingUrl,
   unusableOffers,
   updateCampaign,
-  type CampaignInput,
 } from "./queries";
-import type { Db } from "../../lib/db";
-import type { AppEnv } from "../../lib/env";
-import { parseId } from "../../lib/params";
-import { getOffersByIds, listOffers } from "../offers/queries";
+import {
+  CAMPAIGN_LABELS,
+  CampaignForm,
+  CampaignTable,
+  type CampaignValues,
+  campaignForm,
+  campaignInput,
+  campaignValues,
+  formValues,
+} from "./views";
 
 const origin = (c: Context) => new URL(c.req.url).origin;
 

@@ -1,5 +1,5 @@
-import { asc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { campaignOffers, campaigns, offers, type CampaignRow, type OfferRow } from "../../db/schema";
+import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { type CampaignRow, campaignOffers, campaigns, type OfferRow, offers } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { microsToDecimal } from "../../lib/money";
 

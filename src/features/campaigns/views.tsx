@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Campaign } from "./queries";
+import { ArchivableTable, money, NameCell } from "../../admin/components";
+import { CopyField, PostForm } from "../../admin/layout";
 import type { OfferRow } from "../../db/schema";
 import { parseMicros } from "../../lib/money";
-import { ArchivableTable, NameCell, money } from "../../admin/components";
-import { CopyField, PostForm } from "../../admin/layout";
+import type { Campaign } from "./queries";
 
 /** The form sends one `weight_<offerId>` field per offer; blank means "not in this campaign". */
 export function campaignInput(form: Record<string, string>) {

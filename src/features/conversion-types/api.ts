@@ -1,5 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { isUniqueViolation } from "../../lib/db";
+import type { AppEnv } from "../../lib/env";
+import { ApiError } from "../../lib/errors";
+import { parseId } from "../../lib/params";
+import { validate } from "../../lib/validate";
 import {
   CONVERSION_TYPE_NAME,
   conversionTypeJson,
@@ -9,11 +14,6 @@ import {
   listConversionTypes,
   updateConversionType,
 } from "./queries";
-import { ApiError } from "../../lib/errors";
-import type { AppEnv } from "../../lib/env";
-import { isUniqueViolation } from "../../lib/db";
-import { parseId } from "../../lib/params";
-import { validate } from "../../lib/validate";
 
 const typeBody = z.object({
   name: z.string().trim().regex(CONVERSION_TYPE_NAME, "must be 1-64 characters of A-Z, a-z, 0-9, _ or -"),

@@ -1,9 +1,11 @@
 import { Hono } from "hono";
-import { TYPE_LABELS, TypeForm, TypeTable, typeForm, typeValues, type TypeValues } from "./views";
 import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
 import { parseForm, readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
+import type { Db } from "../../lib/db";
+import type { AppEnv } from "../../lib/env";
+import { parseId } from "../../lib/params";
 import {
   createConversionType,
   getConversionType,
@@ -11,9 +13,7 @@ import {
   listConversionTypes,
   updateConversionType,
 } from "./queries";
-import type { Db } from "../../lib/db";
-import type { AppEnv } from "../../lib/env";
-import { parseId } from "../../lib/params";
+import { TYPE_LABELS, TypeForm, TypeTable, type TypeValues, typeForm, typeValues } from "./views";
 
 async function ListPage({
   db,

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { conversionTypes, type ConversionTypeRow } from "../../db/schema";
+import { type ConversionTypeRow, conversionTypes } from "../../db/schema";
 import type { Db } from "../../lib/db";
 
 export const CONVERSION_TYPE_NAME = /^[A-Za-z0-9_-]{1,64}$/;

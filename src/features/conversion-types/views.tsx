@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { CONVERSION_TYPE_NAME } from "./queries";
-import type { ConversionTypeRow } from "../../db/schema";
 import { ArchivableTable, NameCell } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
+import type { ConversionTypeRow } from "../../db/schema";
+import { CONVERSION_TYPE_NAME } from "./queries";
 
 export const typeForm = z
   .object({

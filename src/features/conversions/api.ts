@@ -1,11 +1,11 @@
 import { Hono } from "hono";
+import type { AppEnv } from "../../lib/env";
+import { validate } from "../../lib/validate";
+import { resolveRange } from "../../reports/range";
 import { decodeCursor } from "./cursor";
 import { conversionsCsv } from "./export";
 import { DEFAULT_LIMIT, listConversions } from "./queries";
 import { conversionsQuery } from "./schema";
-import type { AppEnv } from "../../lib/env";
-import { validate } from "../../lib/validate";
-import { resolveRange } from "../../reports/range";
 
 /** GET /api/conversions (SPEC §6). POST /api/conversions/upload is mounted separately. */
 export const conversionsApi = new Hono<AppEnv>().get("/", validate("query", conversionsQuery), async (c) => {

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Db } from "../../lib/db";
 import { csvLines } from "./csv";
 import { decodeCursor } from "./cursor";
-import { CONVERSION_COLUMNS, listConversions, MAX_LIMIT, type ListQuery } from "./queries";
+import { CONVERSION_COLUMNS, type ListQuery, listConversions, MAX_LIMIT } from "./queries";
 
 /**
  * The CSV answer of the API and of the admin download: with `limit` one page (the next page's

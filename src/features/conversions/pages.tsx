@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import { amount, DataTable } from "../../admin/components";
 import { Layout } from "../../admin/layout";
-import { listCampaigns } from "../campaigns/queries";
-import { decodeCursor } from "./cursor";
-import { conversionsCsv } from "./export";
-import { listConversions, type ConversionJson } from "./queries";
+import { CampaignSelect, RangeForm, readRange } from "../../admin/range-form";
 import type { AppEnv } from "../../lib/env";
 import { labelsFor } from "../../reports/labels";
 import type { DateRange } from "../../reports/range";
+import { listCampaigns } from "../campaigns/queries";
+import { decodeCursor } from "./cursor";
+import { conversionsCsv } from "./export";
+import { type ConversionJson, listConversions } from "./queries";
 import { conversionsQuery } from "./schema";
-import { CampaignSelect, RangeForm, readRange } from "../../admin/range-form";
 
 const PAGE_SIZE = 100;
 /** "2026-05-01T10:00:00.000+02:00" -> "2026-05-01 10:00:00": the page states its zone once. */

@@ -4,7 +4,7 @@ import type { Db } from "../../lib/db";
 import { microsToDecimal } from "../../lib/money";
 import { isoInZone } from "../../lib/timezone";
 import type { DateRange } from "../../reports/range";
-import { encodeCursor, type Cursor } from "./cursor";
+import { type Cursor, encodeCursor } from "./cursor";
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;

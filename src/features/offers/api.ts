@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { ApiError } from "../../lib/errors";
 import type { AppEnv } from "../../lib/env";
+import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
-import { offerBody, type payoutSchema } from "./schema";
 import { createOffer, getOffer, listOffers, offerJson, updateOffer } from "./queries";
+import { offerBody, type payoutSchema } from "./schema";
 
 const toPayout = (p: z.infer<typeof payoutSchema>) =>
   p.mode === "manual" ? { mode: "manual" as const, amountMicros: p.amount } : { mode: "auto" as const };

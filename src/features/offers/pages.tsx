@@ -3,11 +3,11 @@ import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
 import { parseForm, readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
-import { OFFER_LABELS, OfferForm, OfferTable, offerForm, offerValues, type OfferValues } from "./views";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { createOffer, getOffer, listOffers, updateOffer } from "./queries";
+import { OFFER_LABELS, OfferForm, OfferTable, type OfferValues, offerForm, offerValues } from "./views";
 
 async function ListPage({
   db,

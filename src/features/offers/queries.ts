@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { offers, type OfferRow } from "../../db/schema";
+import { type OfferRow, offers } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { microsToDecimal } from "../../lib/money";
 

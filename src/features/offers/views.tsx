@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { ArchivableTable, money, NameCell } from "../../admin/components";
+import { PostForm } from "../../admin/layout";
 import type { OfferRow } from "../../db/schema";
 import { parseMicros } from "../../lib/money";
 import type { Payout } from "./queries";
 import { offerUrlSchema } from "./schema";
-import { ArchivableTable, NameCell, money } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
 
 const manualAmount = z.string().transform((value, ctx) => {
   const micros = parseMicros(value);

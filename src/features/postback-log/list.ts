@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
-import { postbackLog, type PostbackLogRow } from "../../db/schema";
+import { type PostbackLogRow, postbackLog } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import type { LogStatus } from "./write";
 

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { Layout } from "../../admin/layout";
-import { LOG_STATUSES, LogTable, StatusFilter } from "./views";
 import type { AppEnv } from "../../lib/env";
 import { listLog } from "./list";
+import { LOG_STATUSES, LogTable, StatusFilter } from "./views";
 import type { LogStatus } from "./write";
 
 const PAGE_SIZE = 100;

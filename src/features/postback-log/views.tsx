@@ -1,6 +1,6 @@
+import { DataTable } from "../../admin/components";
 import type { PostbackLogRow } from "../../db/schema";
 import type { LogStatus } from "./write";
-import { DataTable } from "../../admin/components";
 
 export const LOG_STATUSES: LogStatus[] = ["accepted", "duplicate", "rejected", "refused", "error"];
 

@@ -1,5 +1,5 @@
 import { getDb } from "../../lib/db";
-import { RowBatcher, type BatchOptions } from "../../lib/row-batcher";
+import { type BatchOptions, RowBatcher } from "../../lib/row-batcher";
 import { pruneLog } from "./retention";
 
 export type LogStatus = "accepted" | "duplicate" | "rejected" | "refused" | "error";

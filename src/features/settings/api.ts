@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { normalizeCidr } from "../../lib/cidr";
 import type { AppEnv } from "../../lib/env";
 import { validate } from "../../lib/validate";
-import { normalizeCidr } from "../../lib/cidr";
 import { getSettings, updateSettings } from "./queries";
 
 const cidr = z.string().transform((value, ctx) => {

@@ -1,19 +1,19 @@
 import { Hono } from "hono";
 import { parseForm, readForm } from "../../admin/forms";
-import { Layout, NoticeBox, type Notice } from "../../admin/layout";
+import { Layout, type Notice, NoticeBox } from "../../admin/layout";
+import type { Db } from "../../lib/db";
+import type { AppEnv } from "../../lib/env";
+import { listCampaigns, trackingUrl } from "../campaigns/queries";
+import { getSettings, updateSettings } from "./queries";
 import {
   PostbackUrl,
   SETTINGS_LABELS,
   SettingsForm,
-  TrackingUrls,
+  type SettingsValues,
   settingsForm,
   settingsValues,
-  type SettingsValues,
+  TrackingUrls,
 } from "./views";
-import { listCampaigns, trackingUrl } from "../campaigns/queries";
-import type { Db } from "../../lib/db";
-import type { AppEnv } from "../../lib/env";
-import { getSettings, updateSettings } from "./queries";
 
 async function SettingsPage(props: {
   db: Db;

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { settings, type SettingsRow } from "../../db/schema";
+import { type SettingsRow, settings } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { TtlCache } from "../../lib/ttl-cache";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Campaign } from "../campaigns/queries";
-import { isValidTimeZone } from "../../lib/timezone";
-import { normalizeCidr } from "../../lib/cidr";
-import type { Settings } from "./queries";
 import { CopyField, PostForm } from "../../admin/layout";
+import { normalizeCidr } from "../../lib/cidr";
+import { isValidTimeZone } from "../../lib/timezone";
+import type { Campaign } from "../campaigns/queries";
+import type { Settings } from "./queries";
 
 /** The same rules as PATCH /api/settings, read from a form: one IP range per line. */
 export const settingsForm = z.object({

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { ApiError } from "../../lib/errors";
 import type { AppEnv } from "../../lib/env";
+import { ApiError } from "../../lib/errors";
 import { MAX_UPLOAD_BYTES, tooManyLines } from "./parse";
 import { runUpload } from "./run";
 

@@ -1,12 +1,12 @@
-import { Hono, type Context } from "hono";
-import type { Child } from "hono/jsx";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { Child } from "hono/jsx";
 import { readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
-import { Confirmation, Result, UploadForm } from "./views";
 import type { AppEnv } from "../../lib/env";
 import { MAX_UPLOAD_BYTES, tooManyLines } from "./parse";
 import { runUpload } from "./run";
+import { Confirmation, Result, UploadForm } from "./views";
 
 // A form body is URL-encoded: commas and line ends take 3 bytes each. The text itself is held
 // to the API's limit once decoded.

@@ -1,5 +1,5 @@
-import { ApiError } from "../../lib/errors";
 import type { ConversionRequest } from "../../ingest/types";
+import { ApiError } from "../../lib/errors";
 
 /**
  * Upload limits (SPEC §5). 100,000 lines of the usual shape (a 32-character click ID, a payout, a

@@ -1,7 +1,7 @@
-import type { UploadProblem, UploadReport } from "./run";
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "./parse";
 import { DataTable } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "./parse";
+import type { UploadProblem, UploadReport } from "./run";
 
 const FORMAT = "click ID, payout, transaction ID, conversion type, conversion time";
 
