@@ -6,7 +6,7 @@ import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
-import { onError } from "./lib/errors";
+import { errorBody, onError } from "./lib/errors";
 import { benchInstrumentation, benchRoutes } from "./routes/bench";
 
 // Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
@@ -22,7 +22,7 @@ const app = new Hono<AppEnv>()
   .route("/", benchRoutes)
   .route("/api", api)
   .route("/admin", adminSite)
-  .notFound((c) => c.json({ error: "Not found" }, 404));
+  .notFound((c) => c.json(errorBody("not_found", "Not found"), 404));
 
 app.onError(onError);
 

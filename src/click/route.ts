@@ -3,6 +3,7 @@ import { setCookie } from "hono/cookie";
 import { cachedCampaignForClick, campaignTtlMs } from "../features/campaigns/cache";
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import type { AppEnv } from "../lib/env";
+import { errorBody } from "../lib/errors";
 import { recordVisit } from "../visits/record";
 import { pickWeighted, secureRandom } from "./rotation";
 import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
@@ -10,7 +11,7 @@ import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const MAX_PARAM_LENGTH = 1000;
 
-const notFound = { error: "Campaign not found" };
+const notFound = errorBody("not_found", "Campaign not found");
 
 export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) => {
   const raw = c.req.param("campaignId");
@@ -20,7 +21,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   const found = await cachedCampaignForClick(c.var.db, Number(raw), campaignTtlMs(c.env.CAMPAIGN_CACHE_TTL_MS));
   if (!found || found.campaign.archived) return c.json(notFound, 404);
   const offer = pickWeighted(found.offers, secureRandom());
-  if (!offer) return c.json({ error: "Campaign has no active offer" }, 404);
+  if (!offer) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
 
   const now = Date.now();
   const clickId = await mintClickId(c.env.CLICKID_SECRET, {

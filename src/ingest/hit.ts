@@ -2,7 +2,7 @@ import { type LogStatus, queueLog } from "../features/postback-log/write";
 import { postbackRefusal } from "../features/settings/protection";
 import { cachedSettings } from "../features/settings/queries";
 import type { Db } from "../lib/db";
-import { ApiError } from "../lib/errors";
+import { ApiError, type ErrorBody, errorBody } from "../lib/errors";
 import { ttlFromSetting } from "../lib/ttl-cache";
 import { ingest } from "./index";
 import { storageUnavailable } from "./shards";
@@ -29,7 +29,7 @@ export interface Hit {
 
 export interface HitAnswer {
   httpStatus: 200 | 400 | 403 | 404 | 503;
-  body: { status: "accepted"; conversionId: string } | { status: "duplicate" } | { error: string };
+  body: { status: "accepted"; conversionId: string } | { status: "duplicate" } | ErrorBody;
 }
 
 /**
@@ -75,7 +75,11 @@ async function judgeHit(
     if (hit.protect) {
       const refusal = await postbackRefusal(await cachedSettings(db, ttlMs), hit.ip, p.secret);
       if (refusal)
-        return { answer: { httpStatus: 403, body: { error: refusal } }, status: "refused", conversionId: null };
+        return {
+          answer: { httpStatus: 403, body: errorBody("forbidden", refusal) },
+          status: "refused",
+          conversionId: null,
+        };
     }
     const [result] = await ingest(
       env,
@@ -93,17 +97,30 @@ async function judgeHit(
     );
     if (result!.status === "rejected") {
       const error = `${HIT_PARAM[result!.field]}: ${result!.message}`;
-      return { answer: { httpStatus: result!.httpStatus, body: { error } }, status: "rejected", conversionId: null };
+      const code = result!.httpStatus === 404 ? "not_found" : "invalid_parameter";
+      return {
+        answer: { httpStatus: result!.httpStatus, body: errorBody(code, error) },
+        status: "rejected",
+        conversionId: null,
+      };
     }
     const conversionId = result!.status === "accepted" ? result!.conversionId : null;
     return { answer: { httpStatus: 200, body: result! }, status: result!.status, conversionId };
   } catch (err) {
     if (err instanceof ApiError && err.code === "unavailable") {
-      return { answer: { httpStatus: 503, body: { error: err.message } }, status: "error", conversionId: null };
+      return {
+        answer: { httpStatus: 503, body: errorBody("unavailable", err.message) },
+        status: "error",
+        conversionId: null,
+      };
     }
     // Anything else (settings unreadable, an unexpected failure) registered nothing either:
     // 503 tells the network to retry rather than drop the conversion.
     const unavailable = storageUnavailable("conversion hit failed", err);
-    return { answer: { httpStatus: 503, body: { error: unavailable.message } }, status: "error", conversionId: null };
+    return {
+      answer: { httpStatus: 503, body: errorBody("unavailable", unavailable.message) },
+      status: "error",
+      conversionId: null,
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../lib/env";
+import { errorBody } from "../lib/errors";
 import { registerHit } from "./hit";
 
 /** Keeps string values only (a multipart file is not a parameter); the first value of a repeated name wins. */
@@ -31,7 +32,7 @@ export const postbackRoutes = new Hono<AppEnv>()
     try {
       body = await c.req.parseBody();
     } catch {
-      return c.json({ error: "body: not a readable form body" }, 400);
+      return c.json(errorBody("invalid_parameter", "body: not a readable form body"), 400);
     }
     return answer(c, { ...c.req.query(), ...strings(body) });
   });

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { AppEnv } from "./env";
+import { errorBody } from "./errors";
 
 /** True when `candidate` equals the configured admin token; always false when none is set. */
 export async function isAdminToken(env: Env, candidate: string | undefined): Promise<boolean> {
@@ -15,8 +16,10 @@ export async function isAdminToken(env: Env, candidate: string | undefined): Pro
 export function adminBearerAuth(): MiddlewareHandler<AppEnv> {
   return bearerAuth({
     verifyToken: (token, c) => isAdminToken(c.env, token),
-    noAuthenticationHeader: { message: { error: "Missing Authorization: Bearer <ADMIN_TOKEN> header" } },
-    invalidAuthenticationHeader: { message: { error: "Malformed Authorization header" } },
-    invalidToken: { message: { error: "Invalid admin token" } },
+    noAuthenticationHeader: {
+      message: errorBody("unauthorized", "Missing Authorization: Bearer <ADMIN_TOKEN> header"),
+    },
+    invalidAuthenticationHeader: { message: errorBody("invalid_parameter", "Malformed Authorization header") },
+    invalidToken: { message: errorBody("unauthorized", "Invalid admin token") },
   });
 }

@@ -29,7 +29,7 @@ export interface DateRange {
 }
 
 export function badParam(field: string, message: string): ApiError {
-  return new ApiError("bad_request", `Invalid query: ${field}: ${message}`, [{ path: field, message }]);
+  return new ApiError("invalid_parameter", `Invalid query: ${field}: ${message}`, [{ path: field, message }]);
 }
 
 /** Fills the defaults (tz from settings, else UTC; today in tz) and checks from ≤ to and the span. */

@@ -44,7 +44,7 @@ async function checkOffers(db: Db, list: WeightedOffer[]) {
       message: `offer ${id} does not exist or is archived`,
     }));
     throw new ApiError(
-      "bad_request",
+      "invalid_parameter",
       `Invalid json: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
       issues,
     );

@@ -22,7 +22,7 @@ export const uploadApi = new Hono<AppEnv>().post(
     const type = c.req.header("content-type");
     if (type && !/^text\/(plain|csv)\b/i.test(type)) {
       throw new ApiError(
-        "bad_request",
+        "invalid_parameter",
         "Content-Type must be text/plain: one conversion per line, fields separated by commas",
       );
     }
