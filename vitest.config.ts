@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 // Two projects, both run by `npm test`:
 // - workers: test/**/*.test.ts inside workerd with real D1 and Durable Objects, on the same SQL
 //   migrations that wrangler applies; storage is isolated per test file.
-// - browser: test/browser/**, in Node, driving Debian's Chromium (playwright-core) against a
+// - browser: test/browser/**, in Node, driving headless Chromium (playwright-core) against a
 //   `wrangler dev` server the harness starts; files run one at a time (each starts a server).
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));

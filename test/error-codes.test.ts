@@ -12,7 +12,7 @@ describe("error codes", () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: "invalid_parameter", issues: expect.any(Array) });
 
-    const missing = await api("GET", "/api/offers/999999");
+    const missing = await api("GET", "/offers/999999");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: "not_found" });
 
@@ -31,7 +31,7 @@ describe("error codes", () => {
   it("answers 403 forbidden for a postback without the configured secret", async () => {
     const { campaign } = await setupCampaign();
     const { clickId } = await click(campaign.id);
-    await api("PATCH", "/api/settings", { postbackSecret: "s3cret" });
+    await api("PATCH", "/settings", { postbackSecret: "s3cret" });
     const res = await call(`/postback?cid=${clickId}`);
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ code: "forbidden" });

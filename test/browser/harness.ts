@@ -1,6 +1,7 @@
 /**
- * Browser test harness: a real `wrangler dev` server on fresh local storage, Debian's Chromium
- * driven by playwright-core, and helpers to log in and keep screenshots for review.
+ * Browser test harness: a real `wrangler dev` server on fresh local storage, headless Chromium
+ * (which one: ./chromium.ts) driven by playwright-core, and helpers to log in and keep
+ * screenshots for review.
  * Runs in Node (the "browser" vitest project), never inside workerd.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -9,6 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { chromiumExecutable, OVERRIDE_HINT } from "./chromium";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const ADMIN_TOKEN = "browser-test-admin-token";
@@ -16,7 +18,6 @@ export const CLICKID_SECRET = "browser-test-clickid-secret";
 /** Ports this project's browser tests may use; the first free one is taken. */
 const PORTS = [8790, 8791, 8792, 8793, 8794];
 export const SCREENSHOTS = join(ROOT, "screenshots");
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const wranglerEnv = {
   ...process.env,
@@ -123,22 +124,32 @@ export interface Browser {
 
 /** Headless Chromium with a throwaway profile; never downloads a browser. */
 export async function launchBrowser(): Promise<Browser> {
+  const executablePath = await chromiumExecutable();
   const profile = mkdtempSync(join(tmpdir(), "clicktrail-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      // This machine's network is closed: without the background-networking flags Chromium keeps
+      // trying Google's hosts. The package's own args (made for AWS Lambda) are not used: they
+      // turn off web security and site isolation, which the tests must see working.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+      ],
+    });
+  } catch (err) {
+    rmSync(profile, { recursive: true, force: true });
+    throw new Error(`Chromium at ${executablePath} did not start: ${err}\n${OVERRIDE_HINT}`, { cause: err });
+  }
   const dialogs: string[] = [];
   const onDialog = (d: { message(): string; dismiss(): Promise<void> }) => {
     dialogs.push(d.message());
