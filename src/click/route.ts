@@ -6,7 +6,8 @@ import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
 import { recordVisit } from "../visits/record";
 import { pickWeighted, secureRandom } from "./rotation";
-import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
+import { readSourceParams } from "./source-params";
+import { clickTokens, fillTokens, type TokenAttributes } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const MAX_PARAM_LENGTH = 1000;
@@ -31,15 +32,20 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   });
   const query = c.req.query();
   const country = (c.req.raw.cf?.country as string | undefined) ?? null;
-  const values: Partial<Record<TokenName, string>> = {
-    clickid: clickId,
-    "campaign.id": String(found.campaign.id),
-    "offer.id": String(offer.offerId),
-    "country.code": country ?? "",
-    externalid: query.externalid,
-  };
-  for (const name of TOKEN_NAMES) if (name.startsWith("var")) values[name] = query[name];
-  const location = fillTokens(offer.url, values);
+  const attributes = interimAttributes(c.req.raw, country);
+  // The source's parameters come with the cached campaign: no storage read here.
+  const params = readSourceParams(found.source, query);
+  const location = fillTokens(
+    offer.url,
+    clickTokens({
+      clickId,
+      campaign: found.campaign,
+      offer: { id: offer.offerId, name: offer.name },
+      source: found.source,
+      params,
+      attributes,
+    }),
+  );
 
   // Batched with other visits; the batch's write runs under waitUntil after the response.
   recordVisit(
@@ -53,7 +59,8 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
       userAgent: clip(c.req.header("user-agent")),
       referrer: clip(c.req.header("referer")),
       params: JSON.stringify(Object.fromEntries(Object.entries(query).map(([k, v]) => [clip(k), clip(v)]))),
-      costMicros: found.campaign.costPerClickMicros ?? 0,
+      // The network's cost for this visit when its source passes a valid one, else the campaign's.
+      costMicros: params.costMicros ?? found.campaign.costPerClickMicros ?? 0,
     },
     (write) => c.executionCtx.waitUntil(write),
   );
@@ -66,6 +73,28 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   });
   return c.redirect(location, 302);
 });
+
+// Until src/visits/attributes lands on main: what the request itself says, nothing parsed.
+function interimAttributes(request: Request, country: string | null): TokenAttributes {
+  const referrer = URL.parse(request.headers.get("referer") ?? "")?.hostname ?? null;
+  return {
+    deviceType: null,
+    brand: null,
+    model: null,
+    os: null,
+    osVersion: null,
+    browser: null,
+    browserVersion: null,
+    language: null,
+    country,
+    region: (request.cf?.region as string | undefined) ?? null,
+    city: (request.cf?.city as string | undefined) ?? null,
+    isp: (request.cf?.asOrganization as string | undefined) ?? null,
+    ip: request.headers.get("cf-connecting-ip"),
+    userAgent: request.headers.get("user-agent"),
+    referrerDomain: referrer,
+  };
+}
 
 function clip(value: string | undefined): string | null {
   return value === undefined ? null : value.slice(0, MAX_PARAM_LENGTH);

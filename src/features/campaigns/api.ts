@@ -7,6 +7,7 @@ import { amountSchema } from "../../lib/money";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
 import { getOffersByIds } from "../offers/queries";
+import { unusableSource } from "../traffic-sources/queries";
 import {
   campaignJson,
   createCampaign,
@@ -28,7 +29,18 @@ const campaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   offers: weightedOffers,
   costPerClick: amountSchema.nullable().optional(),
+  trafficSourceId: z.number().int().positive().max(0xffffffff).nullable().optional(),
 });
+
+/** A campaign may take a live source, or keep the one it has (`current`) after it was archived. */
+async function checkSource(db: Db, id: number | null | undefined, current: number | null = null) {
+  if (id === undefined || id === null) return;
+  const message = await unusableSource(db, id, current);
+  if (message)
+    throw new ApiError("invalid_parameter", `Invalid json: trafficSourceId: ${message}`, [
+      { path: "trafficSourceId", message },
+    ]);
+}
 
 async function checkOffers(db: Db, list: WeightedOffer[]) {
   const missing = unusableOffers(
@@ -57,10 +69,12 @@ export const campaignsApi = new Hono<AppEnv>()
   .post("/", validate("json", campaignBody), async (c) => {
     const body = c.req.valid("json");
     await checkOffers(c.var.db, body.offers);
+    await checkSource(c.var.db, body.trafficSourceId);
     const row = await createCampaign(c.var.db, {
       name: body.name,
       offers: body.offers,
       costPerClickMicros: body.costPerClick ?? null,
+      trafficSourceId: body.trafficSourceId ?? null,
     });
     return c.json(campaignJson(row, origin(c.req.url)), 201);
   })
@@ -79,8 +93,10 @@ export const campaignsApi = new Hono<AppEnv>()
     async (c) => {
       const id = parseId(c.req.param("id"), "Campaign");
       const { costPerClick, ...patch } = c.req.valid("json");
-      if (!(await getCampaign(c.var.db, id))) throw new ApiError("not_found", "Campaign not found");
+      const current = await getCampaign(c.var.db, id);
+      if (!current) throw new ApiError("not_found", "Campaign not found");
       if (patch.offers) await checkOffers(c.var.db, patch.offers);
+      await checkSource(c.var.db, patch.trafficSourceId, current.trafficSourceId);
       const row = await updateCampaign(c.var.db, id, {
         ...patch,
         ...(costPerClick !== undefined && { costPerClickMicros: costPerClick }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ArchivableTable, money, NameCell } from "../../admin/components";
 import { CopyField, PostForm } from "../../admin/layout";
-import type { OfferRow } from "../../db/schema";
+import type { OfferRow, TrafficSourceRow } from "../../db/schema";
 import { parseMicros } from "../../lib/money";
 import type { Campaign } from "./queries";
 
@@ -10,7 +10,7 @@ export function campaignInput(form: Record<string, string>) {
   const offers = Object.entries(form)
     .filter(([key, value]) => /^weight_\d+$/.test(key) && value.trim() !== "")
     .map(([key, value]) => ({ offerId: Number(key.slice(7)), weight: value.trim() }));
-  return { name: form.name, costPerClick: form.costPerClick, offers };
+  return { name: form.name, costPerClick: form.costPerClick, trafficSourceId: form.trafficSourceId, offers };
 }
 
 export const campaignForm = z.object({
@@ -28,6 +28,12 @@ export const campaignForm = z.object({
       }
       return micros;
     }),
+  // The select sends "" for "none".
+  trafficSourceId: z
+    .string()
+    .regex(/^\d{0,10}$/, "pick a traffic source from the list")
+    .optional()
+    .transform((v) => (v ? Number(v) : null)),
   offers: z
     .array(
       z.object({
@@ -44,14 +50,25 @@ export const campaignForm = z.object({
     .refine((list) => list.some((o) => o.weight > 0), "at least one offer needs a weight above 0"),
 });
 
-export const CAMPAIGN_LABELS = { name: "Name", costPerClick: "Cost per click", offers: "Offers" };
+export const CAMPAIGN_LABELS = {
+  name: "Name",
+  costPerClick: "Cost per click",
+  trafficSourceId: "Traffic source",
+  offers: "Offers",
+};
 
-export type CampaignValues = { name?: string; costPerClick?: string; weights: Record<number, string> };
+export type CampaignValues = {
+  name?: string;
+  costPerClick?: string;
+  trafficSourceId?: string;
+  weights: Record<number, string>;
+};
 
 export function campaignValues(row: Campaign): CampaignValues {
   return {
     name: row.name,
     costPerClick: row.costPerClickMicros === null ? "" : money(row.costPerClickMicros),
+    trafficSourceId: row.trafficSourceId === null ? "" : String(row.trafficSourceId),
     weights: Object.fromEntries(row.offers.map((o) => [o.offerId, String(o.weight)])),
   };
 }
@@ -61,6 +78,7 @@ export function formValues(form: Record<string, string>): CampaignValues {
   return {
     name: input.name,
     costPerClick: input.costPerClick,
+    trafficSourceId: input.trafficSourceId,
     weights: Object.fromEntries(input.offers.map((o) => [o.offerId, o.weight])),
   };
 }
@@ -73,20 +91,21 @@ export function CampaignTable({
 }: {
   rows: Campaign[];
   offers: OfferRow[];
-  trackingUrl: (id: number) => string;
+  trackingUrl: (campaign: Campaign) => string;
   showingArchived: boolean;
 }) {
   const offerName = new Map(offers.map((o) => [o.id, o.name]));
   return (
     <ArchivableTable
       base="/admin/campaigns"
-      columns={["Name", "Offers (weight)", { label: "Cost per click", num: true }, "Tracking URL"]}
+      columns={["Name", "Traffic source", "Offers (weight)", { label: "Cost per click", num: true }, "Tracking URL"]}
       rows={rows}
       empty="No campaigns yet: create an offer first, then a campaign below."
       showingArchived={showingArchived}
       cells={(c) => (
         <>
           <NameCell name={c.name} archived={c.archived} />
+          <td>{c.trafficSource?.name ?? "—"}</td>
           <td>
             {c.offers.map((o) => (
               <div>
@@ -96,7 +115,7 @@ export function CampaignTable({
           </td>
           <td class="num">{c.costPerClickMicros === null ? "—" : money(c.costPerClickMicros)}</td>
           <td>
-            <CopyField value={trackingUrl(c.id)} label={`Tracking URL of campaign ${c.id}`} />
+            <CopyField value={trackingUrl(c)} label={`Tracking URL of campaign ${c.id}`} />
           </td>
         </>
       )}
@@ -107,11 +126,13 @@ export function CampaignTable({
 export function CampaignForm(props: {
   action: string;
   offers: OfferRow[];
+  /** Live sources, plus the campaign's own when it was archived since. */
+  sources: TrafficSourceRow[];
   values?: CampaignValues;
   errors?: string[];
   submit: string;
 }) {
-  const { action, offers, values = { weights: {} }, errors, submit } = props;
+  const { action, offers, sources, values = { weights: {} }, errors, submit } = props;
   return (
     <PostForm action={action} errors={errors} submit={submit}>
       <label>
@@ -127,6 +148,19 @@ export function CampaignForm(props: {
           inputmode="decimal"
           placeholder="0.02"
         />
+      </label>
+      <label>
+        Traffic source (its parameters are added to the tracking URL)
+        <select name="trafficSourceId">
+          <option value="" selected={!values.trafficSourceId}>
+            none: the link reads var1…var10 and externalid
+          </option>
+          {sources.map((s) => (
+            <option value={String(s.id)} selected={values.trafficSourceId === String(s.id)}>
+              {s.archived ? `${s.name} (archived)` : s.name}
+            </option>
+          ))}
+        </select>
       </label>
       <fieldset>
         <legend>Offers: give each offer in the rotation a weight (blank = not used)</legend>
