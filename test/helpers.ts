@@ -66,3 +66,16 @@ export async function eventually<T>(fn: () => Promise<T>, check: (value: T) => b
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A traffic source with the PropellerAds-style parameters of SPEC §9, unless `body` says otherwise. */
+export function createTrafficSource(body: Record<string, unknown> = {}) {
+  return created(
+    api("POST", "/traffic-sources", {
+      name: "Network",
+      externalId: { param: "clickid", placeholder: `\${SUBID}` },
+      cost: { param: "cost", placeholder: `\${COST}` },
+      variables: [{ slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone" }],
+      ...body,
+    }),
+  );
+}

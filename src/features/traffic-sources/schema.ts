@@ -6,14 +6,14 @@ export const MAX_VARIABLES = 10;
 export const POSTBACK_FOR = ["conversions", "all"] as const;
 
 const param = z.string().trim().regex(PARAM_NAME, "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '~' or '-'");
-// The network's own macro, pasted into the tracking URL as written: nothing that would end the
-// parameter (&, #) or the URL (whitespace).
+// The network's own macro, pasted into the tracking URL as written ("${SUBID}", "{zoneid}",
+// "[CLICK_ID]", "##ZONE##"): anything but what would end the parameter (&) or the URL (whitespace).
 const placeholder = z
   .string()
   .trim()
   .min(1, "is required")
   .max(100)
-  .regex(/^[^\s&#]+$/, "must not contain spaces, '&' or '#'");
+  .regex(/^[^\s&]+$/, "must not contain spaces or '&'");
 
 const paramPair = z.strictObject({ param, placeholder });
 

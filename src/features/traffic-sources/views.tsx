@@ -7,11 +7,9 @@ import { MAX_VARIABLES } from "./schema";
 /** The form's fields, all text: what was typed, kept to show again beside the errors. */
 export type SourceValues = Record<string, string>;
 
-// Examples of networks' own macros (PropellerAds style): plain text, not template strings.
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a network macro
-const SUBID_MACRO = "${SUBID}";
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a network macro
-const COST_MACRO = "${COST}";
+// Examples of networks' own macros (PropellerAds style), "${SUBID}" as plain text.
+const SUBID_MACRO = `\${SUBID}`;
+const COST_MACRO = `\${COST}`;
 const SLOTS = Array.from({ length: MAX_VARIABLES }, (_, i) => i + 1);
 const blank = (v: string | undefined) => (v ?? "").trim() === "";
 
