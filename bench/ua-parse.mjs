@@ -2,8 +2,9 @@
 // `node bench/ua-parse.mjs`: what visitAttributes() costs per click, cold (a UA string this
 // isolate has not seen) and cached (a repeated UA), against a baseline measured in the same run:
 // the same call on requests without a User-Agent, which parses nothing. The module is bundled
-// with esbuild (wrangler's, from node_modules) exactly as the worker imports it. Node and workerd
-// share V8, so the ratios carry over; absolute µs depend on the machine.
+// with esbuild (wrangler's, from node_modules) as wrangler bundles it for the worker. The parser's
+// cost carries over to workerd (the same V8); header reads differ (Node's undici vs workerd's own
+// Headers), so the baseline row is Node's. Absolute µs depend on the machine.
 import { build } from "esbuild";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,15 @@ import { isbot } from "isbot";
 const root = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "clicktrail-ua-bench-"));
 const outfile = join(dir, "attributes.mjs");
-await build({ entryPoints: [join(root, "src/visits/attributes/index.ts")], bundle: true, format: "esm", platform: "neutral", mainFields: ["module", "main"], outfile, logLevel: "error" });
+await build({
+  entryPoints: [join(root, "src/visits/attributes/index.ts")],
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  outfile,
+  logLevel: "error",
+});
 const { visitAttributes, AGENT_CACHE_ENTRIES } = await import(pathToFileURL(outfile).href);
 rmSync(dir, { recursive: true, force: true });
 
@@ -54,17 +63,17 @@ const UAS = [
 ];
 
 const ROUNDS = 200; // 30 × 200 = 6,000 distinct UAs a pass: more than the cache holds
-// A distinct variant of `ua` per round: its last number changed, as a new browser build would.
-const variant = (ua, round) => ua.replace(/(\d+)(\D*)$/, (_, n, rest) => `${Number(n) + round + 1}${rest}`);
-const request = (ua) =>
-  new Request("https://t.example/c/1", {
-    headers: { ...(ua === null ? {} : { "user-agent": ua }), "accept-language": "en-US,en;q=0.9", referer: "https://www.example.com/p", "cf-connecting-ip": "203.0.113.9" },
-  });
+const PASSES = 7;
+// A distinct variant of `ua`: its last number changed, as a new browser build would change it.
+const variant = (ua, n) => ua.replace(/(\d+)(\D*)$/, (_, last, rest) => `${Number(last) + n + 1}${rest}`);
+const OTHER_HEADERS = { "accept-language": "en-US,en;q=0.9", referer: "https://www.example.com/p", "cf-connecting-ip": "203.0.113.9" };
+const request = (ua) => new Request("https://t.example/c/1", { headers: ua === null ? { ...OTHER_HEADERS } : { ...OTHER_HEADERS, "user-agent": ua } });
 
 /**
  * µs per call of fn, the median of PASSES passes. prepare(pass) builds each pass's inputs outside
- * the timing (cold passes need UAs the cache has not seen), and only one pass's inputs are alive
- * at a time, so garbage collection of a large heap does not land in another row's timing.
+ * the timing, and only one pass's inputs are alive at a time, so the garbage collection of a large
+ * heap does not land in another row's timing. Every row reads fresh Request objects: Node builds
+ * a request's header list on its first read.
  */
 function perCall(label, prepare, fn) {
   // A timing loop of its own per row: a loop shared by all rows would see several functions at
@@ -80,27 +89,29 @@ function perCall(label, prepare, fn) {
   return { label, us: passes.sort((a, b) => a - b)[Math.floor(PASSES / 2)] };
 }
 
-const PASSES = 7;
-// Distinct UAs of one pass: each base UA with ROUNDS different last numbers, never seen before.
+// Each pass's UAs are new to the cache: every base UA with ROUNDS last numbers no pass used before.
 const distinctUas = (pass) => UAS.flatMap((ua) => Array.from({ length: ROUNDS }, (_, r) => variant(ua, (pass + 1) * 1_000 + r)));
 if (new Set(distinctUas(0)).size !== UAS.length * ROUNDS) throw new Error("variants are not distinct");
-// Every row reads fresh Request objects (Node builds a request's header list lazily, on first read).
-const repeated = () => Array.from({ length: ROUNDS }, () => UAS.map(request)).flat();
-for (const r of UAS.map(request)) visitAttributes(r); // V8 compiles the parser; the 30 UAs are cached
+// Warm-up, untimed: V8 optimises visitAttributes and the parser, and the 30 UAs get cached.
+for (let i = 0; i < 3; i++) for (const ua of [...Array(ROUNDS).fill(null), ...UAS, ...distinctUas(100 + i)]) visitAttributes(request(ua));
 
+// The baseline is timed last, when V8 has long settled on its optimised code.
 const rows = [
-  perCall("baseline: no User-Agent (headers and cf only)", () => UAS.flatMap(() => Array.from({ length: ROUNDS }, () => request(null))), visitAttributes),
-  perCall("ua-parser-js getResult() alone, distinct UAs", distinctUas, (ua) => new UAParser(ua).getResult()),
+  perCall("ua-parser-js alone (device, OS, browser), distinct UAs", distinctUas, (ua) => {
+    const parser = new UAParser(ua);
+    return [parser.getDevice(), parser.getOS(), parser.getBrowser()];
+  }),
   perCall("isbot() alone, distinct UAs", distinctUas, (ua) => isbot(ua)),
   perCall("visitAttributes, cold (distinct UAs, cache misses)", (pass) => distinctUas(pass).map(request), visitAttributes),
-  perCall("visitAttributes, cached (30 repeated UAs)", repeated, visitAttributes),
+  perCall("visitAttributes, cached (the 30 UAs again)", () => Array(ROUNDS).fill(UAS).flat().map(request), visitAttributes),
 ];
-const baseline = rows[0];
+const noUa = () => Array(UAS.length * ROUNDS).fill(null).map(request);
+const baseline = perCall("baseline: no User-Agent (headers and cf only)", noUa, visitAttributes);
+rows.unshift(baseline);
 
 console.log(`visitAttributes per call, ${UAS.length} user agents, cache of ${AGENT_CACHE_ENTRIES} entries, Node ${process.version}`);
 for (const { label, us } of rows) {
-  console.log(`  ${label.padEnd(52)} ${us.toFixed(2).padStart(7)} µs  ${(us / baseline.us).toFixed(1).padStart(5)}× baseline`);
+  console.log(`  ${label.padEnd(56)} ${us.toFixed(2).padStart(7)} µs  ${(us / baseline.us).toFixed(1).padStart(5)}× baseline`);
 }
-const cold = rows[3].us;
-const cached = rows[4].us;
+const [cold, cached] = [rows[3].us, rows[4].us];
 console.log(`  cached / cold: ${(cached / cold).toFixed(3)}×  (a cache hit saves ${(cold - cached).toFixed(1)} µs)`);

@@ -31,7 +31,9 @@ const MAX_NAME_LENGTH = 64;
 
 /** The visitor's device and software as the User-Agent string alone says. */
 export function fromUserAgent(userAgent: string): AgentAttributes {
-  const { device, os, browser } = new UAParser(userAgent).getResult();
+  // The three readings we use, not getResult(), which also runs the engine and CPU patterns.
+  const parser = new UAParser(userAgent);
+  const [device, os, browser] = [parser.getDevice(), parser.getOS(), parser.getBrowser()];
   const osName = normalizeOs(os.name);
   const model = name(device.model);
   return {
@@ -48,7 +50,7 @@ export function fromUserAgent(userAgent: string): AgentAttributes {
 /** Brand and device type of an Android model name (from Sec-CH-UA-Model), via the same parser. */
 export function deviceFromModel(model: string, mobile: boolean): { brand: string | null; deviceType: DeviceType | null } {
   const ua = `Mozilla/5.0 (Linux; Android 10; ${model}) AppleWebKit/537.36 (KHTML, like Gecko) ${mobile ? "Mobile " : ""}Safari/537.36`;
-  const { device } = new UAParser(ua).getResult();
+  const device = new UAParser(ua).getDevice();
   return { brand: name(device.vendor), deviceType: device.type ? deviceType(device.type, "Android", model) : null };
 }
 
