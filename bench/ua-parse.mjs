@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 // `node bench/ua-parse.mjs`: what visitAttributes() costs per click, cold (a UA string this
 // isolate has not seen) and cached (a repeated UA), against a baseline measured in the same run:
 // the same call on requests without a User-Agent, which parses nothing. The module is bundled
@@ -6,12 +10,8 @@
 // cost carries over to workerd (the same V8); header reads differ (Node's undici vs workerd's own
 // Headers), so the baseline row is Node's. Absolute µs depend on the machine.
 import { build } from "esbuild";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import UAParser from "ua-parser-js";
 import { isbot } from "isbot";
+import UAParser from "ua-parser-js";
 
 const root = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "clicktrail-ua-bench-"));
@@ -66,8 +66,15 @@ const ROUNDS = 200; // 30 × 200 = 6,000 distinct UAs a pass: more than the cach
 const PASSES = 7;
 // A distinct variant of `ua`: its last number changed, as a new browser build would change it.
 const variant = (ua, n) => ua.replace(/(\d+)(\D*)$/, (_, last, rest) => `${Number(last) + n + 1}${rest}`);
-const OTHER_HEADERS = { "accept-language": "en-US,en;q=0.9", referer: "https://www.example.com/p", "cf-connecting-ip": "203.0.113.9" };
-const request = (ua) => new Request("https://t.example/c/1", { headers: ua === null ? { ...OTHER_HEADERS } : { ...OTHER_HEADERS, "user-agent": ua } });
+const OTHER_HEADERS = {
+  "accept-language": "en-US,en;q=0.9",
+  referer: "https://www.example.com/p",
+  "cf-connecting-ip": "203.0.113.9",
+};
+const request = (ua) =>
+  new Request("https://t.example/c/1", {
+    headers: ua === null ? { ...OTHER_HEADERS } : { ...OTHER_HEADERS, "user-agent": ua },
+  });
 
 /**
  * µs per call of fn, the median of PASSES passes. prepare(pass) builds each pass's inputs outside
@@ -90,10 +97,12 @@ function perCall(label, prepare, fn) {
 }
 
 // Each pass's UAs are new to the cache: every base UA with ROUNDS last numbers no pass used before.
-const distinctUas = (pass) => UAS.flatMap((ua) => Array.from({ length: ROUNDS }, (_, r) => variant(ua, (pass + 1) * 1_000 + r)));
+const distinctUas = (pass) =>
+  UAS.flatMap((ua) => Array.from({ length: ROUNDS }, (_, r) => variant(ua, (pass + 1) * 1_000 + r)));
 if (new Set(distinctUas(0)).size !== UAS.length * ROUNDS) throw new Error("variants are not distinct");
 // Warm-up, untimed: V8 optimises visitAttributes and the parser, and the 30 UAs get cached.
-for (let i = 0; i < 3; i++) for (const ua of [...Array(ROUNDS).fill(null), ...UAS, ...distinctUas(100 + i)]) visitAttributes(request(ua));
+for (let i = 0; i < 3; i++)
+  for (const ua of [...Array(ROUNDS).fill(null), ...UAS, ...distinctUas(100 + i)]) visitAttributes(request(ua));
 
 // The baseline is timed last, when V8 has long settled on its optimised code.
 const rows = [
@@ -102,16 +111,31 @@ const rows = [
     return [parser.getDevice(), parser.getOS(), parser.getBrowser()];
   }),
   perCall("isbot() alone, distinct UAs", distinctUas, (ua) => isbot(ua)),
-  perCall("visitAttributes, cold (distinct UAs, cache misses)", (pass) => distinctUas(pass).map(request), visitAttributes),
-  perCall("visitAttributes, cached (the 30 UAs again)", () => Array(ROUNDS).fill(UAS).flat().map(request), visitAttributes),
+  perCall(
+    "visitAttributes, cold (distinct UAs, cache misses)",
+    (pass) => distinctUas(pass).map(request),
+    visitAttributes,
+  ),
+  perCall(
+    "visitAttributes, cached (the 30 UAs again)",
+    () => Array(ROUNDS).fill(UAS).flat().map(request),
+    visitAttributes,
+  ),
 ];
-const noUa = () => Array(UAS.length * ROUNDS).fill(null).map(request);
+const noUa = () =>
+  Array(UAS.length * ROUNDS)
+    .fill(null)
+    .map(request);
 const baseline = perCall("baseline: no User-Agent (headers and cf only)", noUa, visitAttributes);
 rows.unshift(baseline);
 
-console.log(`visitAttributes per call, ${UAS.length} user agents, cache of ${AGENT_CACHE_ENTRIES} entries, Node ${process.version}`);
+console.log(
+  `visitAttributes per call, ${UAS.length} user agents, cache of ${AGENT_CACHE_ENTRIES} entries, Node ${process.version}`,
+);
 for (const { label, us } of rows) {
-  console.log(`  ${label.padEnd(56)} ${us.toFixed(2).padStart(7)} µs  ${(us / baseline.us).toFixed(1).padStart(5)}× baseline`);
+  console.log(
+    `  ${label.padEnd(56)} ${us.toFixed(2).padStart(7)} µs  ${(us / baseline.us).toFixed(1).padStart(5)}× baseline`,
+  );
 }
 const [cold, cached] = [rows[3].us, rows[4].us];
 console.log(`  cached / cold: ${(cached / cold).toFixed(3)}×  (a cache hit saves ${(cold - cached).toFixed(1)} µs)`);

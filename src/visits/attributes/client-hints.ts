@@ -102,7 +102,9 @@ function pickBrand(list: string): ClientHints["brand"] {
     if (brandName !== "" && !GREASE.test(brandName)) brands.push({ name: brandName, version: m[2] ?? null });
   }
   const best = brands.find((b) => b.name !== "Chromium") ?? brands[0];
-  return best ? { name: normalizeBrowser(BRAND_NAMES[best.name] ?? best.name) ?? best.name, version: best.version } : null;
+  return best
+    ? { name: normalizeBrowser(BRAND_NAMES[best.name] ?? best.name) ?? best.name, version: best.version }
+    : null;
 }
 
 /** A structured-header string (`"Android"`) unquoted; null when empty or not a string. */

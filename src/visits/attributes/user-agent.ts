@@ -13,17 +13,47 @@ const DEVICE_TYPE: Record<string, DeviceType> = {
 
 /** OSes whose devices are computers: a UA naming one and no device type is a desktop. */
 const DESKTOP_OSES = new Set([
-  "Windows", "macOS", "Linux", "Chrome OS", "Ubuntu", "Debian", "Fedora", "Mint", "Arch", "CentOS",
-  "RedHat", "SUSE", "Gentoo", "Slackware", "FreeBSD", "OpenBSD", "NetBSD", "Solaris", "Unix",
+  "Windows",
+  "macOS",
+  "Linux",
+  "Chrome OS",
+  "Ubuntu",
+  "Debian",
+  "Fedora",
+  "Mint",
+  "Arch",
+  "CentOS",
+  "RedHat",
+  "SUSE",
+  "Gentoo",
+  "Slackware",
+  "FreeBSD",
+  "OpenBSD",
+  "NetBSD",
+  "Solaris",
+  "Unix",
 ]);
 
 /** OSes of phones: a UA naming one and no device type (Opera Mini, KaiOS) is a phone. */
-const MOBILE_OSES = new Set(["Android", "iOS", "KAIOS", "HarmonyOS", "Windows Phone", "BlackBerry", "Symbian", "Series40"]);
+const MOBILE_OSES = new Set([
+  "Android",
+  "iOS",
+  "KAIOS",
+  "HarmonyOS",
+  "Windows Phone",
+  "BlackBerry",
+  "Symbian",
+  "Series40",
+]);
 
 // The parser's names where Client Hints name the same thing differently: one spelling per report.
 const OS_NAMES: Record<string, string> = { "Mac OS": "macOS", "Chromium OS": "Chrome OS" };
 // The device type says "mobile" already; a report should not split Safari in two.
-const BROWSER_NAMES: Record<string, string> = { "Mobile Safari": "Safari", "Mobile Chrome": "Chrome", "Mobile Firefox": "Firefox" };
+const BROWSER_NAMES: Record<string, string> = {
+  "Mobile Safari": "Safari",
+  "Mobile Chrome": "Chrome",
+  "Mobile Firefox": "Firefox",
+};
 
 /** Chrome's reduced Android UA puts "K" where the model was; it says nothing. */
 const PLACEHOLDER_MODELS = new Set(["K"]);
@@ -48,7 +78,10 @@ export function fromUserAgent(userAgent: string): AgentAttributes {
 }
 
 /** Brand and device type of an Android model name (from Sec-CH-UA-Model), via the same parser. */
-export function deviceFromModel(model: string, mobile: boolean): { brand: string | null; deviceType: DeviceType | null } {
+export function deviceFromModel(
+  model: string,
+  mobile: boolean,
+): { brand: string | null; deviceType: DeviceType | null } {
   const ua = `Mozilla/5.0 (Linux; Android 10; ${model}) AppleWebKit/537.36 (KHTML, like Gecko) ${mobile ? "Mobile " : ""}Safari/537.36`;
   const device = new UAParser(ua).getDevice();
   return { brand: name(device.vendor), deviceType: device.type ? deviceType(device.type, "Android", model) : null };
