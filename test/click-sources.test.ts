@@ -8,6 +8,8 @@ import { api, call, click, createTrafficSource, eventually, setupCampaign } from
 const db = () => getDb(env.DB);
 const visitOf = (clickId: string) => eventually(() => getVisit(db(), clickId), Boolean);
 
+const IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 const TOKENS = [
   "externalid",
   "var1",
@@ -23,6 +25,16 @@ const TOKENS = [
   "ip",
   "useragent",
   "referrerdomain",
+  "device",
+  "brand",
+  "model",
+  "os",
+  "osversion",
+  "browser",
+  "browserversion",
+  "language",
+  "region",
+  "isp",
   "unknown",
 ];
 const OFFER_URL = `https://offer.example/lp?${TOKENS.map((t) => `${t}={${t}}`).join("&")}`;
@@ -55,11 +67,12 @@ describe("GET /c/:campaignId with a traffic source", () => {
       `/c/${campaign.id}?clickid=${encodeURIComponent("ext 1&x={clickid}")}&cost=0.0042&zone=z%239&var2=two&var1=not-zone&site=`,
       {
         headers: {
-          "user-agent": "UA/1.0 (test)",
+          "user-agent": IPHONE,
+          "accept-language": "fr-CI,fr;q=0.9",
           referer: "https://www.news.example/a?b",
           "cf-connecting-ip": "203.0.113.7",
         },
-        cf: { country: "CI", city: "Abidjan" },
+        cf: { country: "CI", region: "Abidjan", city: "Abidjan", asOrganization: "Orange Côte d'Ivoire" },
       } as RequestInit,
     );
     expect(res.status).toBe(302);
@@ -78,7 +91,18 @@ describe("GET /c/:campaignId with a traffic source", () => {
       "country.name": "Côte d’Ivoire",
       city: "Abidjan",
       ip: "203.0.113.7",
-      useragent: "UA/1.0 (test)",
+      useragent: IPHONE,
+      referrerdomain: "news.example",
+      device: "mobile",
+      brand: "Apple",
+      model: "iPhone",
+      os: "iOS",
+      osversion: "17.5",
+      browser: "Safari",
+      browserversion: "17",
+      language: "fr",
+      region: "Abidjan",
+      isp: "Orange Côte d'Ivoire",
     });
     // Encoded once, nothing expanded twice, unknown tokens kept as written.
     expect(location).toContain("externalid=ext%201%26x%3D%7Bclickid%7D&");

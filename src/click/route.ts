@@ -4,10 +4,11 @@ import { cachedCampaignForClick, campaignTtlMs } from "../features/campaigns/cac
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
+import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
 import { pickWeighted, secureRandom } from "./rotation";
 import { readSourceParams } from "./source-params";
-import { clickTokens, fillTokens, type TokenAttributes } from "./tokens";
+import { clickTokens, fillTokens } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const MAX_PARAM_LENGTH = 1000;
@@ -31,8 +32,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     offerId: offer.offerId,
   });
   const query = c.req.query();
-  const country = (c.req.raw.cf?.country as string | undefined) ?? null;
-  const attributes = interimAttributes(c.req.raw, country);
+  const attributes = visitAttributes(c.req.raw);
   // The source's parameters come with the cached campaign: no storage read here.
   const params = readSourceParams(found.source, query);
   const location = fillTokens(
@@ -55,7 +55,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
       campaignId: found.campaign.id,
       offerId: offer.offerId,
       createdAt: now,
-      country,
+      country: attributes.country,
       userAgent: clip(c.req.header("user-agent")),
       referrer: clip(c.req.header("referer")),
       params: JSON.stringify(Object.fromEntries(Object.entries(query).map(([k, v]) => [clip(k), clip(v)]))),
@@ -73,28 +73,6 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   });
   return c.redirect(location, 302);
 });
-
-// Until src/visits/attributes lands on main: what the request itself says, nothing parsed.
-function interimAttributes(request: Request, country: string | null): TokenAttributes {
-  const referrer = URL.parse(request.headers.get("referer") ?? "")?.hostname ?? null;
-  return {
-    deviceType: null,
-    brand: null,
-    model: null,
-    os: null,
-    osVersion: null,
-    browser: null,
-    browserVersion: null,
-    language: null,
-    country,
-    region: (request.cf?.region as string | undefined) ?? null,
-    city: (request.cf?.city as string | undefined) ?? null,
-    isp: (request.cf?.asOrganization as string | undefined) ?? null,
-    ip: request.headers.get("cf-connecting-ip"),
-    userAgent: request.headers.get("user-agent"),
-    referrerDomain: referrer,
-  };
-}
 
 function clip(value: string | undefined): string | null {
   return value === undefined ? null : value.slice(0, MAX_PARAM_LENGTH);

@@ -1,3 +1,4 @@
+import type { VisitAttributes } from "../visits/attributes";
 import type { SourceParamValues } from "./source-params";
 
 /** Offer and lander URL tokens (SPEC §3 and §10). Anything else in braces stays as written. */
@@ -46,24 +47,25 @@ export function fillTokens(template: string, values: TokenValues): string {
   );
 }
 
-/** The visit attributes tokens read (src/visits/attributes' VisitAttributes carries them all). */
-export interface TokenAttributes {
-  deviceType: string | null;
-  brand: string | null;
-  model: string | null;
-  os: string | null;
-  osVersion: string | null;
-  browser: string | null;
-  browserVersion: string | null;
-  language: string | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  isp: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  referrerDomain: string | null;
-}
+/** The visit attributes tokens read: VisitAttributes carries them all. */
+export type TokenAttributes = Pick<
+  VisitAttributes,
+  | "deviceType"
+  | "brand"
+  | "model"
+  | "os"
+  | "osVersion"
+  | "browser"
+  | "browserVersion"
+  | "language"
+  | "country"
+  | "region"
+  | "city"
+  | "isp"
+  | "ip"
+  | "userAgent"
+  | "referrerDomain"
+>;
 
 type Named = { id: number; name: string };
 
