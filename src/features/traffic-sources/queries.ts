@@ -12,8 +12,11 @@ export function getTrafficSource(db: Db, id: number): Promise<TrafficSourceRow |
   return db.select().from(trafficSources).where(eq(trafficSources.id, id)).get();
 }
 
-export function getTrafficSourcesByIds(db: Db, ids: number[]): Promise<TrafficSourceRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
+export async function getTrafficSourcesByIds(db: Db, ids: number[]): Promise<TrafficSourceRow[]> {
+  if (ids.length === 0) return [];
+  // D1 binds at most 100 parameters per statement; past that, read them all and pick.
+  if (ids.length > 90)
+    return (await listTrafficSources(db, { includeArchived: true })).filter((s) => ids.includes(s.id));
   return db.select().from(trafficSources).where(inArray(trafficSources.id, ids)).all();
 }
 
