@@ -52,12 +52,12 @@ describe("traffic sources in a browser", () => {
     await screenshot(page, "sources-02-campaign");
 
     await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
-    const field = page.locator('input[aria-label^="Tracking URL of campaign"]').first();
-    const trackingUrl = await field.inputValue();
+    const campaignRow = page.locator("tbody tr", { hasText: 'Propeller <"&>' });
+    const trackingUrl = await campaignRow.locator('input[aria-label^="Tracking URL of campaign"]').inputValue();
     expect(trackingUrl).toMatch(
       new RegExp(`^${server.url}/c/\\d+\\?clickid=\\$\\{SUBID\\}&cost=\\$\\{COST\\}&zone=\\{zoneid\\}$`),
     );
-    const copy = page.locator("button[data-copy]").first();
+    const copy = campaignRow.locator("button[data-copy]");
     await copy.click();
     await expect.poll(() => copy.innerText()).toBe("Copied");
     expect(await page.evaluate("navigator.clipboard.readText()")).toBe(trackingUrl);
