@@ -13,6 +13,9 @@ async function fetchWith(bindings: Env, path: string, init: RequestInit = {}): P
   return res;
 }
 
+/** The test bindings with some variables replaced (undefined: unset). */
+const envWith = (vars: Record<string, string | undefined>) => ({ ...env, ...vars }) as unknown as Env;
+
 const logLines = (spy: { mock: { calls: unknown[][] } }, text: string) =>
   spy.mock.calls.filter((args) => String(args[0]).includes(text)).length;
 
@@ -25,7 +28,7 @@ describe("a missing CLICKID_SECRET", () => {
     const errors = vi.spyOn(console, "error");
     const { campaign } = await setupCampaign();
     const { clickId } = await click(campaign.id); // minted while the secret was there
-    const noSecret = { ...env, CLICKID_SECRET: "" };
+    const noSecret = envWith({ CLICKID_SECRET: "" });
 
     for (let i = 0; i < 3; i++) {
       const res = await fetchWith(noSecret, `/c/${campaign.id}`);
@@ -61,7 +64,7 @@ describe("a missing CLICKID_SECRET", () => {
 describe("a missing ADMIN_TOKEN", () => {
   it("is one log line; the API answers 503 naming it, the login page says so and lets nobody in", async () => {
     const errors = vi.spyOn(console, "error");
-    const closed = { ...env, ADMIN_TOKEN: "" };
+    const closed = envWith({ ADMIN_TOKEN: "" });
     for (const auth of ["Bearer ", "Bearer x", `Bearer ${env.ADMIN_TOKEN}`, undefined]) {
       const res = await fetchWith(closed, "/api/offers", { headers: auth ? { Authorization: auth } : {} });
       expect(res.status, auth).toBe(503);
@@ -92,24 +95,28 @@ describe("a missing ADMIN_TOKEN", () => {
 describe("variables", () => {
   it("are parsed once: numbers and the write mode, a malformed value logged and replaced by its default", () => {
     const errors = vi.spyOn(console, "error");
-    expect(getConfig({ ...env, CAMPAIGN_CACHE_TTL_MS: "250", INGEST_CACHE_TTL_MS: "0" } as Env)).toMatchObject({
+    expect(getConfig(envWith({ CAMPAIGN_CACHE_TTL_MS: "250", INGEST_CACHE_TTL_MS: "0" }))).toMatchObject({
       campaignCacheTtlMs: 250,
       ingestCacheTtlMs: 0,
       ingestD1Write: "awaited",
       adminToken: env.ADMIN_TOKEN,
       clickIdSecret: env.CLICKID_SECRET,
     });
-    const bad = { ...env, CAMPAIGN_CACHE_TTL_MS: "soon", INGEST_CACHE_TTL_MS: "-1", INGEST_D1_WRITE: "sometimes" };
-    expect(getConfig(bad as unknown as Env)).toMatchObject({
+    const bad = envWith({ CAMPAIGN_CACHE_TTL_MS: "soon", INGEST_CACHE_TTL_MS: "-1", INGEST_D1_WRITE: "sometimes" });
+    expect(getConfig(bad)).toMatchObject({
       campaignCacheTtlMs: 5000,
       ingestCacheTtlMs: 5000,
       ingestD1Write: "deferred",
     });
-    expect(getConfig(bad as unknown as Env)).toBe(getConfig(bad as unknown as Env));
+    expect(getConfig(bad)).toBe(getConfig(bad));
     expect(logLines(errors, 'CAMPAIGN_CACHE_TTL_MS="soon"')).toBe(1);
     expect(logLines(errors, 'INGEST_D1_WRITE="sometimes"')).toBe(1);
-    const { CAMPAIGN_CACHE_TTL_MS: _, INGEST_CACHE_TTL_MS: __, INGEST_D1_WRITE: ___, ...unset } = env;
-    expect(getConfig(unset as Env)).toMatchObject({
+    const unset = envWith({
+      CAMPAIGN_CACHE_TTL_MS: undefined,
+      INGEST_CACHE_TTL_MS: undefined,
+      INGEST_D1_WRITE: undefined,
+    });
+    expect(getConfig(unset)).toMatchObject({
       campaignCacheTtlMs: 5000,
       ingestCacheTtlMs: 5000,
       ingestD1Write: "deferred",
