@@ -85,12 +85,12 @@ export async function adminSession() {
 /** The error lines an admin page shows in its alert box, as the reader sees them (unescaped). */
 export function pageErrors(html: string): string[] {
   const box = /<div class="notice bad" role="alert"><ul>(.*?)<\/ul><\/div>/s.exec(html)?.[1] ?? "";
-  const unescape = (s: string) =>
+  const unescapeHtml = (s: string) =>
     s
       .replace(/&quot;/g, '"')
       .replace(/&#39;/g, "'")
       .replace(/&lt;/g, "<")
       .replace(/&gt;/g, ">")
       .replace(/&amp;/g, "&");
-  return [...box.matchAll(/<li>(.*?)<\/li>/gs)].map((m) => unescape(m[1]!));
+  return [...box.matchAll(/<li>(.*?)<\/li>/gs)].map((m) => unescapeHtml(m[1]!));
 }
