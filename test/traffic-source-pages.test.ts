@@ -1,21 +1,13 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, BASE, call, createOffer, createTrafficSource } from "./helpers";
+import { adminSession, api, BASE, createOffer, createTrafficSource, pageErrors } from "./helpers";
 
 // The traffic source pages and the campaign form's source field, posted as a browser would.
-let cookie = "";
+let get: (path: string) => Promise<Response>;
+let post: (path: string, fields: Record<string, string>) => Promise<Response>;
 beforeAll(async () => {
-  const res = await call("/admin/login", {
-    method: "POST",
-    headers: { Origin: BASE },
-    body: new URLSearchParams({ token: env.ADMIN_TOKEN }),
-  });
-  cookie = /ct_admin=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
+  ({ get, post } = await adminSession());
 });
 
-const get = (path: string) => call(path, { headers: { Cookie: cookie } });
-const post = (path: string, fields: Record<string, string>) =>
-  call(path, { method: "POST", headers: { Cookie: cookie, Origin: BASE }, body: new URLSearchParams(fields) });
 const sources = async () =>
   (await (await api("GET", "/traffic-sources?archived=1")).json<{ trafficSources: any[] }>()).trafficSources;
 
@@ -82,6 +74,40 @@ describe("traffic source pages", () => {
       await post("/admin/traffic-sources", { ...form, costParam: "zone", costPlaceholder: "c" })
     ).text();
     expect(clash).toContain("Variable 2 parameter: &quot;zone&quot; is already the cost parameter");
+  });
+
+  it("the API and the form refuse the same input with the same messages and store nothing", async () => {
+    const cases: [Record<string, unknown>, Record<string, string>, Record<string, string>][] = [
+      [
+        { name: " ", externalId: { param: "click id", placeholder: "x" } },
+        { name: " ", externalIdParam: "click id", externalIdPlaceholder: "x" },
+        { name: "Name", "externalId.param": "External ID parameter" },
+      ],
+      [
+        {
+          name: "A",
+          cost: { param: "zone", placeholder: "c" },
+          variables: [{ slot: 4, param: "zone", placeholder: "z" }],
+        },
+        { name: "A", costParam: "zone", costPlaceholder: "c", var4Param: "zone", var4Placeholder: "z" },
+        { "variables.0.param": "Variable 4 parameter" },
+      ],
+      [
+        { name: "A", variables: [{ slot: 2, param: "p", placeholder: "" }], postbackUrl: "https://{h}/" },
+        { name: "A", var2Param: "p", var2Placeholder: "", postbackUrl: "https://{h}/" },
+        { "variables.0.placeholder": "Variable 2 placeholder", postbackUrl: "Postback URL" },
+      ],
+    ];
+    for (const [body, fields, labels] of cases) {
+      const before = (await sources()).length;
+      const res = await api("POST", "/traffic-sources", body);
+      expect(res.status).toBe(400);
+      const { issues } = await res.json<{ issues: { path: string; message: string }[] }>();
+      const page = await post("/admin/traffic-sources", fields);
+      expect(page.status).toBe(400);
+      expect(pageErrors(await page.text())).toEqual(issues.map((i) => `${labels[i.path]}: ${i.message}`));
+      expect((await sources()).length).toBe(before);
+    }
   });
 
   it("edits, archives and restores a source through the forms", async () => {

@@ -1,13 +1,13 @@
 import { type Context, Hono } from "hono";
 import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
-import { type Parsed, parseForm, readForm } from "../../admin/forms";
+import { type Parsed, parseForm, readForm, submitForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
-import { getOffersByIds, listOffers } from "../offers/queries";
-import { listTrafficSources, unusableSource } from "../traffic-sources/queries";
+import { listOffers } from "../offers/queries";
+import { listTrafficSources } from "../traffic-sources/queries";
 import {
   type Campaign,
   type CampaignInput,
@@ -15,19 +15,10 @@ import {
   getCampaign,
   listCampaigns,
   trackingUrl,
-  unusableOffers,
   updateCampaign,
 } from "./queries";
-import {
-  CAMPAIGN_LABELS,
-  CampaignForm,
-  CampaignTable,
-  type CampaignValues,
-  campaignForm,
-  campaignInput,
-  campaignValues,
-  formValues,
-} from "./views";
+import { CAMPAIGN_LABELS, campaignForm, campaignInput, checkOffers, checkSource } from "./schema";
+import { CampaignForm, CampaignTable, type CampaignValues, campaignValues, formValues } from "./views";
 
 const origin = (c: Context) => new URL(c.req.url).origin;
 
@@ -85,6 +76,7 @@ async function EditPage({
 }) {
   const id = campaign.id;
   const [offers, live] = await Promise.all([listOffers(db), listTrafficSources(db)]);
+  // A source archived since stays selectable for the campaign that already has it.
   const own = campaign.trafficSource;
   const sources = own?.archived ? [...live, own] : live;
   // Archived offers cannot be picked again; say so rather than drop them silently on save.
@@ -116,30 +108,19 @@ async function EditPage({
   );
 }
 
-/**
- * Form validation, then the checks the API makes too: every offer exists and is not archived; the
- * traffic source is live, or the one the campaign (`current`) already has.
- */
+/** The API's body schema and its offer and source checks, read from the form. */
 async function readCampaign(
   db: Db,
   form: Record<string, string>,
   current: number | null = null,
 ): Promise<Parsed<CampaignInput>> {
-  const parsed = parseForm(campaignForm, campaignInput(form), CAMPAIGN_LABELS);
+  const parsed = parseForm(campaignForm, form, CAMPAIGN_LABELS);
   if (!parsed.ok) return parsed;
-  const { name, costPerClick, offers, trafficSourceId } = parsed.data;
-  const badSource = trafficSourceId === null ? null : await unusableSource(db, trafficSourceId, current);
-  if (badSource) return { ok: false, errors: [`Traffic source: ${badSource}`] };
-  const missing = unusableOffers(
-    offers,
-    await getOffersByIds(
-      db,
-      offers.map((o) => o.offerId),
-    ),
-  );
-  if (missing.length > 0)
-    return { ok: false, errors: missing.map((id) => `Offers: offer ${id} does not exist or is archived`) };
-  return { ok: true, data: { name, offers, costPerClickMicros: costPerClick, trafficSourceId } };
+  return submitForm(CAMPAIGN_LABELS, async () => {
+    await checkOffers(db, parsed.data.offers);
+    await checkSource(db, parsed.data.trafficSourceId, current);
+    return campaignInput(parsed.data);
+  });
 }
 
 export const campaignPages = new Hono<AppEnv>()
@@ -150,7 +131,7 @@ export const campaignPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <ListPage db={c.var.db} origin={origin(c)} archived={false} values={formValues(form)} errors={parsed.errors} />,
-        400,
+        parsed.status,
       );
     await createCampaign(c.var.db, parsed.data);
     return c.redirect("/admin/campaigns", 303);
@@ -169,7 +150,7 @@ export const campaignPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <EditPage db={c.var.db} campaign={row} origin={origin(c)} values={formValues(form)} errors={parsed.errors} />,
-        400,
+        parsed.status,
       );
     if (!(await updateCampaign(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/campaigns", 303);

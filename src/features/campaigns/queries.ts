@@ -3,7 +3,6 @@ import {
   type CampaignRow,
   campaignOffers,
   campaigns,
-  type OfferRow,
   offers,
   type TrafficSourceRow,
   trafficSources,
@@ -152,11 +151,6 @@ function offerInserts(db: Db, campaignId: number | SQL, list: WeightedOffer[]) {
       .insert(campaignOffers)
       .values({ campaignId: campaignId as number, offerId: o.offerId, weight: o.weight, position }),
   );
-}
-
-/** Offers referenced by a campaign input that do not exist or are archived. */
-export function unusableOffers(list: WeightedOffer[], found: OfferRow[]): number[] {
-  return list.filter((o) => !found.some((f) => f.id === o.offerId && !f.archived)).map((o) => o.offerId);
 }
 
 /** The link to paste into the traffic source: with the source's parameters when it has one (SPEC §9). */

@@ -7,8 +7,8 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { createTrafficSource, getTrafficSource, listTrafficSources, updateTrafficSource } from "./queries";
-import { trafficSourceBody } from "./schema";
-import { SourceForm, SourceTable, type SourceValues, sourceInput, sourceLabels, sourceValues } from "./views";
+import { sourceLabels, trafficSourceForm } from "./schema";
+import { SourceForm, SourceTable, type SourceValues, sourceValues } from "./views";
 
 const LIST = "/admin/traffic-sources";
 
@@ -44,11 +44,10 @@ function EditPage({ id, values, errors }: { id: number; values: SourceValues; er
   );
 }
 
-/** The posted form through the API's own schema. */
+/** The posted form through the API's own rule. */
 async function readSource(c: Parameters<typeof readForm>[0]) {
   const values = await readForm(c);
-  const input = sourceInput(values);
-  return { values, parsed: parseForm(trafficSourceBody, input, sourceLabels(input)) };
+  return { values, parsed: parseForm(trafficSourceForm, values, sourceLabels(values)) };
 }
 
 export const trafficSourcePages = new Hono<AppEnv>()
@@ -56,7 +55,7 @@ export const trafficSourcePages = new Hono<AppEnv>()
   .post("/", async (c) => {
     const { values, parsed } = await readSource(c);
     if (!parsed.ok)
-      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, 400);
+      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, parsed.status);
     await createTrafficSource(c.var.db, parsed.data);
     return c.redirect(LIST, 303);
   })
@@ -69,7 +68,7 @@ export const trafficSourcePages = new Hono<AppEnv>()
   .post("/:id", async (c) => {
     const id = parseId(c.req.param("id"), "Traffic source");
     const { values, parsed } = await readSource(c);
-    if (!parsed.ok) return c.html(<EditPage id={id} values={values} errors={parsed.errors} />, 400);
+    if (!parsed.ok) return c.html(<EditPage id={id} values={values} errors={parsed.errors} />, parsed.status);
     if (!(await updateTrafficSource(c.var.db, id, { input: parsed.data }))) return notFoundPage(c);
     return c.redirect(LIST, 303);
   })

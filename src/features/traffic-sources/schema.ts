@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameSchema } from "../../lib/names";
 
 /** URL parameter names a source may use: RFC 3986 unreserved characters, so they need no encoding. */
 export const PARAM_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
@@ -48,7 +49,7 @@ export const postbackUrlSchema = z
 
 // Field rules without defaults, so PATCH can take any subset of them.
 const fields = {
-  name: z.string().trim().min(1, "is required").max(200),
+  name: nameSchema,
   externalId: paramPair.nullable(),
   cost: paramPair.nullable(),
   variables: z.array(variable).max(MAX_VARIABLES),
@@ -90,3 +91,51 @@ export const trafficSourceBody = z
 export const trafficSourcePatch = z.object(fields).partial().extend({ archived: z.boolean().optional() }).strict();
 
 export type TrafficSourceInput = z.output<typeof trafficSourceBody>;
+
+const blank = (v: string | undefined) => (v ?? "").trim() === "";
+const SLOTS = Array.from({ length: MAX_VARIABLES }, (_, i) => i + 1);
+
+/**
+ * The form's text fields as the API body: an external ID or cost with both fields blank is null, a
+ * variable row (`var<slot>Param`, `…Placeholder`, `…Alias`) with every field blank is left out;
+ * anything half filled goes to the rule, which names what is missing.
+ */
+export function formToBody(form: Record<string, string | undefined>) {
+  const pair = (param = "", placeholder = "") => (blank(param) && blank(placeholder) ? null : { param, placeholder });
+  const row = (slot: number) => ["Param", "Placeholder", "Alias"].map((f) => form[`var${slot}${f}`] ?? "");
+  return {
+    name: form.name ?? "",
+    externalId: pair(form.externalIdParam, form.externalIdPlaceholder),
+    cost: pair(form.costParam, form.costPlaceholder),
+    variables: SLOTS.filter((slot) => row(slot).some((v) => !blank(v))).map((slot) => {
+      const [param, placeholder, alias] = row(slot);
+      return { slot, param, placeholder, alias };
+    }),
+    postbackUrl: blank(form.postbackUrl) ? null : form.postbackUrl,
+    postbackFor: form.postbackFor || "conversions",
+  };
+}
+
+/** Both admin forms: the API's rule on the form's fields. */
+export const trafficSourceForm = z.preprocess(
+  (input) => formToBody(input as Record<string, string>),
+  trafficSourceBody,
+);
+
+/** Labels for the form's error lines; a variable is named by its slot, not its place in the array. */
+export function sourceLabels(form: Record<string, string | undefined>): Record<string, string> {
+  const labels: Record<string, string> = {
+    name: "Name",
+    "externalId.param": "External ID parameter",
+    "externalId.placeholder": "External ID placeholder",
+    "cost.param": "Cost parameter",
+    "cost.placeholder": "Cost placeholder",
+    postbackUrl: "Postback URL",
+    postbackFor: "Postback for",
+  };
+  formToBody(form).variables.forEach((v, i) => {
+    for (const field of ["param", "placeholder", "alias", "slot"])
+      labels[`variables.${i}.${field}`] = `Variable ${v.slot} ${field === "param" ? "parameter" : field}`;
+  });
+  return labels;
+}

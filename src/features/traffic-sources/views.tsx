@@ -1,6 +1,7 @@
 import { ArchivableTable, NameCell } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
 import type { TrafficSourceRow } from "../../db/schema";
+import { MAX_NAME_LENGTH } from "../../lib/names";
 import { sourceQuery, trafficSourceInput } from "./queries";
 import { MAX_VARIABLES } from "./schema";
 
@@ -11,54 +12,6 @@ export type SourceValues = Record<string, string>;
 const SUBID_MACRO = `\${SUBID}`;
 const COST_MACRO = `\${COST}`;
 const SLOTS = Array.from({ length: MAX_VARIABLES }, (_, i) => i + 1);
-const blank = (v: string | undefined) => (v ?? "").trim() === "";
-
-/**
- * The form as trafficSourceBody's input: an external ID or cost with both fields blank is null,
- * a variable row with every field blank is left out; anything half filled goes to the schema,
- * which names what is missing.
- */
-export function sourceInput(form: SourceValues) {
-  const pair = (param = "", placeholder = "") => (blank(param) && blank(placeholder) ? null : { param, placeholder });
-  return {
-    name: form.name ?? "",
-    externalId: pair(form.externalIdParam, form.externalIdPlaceholder),
-    cost: pair(form.costParam, form.costPlaceholder),
-    variables: SLOTS.filter(
-      (s) => !blank(form[`var${s}Param`]) || !blank(form[`var${s}Placeholder`]) || !blank(form[`var${s}Alias`]),
-    ).map((slot) => ({
-      slot,
-      param: form[`var${slot}Param`] ?? "",
-      placeholder: form[`var${slot}Placeholder`] ?? "",
-      alias: form[`var${slot}Alias`] ?? "",
-    })),
-    postbackUrl: blank(form.postbackUrl) ? null : form.postbackUrl!,
-    postbackFor: form.postbackFor || "conversions",
-  };
-}
-
-/** Labels for the error list; variables are named by slot, not by their index in the array. */
-export function sourceLabels(input: ReturnType<typeof sourceInput>): Record<string, string> {
-  const labels: Record<string, string> = {
-    name: "Name",
-    "externalId.param": "External ID parameter",
-    "externalId.placeholder": "External ID placeholder",
-    "cost.param": "Cost parameter",
-    "cost.placeholder": "Cost placeholder",
-    postbackUrl: "Postback URL",
-    postbackFor: "Postback for",
-  };
-  input.variables.forEach((v, i) => {
-    for (const [field, label] of [
-      ["param", "parameter"],
-      ["placeholder", "placeholder"],
-      ["alias", "alias"],
-      ["slot", "slot"],
-    ])
-      labels[`variables.${i}.${field}`] = `Variable ${v.slot} ${label}`;
-  });
-  return labels;
-}
 
 export function sourceValues(row: TrafficSourceRow): SourceValues {
   const s = trafficSourceInput(row);
@@ -154,7 +107,14 @@ export function SourceForm({
     <PostForm action={action} errors={errors} submit={submit}>
       <label>
         Name
-        <input type="text" name="name" value={values.name ?? ""} required maxlength={200} placeholder="PropellerAds" />
+        <input
+          type="text"
+          name="name"
+          value={values.name ?? ""}
+          required
+          maxlength={MAX_NAME_LENGTH}
+          placeholder="PropellerAds"
+        />
       </label>
       <PairFields
         prefix="externalId"
