@@ -22,7 +22,7 @@ export function parseForm<S extends ZodType>(schema: S, input: unknown, labels: 
   return {
     ok: false,
     errors: zodIssues(result.error).map((i) => {
-      const name = labels[i.path] ?? labels[i.path.split(".")[0] ?? ""] ?? i.path;
+      const name = labels[i.path] ?? labels[i.path.split(/[.[]/)[0] ?? ""] ?? i.path;
       return name ? `${name}: ${i.message}` : i.message;
     }),
   };

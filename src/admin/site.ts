@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
 import { conversionPages } from "../features/conversions/pages";
+import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
@@ -22,6 +23,7 @@ import { requireSession } from "./session";
 export const adminPages = new Hono<AppEnv>()
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
+  .route("/landers", landerPages)
   .route("/conversion-types", conversionTypePages)
   .route("/upload", uploadPages)
   .route("/settings", settingsPages)

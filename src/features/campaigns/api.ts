@@ -40,7 +40,7 @@ async function checkOffers(db: Db, list: WeightedOffer[]) {
   );
   if (missing.length > 0) {
     const issues = missing.map((id) => ({
-      path: `offers.${list.findIndex((o) => o.offerId === id)}.offerId`,
+      path: `offers[${list.findIndex((o) => o.offerId === id)}].offerId`,
       message: `offer ${id} does not exist or is archived`,
     }));
     throw new ApiError(
