@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { campaignFlowPages } from "../features/campaigns/flow-pages";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
 import { conversionPages } from "../features/conversions/pages";
@@ -21,6 +22,7 @@ import { requireSession } from "./session";
  * not later); the session guard and CSRF check in `adminSite` cover them automatically.
  */
 export const adminPages = new Hono<AppEnv>()
+  .route("/campaigns", campaignFlowPages)
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
   .route("/landers", landerPages)

@@ -6,6 +6,8 @@ export const campaigns = sqliteTable("campaigns", {
   name: text("name").notNull(),
   // Cost per click in micro-units; null when the campaign has no click cost.
   costPerClickMicros: integer("cost_per_click_micros"),
+  // The flow (SPEC §11) as JSON (features/campaigns/flow-store.ts); null: the offers rotate alone.
+  flow: text("flow"),
   archived: integer("archived", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),

@@ -7,6 +7,8 @@ import { amountSchema } from "../../lib/money";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
 import { getOffersByIds } from "../offers/queries";
+import { flowSchema } from "./flow-schema";
+import { checkFlow, parseStoredFlow } from "./flow-store";
 import {
   campaignJson,
   createCampaign,
@@ -24,11 +26,27 @@ const weightedOffers = z
   .refine((list) => new Set(list.map((o) => o.offerId)).size === list.length, "each offer may appear only once")
   .refine((list) => list.some((o) => o.weight > 0), "at least one offer needs a weight above 0");
 
-const campaignBody = z.object({
+const campaignFields = z.object({
   name: z.string().trim().min(1).max(200),
   offers: weightedOffers,
+  flow: flowSchema,
   costPerClick: amountSchema.nullable().optional(),
 });
+
+/** A campaign rotates `offers` or routes through a `flow` (SPEC §11): never both. */
+const oneRouting = (required: boolean) => (body: { offers?: unknown; flow?: unknown }, ctx: z.RefinementCtx) => {
+  if (body.offers !== undefined && body.flow !== undefined)
+    ctx.addIssue({ code: "custom", path: ["flow"], message: "give offers or a flow, not both" });
+  else if (required && body.offers === undefined && body.flow === undefined)
+    ctx.addIssue({ code: "custom", path: ["offers"], message: "give offers, or a flow" });
+};
+
+const campaignBody = campaignFields.partial({ offers: true, flow: true }).superRefine(oneRouting(true));
+const campaignPatch = campaignFields
+  .partial()
+  .extend({ archived: z.boolean().optional() })
+  .strict()
+  .superRefine(oneRouting(false));
 
 async function checkOffers(db: Db, list: WeightedOffer[]) {
   const missing = unusableOffers(
@@ -56,10 +74,12 @@ const origin = (url: string) => new URL(url).origin;
 export const campaignsApi = new Hono<AppEnv>()
   .post("/", validate("json", campaignBody), async (c) => {
     const body = c.req.valid("json");
-    await checkOffers(c.var.db, body.offers);
+    const flow = body.flow ? await checkFlow(c.var.db, body.flow, null, null) : null;
+    if (body.offers) await checkOffers(c.var.db, body.offers);
     const row = await createCampaign(c.var.db, {
       name: body.name,
-      offers: body.offers,
+      offers: body.offers ?? [],
+      flow,
       costPerClickMicros: body.costPerClick ?? null,
     });
     return c.json(campaignJson(row, origin(c.req.url)), 201);
@@ -73,22 +93,21 @@ export const campaignsApi = new Hono<AppEnv>()
     if (!row) throw new ApiError("not_found", "Campaign not found");
     return c.json(campaignJson(row, origin(c.req.url)));
   })
-  .patch(
-    "/:id",
-    validate("json", campaignBody.partial().extend({ archived: z.boolean().optional() }).strict()),
-    async (c) => {
-      const id = parseId(c.req.param("id"), "Campaign");
-      const { costPerClick, ...patch } = c.req.valid("json");
-      if (!(await getCampaign(c.var.db, id))) throw new ApiError("not_found", "Campaign not found");
-      if (patch.offers) await checkOffers(c.var.db, patch.offers);
-      const row = await updateCampaign(c.var.db, id, {
-        ...patch,
-        ...(costPerClick !== undefined && { costPerClickMicros: costPerClick }),
-      });
-      if (!row) throw new ApiError("not_found", "Campaign not found");
-      return c.json(campaignJson(row, origin(c.req.url)));
-    },
-  )
+  .patch("/:id", validate("json", campaignPatch), async (c) => {
+    const id = parseId(c.req.param("id"), "Campaign");
+    const { costPerClick, flow: flowInput, ...patch } = c.req.valid("json");
+    const current = await getCampaign(c.var.db, id);
+    if (!current) throw new ApiError("not_found", "Campaign not found");
+    if (patch.offers) await checkOffers(c.var.db, patch.offers);
+    const flow = flowInput && (await checkFlow(c.var.db, flowInput, id, parseStoredFlow(current.flow)));
+    const row = await updateCampaign(c.var.db, id, {
+      ...patch,
+      ...(flow && { flow }),
+      ...(costPerClick !== undefined && { costPerClickMicros: costPerClick }),
+    });
+    if (!row) throw new ApiError("not_found", "Campaign not found");
+    return c.json(campaignJson(row, origin(c.req.url)));
+  })
   .delete("/:id", async (c) => {
     const row = await updateCampaign(c.var.db, parseId(c.req.param("id"), "Campaign"), { archived: true });
     if (!row) throw new ApiError("not_found", "Campaign not found");

@@ -2,6 +2,7 @@ import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type CampaignRow, campaignOffers, campaigns, type OfferRow, offers } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { microsToDecimal } from "../../lib/money";
+import { flowJson, parseStoredFlow, type StoredFlow } from "./flow-store";
 
 export interface WeightedOffer {
   offerId: number;
@@ -10,8 +11,11 @@ export interface WeightedOffer {
 
 export interface CampaignInput {
   name: string;
+  /** The rotation; empty when the campaign routes through a flow. */
   offers: WeightedOffer[];
   costPerClickMicros: number | null;
+  /** Setting a flow empties `offers`; setting offers (or null) drops the flow. */
+  flow?: StoredFlow | null;
 }
 
 export interface Campaign extends CampaignRow {
@@ -85,7 +89,13 @@ export async function createCampaign(db: Db, input: CampaignInput): Promise<Camp
   const [inserted] = await db.batch([
     db
       .insert(campaigns)
-      .values({ name: input.name, costPerClickMicros: input.costPerClickMicros, createdAt: now, updatedAt: now })
+      .values({
+        name: input.name,
+        costPerClickMicros: input.costPerClickMicros,
+        flow: input.flow ? JSON.stringify(input.flow) : null,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning(),
     ...offerInserts(db, newId, input.offers),
   ] as [any, ...any[]]);
@@ -97,10 +107,13 @@ export async function updateCampaign(
   id: number,
   patch: Partial<CampaignInput> & { archived?: boolean },
 ): Promise<Campaign | undefined> {
-  const { offers: newOffers, ...columns } = patch;
+  const { offers: patchOffers, flow, ...columns } = patch;
+  // A campaign routes either through its flow or through its offers, never both.
+  const newOffers = flow ? [] : patchOffers;
+  const flowColumn = flow ? { flow: JSON.stringify(flow) } : patchOffers || flow === null ? { flow: null } : {};
   const update = db
     .update(campaigns)
-    .set({ ...columns, updatedAt: Date.now() })
+    .set({ ...columns, ...flowColumn, updatedAt: Date.now() })
     .where(eq(campaigns.id, id))
     .returning();
   // Row and rotation change together in one transaction, or not at all.
@@ -137,6 +150,7 @@ export function campaignJson(row: Campaign, origin: string) {
     id: row.id,
     name: row.name,
     offers: row.offers,
+    flow: flowJson(row.id, parseStoredFlow(row.flow)),
     costPerClick: row.costPerClickMicros === null ? null : microsToDecimal(row.costPerClickMicros),
     archived: row.archived,
     trackingUrl: trackingUrl(origin, row.id),

@@ -7,3 +7,5 @@ CREATE TABLE `landers` (
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );
+--> statement-breakpoint
+ALTER TABLE `campaigns` ADD `flow` text;
