@@ -97,7 +97,7 @@ describe("routing a visit through a flow", () => {
   });
 
   it("matches text ignoring case, CIDR ranges, IPv4-mapped addresses and notIn", () => {
-    expect(ruleOf(subject({ deviceType: "MOBILE", country: "ca" }))).toBe(50_001);
+    expect(ruleOf(subject({ deviceType: "tablet", country: "ca" }))).toBe(50_001);
     expect(ruleOf(subject({ ip: "203.0.113.77" }))).toBe(50_003);
     expect(ruleOf(subject({ ip: "::ffff:203.0.113.77" }))).toBe(50_003);
     expect(ruleOf(subject({ ip: "2001:db8::5" }))).toBe(50_003);
