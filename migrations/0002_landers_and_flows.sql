@@ -1,3 +1,16 @@
+CREATE TABLE `lander_clicks` (
+	`id` text PRIMARY KEY NOT NULL,
+	`click_id` text NOT NULL,
+	`visit_time` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`campaign_id` integer NOT NULL,
+	`lander_id` integer NOT NULL,
+	`path_id` integer,
+	`offer_id` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `lander_clicks_click_idx` ON `lander_clicks` (`click_id`);--> statement-breakpoint
+CREATE INDEX `lander_clicks_visit_time_idx` ON `lander_clicks` (`visit_time`);--> statement-breakpoint
 CREATE TABLE `landers` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`name` text NOT NULL,

@@ -10,7 +10,7 @@ import {
 import type { StoredFlow } from "../src/features/campaigns/flow-store";
 
 const offers = new Map([1, 2, 3].map((id) => [id, { id, name: `O${id}`, url: `https://o${id}.example/` }]));
-const landers = new Map([[7, { id: 7, name: "L7", url: "https://l7.example/", offerCount: 2 }]]);
+const landers = new Map([[7, { id: 7, name: "L7", url: "https://l7.example/", offerCount: 2, archived: false }]]);
 const path = (number: number, offerIds: number[], landerIds: number[] = [], weight = 100) => ({
   number,
   name: `P${number}`,

@@ -32,6 +32,8 @@ export interface CompiledFlow {
   rules: { id: number; test: (s: FlowSubject) => boolean; paths: FlowPath[] }[];
   defaultPaths: FlowPath[];
   paths: Map<number, FlowPath>;
+  /** Every lander the flow names, archived ones too (GET /click still fills their tokens). */
+  landers: Map<number, LanderTarget & { archived: boolean }>;
 }
 
 export type FlowAttributes = Pick<
@@ -71,7 +73,7 @@ export function compileFlow(
   campaignId: number,
   flow: StoredFlow,
   offers: Map<number, Target>,
-  landers: Map<number, LanderTarget>,
+  landers: Map<number, LanderTarget & { archived: boolean }>,
 ): CompiledFlow {
   const paths = new Map<number, FlowPath>();
   const compilePath = (p: StoredPath): FlowPath => {
@@ -81,7 +83,7 @@ export function compileFlow(
       weight: p.weight,
       landers: p.landers.flatMap((l) => {
         const found = landers.get(l.landerId);
-        return found ? [{ ...found, weight: l.weight }] : [];
+        return found && !found.archived ? [{ ...found, weight: l.weight }] : [];
       }),
       offers: p.offers.map((o) => {
         const found = offers.get(o.offerId);
@@ -102,6 +104,7 @@ export function compileFlow(
     }),
     defaultPaths: flow.defaultPaths.map(compilePath),
     paths,
+    landers,
   };
 }
 

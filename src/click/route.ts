@@ -5,11 +5,12 @@ import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
 import { recordVisit } from "../visits/record";
-import { pickWeighted, secureRandom } from "./rotation";
+import { chooseTarget, interimAttributes, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
 import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const MAX_PARAM_LENGTH = 1000;
+const COOKIE = { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" } as const;
 
 const notFound = errorBody("not_found", "Campaign not found");
 
@@ -20,26 +21,33 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   // Normally a cache hit: no D1 round trip before the answer (see campaigns/cache.ts).
   const found = await cachedCampaignForClick(c.var.db, Number(raw), campaignTtlMs(c.env.CAMPAIGN_CACHE_TTL_MS));
   if (!found || found.campaign.archived) return c.json(notFound, 404);
-  const offer = pickWeighted(found.offers, secureRandom());
-  if (!offer) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
-
+  const query = c.req.query();
+  const vars = Array.from({ length: 10 }, (_, i) => clip(query[`var${i + 1}`]));
   const now = Date.now();
+  // A flow's rules, or the offers' rotation (see flow-visit.ts).
+  const target = chooseTarget(found, interimAttributes(c.req.raw), vars, now);
+  if (!target) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
+  const { offer, lander } = target;
+
   const clickId = await mintClickId(c.env.CLICKID_SECRET, {
     visitTime: now,
     campaignId: found.campaign.id,
-    offerId: offer.offerId,
+    offerId: offer?.id ?? 0,
+    landerId: lander?.id ?? null,
+    pathId: target.pathId,
   });
-  const query = c.req.query();
   const country = (c.req.raw.cf?.country as string | undefined) ?? null;
-  const values: Partial<Record<TokenName, string>> = {
+  const values: Partial<Record<TokenName | "lander.id" | "lander.name", string>> = {
     clickid: clickId,
     "campaign.id": String(found.campaign.id),
-    "offer.id": String(offer.offerId),
+    "offer.id": offer ? String(offer.id) : "",
+    "lander.id": lander ? String(lander.id) : "",
+    "lander.name": lander?.name ?? "",
     "country.code": country ?? "",
     externalid: query.externalid,
   };
   for (const name of TOKEN_NAMES) if (name.startsWith("var")) values[name] = query[name];
-  const location = fillTokens(offer.url, values);
+  const location = fillTokens((lander ?? offer)!.url, values as Partial<Record<TokenName, string>>);
 
   // Batched with other visits; the batch's write runs under waitUntil after the response.
   recordVisit(
@@ -47,7 +55,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     {
       clickId,
       campaignId: found.campaign.id,
-      offerId: offer.offerId,
+      offerId: offer?.id ?? 0,
       createdAt: now,
       country,
       userAgent: clip(c.req.header("user-agent")),
@@ -57,13 +65,12 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     },
     (write) => c.executionCtx.waitUntil(write),
   );
-  setCookie(c, CLICK_COOKIE, clickId, {
-    path: "/",
-    maxAge: COOKIE_MAX_AGE,
-    httpOnly: true,
-    secure: true,
-    sameSite: "None",
-  });
+  setCookie(c, CLICK_COOKIE, clickId, COOKIE);
+  if (lander) {
+    // What GET /click needs to fill var1…var10 and {externalid} without reading storage.
+    const params = visitParamsCookie(clickId, { vars, externalId: clip(query.externalid) });
+    if (params) setCookie(c, VISIT_PARAMS_COOKIE, params, COOKIE);
+  }
   return c.redirect(location, 302);
 });
 

@@ -1,6 +1,7 @@
 export * from "./campaigns";
 export * from "./conversion-types";
 export * from "./conversions";
+export * from "./lander-clicks";
 export * from "./landers";
 export * from "./offers";
 export * from "./postback-log";

@@ -21,8 +21,8 @@ export function campaignTtlMs(setting: string | undefined): number {
 
 export function cachedCampaignForClick(db: Db, id: number, ttlMs: number): Promise<CachedCampaign | undefined> {
   return cache.get(id, ttlMs, async () => {
-    // Two reads side by side, so a cold entry costs one round trip's time.
-    const [campaign, flow] = await Promise.all([getCampaignForClick(db, id), getFlowForClick(db, id)]);
-    return campaign && { ...campaign, ...flow };
+    const campaign = await getCampaignForClick(db, id);
+    // A campaign with a flow costs a second round trip when its entry is (re)loaded.
+    return campaign && { ...campaign, ...(await getFlowForClick(db, id, campaign.campaign.flow)) };
   });
 }

@@ -13,28 +13,33 @@ export interface FlowForClick {
 }
 
 /**
- * One D1 batch (one round trip): the flow, the offers and landers it names (found in the JSON by
- * json_tree, archived ones left out) and the time zone; compiled for the click.
+ * For a campaign with a flow, one D1 batch (one round trip): the offers and landers the flow
+ * names (found in its JSON by json_tree; archived offers left out, archived landers marked) and
+ * the time zone; compiled for the click. A campaign without a flow costs no query.
  */
-export async function getFlowForClick(db: Db, campaignId: number): Promise<FlowForClick> {
+export async function getFlowForClick(db: Db, campaignId: number, flowText: string | null): Promise<FlowForClick> {
+  const stored = parseStoredFlow(flowText);
+  if (!stored) return { flow: null, timezone: "UTC" };
   const named = (key: string) =>
     sql`(select j.value from ${campaigns} c, json_tree(c.flow) j where c.id = ${campaignId} and j.key = ${key})`;
-  const [flowRows, offerRows, landerRows, settingsRows] = await db.batch([
-    db.select({ flow: campaigns.flow }).from(campaigns).where(sql`${campaigns.id} = ${campaignId}`),
+  const [offerRows, landerRows, settingsRows] = await db.batch([
     db
       .select({ id: offers.id, name: offers.name, url: offers.url })
       .from(offers)
       .where(sql`${offers.archived} = 0 and ${offers.id} in ${named("offerId")}`),
     db
-      .select({ id: landers.id, name: landers.name, url: landers.url, offerCount: landers.offerCount })
+      .select({
+        id: landers.id,
+        name: landers.name,
+        url: landers.url,
+        offerCount: landers.offerCount,
+        archived: landers.archived,
+      })
       .from(landers)
-      .where(sql`${landers.archived} = 0 and ${landers.id} in ${named("landerId")}`),
+      .where(sql`${landers.id} in ${named("landerId")}`),
     db.select({ timezone: settings.timezone }).from(settings).where(sql`${settings.id} = 1`),
   ]);
-  const stored = parseStoredFlow(flowRows[0]?.flow ?? null);
-  const timezone = settingsRows[0]?.timezone ?? "UTC";
-  if (!stored) return { flow: null, timezone };
   const offerMap = new Map<number, Target>(offerRows.map((o) => [o.id, o]));
-  const landerMap = new Map<number, LanderTarget>(landerRows.map((l) => [l.id, l]));
-  return { flow: compileFlow(campaignId, stored, offerMap, landerMap), timezone };
+  const landerMap = new Map<number, LanderTarget & { archived: boolean }>(landerRows.map((l) => [l.id, l]));
+  return { flow: compileFlow(campaignId, stored, offerMap, landerMap), timezone: settingsRows[0]?.timezone ?? "UTC" };
 }
