@@ -48,7 +48,7 @@ export interface VisitParams {
 
 export function visitParamsCookie(clickId: string, p: VisitParams): string | null {
   const q = new URLSearchParams();
-  p.vars.forEach((v, i) => v !== null && q.set(`v${i + 1}`, v));
+  for (const [i, v] of p.vars.entries()) if (v !== null) q.set(`v${i + 1}`, v);
   if (p.externalId !== null) q.set("x", p.externalId);
   const value = `${clickId}.${q}`;
   return encodeURIComponent(value).length <= MAX_COOKIE_CHARS ? value : null;
