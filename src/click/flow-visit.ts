@@ -59,27 +59,3 @@ export function readVisitParams(cookie: string | undefined, clickId: string): Vi
   const q = new URLSearchParams(cookie.slice(clickId.length + 1));
   return { vars: Array.from({ length: 10 }, (_, i) => q.get(`v${i + 1}`)), externalId: q.get("x") };
 }
-
-/**
- * Until src/visits/attributes (visitAttributes) is on this branch: the country, IP and a
- * phone/tablet guess from the user agent. Replaced by visitAttributes(request) at the merge.
- */
-export function interimAttributes(request: Request): FlowAttributes {
-  const ua = request.headers.get("user-agent") ?? "";
-  const deviceType = /iPad|Tablet/i.test(ua) ? "tablet" : /Mobi|iPhone|Android/i.test(ua) ? "mobile" : "desktop";
-  return {
-    deviceType,
-    brand: null,
-    os: null,
-    browser: null,
-    language: null,
-    country: (request.cf?.country as string | undefined) ?? null,
-    region: null,
-    city: null,
-    isp: null,
-    asn: null,
-    ip: request.headers.get("cf-connecting-ip"),
-    referrerDomain: null,
-    bot: false,
-  };
-}

@@ -4,8 +4,9 @@ import { cachedCampaignForClick, campaignTtlMs } from "../features/campaigns/cac
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
+import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
-import { chooseTarget, interimAttributes, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
+import { chooseTarget, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
 import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
@@ -25,7 +26,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   const vars = Array.from({ length: 10 }, (_, i) => clip(query[`var${i + 1}`]));
   const now = Date.now();
   // A flow's rules, or the offers' rotation (see flow-visit.ts).
-  const target = chooseTarget(found, interimAttributes(c.req.raw), vars, now);
+  const target = chooseTarget(found, visitAttributes(c.req.raw), vars, now);
   if (!target) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
   const { offer, lander } = target;
 

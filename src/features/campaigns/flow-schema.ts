@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeCidr } from "../../lib/cidr";
-import { DEVICE_TYPES } from "../../visits/attributes/types";
+import { DEVICE_TYPES } from "../../visits/attributes";
 
 /**
  * A campaign's flow (SPEC §11): ordered rules, each with ANDed conditions and weighted paths, and
