@@ -242,3 +242,19 @@ export function FlowEditor(props: {
     </form>
   );
 }
+
+/** On the campaign's edit page: how it routes, and the way to its flow editor. */
+export function FlowNotice({ id, hasFlow }: { id: number; hasFlow: boolean }) {
+  return hasFlow ? (
+    <p class="notice">
+      This campaign routes visitors through its <a href={`/admin/campaigns/${id}/flow`}>flow</a> (rules, landers,
+      paths). Leave the offer weights below blank to keep it; giving offers weights replaces the flow with that
+      rotation.
+    </p>
+  ) : (
+    <p>
+      Rotates the offers below. <a href={`/admin/campaigns/${id}/flow`}>Route through a flow instead</a> (rules by
+      country, device, time…, landers).
+    </p>
+  );
+}

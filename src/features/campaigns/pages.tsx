@@ -7,6 +7,7 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { getOffersByIds, listOffers } from "../offers/queries";
+import { FlowNotice } from "./flow-views";
 import {
   type CampaignInput,
   createCampaign,
@@ -72,12 +73,14 @@ async function EditPage({
   origin,
   values,
   errors,
+  hasFlow,
 }: {
   db: Db;
   id: number;
   origin: string;
   values: CampaignValues;
   errors?: string[];
+  hasFlow: boolean;
 }) {
   const offers = await listOffers(db);
   // Archived offers cannot be picked again; say so rather than drop them silently on save.
@@ -89,6 +92,7 @@ async function EditPage({
       <p>
         Tracking URL: <code>{trackingUrl(origin, id)}</code>
       </p>
+      <FlowNotice id={id} hasFlow={hasFlow} />
       {leaving.length > 0 && (
         <p class="notice bad">
           {`Archived offer${leaving.length > 1 ? "s" : ""} ${leaving.join(", ")} will leave the rotation when you save.`}
@@ -108,8 +112,19 @@ async function EditPage({
   );
 }
 
-/** Form validation, then the check the API makes too: every offer exists and is not archived. */
-async function readCampaign(db: Db, form: Record<string, string>): Promise<Parsed<CampaignInput>> {
+/**
+ * Form validation, then the check the API makes too: every offer exists and is not archived. A
+ * campaign with a flow keeps it when no offer is given a weight; weights replace it.
+ */
+async function readCampaign(
+  db: Db,
+  form: Record<string, string>,
+  hasFlow = false,
+): Promise<Parsed<Partial<CampaignInput>>> {
+  if (hasFlow && campaignInput(form).offers.length === 0) {
+    const kept = parseForm(campaignForm.omit({ offers: true }), campaignInput(form), CAMPAIGN_LABELS);
+    return kept.ok ? { ok: true, data: { name: kept.data.name, costPerClickMicros: kept.data.costPerClick } } : kept;
+  }
   const parsed = parseForm(campaignForm, campaignInput(form), CAMPAIGN_LABELS);
   if (!parsed.ok) return parsed;
   const { name, costPerClick, offers } = parsed.data;
@@ -135,22 +150,33 @@ export const campaignPages = new Hono<AppEnv>()
         <ListPage db={c.var.db} origin={origin(c)} archived={false} values={formValues(form)} errors={parsed.errors} />,
         400,
       );
-    await createCampaign(c.var.db, parsed.data);
+    await createCampaign(c.var.db, parsed.data as CampaignInput);
     return c.redirect("/admin/campaigns", 303);
   })
   .get("/:id", async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
     const row = await getCampaign(c.var.db, id);
     if (!row) return notFoundPage(c);
-    return c.html(<EditPage db={c.var.db} id={id} origin={origin(c)} values={campaignValues(row)} />);
+    return c.html(
+      <EditPage db={c.var.db} id={id} origin={origin(c)} values={campaignValues(row)} hasFlow={row.flow !== null} />,
+    );
   })
   .post("/:id", async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
     const form = await readForm(c);
-    const parsed = await readCampaign(c.var.db, form);
+    const current = await getCampaign(c.var.db, id);
+    if (!current) return notFoundPage(c);
+    const parsed = await readCampaign(c.var.db, form, current.flow !== null);
     if (!parsed.ok)
       return c.html(
-        <EditPage db={c.var.db} id={id} origin={origin(c)} values={formValues(form)} errors={parsed.errors} />,
+        <EditPage
+          db={c.var.db}
+          id={id}
+          origin={origin(c)}
+          values={formValues(form)}
+          errors={parsed.errors}
+          hasFlow={current.flow !== null}
+        />,
         400,
       );
     if (!(await updateCampaign(c.var.db, id, parsed.data))) return notFoundPage(c);

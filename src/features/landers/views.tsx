@@ -24,6 +24,25 @@ export function CtaUrls({ origin, offerCount }: { origin: string; offerCount: nu
   );
 }
 
+/** Each lander's call-to-action URLs (the settings page lists them beside the tracking URLs). */
+export function LanderCtaList({ landers, origin }: { landers: LanderRow[]; origin: string }) {
+  if (landers.length === 0) return <p class="muted">No landers yet.</p>;
+  return (
+    <table>
+      <tbody>
+        {landers.map((l) => (
+          <tr>
+            <td>{l.name}</td>
+            <td>
+              <CtaUrls origin={origin} offerCount={l.offerCount} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function LanderTable(props: { rows: LanderRow[]; origin: string; showingArchived: boolean }) {
   return (
     <ArchivableTable
