@@ -40,7 +40,10 @@ describe("the flow editor", () => {
     const { offer, second, lander, campaign, page } = await setup();
     let html = await (await get(page)).text();
     expect(html).toContain("This campaign rotates its offers");
-    let fields = { ...fieldsOf(html), "flow.defaultPaths[0].offers[0].offerId": String(offer.id) };
+    let fields: Record<string, string> = {
+      ...fieldsOf(html),
+      "flow.defaultPaths[0].offers[0].offerId": String(offer.id),
+    };
 
     html = await (await post(page, { ...fields, op: "addRule" })).text();
     fields = { ...fieldsOf(html), "field:flow.rules[0]": "device" };
