@@ -168,6 +168,7 @@ export function FlowEditor(props: {
               <input type="text" name={`${at}.name`} value={r.name} maxlength={200} />
             </label>
             <FieldError errors={errors} at={`${at}.name`} />
+            <p class="muted">Conditions (all must hold):</p>
             <table>
               <tbody>
                 {r.conditions.map((c, k) => (
