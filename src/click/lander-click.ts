@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { cachedCampaignForClick, campaignTtlMs } from "../features/campaigns/cache";
+import { cachedCampaignForClick } from "../features/campaigns/cache";
 import { CLICK_COOKIE, verifyClickId } from "../lib/clickid";
+import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
 import { offerForClick } from "./flow";
@@ -22,11 +23,10 @@ const notFound = (c: Context<AppEnv>, message: string) => c.json(errorBody("not_
 async function landerClick(c: Context<AppEnv>, n: number | undefined) {
   c.header("Cache-Control", "no-store");
   const clickId = c.req.query("cid") ?? getCookie(c, CLICK_COOKIE) ?? "";
-  const visit = await verifyClickId(c.env.CLICKID_SECRET, clickId);
+  const visit = await verifyClickId(requireSecret(c.var.config, "CLICKID_SECRET"), clickId);
   if (!visit || visit.landerId === null || visit.pathId === null)
     return notFound(c, "No click ID of a visit sent to a lander (cid parameter or cookie)");
-  const ttl = campaignTtlMs(c.env.CAMPAIGN_CACHE_TTL_MS);
-  const found = await cachedCampaignForClick(c.var.db, visit.campaignId, ttl);
+  const found = await cachedCampaignForClick(c.var.db, visit.campaignId, c.var.config.campaignCacheTtlMs);
   const path = found?.flow?.paths.get(visit.pathId);
   if (!found || !path) return notFound(c, "The visit's path no longer exists");
   const offer = offerForClick(path, n, secureRandom);

@@ -1,73 +1,11 @@
 import { Hono } from "hono";
-import { z } from "zod";
-import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
-import { amountSchema } from "../../lib/money";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
-import { getOffersByIds } from "../offers/queries";
-import { flowSchema } from "./flow-schema";
 import { checkFlow, parseStoredFlow } from "./flow-store";
-import {
-  campaignJson,
-  createCampaign,
-  getCampaign,
-  listCampaigns,
-  unusableOffers,
-  updateCampaign,
-  type WeightedOffer,
-} from "./queries";
-
-const weightedOffers = z
-  .array(z.object({ offerId: z.number().int().positive(), weight: z.number().int().min(0).max(10_000).default(100) }))
-  .min(1)
-  .max(50)
-  .refine((list) => new Set(list.map((o) => o.offerId)).size === list.length, "each offer may appear only once")
-  .refine((list) => list.some((o) => o.weight > 0), "at least one offer needs a weight above 0");
-
-const campaignFields = z.object({
-  name: z.string().trim().min(1).max(200),
-  offers: weightedOffers,
-  flow: flowSchema,
-  costPerClick: amountSchema.nullable().optional(),
-});
-
-/** A campaign rotates `offers` or routes through a `flow` (SPEC §11): never both. */
-const oneRouting = (required: boolean) => (body: { offers?: unknown; flow?: unknown }, ctx: z.RefinementCtx) => {
-  if (body.offers !== undefined && body.flow !== undefined)
-    ctx.addIssue({ code: "custom", path: ["flow"], message: "give offers or a flow, not both" });
-  else if (required && body.offers === undefined && body.flow === undefined)
-    ctx.addIssue({ code: "custom", path: ["offers"], message: "give offers, or a flow" });
-};
-
-const campaignBody = campaignFields.partial({ offers: true, flow: true }).superRefine(oneRouting(true));
-const campaignPatch = campaignFields
-  .partial()
-  .extend({ archived: z.boolean().optional() })
-  .strict()
-  .superRefine(oneRouting(false));
-
-async function checkOffers(db: Db, list: WeightedOffer[]) {
-  const missing = unusableOffers(
-    list,
-    await getOffersByIds(
-      db,
-      list.map((o) => o.offerId),
-    ),
-  );
-  if (missing.length > 0) {
-    const issues = missing.map((id) => ({
-      path: `offers[${list.findIndex((o) => o.offerId === id)}].offerId`,
-      message: `offer ${id} does not exist or is archived`,
-    }));
-    throw new ApiError(
-      "invalid_parameter",
-      `Invalid json: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
-      issues,
-    );
-  }
-}
+import { campaignJson, createCampaign, getCampaign, listCampaigns, updateCampaign } from "./queries";
+import { campaignBody, campaignInput, campaignPatch, checkOffers } from "./schema";
 
 const origin = (url: string) => new URL(url).origin;
 
@@ -76,12 +14,7 @@ export const campaignsApi = new Hono<AppEnv>()
     const body = c.req.valid("json");
     const flow = body.flow ? await checkFlow(c.var.db, body.flow, null, null) : null;
     if (body.offers) await checkOffers(c.var.db, body.offers);
-    const row = await createCampaign(c.var.db, {
-      name: body.name,
-      offers: body.offers ?? [],
-      flow,
-      costPerClickMicros: body.costPerClick ?? null,
-    });
+    const row = await createCampaign(c.var.db, { ...campaignInput(body), flow });
     return c.json(campaignJson(row, origin(c.req.url)), 201);
   })
   .get("/", async (c) => {
@@ -95,11 +28,12 @@ export const campaignsApi = new Hono<AppEnv>()
   })
   .patch("/:id", validate("json", campaignPatch), async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
-    const { costPerClick, flow: flowInput, ...patch } = c.req.valid("json");
+    const { costPerClick, flow: flowBody, ...patch } = c.req.valid("json");
     const current = await getCampaign(c.var.db, id);
     if (!current) throw new ApiError("not_found", "Campaign not found");
     if (patch.offers) await checkOffers(c.var.db, patch.offers);
-    const flow = flowInput && (await checkFlow(c.var.db, flowInput, id, parseStoredFlow(current.flow)));
+    // Rules and paths sent with their ids keep them (flow-store.ts).
+    const flow = flowBody && (await checkFlow(c.var.db, flowBody, id, parseStoredFlow(current.flow)));
     const row = await updateCampaign(c.var.db, id, {
       ...patch,
       ...(flow && { flow }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeCidr } from "../../lib/cidr";
+import { nameSchema } from "../../lib/names";
 import { DEVICE_TYPES } from "../../visits/attributes";
 
 /**
@@ -69,7 +70,7 @@ const id = z
   .positive()
   .max(2 ** 32 - 1);
 const weight = z.number().int().min(0).max(10_000);
-const name = z.string().trim().min(1, "is required").max(200);
+const name = nameSchema;
 
 const condition = z
   .object({

@@ -1,32 +1,16 @@
 import { type Context, Hono } from "hono";
 import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
-import { type Parsed, parseForm, readForm } from "../../admin/forms";
+import { type Parsed, parseForm, readForm, submitForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
-import { getOffersByIds, listOffers } from "../offers/queries";
+import { listOffers } from "../offers/queries";
 import { FlowNotice } from "./flow-views";
-import {
-  type CampaignInput,
-  createCampaign,
-  getCampaign,
-  listCampaigns,
-  trackingUrl,
-  unusableOffers,
-  updateCampaign,
-} from "./queries";
-import {
-  CAMPAIGN_LABELS,
-  CampaignForm,
-  CampaignTable,
-  type CampaignValues,
-  campaignForm,
-  campaignInput,
-  campaignValues,
-  formValues,
-} from "./views";
+import { type CampaignInput, createCampaign, getCampaign, listCampaigns, trackingUrl, updateCampaign } from "./queries";
+import { CAMPAIGN_LABELS, campaignForm, campaignInput, campaignPatch, checkOffers, formOffers } from "./schema";
+import { CampaignForm, CampaignTable, type CampaignValues, campaignValues, formValues } from "./views";
 
 const origin = (c: Context) => new URL(c.req.url).origin;
 
@@ -112,32 +96,30 @@ async function EditPage({
   );
 }
 
+/** The API's body schema and its offer check, read from the form. */
+async function readCampaign(db: Db, form: Record<string, string>): Promise<Parsed<CampaignInput>> {
+  const parsed = parseForm(campaignForm, form, CAMPAIGN_LABELS);
+  if (!parsed.ok) return parsed;
+  return submitForm(CAMPAIGN_LABELS, async () => {
+    await checkOffers(db, parsed.data.offers ?? []);
+    return campaignInput(parsed.data);
+  });
+}
+
 /**
- * Form validation, then the check the API makes too: every offer exists and is not archived. A
- * campaign with a flow keeps it when no offer is given a weight; weights replace it.
+ * A campaign with a flow keeps it when no offer is given a weight (the API's PATCH of name and
+ * cost); weights replace the flow with that rotation.
  */
-async function readCampaign(
+async function readEdit(
   db: Db,
   form: Record<string, string>,
-  hasFlow = false,
+  hasFlow: boolean,
 ): Promise<Parsed<Partial<CampaignInput>>> {
-  if (hasFlow && campaignInput(form).offers.length === 0) {
-    const kept = parseForm(campaignForm.omit({ offers: true }), campaignInput(form), CAMPAIGN_LABELS);
-    return kept.ok ? { ok: true, data: { name: kept.data.name, costPerClickMicros: kept.data.costPerClick } } : kept;
-  }
-  const parsed = parseForm(campaignForm, campaignInput(form), CAMPAIGN_LABELS);
+  if (!hasFlow || formOffers(form).length > 0) return readCampaign(db, form);
+  const body = { name: form.name, costPerClick: form.costPerClick?.trim() ? form.costPerClick : null };
+  const parsed = parseForm(campaignPatch, body, CAMPAIGN_LABELS);
   if (!parsed.ok) return parsed;
-  const { name, costPerClick, offers } = parsed.data;
-  const missing = unusableOffers(
-    offers,
-    await getOffersByIds(
-      db,
-      offers.map((o) => o.offerId),
-    ),
-  );
-  if (missing.length > 0)
-    return { ok: false, errors: missing.map((id) => `Offers: offer ${id} does not exist or is archived`) };
-  return { ok: true, data: { name, offers, costPerClickMicros: costPerClick } };
+  return { ok: true, data: { name: parsed.data.name, costPerClickMicros: parsed.data.costPerClick ?? null } };
 }
 
 export const campaignPages = new Hono<AppEnv>()
@@ -148,9 +130,9 @@ export const campaignPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <ListPage db={c.var.db} origin={origin(c)} archived={false} values={formValues(form)} errors={parsed.errors} />,
-        400,
+        parsed.status,
       );
-    await createCampaign(c.var.db, parsed.data as CampaignInput);
+    await createCampaign(c.var.db, parsed.data);
     return c.redirect("/admin/campaigns", 303);
   })
   .get("/:id", async (c) => {
@@ -166,7 +148,8 @@ export const campaignPages = new Hono<AppEnv>()
     const form = await readForm(c);
     const current = await getCampaign(c.var.db, id);
     if (!current) return notFoundPage(c);
-    const parsed = await readCampaign(c.var.db, form, current.flow !== null);
+    const hasFlow = current.flow !== null;
+    const parsed = await readEdit(c.var.db, form, hasFlow);
     if (!parsed.ok)
       return c.html(
         <EditPage
@@ -175,9 +158,9 @@ export const campaignPages = new Hono<AppEnv>()
           origin={origin(c)}
           values={formValues(form)}
           errors={parsed.errors}
-          hasFlow={current.flow !== null}
+          hasFlow={hasFlow}
         />,
-        400,
+        parsed.status,
       );
     if (!(await updateCampaign(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/campaigns", 303);

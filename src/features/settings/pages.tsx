@@ -7,15 +7,8 @@ import { listCampaigns, trackingUrl } from "../campaigns/queries";
 import { listLanders } from "../landers/queries";
 import { LanderCtaList } from "../landers/views";
 import { getSettings, updateSettings } from "./queries";
-import {
-  PostbackUrl,
-  SETTINGS_LABELS,
-  SettingsForm,
-  type SettingsValues,
-  settingsForm,
-  settingsValues,
-  TrackingUrls,
-} from "./views";
+import { SETTINGS_LABELS, settingsForm } from "./schema";
+import { PostbackUrl, SettingsForm, type SettingsValues, settingsValues, TrackingUrls } from "./views";
 
 async function SettingsPage(props: {
   db: Db;
@@ -61,7 +54,7 @@ export const settingsPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <SettingsPage db={c.var.db} origin={new URL(c.req.url).origin} values={values} errors={parsed.errors} />,
-        400,
+        parsed.status,
       );
     await updateSettings(c.var.db, parsed.data);
     return c.redirect("/admin/settings?saved=1", 303);
