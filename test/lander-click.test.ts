@@ -16,11 +16,15 @@ async function flowCampaign(extraRules: unknown[] = []) {
   });
   const second = await createOffer({
     name: "Second",
-    url: "https://second.example/?cid={clickid}&o={offer.id}&c={campaign.id}",
+    url: "https://second.example/?cid={clickid}&o={offer.id}&c={campaign.id}&l={lander.id}&n={offer.name}",
     payout: { mode: "manual", amount: 7.5 },
   });
   const lander = await created(
-    api("POST", "/landers", { name: "Quiz", url: "https://lander.example/quiz?cid={clickid}&v={var1}", offerCount: 2 }),
+    api("POST", "/landers", {
+      name: "Quiz & co",
+      url: "https://lander.example/quiz?cid={clickid}&v={var1}&l={lander.id}&n={lander.name}",
+      offerCount: 2,
+    }),
   );
   const offers = [
     { offerId: first.id, weight: 1 },
@@ -61,7 +65,9 @@ describe("a campaign with a flow", () => {
   it("sends a phone to the lander and a desktop straight to the offer", async () => {
     const { campaign, lander, first } = await flowCampaign();
     const phone = await visit(campaign.id, PHONE, "?var1=zone%207");
-    expect(phone.location).toBe(`https://lander.example/quiz?cid=${phone.clickId}&v=zone%207`);
+    expect(phone.location).toBe(
+      `https://lander.example/quiz?cid=${phone.clickId}&v=zone%207&l=${lander.id}&n=Quiz%20%26%20co`,
+    );
     const data = await verifyClickId(env.CLICKID_SECRET, phone.clickId);
     const path = campaign.flow.rules[0].paths[0];
     expect(data).toMatchObject({ campaignId: campaign.id, offerId: 0, landerId: lander.id, pathId: path.id });
@@ -82,7 +88,7 @@ describe("a campaign with a flow", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("location")).toBe(
-      `https://second.example/?cid=${phone.clickId}&o=${second.id}&c=${campaign.id}`,
+      `https://second.example/?cid=${phone.clickId}&o=${second.id}&c=${campaign.id}&l=${lander.id}&n=Second`,
     );
     const rows = await eventually(
       () => landerClicks(phone.clickId),

@@ -34,7 +34,7 @@ async function landerClick(c: Context<AppEnv>, n: number | undefined) {
 
   const lander = found.flow!.landers.get(visit.landerId);
   const params = readVisitParams(getCookie(c, VISIT_PARAMS_COOKIE), clickId);
-  const values: Partial<Record<TokenName | "lander.id" | "lander.name" | "offer.name", string>> = {
+  const values: Partial<Record<TokenName, string>> = {
     clickid: clickId,
     "campaign.id": String(visit.campaignId),
     "offer.id": String(offer.id),
@@ -57,7 +57,7 @@ async function landerClick(c: Context<AppEnv>, n: number | undefined) {
       offerId: offer.id,
       createdAt: Date.now(),
     });
-  return c.redirect(fillTokens(offer.url, values as Partial<Record<TokenName, string>>), 302);
+  return c.redirect(fillTokens(offer.url, values), 302);
 }
 
 export const landerClickRoutes = new Hono<AppEnv>()

@@ -41,17 +41,18 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     pathId: target.pathId,
   });
   const country = (c.req.raw.cf?.country as string | undefined) ?? null;
-  const values: Partial<Record<TokenName | "lander.id" | "lander.name", string>> = {
+  const values: Partial<Record<TokenName, string>> = {
     clickid: clickId,
     "campaign.id": String(found.campaign.id),
     "offer.id": offer ? String(offer.id) : "",
+    "offer.name": offer?.name ?? "",
     "lander.id": lander ? String(lander.id) : "",
     "lander.name": lander?.name ?? "",
     "country.code": country ?? "",
     externalid: query.externalid,
   };
   for (const name of TOKEN_NAMES) if (name.startsWith("var")) values[name] = query[name];
-  const location = fillTokens((lander ?? offer)!.url, values as Partial<Record<TokenName, string>>);
+  const location = fillTokens((lander ?? offer)!.url, values);
 
   // Batched with other visits; the batch's write runs under waitUntil after the response.
   recordVisit(

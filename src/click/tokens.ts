@@ -1,8 +1,11 @@
-/** Offer URL tokens (SPEC §3). Anything else in braces stays as written. */
+/** Offer and lander URL tokens (SPEC §3, §11). Anything else in braces stays as written. */
 export const TOKEN_NAMES = [
   "clickid",
   "campaign.id",
   "offer.id",
+  "offer.name",
+  "lander.id",
+  "lander.name",
   "country.code",
   "externalid",
   ...Array.from({ length: 10 }, (_, i) => `var${i + 1}`),
