@@ -1,19 +1,12 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, BASE, call, created, createOffer } from "./helpers";
+import { adminSession, api, BASE, created, createOffer } from "./helpers";
 
-let cookie = "";
+let admin: Awaited<ReturnType<typeof adminSession>>;
 beforeAll(async () => {
-  const res = await call("/admin/login", {
-    method: "POST",
-    headers: { Origin: BASE },
-    body: new URLSearchParams({ token: env.ADMIN_TOKEN }),
-  });
-  cookie = /ct_admin=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
+  admin = await adminSession();
 });
-const get = (path: string) => call(path, { headers: { Cookie: cookie } });
-const post = (path: string, fields: Record<string, string>) =>
-  call(path, { method: "POST", headers: { Cookie: cookie, Origin: BASE }, body: new URLSearchParams(fields) });
+const get = (path: string) => admin.get(path);
+const post = (path: string, fields: Record<string, string>) => admin.post(path, fields);
 
 /** The form fields a browser would send for the page's inputs, selects and textareas. */
 function fieldsOf(html: string): Record<string, string> {

@@ -1,6 +1,5 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, BASE, call, created } from "./helpers";
+import { adminSession, api, BASE, created, pageErrors } from "./helpers";
 
 const createLander = (body: Record<string, unknown> = {}) =>
   created(api("POST", "/landers", { name: "Quiz", url: "https://lander.example/quiz?cid={clickid}", ...body }));
@@ -69,18 +68,32 @@ describe("/api/landers", () => {
 });
 
 describe("landers admin pages", () => {
-  let cookie = "";
+  let admin: Awaited<ReturnType<typeof adminSession>>;
   beforeAll(async () => {
-    const res = await call("/admin/login", {
-      method: "POST",
-      headers: { Origin: BASE },
-      body: new URLSearchParams({ token: env.ADMIN_TOKEN }),
-    });
-    cookie = /ct_admin=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
+    admin = await adminSession();
   });
-  const get = (path: string) => call(path, { headers: { Cookie: cookie } });
-  const post = (path: string, fields: Record<string, string>) =>
-    call(path, { method: "POST", headers: { Cookie: cookie, Origin: BASE }, body: new URLSearchParams(fields) });
+  const get = (path: string) => admin.get(path);
+  const post = (path: string, fields: Record<string, string>) => admin.post(path, fields);
+
+  it("refuses what the API refuses, with the same messages, and stores nothing", async () => {
+    const cases: Record<string, string>[] = [
+      { name: " ", url: "https://lp.example/", offerCount: "1" },
+      { name: "x", url: "https://{var1}.example/", offerCount: "1" },
+      { name: "x", url: "https://lp.example/", offerCount: "51" },
+      { name: "x", url: "https://lp.example/", offerCount: "two" },
+    ];
+    const labels: Record<string, string> = { name: "Name", url: "URL", offerCount: "Calls to action" };
+    for (const form of cases) {
+      const count = /^\d+$/.test(form.offerCount!) ? Number(form.offerCount) : form.offerCount;
+      const res = await api("POST", "/landers", { ...form, offerCount: count });
+      const { issues } = await res.json<{ issues: { path: string; message: string }[] }>();
+      const page = await post("/admin/landers", form);
+      expect([res.status, page.status]).toEqual([400, 400]);
+      expect(pageErrors(await page.text())).toEqual(issues.map((i) => `${labels[i.path]}: ${i.message}`));
+    }
+    const { landers } = await (await api("GET", "/landers?archived=1")).json<any>();
+    expect(landers.filter((l: any) => l.name === "x")).toEqual([]);
+  });
 
   it("creates a lander through the form and lists its call-to-action URLs", async () => {
     const res = await post("/admin/landers", {
