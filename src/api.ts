@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { campaignsApi } from "./features/campaigns/api";
 import { conversionTypesApi } from "./features/conversion-types/api";
 import { conversionsApi } from "./features/conversions/api";
+import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
 import { settingsApi } from "./features/settings/api";
@@ -15,6 +16,7 @@ import { reportApi } from "./reports/api";
 export const api = new Hono<AppEnv>()
   .use(adminBearerAuth())
   .route("/offers", offersApi)
+  .route("/landers", landersApi)
   .route("/campaigns", campaignsApi)
   .route("/traffic-sources", trafficSourcesApi)
   .route("/conversion-types", conversionTypesApi)

@@ -7,12 +7,13 @@ import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
 import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
-import { pickWeighted, secureRandom } from "./rotation";
+import { chooseTarget, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
 import { readSourceParams } from "./source-params";
 import { clickTokens, fillTokens } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const MAX_PARAM_LENGTH = 1000;
+const COOKIE = { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" } as const;
 
 const notFound = errorBody("not_found", "Campaign not found");
 
@@ -25,25 +26,31 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   // Normally a cache hit: no D1 round trip before the answer (see campaigns/cache.ts).
   const found = await cachedCampaignForClick(c.var.db, Number(raw), c.var.config.campaignCacheTtlMs);
   if (!found || found.campaign.archived) return c.json(notFound, 404);
-  const offer = pickWeighted(found.offers, secureRandom());
-  if (!offer) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
-
-  const now = Date.now();
-  const clickId = await mintClickId(secret, {
-    visitTime: now,
-    campaignId: found.campaign.id,
-    offerId: offer.offerId,
-  });
   const query = c.req.query();
   const attributes = visitAttributes(c.req.raw);
   // The source's parameters come with the cached campaign: no storage read here.
   const params = readSourceParams(found.source, query);
+  const vars = params.vars.map((v) => clip(v ?? undefined));
+  const now = Date.now();
+  // A flow's rules, or the offers' rotation (see flow-visit.ts).
+  const target = chooseTarget(found, attributes, vars, now);
+  if (!target) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
+  const { offer, lander } = target;
+
+  const clickId = await mintClickId(secret, {
+    visitTime: now,
+    campaignId: found.campaign.id,
+    offerId: offer?.id ?? 0,
+    landerId: lander?.id ?? null,
+    pathId: target.pathId,
+  });
   const location = fillTokens(
-    offer.url,
+    (lander ?? offer)!.url,
     clickTokens({
       clickId,
       campaign: found.campaign,
-      offer: { id: offer.offerId, name: offer.name },
+      offer: offer && { id: offer.id, name: offer.name ?? "" },
+      lander,
       source: found.source,
       params,
       attributes,
@@ -56,7 +63,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     {
       clickId,
       campaignId: found.campaign.id,
-      offerId: offer.offerId,
+      offerId: offer?.id ?? 0,
       createdAt: now,
       country: attributes.country,
       userAgent: clip(c.req.header("user-agent")),
@@ -67,13 +74,12 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     },
     (write) => c.executionCtx.waitUntil(write),
   );
-  setCookie(c, CLICK_COOKIE, clickId, {
-    path: "/",
-    maxAge: COOKIE_MAX_AGE,
-    httpOnly: true,
-    secure: true,
-    sameSite: "None",
-  });
+  setCookie(c, CLICK_COOKIE, clickId, COOKIE);
+  if (lander) {
+    // What GET /click needs to fill var1…var10 and {externalid} without reading storage.
+    const cookie = visitParamsCookie(clickId, { vars, externalId: clip(params.externalId ?? undefined) });
+    if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
+  }
   return c.redirect(location, 302);
 });
 

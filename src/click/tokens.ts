@@ -1,7 +1,7 @@
 import type { VisitAttributes } from "../visits/attributes";
 import type { SourceParamValues } from "./source-params";
 
-/** Offer and lander URL tokens (SPEC §3 and §10). Anything else in braces stays as written. */
+/** Offer and lander URL tokens (SPEC §3, §10, §11). Anything else in braces stays as written. */
 export const TOKEN_NAMES = [
   "clickid",
   "campaign.id",

@@ -53,8 +53,13 @@ export class ApiError extends Error {
   }
 }
 
+/** A field's place as people write it: `flow.rules[0].conditions[1].field`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i > 0 ? "." : ""}${String(p)}`)).join("");
+}
+
 export function zodIssues(error: ZodError): NonNullable<ErrorBody["issues"]> {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  return error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
 }
 
 /** "name: Too small …; url: Invalid URL" — names every field that failed. */

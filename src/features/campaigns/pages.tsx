@@ -8,6 +8,7 @@ import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { listOffers } from "../offers/queries";
 import { listTrafficSources } from "../traffic-sources/queries";
+import { FlowNotice } from "./flow-views";
 import {
   type Campaign,
   type CampaignInput,
@@ -17,7 +18,15 @@ import {
   trackingUrl,
   updateCampaign,
 } from "./queries";
-import { CAMPAIGN_LABELS, campaignForm, campaignInput, checkOffers, checkSource } from "./schema";
+import {
+  CAMPAIGN_LABELS,
+  campaignForm,
+  campaignInput,
+  campaignPatch,
+  checkOffers,
+  checkSource,
+  formOffers,
+} from "./schema";
 import { CampaignForm, CampaignTable, type CampaignValues, campaignValues, formValues } from "./views";
 
 const origin = (c: Context) => new URL(c.req.url).origin;
@@ -67,12 +76,14 @@ async function EditPage({
   origin,
   values,
   errors,
+  hasFlow,
 }: {
   db: Db;
   campaign: Campaign;
   origin: string;
   values: CampaignValues;
   errors?: string[];
+  hasFlow: boolean;
 }) {
   const id = campaign.id;
   const [offers, live] = await Promise.all([listOffers(db), listTrafficSources(db)]);
@@ -88,6 +99,7 @@ async function EditPage({
       <p>
         Tracking URL: <code>{trackingUrl(origin, campaign)}</code>
       </p>
+      <FlowNotice id={id} hasFlow={hasFlow} />
       {leaving.length > 0 && (
         <p class="notice bad">
           {`Archived offer${leaving.length > 1 ? "s" : ""} ${leaving.join(", ")} will leave the rotation when you save.`}
@@ -117,10 +129,27 @@ async function readCampaign(
   const parsed = parseForm(campaignForm, form, CAMPAIGN_LABELS);
   if (!parsed.ok) return parsed;
   return submitForm(CAMPAIGN_LABELS, async () => {
-    await checkOffers(db, parsed.data.offers);
+    await checkOffers(db, parsed.data.offers ?? []);
     await checkSource(db, parsed.data.trafficSourceId, current);
     return campaignInput(parsed.data);
   });
+}
+
+/**
+ * A campaign with a flow keeps it when no offer is given a weight (the API's PATCH of name and
+ * cost); weights replace the flow with that rotation.
+ */
+async function readEdit(
+  db: Db,
+  form: Record<string, string>,
+  hasFlow: boolean,
+  currentSource: number | null,
+): Promise<Parsed<Partial<CampaignInput>>> {
+  if (!hasFlow || formOffers(form).length > 0) return readCampaign(db, form, currentSource);
+  const body = { name: form.name, costPerClick: form.costPerClick?.trim() ? form.costPerClick : null };
+  const parsed = parseForm(campaignPatch, body, CAMPAIGN_LABELS);
+  if (!parsed.ok) return parsed;
+  return { ok: true, data: { name: parsed.data.name, costPerClickMicros: parsed.data.costPerClick ?? null } };
 }
 
 export const campaignPages = new Hono<AppEnv>()
@@ -139,17 +168,33 @@ export const campaignPages = new Hono<AppEnv>()
   .get("/:id", async (c) => {
     const row = await getCampaign(c.var.db, parseId(c.req.param("id"), "Campaign"));
     if (!row) return notFoundPage(c);
-    return c.html(<EditPage db={c.var.db} campaign={row} origin={origin(c)} values={campaignValues(row)} />);
+    return c.html(
+      <EditPage
+        db={c.var.db}
+        campaign={row}
+        origin={origin(c)}
+        values={campaignValues(row)}
+        hasFlow={row.flow !== null}
+      />,
+    );
   })
   .post("/:id", async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
     const row = await getCampaign(c.var.db, id);
     if (!row) return notFoundPage(c);
     const form = await readForm(c);
-    const parsed = await readCampaign(c.var.db, form, row.trafficSourceId);
+    const hasFlow = row.flow !== null;
+    const parsed = await readEdit(c.var.db, form, hasFlow, row.trafficSourceId);
     if (!parsed.ok)
       return c.html(
-        <EditPage db={c.var.db} campaign={row} origin={origin(c)} values={formValues(form)} errors={parsed.errors} />,
+        <EditPage
+          db={c.var.db}
+          campaign={row}
+          origin={origin(c)}
+          values={formValues(form)}
+          errors={parsed.errors}
+          hasFlow={hasFlow}
+        />,
         parsed.status,
       );
     if (!(await updateCampaign(c.var.db, id, parsed.data))) return notFoundPage(c);

@@ -10,6 +10,7 @@ import {
 import type { Db } from "../../lib/db";
 import { microsToDecimal } from "../../lib/money";
 import { getTrafficSourcesByIds, type SourceForClick, sourceForClick, sourceQuery } from "../traffic-sources/queries";
+import { flowJson, parseStoredFlow, type StoredFlow } from "./flow-store";
 
 export interface WeightedOffer {
   offerId: number;
@@ -18,9 +19,12 @@ export interface WeightedOffer {
 
 export interface CampaignInput {
   name: string;
+  /** The rotation; empty when the campaign routes through a flow. */
   offers: WeightedOffer[];
   costPerClickMicros: number | null;
   trafficSourceId?: number | null;
+  /** Setting a flow empties `offers`; setting offers (or null) drops the flow. */
+  flow?: StoredFlow | null;
 }
 
 export interface Campaign extends CampaignRow {
@@ -113,6 +117,7 @@ export async function createCampaign(db: Db, input: CampaignInput): Promise<Camp
         name: input.name,
         costPerClickMicros: input.costPerClickMicros,
         trafficSourceId: input.trafficSourceId ?? null,
+        flow: input.flow ? JSON.stringify(input.flow) : null,
         createdAt: now,
         updatedAt: now,
       })
@@ -127,10 +132,13 @@ export async function updateCampaign(
   id: number,
   patch: Partial<CampaignInput> & { archived?: boolean },
 ): Promise<Campaign | undefined> {
-  const { offers: newOffers, ...columns } = patch;
+  const { offers: patchOffers, flow, ...columns } = patch;
+  // A campaign routes either through its flow or through its offers, never both.
+  const newOffers = flow ? [] : patchOffers;
+  const flowColumn = flow ? { flow: JSON.stringify(flow) } : patchOffers || flow === null ? { flow: null } : {};
   const update = db
     .update(campaigns)
-    .set({ ...columns, updatedAt: Date.now() })
+    .set({ ...columns, ...flowColumn, updatedAt: Date.now() })
     .where(eq(campaigns.id, id))
     .returning();
   // Row and rotation change together in one transaction, or not at all.
@@ -165,6 +173,7 @@ export function campaignJson(row: Campaign, origin: string) {
     id: row.id,
     name: row.name,
     offers: row.offers,
+    flow: flowJson(row.id, parseStoredFlow(row.flow)),
     costPerClick: row.costPerClickMicros === null ? null : microsToDecimal(row.costPerClickMicros),
     trafficSourceId: row.trafficSourceId,
     archived: row.archived,

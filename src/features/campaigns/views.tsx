@@ -55,6 +55,7 @@ export function CampaignTable({
           <NameCell name={c.name} archived={c.archived} />
           <td>{c.trafficSource?.name ?? "—"}</td>
           <td>
+            {c.flow !== null && <a href={`/admin/campaigns/${c.id}/flow`}>Flow: rules and landers</a>}
             {c.offers.map((o) => (
               <div>
                 {offerName.get(o.offerId) ?? `offer ${o.offerId}`} ({o.weight})
