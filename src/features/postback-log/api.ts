@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../lib/env";
 import { validate } from "../../lib/validate";
 import { listLog, logEntryJson } from "./list";
+import { LOG_STATUSES } from "./write";
 
 const query = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -11,7 +12,7 @@ const query = z.object({
     .regex(/^\d{1,15}$/, "must be a nextCursor from an earlier page")
     .transform(Number)
     .optional(),
-  status: z.enum(["accepted", "duplicate", "rejected", "refused", "error"]).optional(),
+  status: z.enum(LOG_STATUSES).optional(),
 });
 
 /** GET /api/postbacks: the postback log, newest first. */

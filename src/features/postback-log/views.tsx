@@ -1,8 +1,24 @@
 import { DataTable } from "../../admin/components";
 import type { PostbackLogRow } from "../../db/schema";
-import type { LogStatus } from "./write";
+import { LOG_STATUSES, type LogStatus } from "./write";
 
-export const LOG_STATUSES: LogStatus[] = ["accepted", "duplicate", "rejected", "refused", "error"];
+export { LOG_STATUSES };
+
+/** "cid ← subid": which parameter a field was read from, where it was not the field's own name. */
+function ReadFrom({ json }: { json: string | null }) {
+  const read = json === null ? {} : (JSON.parse(json) as Record<string, string>);
+  const aliased = Object.entries(read).filter(([field, name]) => field !== name);
+  if (aliased.length === 0) return null;
+  return (
+    <div class="muted">
+      {aliased.map(([field, name]) => (
+        <div>
+          {field} ← {name}
+        </div>
+      ))}
+    </div>
+  );
+}
 
 function Params({ json }: { json: string }) {
   let params: Record<string, string>;
@@ -54,6 +70,7 @@ export function LogTable({ rows }: { rows: PostbackLogRow[] }) {
           <td class="mono">{r.ip ?? ""}</td>
           <td>
             <Params json={r.params} />
+            <ReadFrom json={r.readFrom} />
           </td>
           <td>
             {r.status} ({r.httpStatus})

@@ -2,13 +2,16 @@ import { getDb } from "../../lib/db";
 import { type BatchOptions, RowBatcher } from "../../lib/row-batcher";
 import { pruneLog } from "./retention";
 
-export type LogStatus = "accepted" | "duplicate" | "rejected" | "refused" | "error";
+export const LOG_STATUSES = ["accepted", "updated", "duplicate", "rejected", "refused", "error"] as const;
+export type LogStatus = (typeof LOG_STATUSES)[number];
 
 export interface LogEntry {
   receivedAt: number;
   source: "postback" | "pixel";
   ip: string | null;
   params: Record<string, string>;
+  /** Field -> the parameter it was read from ({"cid":"subid"}); null when nothing was read. */
+  readFrom?: Record<string, string> | null;
   status: LogStatus;
   httpStatus: number;
   reason: string | null;
@@ -42,13 +45,14 @@ function logJson(entry: LogEntry): string {
     entry.httpStatus,
     entry.reason?.slice(0, 500) ?? null,
     entry.conversionId,
+    entry.readFrom && Object.keys(entry.readFrom).length > 0 ? JSON.stringify(entry.readFrom) : null,
   ]);
 }
 
 // Many entries in one statement, as one JSON parameter (D1 allows 100 bound parameters).
 const INSERT_LOG = `INSERT INTO postback_log
-  (received_at, source, ip, params, status, http_status, reason, conversion_id)
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
+  (received_at, source, ip, params, status, http_status, reason, conversion_id, read_from)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
 FROM json_each(?1)
 RETURNING id`;
 

@@ -2,8 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { normalizeCidr } from "../../lib/cidr";
 import type { AppEnv } from "../../lib/env";
+import { ApiError } from "../../lib/errors";
 import { validate } from "../../lib/validate";
-import { getSettings, updateSettings } from "./queries";
+import { getSettings, mergedSettings, type Settings, updateSettings } from "./queries";
+import { currencyRatesSchema, currencySchema, mergedSettingsProblem, statusMapSchema } from "./schema";
 
 const cidr = z.string().transform((value, ctx) => {
   const normalized = normalizeCidr(value);
@@ -39,13 +41,25 @@ const settingsPatch = z
       .max(100)
       .transform((list) => [...new Set(list)]),
     timezone,
+    statusMap: statusMapSchema,
+    currency: currencySchema,
+    currencyRates: currencyRatesSchema,
   })
   .partial()
   .strict();
 
-/** GET/PATCH /api/settings: postback protection (secret, IP allow-list) and the report time zone. */
+/** The API's view: rates as JSON numbers, as they are sent. */
+const settingsJson = (s: Settings) => ({
+  ...s,
+  currencyRates: Object.fromEntries(Object.entries(s.currencyRates).map(([k, v]) => [k, Number(v)])),
+});
+
+/** GET/PATCH /api/settings: postback protection, the report time zone, status words, currencies. */
 export const settingsApi = new Hono<AppEnv>()
-  .get("/", async (c) => c.json(await getSettings(c.var.db)))
-  .patch("/", validate("json", settingsPatch), async (c) =>
-    c.json(await updateSettings(c.var.db, c.req.valid("json"))),
-  );
+  .get("/", async (c) => c.json(settingsJson(await getSettings(c.var.db))))
+  .patch("/", validate("json", settingsPatch), async (c) => {
+    const patch = c.req.valid("json");
+    const problem = mergedSettingsProblem(await mergedSettings(c.var.db, patch));
+    if (problem) throw new ApiError("invalid_parameter", `${problem.path}: ${problem.message}`, [problem]);
+    return c.json(settingsJson(await updateSettings(c.var.db, patch)));
+  });

@@ -4,7 +4,8 @@ import { Layout, type Notice, NoticeBox } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { listCampaigns, trackingUrl } from "../campaigns/queries";
-import { getSettings, updateSettings } from "./queries";
+import { getSettings, mergedSettings, updateSettings } from "./queries";
+import { mergedSettingsProblem } from "./schema";
 import {
   PostbackUrl,
   SETTINGS_LABELS,
@@ -30,7 +31,7 @@ async function SettingsPage(props: {
       <PostbackUrl origin={props.origin} secret={settings.postbackSecret} />
       <h2>Tracking URLs</h2>
       <TrackingUrls campaigns={campaigns} trackingUrl={(id) => trackingUrl(props.origin, id)} />
-      <h2>Postback protection and time zone</h2>
+      <h2>Postback protection, time zone, statuses and currency</h2>
       <SettingsForm values={props.values ?? settingsValues(settings)} errors={props.errors} />
     </Layout>
   );
@@ -48,6 +49,17 @@ export const settingsPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <SettingsPage db={c.var.db} origin={new URL(c.req.url).origin} values={values} errors={parsed.errors} />,
+        400,
+      );
+    const problem = mergedSettingsProblem(await mergedSettings(c.var.db, parsed.data));
+    if (problem)
+      return c.html(
+        <SettingsPage
+          db={c.var.db}
+          origin={new URL(c.req.url).origin}
+          values={values}
+          errors={[`${SETTINGS_LABELS.currencyRates}: ${problem.message}`]}
+        />,
         400,
       );
     await updateSettings(c.var.db, parsed.data);

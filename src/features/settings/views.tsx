@@ -4,6 +4,7 @@ import { normalizeCidr } from "../../lib/cidr";
 import { isValidTimeZone } from "../../lib/timezone";
 import type { Campaign } from "../campaigns/queries";
 import type { Settings } from "./queries";
+import { currencyRatesSchema, currencySchema, linesObject, objectLines, statusMapSchema } from "./schema";
 
 /** The same rules as PATCH /api/settings, read from a form: one IP range per line. */
 export const settingsForm = z.object({
@@ -31,26 +32,40 @@ export const settingsForm = z.object({
       return [...out];
     }),
   timezone: z.string().trim().max(64).refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC"),
+  // One "word = status" / "CODE = rate" per line, then the API's own rules.
+  statusMap: z.string().default("").pipe(linesObject).pipe(statusMapSchema),
+  currency: z.string().default("USD").pipe(currencySchema),
+  currencyRates: z
+    .string()
+    .default("")
+    .pipe(linesObject)
+    .pipe(currencyRatesSchema as z.ZodType<Record<string, string>, Record<string, string>>),
 });
 
 export const SETTINGS_LABELS = {
   postbackSecret: "Postback secret",
   postbackAllowedIps: "Allowed IPs",
   timezone: "Time zone",
+  statusMap: "Status words",
+  currency: "Account currency",
+  currencyRates: "Exchange rates",
 };
 
-export type SettingsValues = Partial<Record<"postbackSecret" | "postbackAllowedIps" | "timezone", string>>;
+export type SettingsValues = Partial<Record<keyof typeof SETTINGS_LABELS, string>>;
 
 export function settingsValues(s: Settings): SettingsValues {
   return {
     postbackSecret: s.postbackSecret ?? "",
     postbackAllowedIps: s.postbackAllowedIps.join("\n"),
     timezone: s.timezone,
+    statusMap: objectLines(s.statusMap),
+    currency: s.currency,
+    currencyRates: objectLines(s.currencyRates),
   };
 }
 
 export function postbackTemplate(origin: string, secret: string | null): string {
-  const base = `${origin}/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL&et=OPTIONAL`;
+  const base = `${origin}/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL&et=OPTIONAL&status=OPTIONAL&currency=OPTIONAL`;
   return secret ? `${base}&secret=${encodeURIComponent(secret)}` : base;
 }
 
@@ -61,7 +76,10 @@ export function PostbackUrl({ origin, secret }: { origin: string; secret: string
         Give this URL to the affiliate network. Replace <code>REPLACE</code> with the network's macro for the click ID
         you passed it (the offer URL's <code>{"{clickid}"}</code>); replace or drop each <code>OPTIONAL</code>{" "}
         parameter: <code>payout</code> (decimal, may be negative), <code>txid</code> (transaction ID, at most 128
-        characters), <code>et</code> (a conversion type name). GET and POST both work.
+        characters), <code>et</code> (a conversion type name), <code>status</code> (approved, pending, rejected or a
+        word below), <code>currency</code> (ISO 4217 code of the payout). GET and POST both work. A network's own
+        parameter names work too: <code>subid</code>, <code>clickid</code>, <code>revenue</code>, <code>tid</code>,{" "}
+        <code>cnv_status</code> and the others the README lists.
       </p>
       <CopyField value={postbackTemplate(origin, secret)} label="Postback URL template" />
     </>
@@ -116,6 +134,24 @@ export function SettingsForm({ values, errors }: { values: SettingsValues; error
       <label>
         Report time zone (IANA name)
         <input type="text" name="timezone" value={values.timezone ?? "UTC"} required />
+      </label>
+      <label>
+        Status words of your networks (one <code>word = approved | pending | rejected</code> per line; built in: sale,
+        lead, hold, declined, chargeback)
+        <textarea name="statusMap" rows={3} placeholder="reg = pending">
+          {"\n" + (values.statusMap ?? "")}
+        </textarea>
+      </label>
+      <label>
+        Account currency (ISO 4217; reports and payouts are in it)
+        <input type="text" name="currency" value={values.currency ?? "USD"} maxlength={3} required />
+      </label>
+      <label>
+        Exchange rates (one <code>CODE = units of the account currency per unit</code> per line; a payout in another
+        currency is converted at the rate saved when it arrives)
+        <textarea name="currencyRates" rows={3} placeholder="EUR = 1.08">
+          {"\n" + (values.currencyRates ?? "")}
+        </textarea>
       </label>
     </PostForm>
   );
