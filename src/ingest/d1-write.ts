@@ -42,8 +42,28 @@ export function eventOf(r: ConversionRecord): ConversionEvent {
 }
 
 // A whole chunk travels as one JSON parameter (D1 allows 100 bound parameters per statement, but
-// a parameter may be large), so a chunk costs two statements, not two per row.
+// a parameter may be large, up to 2 MB), so a chunk costs two statements, not two per row.
 const ROWS_PER_STATEMENT = 500;
+const CHARS_PER_STATEMENT = 1_000_000;
+
+/** Records as JSON arrays of at most ROWS_PER_STATEMENT rows and about CHARS_PER_STATEMENT characters. */
+function jsonChunks(records: ConversionRecord[]): string[] {
+  const out: string[] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  for (const record of records) {
+    const json = JSON.stringify(record);
+    if (chunk.length === ROWS_PER_STATEMENT || (chunk.length > 0 && size + json.length > CHARS_PER_STATEMENT)) {
+      out.push(`[${chunk.join(",")}]`);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(json);
+    size += json.length + 1;
+  }
+  if (chunk.length > 0) out.push(`[${chunk.join(",")}]`);
+  return out;
+}
 
 const col = (path: string) => `json_extract(value, '$.${path}')`;
 
@@ -89,10 +109,7 @@ ON CONFLICT DO NOTHING`;
 export async function writeConversions(d1: D1Database, records: ConversionRecord[]): Promise<Set<string>> {
   if (records.length === 0) return new Set();
   const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
-    const json = JSON.stringify(records.slice(i, i + ROWS_PER_STATEMENT));
-    statements.push(d1.prepare(UPSERT).bind(json), d1.prepare(EVENTS).bind(json));
-  }
+  for (const json of jsonChunks(records)) statements.push(d1.prepare(UPSERT).bind(json), d1.prepare(EVENTS).bind(json));
   const results = await d1.batch<{ id: string }>(statements);
   return new Set(results.flatMap((r) => r.results.map((row) => row.id)));
 }
