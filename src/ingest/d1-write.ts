@@ -1,4 +1,6 @@
+import { conversionEventStatements } from "./event-store";
 import type { ConversionEvent } from "./events";
+import { jsonChunks } from "./json-chunks";
 import type { PendingConversion } from "./judge";
 import type { ConversionStatus } from "./status";
 
@@ -41,30 +43,6 @@ export function eventOf(r: ConversionRecord): ConversionEvent {
   };
 }
 
-// A whole chunk travels as one JSON parameter (D1 allows 100 bound parameters per statement, but
-// a parameter may be large, up to 2 MB), so a chunk costs two statements, not two per row.
-const ROWS_PER_STATEMENT = 500;
-const CHARS_PER_STATEMENT = 1_000_000;
-
-/** Records as JSON arrays of at most ROWS_PER_STATEMENT rows and about CHARS_PER_STATEMENT characters. */
-function jsonChunks(records: ConversionRecord[]): string[] {
-  const out: string[] = [];
-  let chunk: string[] = [];
-  let size = 0;
-  for (const record of records) {
-    const json = JSON.stringify(record);
-    if (chunk.length === ROWS_PER_STATEMENT || (chunk.length > 0 && size + json.length > CHARS_PER_STATEMENT)) {
-      out.push(`[${chunk.join(",")}]`);
-      chunk = [];
-      size = 0;
-    }
-    chunk.push(json);
-    size += json.length + 1;
-  }
-  if (chunk.length > 0) out.push(`[${chunk.join(",")}]`);
-  return out;
-}
-
 const col = (path: string) => `json_extract(value, '$.${path}')`;
 
 // A new row is inserted; a row already there takes the record only if the record is a later
@@ -87,20 +65,6 @@ ON CONFLICT (id) DO UPDATE SET
 ON CONFLICT DO NOTHING
 RETURNING id`;
 
-// One event per change, only for a conversion D1 holds under this id (not when D1 kept another
-// id for the key): the rollups never count a conversion twice.
-const EVENTS = `
-INSERT INTO conversion_events
-  (id, conversion_id, click_id, visit_time, campaign_id, offer_id, lander_id, type_id, status, previous_status,
-   payout_micros, previous_payout_micros, at)
-SELECT
-  ${col("id")} || ':' || coalesce(${col("version")}, 1), ${["id", "clickId", "visitTime", "campaignId", "offerId", "landerId", "typeId"].map(col).join(", ")},
-  coalesce(${col("status")}, 'approved'), ${col("previousStatus")}, ${col("payoutMicros")},
-  coalesce(${col("previousPayoutMicros")}, 0), ${col("conversionTime")}
-FROM json_each(?1)
-WHERE EXISTS (SELECT 1 FROM conversions c WHERE c.id = ${col("id")})
-ON CONFLICT DO NOTHING`;
-
 /**
  * Writes conversion records and their events idempotently, in one D1 batch (a single
  * transaction): a retry after an unclear failure never doubles a row or an event. Returns the
@@ -108,8 +72,10 @@ ON CONFLICT DO NOTHING`;
  */
 export async function writeConversions(d1: D1Database, records: ConversionRecord[]): Promise<Set<string>> {
   if (records.length === 0) return new Set();
-  const statements: D1PreparedStatement[] = [];
-  for (const json of jsonChunks(records)) statements.push(d1.prepare(UPSERT).bind(json), d1.prepare(EVENTS).bind(json));
+  const statements = jsonChunks(records.map((r) => JSON.stringify(r))).map((json) => d1.prepare(UPSERT).bind(json));
+  const upserts = statements.length;
+  // Contract B: one event per change, in the same transaction, after the rows.
+  statements.push(...conversionEventStatements(d1, records.map(eventOf)));
   const results = await d1.batch<{ id: string }>(statements);
-  return new Set(results.flatMap((r) => r.results.map((row) => row.id)));
+  return new Set(results.slice(0, upserts).flatMap((r) => r.results.map((row) => row.id)));
 }

@@ -65,7 +65,7 @@ export function settingsValues(s: Settings): SettingsValues {
 }
 
 export function postbackTemplate(origin: string, secret: string | null): string {
-  const base = `${origin}/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL&et=OPTIONAL&status=OPTIONAL&currency=OPTIONAL`;
+  const base = `${origin}/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL&et=OPTIONAL`;
   return secret ? `${base}&secret=${encodeURIComponent(secret)}` : base;
 }
 
@@ -148,7 +148,7 @@ export function SettingsForm({ values, errors }: { values: SettingsValues; error
       </label>
       <label>
         Exchange rates (one <code>CODE = units of the account currency per unit</code> per line; a payout in another
-        currency is converted at the rate saved when it arrives)
+        currency is converted at the rate in force when it arrives)
         <textarea name="currencyRates" rows={3} placeholder="EUR = 1.08">
           {"\n" + (values.currencyRates ?? "")}
         </textarea>

@@ -32,8 +32,8 @@ export function UploadForm({ text = "" }: { text?: string }) {
         offer's payout rule applies. Times are ISO-8601 (<code>2011-12-03T10:15:30+01:00</code>; no offset means UTC),
         default now. A status (approved, the default; pending; rejected; or a word of the settings) moves a conversion
         uploaded or posted before: pending to approved or rejected, approved to rejected. A currency (ISO 4217) is
-        converted to the account's at the saved rate. At most {MAX_UPLOAD_LINES.toLocaleString("en-US")} lines and{" "}
-        {MAX_UPLOAD_BYTES / 1024 / 1024} MiB per upload.
+        converted to the account's at the rate set in Settings. At most {MAX_UPLOAD_LINES.toLocaleString("en-US")} lines
+        and {MAX_UPLOAD_BYTES / 1024 / 1024} MiB per upload.
       </p>
       <TextArea text={text} />
     </PostForm>
