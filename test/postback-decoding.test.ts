@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, click, setupCampaign } from "./helpers";
+import { api, call, click, eventually, setupCampaign } from "./helpers";
 
 // Hardening rows 1, 2, 5, 6, 7: one decoding rule for GET and POST, one txid limit, no control
 // characters, a small body cap on the public POST /postback.
@@ -104,6 +104,14 @@ describe("postback parameter decoding", () => {
     multipart.set("txid", "a\u0000b");
     const res = await answer(await call("/postback", { method: "POST", body: multipart }));
     expect(res).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^txid: must not contain/) } });
+    // The postback log shows the refused value with the character spelled out, never raw.
+    const log = await eventually(
+      () =>
+        api("GET", "/postbacks?limit=500").then((r) => r.json<{ postbacks: { params: Record<string, string> }[] }>()),
+      (page) => page.postbacks.some((p) => p.params.cid === clickId && p.params.txid?.startsWith("a\\u")),
+    );
+    const logged = log.postbacks.find((p) => p.params.cid === clickId && p.params.txid?.startsWith("a\\u"));
+    expect(logged?.params.txid).toBe("a\\u0000b");
     const upload = await call("/api/conversions/upload", {
       method: "POST",
       headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "text/plain" },

@@ -25,11 +25,15 @@ const MASKED = new Set(["secret"]);
 /** Prune on roughly one write in PRUNE_EVERY: keeps the log bounded without a cron. */
 const PRUNE_EVERY = 100;
 
+// Control characters of a refused hit are shown as \uXXXX text, never stored raw.
+const CONTROL = /[\p{Cc}]/gu;
+const visible = (text: string) => text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 /** What is stored of the received parameters: bounded in count and length, the secret masked. */
 export function loggableParams(params: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params).slice(0, MAX_PARAMS)) {
-    out[key.slice(0, 64)] = MASKED.has(key) ? "***" : value.slice(0, MAX_VALUE);
+    out[visible(key.slice(0, 64))] = MASKED.has(key) ? "***" : visible(value.slice(0, MAX_VALUE));
   }
   return out;
 }
