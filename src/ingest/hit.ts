@@ -2,9 +2,9 @@ import { type LogStatus, queueLog } from "../features/postback-log/write";
 import { postbackRefusal } from "../features/settings/protection";
 import { cachedSettings } from "../features/settings/queries";
 import { CLICK_COOKIE } from "../lib/clickid";
+import { getConfig } from "../lib/config";
 import type { Db } from "../lib/db";
 import { ApiError, type ErrorBody, errorBody } from "../lib/errors";
-import { ttlFromSetting } from "../lib/ttl-cache";
 import { MISSING_CLICK_ID, paramName, readHit } from "./aliases";
 import { ingest } from "./index";
 import type { Decoded } from "./params";
@@ -80,7 +80,8 @@ async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise
   const { decoded } = hit;
   if (!decoded.ok) return rejected(400, `${decoded.name}: ${decoded.message}`);
   // Settings and the catalog come from per-isolate caches; the shard writes D1 after answering.
-  const ttlMs = ttlFromSetting(env.INGEST_CACHE_TTL_MS);
+  const config = getConfig(env);
+  const ttlMs = config.ingestCacheTtlMs;
   try {
     if (hit.protect) {
       const refusal = await postbackRefusal(await cachedSettings(db, ttlMs), hit.ip, decoded.params.secret);
@@ -99,7 +100,7 @@ async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise
     const [result] = await ingest(env, [{ ...fields, source: hit.source, clickId, extra }], {
       receivedAt,
       catalogTtlMs: ttlMs,
-      deferD1Write: (env.INGEST_D1_WRITE as string) !== "awaited",
+      deferD1Write: config.ingestD1Write === "deferred",
     });
     if (result!.status === "rejected") {
       return rejected(result!.httpStatus, `${paramName(result!.field, readFrom)}: ${result!.message}`, readFrom);

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { verifyClickId } from "../lib/clickid";
+import { getConfig } from "../lib/config";
 import { type ConversionRecord, changeId, writeConversions } from "./d1-write";
 import type { PendingConversion } from "./judge";
 import { legacyRecords } from "./legacy";
@@ -206,7 +207,7 @@ export class IngestShard extends DurableObject<Env> {
   /** An outbox record written before statuses (keyed by the bare id) gets what its event needs. */
   private async upgrade(record: ConversionRecord): Promise<ConversionRecord> {
     if (record.version !== undefined) return record;
-    const click = await verifyClickId(this.env.CLICKID_SECRET, record.clickId);
+    const click = await verifyClickId(getConfig(this.env).clickIdSecret ?? "", record.clickId);
     return {
       ...record,
       version: 1,

@@ -59,13 +59,20 @@ export function zodIssues(error: ZodError): NonNullable<ErrorBody["issues"]> {
 
 /** "name: Too small …; url: Invalid URL" — names every field that failed. */
 export function describeZodError(error: ZodError): string {
-  return zodIssues(error)
-    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-    .join("; ");
+  return describeIssues(zodIssues(error));
+}
+
+function describeIssues(issues: NonNullable<ErrorBody["issues"]>): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
 }
 
 export function validationError(error: ZodError, what = "Invalid request"): ApiError {
-  return new ApiError("invalid_parameter", `${what}: ${describeZodError(error)}`, zodIssues(error));
+  return fieldsError(zodIssues(error), what);
+}
+
+/** A 400 naming each failing field, also for checks zod cannot make (an offer that must exist). */
+export function fieldsError(issues: NonNullable<ErrorBody["issues"]>, what = "Invalid json"): ApiError {
+  return new ApiError("invalid_parameter", `${what}: ${describeIssues(issues)}`, issues);
 }
 
 export function errorResponse(c: Context, err: ApiError) {

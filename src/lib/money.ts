@@ -100,3 +100,6 @@ export function isCurrencyCode(code: string): boolean {
   currencyCodes ??= new Set(Intl.supportedValuesOf("currency"));
   return currencyCodes.has(code);
 }
+
+/** An amount that cannot be negative (a cost): `amountSchema`, then ≥ 0. */
+export const nonNegativeAmountSchema = amountSchema.refine((micros) => micros >= 0, "must not be negative");

@@ -1,8 +1,6 @@
 import { DataTable } from "../../admin/components";
 import type { PostbackLogRow } from "../../db/schema";
-import { LOG_STATUSES, type LogStatus } from "./write";
-
-export { LOG_STATUSES };
+import { LOG_STATUSES, type LogStatus } from "./schema";
 
 /** "cid ← subid": which parameter a field was read from, where it was not the field's own name. */
 function ReadFrom({ json }: { json: string | null }) {

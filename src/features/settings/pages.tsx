@@ -5,16 +5,8 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { listCampaigns, trackingUrl } from "../campaigns/queries";
 import { getSettings, mergedSettings, updateSettings } from "./queries";
-import { mergedSettingsProblem } from "./schema";
-import {
-  PostbackUrl,
-  SETTINGS_LABELS,
-  SettingsForm,
-  type SettingsValues,
-  settingsForm,
-  settingsValues,
-  TrackingUrls,
-} from "./views";
+import { mergedSettingsProblem, SETTINGS_LABELS, settingsForm } from "./schema";
+import { PostbackUrl, SettingsForm, type SettingsValues, settingsValues, TrackingUrls } from "./views";
 
 async function SettingsPage(props: {
   db: Db;
@@ -49,7 +41,7 @@ export const settingsPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <SettingsPage db={c.var.db} origin={new URL(c.req.url).origin} values={values} errors={parsed.errors} />,
-        400,
+        parsed.status,
       );
     const problem = mergedSettingsProblem(await mergedSettings(c.var.db, parsed.data));
     if (problem)

@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { CONVERSION_STATUSES, MAX_STATUS_WORD, normalizeStatusWord, STATUS_WORDS } from "../../ingest/status";
+import { cidrListSchema } from "../../lib/cidr";
 import { formatRate, isCurrencyCode, parseRate } from "../../lib/money";
+import { timeZoneSchema } from "../../lib/timezone";
 
-/**
- * The §14 settings rules, one schema each, read by PATCH /api/settings (JSON objects) and by the
- * admin form (one `key = value` per line, turned into the same object first).
- */
+export const MAX_SECRET_LENGTH = 256;
 export const MAX_STATUS_WORDS = 100;
 export const MAX_CURRENCY_RATES = 200;
 
 const STATUS_CHOICE = `must be one of ${CONVERSION_STATUSES.join(", ")}`;
 
+/** SPEC §14: a network's status word -> status; words compare lower case, built-ins stay as they are. */
 export const statusMapSchema = z
   .record(z.string(), z.enum(CONVERSION_STATUSES, { error: STATUS_CHOICE }))
   .transform((map, ctx) => {
@@ -33,12 +33,14 @@ export const statusMapSchema = z
     return out;
   });
 
+/** SPEC §14: the account currency, an ISO 4217 code in any case. */
 export const currencySchema = z
   .string()
   .trim()
   .toUpperCase()
   .refine(isCurrencyCode, "must be an ISO 4217 currency code such as USD or EUR");
 
+/** SPEC §14: ISO 4217 code -> units of the account currency per unit, kept as exact decimal text. */
 export const currencyRatesSchema = z.record(z.string(), z.union([z.number(), z.string()])).transform((rates, ctx) => {
   const out: Record<string, string> = {};
   const entries = Object.entries(rates);
@@ -60,23 +62,23 @@ export const currencyRatesSchema = z.record(z.string(), z.union([z.number(), z.s
   return out;
 });
 
-/** Form text, one `key = value` (or `key: value`) per line, into an object for the schemas above. */
-export const linesObject = z.string().transform((text, ctx) => {
-  const out: Record<string, string> = {};
-  text.split(/\r\n|\r|\n/).forEach((line, i) => {
-    if (line.trim() === "") return;
-    const m = /^([^=:]*)[=:](.*)$/.exec(line);
-    if (!m) ctx.addIssue({ code: "custom", message: `line ${i + 1}: expected "key = value"` });
-    else out[m[1]!.trim()] = m[2]!.trim();
-  });
-  return out;
-});
-
-/** Shown in the form: the same object, one line per entry. */
-export const objectLines = (o: Record<string, string>) =>
-  Object.entries(o)
-    .map(([k, v]) => `${k} = ${v}`)
-    .join("\n");
+/** PATCH /api/settings, and the settings form through settingsForm below. */
+export const settingsPatch = z
+  .object({
+    // null (or "") clears the secret.
+    postbackSecret: z
+      .string()
+      .max(MAX_SECRET_LENGTH)
+      .nullable()
+      .transform((s) => (s === null || s.trim() === "" ? null : s.trim())),
+    postbackAllowedIps: cidrListSchema,
+    timezone: timeZoneSchema,
+    statusMap: statusMapSchema,
+    currency: currencySchema,
+    currencyRates: currencyRatesSchema,
+  })
+  .partial()
+  .strict();
 
 /** A rule across fields, checked on the settings as they would be saved (API and form alike). */
 export function mergedSettingsProblem(next: { currency: string; currencyRates: Record<string, string> }) {
@@ -87,3 +89,46 @@ export function mergedSettingsProblem(next: { currency: string; currencyRates: R
     };
   return null;
 }
+
+/** Form text, one `key = value` (or `key: value`) per line, as an object; a line without one is a key with no value. */
+function linesObject(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line.trim() === "") continue;
+    const m = /^([^=:]*)[=:](.*)$/.exec(line);
+    out[(m ? m[1]! : line).trim()] = m ? m[2]!.trim() : "";
+  }
+  return out;
+}
+
+/** The same object, one line per entry, for the form. */
+export const objectLines = (o: Record<string, string>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join("\n");
+
+/**
+ * The form's text fields as the API body: one IP range per line (commas and spaces also split),
+ * one `word = status` and one `CODE = rate` per line. A field the form did not send stays as it is.
+ */
+export const settingsForm = z.preprocess((input) => {
+  const form = input as Record<string, string | undefined>;
+  return {
+    postbackSecret: form.postbackSecret ?? null,
+    postbackAllowedIps: (form.postbackAllowedIps ?? "").split(/[\s,]+/).filter(Boolean),
+    timezone: form.timezone,
+    statusMap: linesObject(form.statusMap),
+    currency: form.currency,
+    currencyRates: linesObject(form.currencyRates),
+  };
+}, settingsPatch);
+
+export const SETTINGS_LABELS = {
+  postbackSecret: "Postback secret",
+  postbackAllowedIps: "Allowed IPs",
+  timezone: "Time zone",
+  statusMap: "Status words",
+  currency: "Account currency",
+  currencyRates: "Exchange rates",
+};
