@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { convertMicros, formatRate, parseRate } from "../src/lib/money";
-import { ADMIN, api, call, click, setupCampaign } from "./helpers";
+import { ADMIN, adminSession, api, call, click, pageErrors, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";
 
 // SPEC §14: payouts in other currencies, converted to the account currency at the rate in force
@@ -132,5 +132,46 @@ describe("currencies", () => {
       currency: "USD",
       original_payout_micros: 3_000_000,
     });
+  });
+});
+
+describe("one rule, two doors: the §14 settings through the API and the form", () => {
+  it("refuse the same values with the same messages and store the same normalized values", async () => {
+    const admin = await adminSession();
+    await patch({ currency: "USD", currencyRates: {}, statusMap: {} });
+    const FORM = { postbackSecret: "", postbackAllowedIps: "", timezone: "UTC" };
+    const cases: [Record<string, unknown>, Record<string, string>, string][] = [
+      [{ currency: "XYZ" }, { currency: "XYZ" }, "Account currency"],
+      [{ currencyRates: { EUR: -1 } }, { currencyRates: "EUR = -1" }, "Exchange rates"],
+      [{ currencyRates: { ABC: 1 } }, { currencyRates: "ABC: 1" }, "Exchange rates"],
+      [{ statusMap: { lead: "approved" } }, { statusMap: "lead = approved" }, "Status words"],
+      [{ statusMap: { reg: "paid" } }, { statusMap: "reg = paid" }, "Status words"],
+    ];
+    for (const [body, form, label] of cases) {
+      const res = await api("PATCH", "/settings", body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const { issues } = await res.json<{ issues: { message: string }[] }>();
+      const page = await admin.post("/admin/settings", { ...FORM, ...form });
+      expect(page.status, JSON.stringify(form)).toBe(400);
+      expect(pageErrors(await page.text())).toEqual(issues.map((i) => `${label}: ${i.message}`));
+    }
+    const saved = await admin.post("/admin/settings", {
+      ...FORM,
+      currency: " eur ",
+      currencyRates: "usd = 0.9259\nGBP: 1.17",
+      statusMap: "Reg = pending",
+    });
+    expect(saved.status).toBe(303);
+    const viaForm = await (await api("GET", "/settings")).json();
+    expect(viaForm).toMatchObject({
+      currency: "EUR",
+      currencyRates: { USD: 0.9259, GBP: 1.17 },
+      statusMap: { reg: "pending" },
+    });
+    expect(
+      (await patch({ currency: " eur ", currencyRates: { usd: "0.9259", GBP: 1.17 }, statusMap: { Reg: "pending" } }))
+        .body,
+    ).toEqual(viaForm);
+    await patch({ currency: "USD", currencyRates: {}, statusMap: {} });
   });
 });

@@ -52,9 +52,10 @@ export function cachedSettings(db: Db, ttlMs: number): Promise<Settings> {
   return cache.get(1, ttlMs, () => getSettings(db));
 }
 
-/** The settings a patch would leave, before saving (for rules across fields). */
+/** The settings a patch would leave, before saving (for rules across fields); undefined keeps a value. */
 export async function mergedSettings(db: Db, patch: Partial<Settings>): Promise<Settings> {
-  return { ...(await getSettings(db)), ...patch };
+  const given = Object.entries(patch).filter(([, value]) => value !== undefined);
+  return { ...(await getSettings(db)), ...Object.fromEntries(given) };
 }
 
 export async function updateSettings(db: Db, patch: Partial<Settings>): Promise<Settings> {
