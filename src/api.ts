@@ -7,12 +7,17 @@ import { postbacksApi } from "./features/postback-log/api";
 import { settingsApi } from "./features/settings/api";
 import { uploadApi } from "./features/upload/api";
 import { adminBearerAuth } from "./lib/auth";
+import { BODY_MAX_BYTES, bodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
 import { reportApi } from "./reports/api";
 
-/** Everything under /api needs the admin bearer token. */
+/**
+ * Everything under /api needs the admin bearer token; bodies are read only after it, and only
+ * up to BODY_MAX_BYTES (the upload has its own, larger cap).
+ */
 export const api = new Hono<AppEnv>()
   .use(adminBearerAuth())
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/api/conversions/upload") }))
   .route("/offers", offersApi)
   .route("/campaigns", campaignsApi)
   .route("/conversion-types", conversionTypesApi)

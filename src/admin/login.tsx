@@ -1,6 +1,8 @@
 import { Hono } from "hono";
-import { isAdminToken } from "../lib/auth";
+import { checkAdminLogin } from "../lib/auth";
+import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
+import { ApiError } from "../lib/errors";
 import { COPY_SCRIPT, STYLESHEET } from "./assets";
 import { readForm } from "./forms";
 import { Layout, PostForm } from "./layout";
@@ -42,17 +44,24 @@ export const sessionRoutes = new Hono<AppEnv>()
     if (await hasSession(c)) return c.redirect(next, 303);
     return c.html(<LoginPage next={next} closed={!c.env.ADMIN_TOKEN} />);
   })
-  .post("/login", async (c) => {
+  .post("/login", bodyCap({ maxBytes: BODY_MAX_BYTES }), async (c) => {
     const form = await readForm(c);
     const next = safeNext(form.next);
-    if (!(await isAdminToken(c.env, form.token?.trim()))) {
-      return c.html(<LoginPage next={next} error="Wrong admin token." closed={!c.env.ADMIN_TOKEN} />, 401);
+    const closed = !c.env.ADMIN_TOKEN;
+    let ok: boolean;
+    try {
+      ok = await checkAdminLogin(c.env, c.req.header("cf-connecting-ip"), form.token?.trim());
+    } catch (err) {
+      // 429 after too many failures (SPEC §16), 503 without the counter: the form says which.
+      if (!(err instanceof ApiError)) throw err;
+      return c.html(<LoginPage next={next} error={`${err.message}.`} closed={closed} />, err.status, err.headers);
     }
+    if (!ok) return c.html(<LoginPage next={next} error="Wrong admin token." closed={closed} />, 401);
     await startSession(c);
     return c.redirect(next, 303);
   })
-  .post("/logout", (c) => {
-    endSession(c);
+  .post("/logout", async (c) => {
+    await endSession(c);
     return c.redirect("/admin/login", 303);
   })
   .get("/", (c) => c.redirect("/admin/campaigns", 303));

@@ -41,6 +41,15 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   for (const name of TOKEN_NAMES) if (name.startsWith("var")) values[name] = query[name];
   const location = fillTokens(offer.url, values);
 
+  setCookie(c, CLICK_COOKIE, clickId, {
+    path: "/",
+    maxAge: COOKIE_MAX_AGE,
+    httpOnly: true,
+    secure: true,
+    sameSite: "None",
+  });
+  // HEAD (link checkers, prefetchers) gets GET's answer but is no visit.
+  if (c.req.method === "HEAD") return c.redirect(location, 302);
   // Batched with other visits; the batch's write runs under waitUntil after the response.
   recordVisit(
     c.env.DB,
@@ -57,13 +66,6 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     },
     (write) => c.executionCtx.waitUntil(write),
   );
-  setCookie(c, CLICK_COOKIE, clickId, {
-    path: "/",
-    maxAge: COOKIE_MAX_AGE,
-    httpOnly: true,
-    secure: true,
-    sameSite: "None",
-  });
   return c.redirect(location, 302);
 });
 

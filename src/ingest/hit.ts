@@ -25,6 +25,8 @@ export interface Hit {
   ip: string | null;
   /** Postback protection applies to server-to-server postbacks only. */
   protect: boolean;
+  /** A HEAD request: judged as a dry run for the same status, nothing registered or logged. */
+  probe?: boolean;
 }
 
 export interface HitAnswer {
@@ -44,6 +46,7 @@ export async function registerHit(
 ): Promise<HitAnswer> {
   const receivedAt = Date.now();
   const { answer, status, conversionId } = await judgeHit(env, db, hit, receivedAt);
+  if (hit.probe) return answer;
   const reason = "error" in answer.body ? answer.body.error : null;
   queueLog(
     env.DB,
@@ -93,7 +96,12 @@ async function judgeHit(
           time: p.time,
         },
       ],
-      { receivedAt, catalogTtlMs: ttlMs, deferD1Write: (env.INGEST_D1_WRITE as string) !== "awaited" },
+      {
+        receivedAt,
+        catalogTtlMs: ttlMs,
+        deferD1Write: (env.INGEST_D1_WRITE as string) !== "awaited",
+        dryRun: hit.probe,
+      },
     );
     if (result!.status === "rejected") {
       const error = `${HIT_PARAM[result!.field]}: ${result!.message}`;

@@ -7,12 +7,16 @@ import { registerHit } from "./hit";
 // The smallest transparent 1x1 GIF (43 bytes).
 const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) => ch.charCodeAt(0));
 
+const GIF_HEADERS = { "Content-Type": "image/gif", "Cache-Control": "no-store, private" };
+
 /**
  * Conversion pixel (SPEC §3): always a 1x1 GIF, whatever happened. The `cid` parameter wins
  * over the click cookie when both are present. Postback protection does not apply (browsers
  * cannot hold a secret), so the pixel is only as trustworthy as the visitor's browser.
  */
 export const pixelRoutes = new Hono<AppEnv>().get("/pixel.gif", async (c) => {
+  // HEAD (a prefetch or link check) gets the same GIF and headers but registers nothing.
+  if (c.req.method === "HEAD") return c.body(GIF, 200, GIF_HEADERS);
   const query = c.req.query();
   const cookie = getCookie(c, CLICK_COOKIE);
   // The log shows where the click ID came from.
@@ -28,5 +32,5 @@ export const pixelRoutes = new Hono<AppEnv>().get("/pixel.gif", async (c) => {
   } catch (err) {
     console.error("pixel hit failed", err);
   }
-  return c.body(GIF, 200, { "Content-Type": "image/gif", "Cache-Control": "no-store, private" });
+  return c.body(GIF, 200, GIF_HEADERS);
 });

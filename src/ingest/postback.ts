@@ -19,6 +19,7 @@ async function answer(c: Context<AppEnv>, params: Record<string, string>) {
     params,
     ip: c.req.header("cf-connecting-ip") ?? null,
     protect: true,
+    probe: c.req.method === "HEAD",
   });
   c.header("Cache-Control", "no-store");
   return c.json(res.body, res.httpStatus);

@@ -2,7 +2,8 @@ import type { MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { AppEnv } from "./env";
-import { errorBody } from "./errors";
+import { ApiError, errorBody } from "./errors";
+import { type AttemptAnswer, loginAttempt } from "./login-throttle";
 
 /** True when `candidate` equals the configured admin token; always false when none is set. */
 export async function isAdminToken(env: Env, candidate: string | undefined): Promise<boolean> {
@@ -12,10 +13,37 @@ export async function isAdminToken(env: Env, candidate: string | undefined): Pro
   return timingSafeEqual(expected, candidate);
 }
 
-/** `Authorization: Bearer <ADMIN_TOKEN>` for /api/*; closed when ADMIN_TOKEN is unset. */
+/**
+ * Checks a presented admin token and counts it against the address's failed logins (SPEC §16):
+ * refused with 429 and Retry-After once the address has 10 failures in 15 minutes, even when
+ * this token is right. Returns whether the token is right.
+ */
+export async function checkAdminLogin(env: Env, ip: string | undefined, token: string | undefined): Promise<boolean> {
+  const ok = await isAdminToken(env, token);
+  let verdict: AttemptAnswer;
+  try {
+    verdict = await loginAttempt(env, ip, ok);
+  } catch (err) {
+    // Without the counter a guess could not be counted: refuse rather than let it through.
+    console.error("login throttle unavailable", String(err));
+    throw new ApiError("unavailable", "Login is unavailable right now, retry later");
+  }
+  if (!verdict.allowed) {
+    const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
+    throw new ApiError(
+      "rate_limited",
+      `Too many failed logins from this address: try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+      undefined,
+      { "Retry-After": String(verdict.retryAfterSeconds) },
+    );
+  }
+  return ok;
+}
+
+/** `Authorization: Bearer <ADMIN_TOKEN>` for /api/*; closed when ADMIN_TOKEN is unset; throttled per address. */
 export function adminBearerAuth(): MiddlewareHandler<AppEnv> {
   return bearerAuth({
-    verifyToken: (token, c) => isAdminToken(c.env, token),
+    verifyToken: (token, c) => checkAdminLogin(c.env, c.req.header("cf-connecting-ip"), token),
     noAuthenticationHeader: {
       message: errorBody("unauthorized", "Missing Authorization: Bearer <ADMIN_TOKEN> header"),
     },

@@ -45,6 +45,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorBody["issues"],
+    /** Extra response headers, such as a 429's Retry-After. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -53,23 +55,33 @@ export class ApiError extends Error {
   }
 }
 
-export function zodIssues(error: ZodError): NonNullable<ErrorBody["issues"]> {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+const clipKey = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
+
+/**
+ * One issue per failing field; an unknown key is named as a field of its own. An issue about
+ * the whole input (a JSON array where an object belongs) is named `root`, e.g. "body".
+ */
+export function zodIssues(error: ZodError, root = ""): NonNullable<ErrorBody["issues"]> {
+  return error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ path: [...i.path, clipKey(key)].join("."), message: "unknown field" }))
+      : [{ path: i.path.join(".") || root, message: i.message }],
+  );
 }
 
 /** "name: Too small …; url: Invalid URL" — names every field that failed. */
-export function describeZodError(error: ZodError): string {
-  return zodIssues(error)
+export function describeZodError(error: ZodError, root = ""): string {
+  return zodIssues(error, root)
     .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
     .join("; ");
 }
 
-export function validationError(error: ZodError, what = "Invalid request"): ApiError {
-  return new ApiError("invalid_parameter", `${what}: ${describeZodError(error)}`, zodIssues(error));
+export function validationError(error: ZodError, what = "Invalid request", root = ""): ApiError {
+  return new ApiError("invalid_parameter", `${what}: ${describeZodError(error, root)}`, zodIssues(error, root));
 }
 
 export function errorResponse(c: Context, err: ApiError) {
-  return c.json(errorBody(err.code, err.message, err.issues), err.status);
+  return c.json(errorBody(err.code, err.message, err.issues), err.status, err.headers);
 }
 
 /** Known errors keep their status and message; anything else is a generic 500 and a log line. */

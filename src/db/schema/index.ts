@@ -1,3 +1,4 @@
+export * from "./admin-sessions";
 export * from "./campaigns";
 export * from "./conversion-types";
 export * from "./conversions";

@@ -18,13 +18,15 @@ import {
 } from "./queries";
 
 const weightedOffers = z
-  .array(z.object({ offerId: z.number().int().positive(), weight: z.number().int().min(0).max(10_000).default(100) }))
+  .array(
+    z.strictObject({ offerId: z.number().int().positive(), weight: z.number().int().min(0).max(10_000).default(100) }),
+  )
   .min(1)
   .max(50)
   .refine((list) => new Set(list.map((o) => o.offerId)).size === list.length, "each offer may appear only once")
   .refine((list) => list.some((o) => o.weight > 0), "at least one offer needs a weight above 0");
 
-const campaignBody = z.object({
+const campaignBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   offers: weightedOffers,
   costPerClick: amountSchema.nullable().optional(),

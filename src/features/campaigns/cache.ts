@@ -6,7 +6,8 @@ import { type CampaignForClick, getCampaignForClick } from "./queries";
  * Per-isolate cache of what the redirect needs from a campaign (see lib/ttl-cache.ts): an
  * archive, a new rotation or a new offer URL reaches an isolate within ttlMs
  * (CAMPAIGN_CACHE_TTL_MS, 5 s by default), plus at most 1 s while one request re-reads.
- * Unknown ids are cached too.
+ * Unknown ids are cached too, apart from the campaigns and bounded (lib/ttl-cache.ts), so a
+ * scan of random ids costs one D1 read per id and never evicts a campaign that takes traffic.
  */
 export const DEFAULT_CAMPAIGN_TTL_MS = DEFAULT_TTL_MS;
 

@@ -15,7 +15,7 @@ import {
   updateConversionType,
 } from "./queries";
 
-const typeBody = z.object({
+const typeBody = z.strictObject({
   name: z.string().trim().regex(CONVERSION_TYPE_NAME, "must be 1-64 characters of A-Z, a-z, 0-9, _ or -"),
   includeInConversions: z.boolean().default(true),
 });

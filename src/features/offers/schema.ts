@@ -1,26 +1,16 @@
 import { z } from "zod";
 import { amountSchema } from "../../lib/money";
+import { urlTemplateSchema } from "../../lib/url-template";
 
-export const offerUrlSchema = z
-  .string()
-  .trim()
-  .max(4096)
-  .refine((value) => {
-    try {
-      // Tokens such as {clickid} are not valid in a hostname, so check the URL with them blanked.
-      const url = new URL(value.replace(/\{[^{}]*\}/g, "x"));
-      return url.protocol === "http:" || url.protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, "must be an absolute http:// or https:// URL");
+/** Offer URLs: http(s), tokens only after the host (lib/url-template.ts). */
+export const offerUrlSchema = urlTemplateSchema;
 
 export const payoutSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("auto") }),
-  z.object({ mode: z.literal("manual"), amount: amountSchema }),
+  z.strictObject({ mode: z.literal("auto") }),
+  z.strictObject({ mode: z.literal("manual"), amount: amountSchema }),
 ]);
 
-export const offerBody = z.object({
+export const offerBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   url: offerUrlSchema,
   payout: payoutSchema.default({ mode: "auto" }),
