@@ -55,7 +55,8 @@ export class ApiError extends Error {
   }
 }
 
-const clipKey = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
+/** An unknown key as a path segment: clipped, and visible even when it is "". */
+const clipKey = (key: string) => (key === "" ? '""' : key.length > 64 ? `${key.slice(0, 64)}…` : key);
 
 /**
  * One issue per failing field; an unknown key is named as a field of its own. An issue about

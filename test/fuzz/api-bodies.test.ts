@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, call, createOffer } from "../helpers";
-import { body, jsonJunk, number, text, urlTemplate } from "./arbitraries";
+import { amount, body, goodUrlTemplate, jsonJunk, name, number, text, urlTemplate } from "./arbitraries";
 import { bodyOf, expectHandled, fc, fuzzParams, fuzzTimeout, stored } from "./harness";
 
 const RUNS = 40;
@@ -19,13 +19,27 @@ async function send(method: string, path: string, input: unknown, ok: number[]) 
   return { status: res.status, json: json as Record<string, unknown>, before };
 }
 
-const payout = fc.oneof(
-  fc.constant({ mode: "auto" }),
-  number.map((amount) => ({ mode: "manual", amount })),
-  fc.record({ mode: fc.constantFrom("auto", "manual", "other"), amount: fc.oneof(number, text) }, { requiredKeys: [] }),
-);
-const offerBody = body({ name: text, url: urlTemplate, payout });
-const typeName = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), text);
+const payout = {
+  valid: fc.oneof(
+    fc.constant({ mode: "auto" }),
+    amount.map((a) => ({ mode: "manual", amount: a })),
+  ),
+  any: fc.oneof(
+    number.map((a) => ({ mode: "manual", amount: a })),
+    fc.record(
+      { mode: fc.constantFrom("auto", "manual", "other"), amount: fc.oneof(number, text) },
+      { requiredKeys: [] },
+    ),
+    jsonJunk,
+  ),
+};
+const offerFields = {
+  name: { valid: name, any: text },
+  url: { valid: goodUrlTemplate, any: urlTemplate },
+  payout,
+};
+const offerBody = body(offerFields);
+const typeName = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
 
 describe("fuzzing the admin API bodies", () => {
   it(
@@ -52,7 +66,7 @@ describe("fuzzing the admin API bodies", () => {
     async () => {
       const offer = await createOffer();
       await fc.assert(
-        fc.asyncProperty(body({ name: text, url: urlTemplate, payout, archived: fc.boolean() }), async (input) => {
+        fc.asyncProperty(body({ ...offerFields, archived: { valid: fc.boolean(), any: jsonJunk } }), async (input) => {
           const { status, json } = await send("PATCH", `/offers/${offer.id}`, input, [200]);
           if (status !== 200) return;
           const again = await api("PATCH", `/offers/${offer.id}`, input);
@@ -72,12 +86,25 @@ describe("fuzzing the admin API bodies", () => {
     "POST /api/campaigns: offers lists of every shape",
     async () => {
       const offers = [await createOffer(), await createOffer()];
-      const offerId = fc.oneof(fc.constantFrom(...offers.map((o) => o.id as number)), number, text);
-      const entry = body({ offerId, weight: fc.oneof(fc.integer({ min: -1, max: 10_001 }), number) });
+      const ids = offers.map((o) => o.id as number);
+      const validOffers = fc
+        .uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 2 })
+        .chain((list) =>
+          fc.tuple(
+            ...list.map((offerId) => fc.integer({ min: 1, max: 10_000 }).map((weight) => ({ offerId, weight }))),
+          ),
+        );
+      const entry = body({
+        offerId: { valid: fc.constantFrom(...ids), any: fc.oneof(number, text, fc.constant(999_999)) },
+        weight: {
+          valid: fc.integer({ min: 0, max: 10_000 }),
+          any: fc.oneof(fc.integer({ min: -1, max: 10_001 }), number),
+        },
+      });
       const input = body({
-        name: text,
-        offers: fc.oneof(fc.array(entry, { maxLength: 4 }), jsonJunk),
-        costPerClick: fc.oneof(number, fc.constant(null)),
+        name: { valid: name, any: text },
+        offers: { valid: validOffers, any: fc.oneof(fc.array(entry, { maxLength: 4 }), jsonJunk) },
+        costPerClick: { valid: fc.oneof(amount.map(Math.abs), fc.constant(null)), any: number },
       });
       await fc.assert(
         fc.asyncProperty(input, async (value) => {
@@ -94,16 +121,19 @@ describe("fuzzing the admin API bodies", () => {
     "POST /api/conversion-types: a name accepted once is a 409 the second time",
     async () => {
       await fc.assert(
-        fc.asyncProperty(body({ name: typeName, includeInConversions: fc.boolean() }), async (input) => {
-          const { status } = await send("POST", "/conversion-types", input, [201]);
-          if (status !== 201) return;
-          const before = await stored();
-          const again = await api("POST", "/conversion-types", input);
-          const json = await bodyOf(again);
-          expectHandled(again.status, json, input);
-          expect(again.status).toBe(409);
-          expect(await stored()).toEqual(before);
-        }),
+        fc.asyncProperty(
+          body({ name: { valid: typeName, any: text }, includeInConversions: { valid: fc.boolean(), any: jsonJunk } }),
+          async (input) => {
+            const { status } = await send("POST", "/conversion-types", input, [201]);
+            if (status !== 201) return;
+            const before = await stored();
+            const again = await api("POST", "/conversion-types", input);
+            const json = await bodyOf(again);
+            expectHandled(again.status, json, input);
+            expect(again.status).toBe(409);
+            expect(await stored()).toEqual(before);
+          },
+        ),
         fuzzParams(RUNS),
       );
     },
@@ -119,10 +149,21 @@ describe("fuzzing the admin API bodies", () => {
         fc.ipV4().map((ip) => `${ip}/24`),
         text,
       );
+      const validCidr = fc.oneof(
+        fc.ipV4(),
+        fc.ipV6(),
+        fc.ipV4().map((ip) => `${ip}/24`),
+      );
       const input = body({
-        postbackSecret: fc.oneof(text, fc.constant(null)),
-        postbackAllowedIps: fc.oneof(fc.array(cidr, { maxLength: 3 }), jsonJunk),
-        timezone: fc.oneof(fc.constantFrom("UTC", "Europe/Warsaw", "America/St_Johns", "Mars/Olympus"), text),
+        postbackSecret: { valid: fc.oneof(fc.string({ maxLength: 40 }), fc.constant(null)), any: text },
+        postbackAllowedIps: {
+          valid: fc.array(validCidr, { maxLength: 3 }),
+          any: fc.oneof(fc.array(cidr, { maxLength: 3 }), jsonJunk),
+        },
+        timezone: {
+          valid: fc.constantFrom("UTC", "Europe/Warsaw", "America/St_Johns", "Asia/Kathmandu"),
+          any: fc.oneof(fc.constant("Mars/Olympus"), text),
+        },
       });
       await fc.assert(
         fc.asyncProperty(input, async (value) => {

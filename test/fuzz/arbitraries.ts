@@ -38,21 +38,49 @@ export const urlTemplate = fc.oneof(
   text,
 );
 
-/** Optional fields: each key absent, valid-ish, or junk; sometimes an unknown key on top. */
-export function body(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
-  const mixed: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [key, arb] of Object.entries(fields)) {
-    mixed[key] = fc.oneof({ arbitrary: arb, weight: 4 }, { arbitrary: jsonJunk, weight: 1 });
-  }
-  const record = fc.record(mixed, { requiredKeys: [] });
+/** A field of a body: values it should accept, and anything a hostile client might send. */
+export interface Field {
+  valid: fc.Arbitrary<unknown>;
+  any: fc.Arbitrary<unknown>;
+}
+
+/**
+ * Bodies from valid to hostile, weighted so that a good share is accepted and each refusal is
+ * usually about one field: every field valid; each field valid or hostile; keys left out; an
+ * unknown key added; or any JSON value at all.
+ */
+export function body(fields: Record<string, Field>): fc.Arbitrary<unknown> {
+  const pick = (choose: (f: Field) => fc.Arbitrary<unknown>) =>
+    Object.fromEntries(Object.entries(fields).map(([key, f]) => [key, choose(f)]));
+  const mixed = pick((f) => fc.oneof({ arbitrary: f.valid, weight: 4 }, { arbitrary: f.any, weight: 1 }));
   return fc.oneof(
-    { arbitrary: record, weight: 6 },
+    { arbitrary: fc.record(pick((f) => f.valid)), weight: 3 },
+    { arbitrary: fc.record(mixed), weight: 3 },
+    { arbitrary: fc.record(mixed, { requiredKeys: [] }), weight: 2 },
     {
       arbitrary: fc
-        .tuple(record, fc.string({ minLength: 1, maxLength: 8 }), jsonJunk)
+        .tuple(fc.record(mixed), fc.string({ minLength: 0, maxLength: 8 }), jsonJunk)
         .map(([b, key, value]) => ({ ...b, [key]: value })),
       weight: 1,
     },
     { arbitrary: jsonJunk, weight: 1 },
   );
 }
+
+/** Valid names: 1–200 characters, not blank. */
+export const name = fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== "");
+
+/** Decimal amounts the API takes: at most 6 decimal places, within ±1,000,000,000. */
+export const amount = fc
+  .integer({ min: -1_000_000_000_000_000, max: 1_000_000_000_000_000 })
+  .map((micros) => Number((micros / 1_000_000).toFixed(6)));
+
+/** URL templates the rule accepts: tokens after the host only. */
+export const goodUrlTemplate = fc
+  .tuple(
+    fc.constantFrom("https://", "http://"),
+    fc.domain(),
+    fc.array(fc.oneof(fc.webSegment(), token), { maxLength: 3 }),
+    token,
+  )
+  .map(([scheme, h, path, t]) => `${scheme}${h}/${path.join("/")}?cid=${t}`);

@@ -58,6 +58,16 @@ describe("JSON bodies on /api (issue 10 rows 8 and 9)", () => {
     expect(campaigns.campaigns).toHaveLength(0);
   });
 
+  it("names an unknown key even when it is empty or long, and a body that is no object as `body`", async () => {
+    const empty = (await (await api("PATCH", "/settings", { "": 1 })).json()) as ErrorJson;
+    expect(empty.issues).toEqual([{ path: '""', message: "unknown field" }]);
+    const long = (await (await api("PATCH", "/settings", { ["k".repeat(500)]: 1 })).json()) as ErrorJson;
+    expect(long.issues?.[0]?.path).toBe(`${"k".repeat(64)}…`);
+    const array = (await (await api("POST", "/offers", [validOffer])).json()) as ErrorJson;
+    expect(array.issues?.map((i) => i.path)).toEqual(["body"]);
+    expect(array.error).toMatch(/^Invalid json: body: /);
+  });
+
   it("answers 415 unsupported_media_type naming the Content-Type for JSON sent as text or untyped", async () => {
     const before = await offerCount();
     for (const type of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", undefined]) {
