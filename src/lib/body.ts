@@ -32,7 +32,8 @@ export function bodyCap(options: BodyCapOptions): MiddlewareHandler {
   const tooLarge = options.tooLarge ?? (() => bodyTooLarge(maxBytes));
   return async function bodyCap(c, next) {
     const stream = c.req.raw.body;
-    if (!stream || skip?.(c.req.path)) return next();
+    // A GET or HEAD body is never read (and a Request of either method cannot be given one).
+    if (!stream || c.req.method === "GET" || c.req.method === "HEAD" || skip?.(c.req.path)) return next();
     const declared = c.req.header("content-length");
     if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge();
     const chunks: Uint8Array[] = [];
