@@ -23,7 +23,8 @@ describe("admin API authentication", () => {
       expect(res.status).not.toBe(200);
     }
     const res = await worker.request("/api/offers", { headers: { Authorization: "Bearer x" } }, closedEnv);
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: "unavailable", error: expect.stringContaining("ADMIN_TOKEN") });
   });
 });
 

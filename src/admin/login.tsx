@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { checkAdminLogin } from "../lib/auth";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
+import { missingSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { ApiError } from "../lib/errors";
 import { COPY_SCRIPT, STYLESHEET } from "./assets";
@@ -9,11 +10,12 @@ import { Layout, PostForm } from "./layout";
 import { endSession, hasSession, safeNext, startSession } from "./session";
 
 function LoginPage({ next, error, closed }: { next: string; error?: string; closed: boolean }) {
+  // Without ADMIN_TOKEN the page says so (and answers 503) instead of offering a form no token can pass.
   return (
     <Layout title="Log in" nav={false}>
       <div class="login">
         {closed ? (
-          <p class="notice bad">No ADMIN_TOKEN is configured: the admin side is closed.</p>
+          <p class="notice bad">{missingSecret("ADMIN_TOKEN")}.</p>
         ) : (
           <PostForm action="/admin/login" errors={error ? [error] : undefined} submit="Log in">
             <label>
@@ -41,22 +43,23 @@ export const sessionRoutes = new Hono<AppEnv>()
   )
   .get("/login", async (c) => {
     const next = safeNext(c.req.query("next"));
+    if (c.var.config.adminToken === null) return c.html(<LoginPage next={next} closed />, 503);
     if (await hasSession(c)) return c.redirect(next, 303);
-    return c.html(<LoginPage next={next} closed={!c.env.ADMIN_TOKEN} />);
+    return c.html(<LoginPage next={next} closed={false} />);
   })
   .post("/login", bodyCap({ maxBytes: BODY_MAX_BYTES }), async (c) => {
     const form = await readForm(c);
     const next = safeNext(form.next);
-    const closed = !c.env.ADMIN_TOKEN;
+    if (c.var.config.adminToken === null) return c.html(<LoginPage next={next} closed />, 503);
     let ok: boolean;
     try {
       ok = await checkAdminLogin(c.env, c.req.header("cf-connecting-ip"), form.token?.trim());
     } catch (err) {
       // 429 after too many failures (SPEC §16), 503 without the counter: the form says which.
       if (!(err instanceof ApiError)) throw err;
-      return c.html(<LoginPage next={next} error={`${err.message}.`} closed={closed} />, err.status, err.headers);
+      return c.html(<LoginPage next={next} error={`${err.message}.`} closed={false} />, err.status, err.headers);
     }
-    if (!ok) return c.html(<LoginPage next={next} error="Wrong admin token." closed={closed} />, 401);
+    if (!ok) return c.html(<LoginPage next={next} error="Wrong admin token." closed={false} />, 401);
     await startSession(c);
     return c.redirect(next, 303);
   })

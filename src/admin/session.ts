@@ -2,6 +2,7 @@ import { eq, lt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { adminSessions } from "../db/schema";
+import { getConfig } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 
 /**
@@ -22,7 +23,7 @@ const derived = new Map<string, Promise<ArrayBuffer>>();
  * needed and rotating the token ends every session at once.
  */
 function sessionKey(env: Env): Promise<ArrayBuffer> | null {
-  const token = env.ADMIN_TOKEN;
+  const token = getConfig(env).adminToken;
   if (!token) return null;
   let key = derived.get(token);
   if (!key) {

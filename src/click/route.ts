@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
-import { cachedCampaignForClick, campaignTtlMs } from "../features/campaigns/cache";
+import { cachedCampaignForClick } from "../features/campaigns/cache";
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
+import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
 import { recordVisit } from "../visits/record";
@@ -17,14 +18,16 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   const raw = c.req.param("campaignId");
   c.header("Cache-Control", "no-store");
   if (!/^\d{1,10}$/.test(raw)) return c.json(notFound, 404);
+  // Without the secret no click ID can be minted: a 503 naming it, not a 500 per click.
+  const secret = requireSecret(c.var.config, "CLICKID_SECRET");
   // Normally a cache hit: no D1 round trip before the answer (see campaigns/cache.ts).
-  const found = await cachedCampaignForClick(c.var.db, Number(raw), campaignTtlMs(c.env.CAMPAIGN_CACHE_TTL_MS));
+  const found = await cachedCampaignForClick(c.var.db, Number(raw), c.var.config.campaignCacheTtlMs);
   if (!found || found.campaign.archived) return c.json(notFound, 404);
   const offer = pickWeighted(found.offers, secureRandom());
   if (!offer) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
 
   const now = Date.now();
-  const clickId = await mintClickId(c.env.CLICKID_SECRET, {
+  const clickId = await mintClickId(secret, {
     visitTime: now,
     campaignId: found.campaign.id,
     offerId: offer.offerId,

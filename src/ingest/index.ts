@@ -1,3 +1,4 @@
+import { getConfig, requireSecret } from "../lib/config";
 import { getDb } from "../lib/db";
 import { type Catalog, cachedCatalog } from "./catalog";
 import { type CheckedRequest, checkRequests, type PendingConversion, type Rejection, resolveRequest } from "./judge";
@@ -38,7 +39,8 @@ export async function ingest(
   opts: IngestOptions = {},
 ): Promise<IngestResult[]> {
   const receivedAt = opts.receivedAt ?? Date.now();
-  const checked = await checkRequests(env.CLICKID_SECRET, requests);
+  // Without the secret no click ID verifies: 503 naming it, so networks retry instead of dropping.
+  const checked = await checkRequests(requireSecret(getConfig(env), "CLICKID_SECRET"), requests);
 
   const valid = checked.filter((c): c is CheckedRequest => !("status" in c));
   const catalog = valid.length === 0 ? null : await readCatalog(env, valid, opts.catalogTtlMs ?? 0);

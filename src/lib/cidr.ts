@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { z } from "zod";
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
@@ -22,6 +23,24 @@ export function normalizeCidr(input: string): string | null {
   }
   return null;
 }
+
+export const MAX_CIDRS = 100;
+
+/** One allow-list entry, normalized (see normalizeCidr). */
+export const cidrSchema = z.string().transform((value, ctx) => {
+  const normalized = normalizeCidr(value);
+  if (normalized === null) {
+    ctx.addIssue({ code: "custom", message: `"${value.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR range` });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
+/** An allow-list: at most MAX_CIDRS entries as given, normalized, repeats dropped. */
+export const cidrListSchema = z
+  .array(cidrSchema)
+  .max(MAX_CIDRS, `at most ${MAX_CIDRS} ranges`)
+  .transform((list) => [...new Set(list)]);
 
 /** True when `ip` (as sent in CF-Connecting-IP) falls in one of the normalized ranges. */
 export function ipAllowed(ip: string | null | undefined, cidrs: string[]): boolean {

@@ -72,13 +72,20 @@ export function zodIssues(error: ZodError, root = ""): NonNullable<ErrorBody["is
 
 /** "name: Too small …; url: Invalid URL" — names every field that failed. */
 export function describeZodError(error: ZodError, root = ""): string {
-  return zodIssues(error, root)
-    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-    .join("; ");
+  return describeIssues(zodIssues(error, root));
+}
+
+function describeIssues(issues: NonNullable<ErrorBody["issues"]>): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
 }
 
 export function validationError(error: ZodError, what = "Invalid request", root = ""): ApiError {
-  return new ApiError("invalid_parameter", `${what}: ${describeZodError(error, root)}`, zodIssues(error, root));
+  return fieldsError(zodIssues(error, root), what);
+}
+
+/** A 400 naming each failing field, also for checks zod cannot make (an offer that must exist). */
+export function fieldsError(issues: NonNullable<ErrorBody["issues"]>, what = "Invalid json"): ApiError {
+  return new ApiError("invalid_parameter", `${what}: ${describeIssues(issues)}`, issues);
 }
 
 export function errorResponse(c: Context, err: ApiError) {

@@ -11,7 +11,6 @@
  * rooms are bounded and evict the least recently used entry (a Map keeps insertion order; a hit
  * moves its key to the end).
  */
-export const DEFAULT_TTL_MS = 5000;
 const REFRESH_GRACE_MS = 1000;
 
 interface Entry<V> {
@@ -25,12 +24,6 @@ export interface TtlCacheLimits {
   maxEntries?: number;
   /** Cached misses (default 10,000: a few hundred KB of numeric keys). */
   maxMisses?: number;
-}
-
-/** A TTL from a `vars` string: a number of ms ≥ 0 (0 = no caching), else the default. */
-export function ttlFromSetting(setting: string | undefined, fallback = DEFAULT_TTL_MS): number {
-  const ms = setting === undefined || setting === "" ? NaN : Number(setting);
-  return Number.isFinite(ms) && ms >= 0 ? ms : fallback;
 }
 
 export class TtlCache<K, V> {

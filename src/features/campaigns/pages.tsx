@@ -1,31 +1,15 @@
 import { type Context, Hono } from "hono";
 import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
-import { type Parsed, parseForm, readForm } from "../../admin/forms";
+import { type Parsed, parseForm, readForm, submitForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
-import { getOffersByIds, listOffers } from "../offers/queries";
-import {
-  type CampaignInput,
-  createCampaign,
-  getCampaign,
-  listCampaigns,
-  trackingUrl,
-  unusableOffers,
-  updateCampaign,
-} from "./queries";
-import {
-  CAMPAIGN_LABELS,
-  CampaignForm,
-  CampaignTable,
-  type CampaignValues,
-  campaignForm,
-  campaignInput,
-  campaignValues,
-  formValues,
-} from "./views";
+import { listOffers } from "../offers/queries";
+import { type CampaignInput, createCampaign, getCampaign, listCampaigns, trackingUrl, updateCampaign } from "./queries";
+import { CAMPAIGN_LABELS, campaignForm, campaignInput, checkOffers } from "./schema";
+import { CampaignForm, CampaignTable, type CampaignValues, campaignValues, formValues } from "./views";
 
 const origin = (c: Context) => new URL(c.req.url).origin;
 
@@ -108,21 +92,14 @@ async function EditPage({
   );
 }
 
-/** Form validation, then the check the API makes too: every offer exists and is not archived. */
+/** The API's body schema and its offer check, read from the form. */
 async function readCampaign(db: Db, form: Record<string, string>): Promise<Parsed<CampaignInput>> {
-  const parsed = parseForm(campaignForm, campaignInput(form), CAMPAIGN_LABELS);
+  const parsed = parseForm(campaignForm, form, CAMPAIGN_LABELS);
   if (!parsed.ok) return parsed;
-  const { name, costPerClick, offers } = parsed.data;
-  const missing = unusableOffers(
-    offers,
-    await getOffersByIds(
-      db,
-      offers.map((o) => o.offerId),
-    ),
-  );
-  if (missing.length > 0)
-    return { ok: false, errors: missing.map((id) => `Offers: offer ${id} does not exist or is archived`) };
-  return { ok: true, data: { name, offers, costPerClickMicros: costPerClick } };
+  return submitForm(CAMPAIGN_LABELS, async () => {
+    await checkOffers(db, parsed.data.offers);
+    return campaignInput(parsed.data);
+  });
 }
 
 export const campaignPages = new Hono<AppEnv>()
@@ -133,7 +110,7 @@ export const campaignPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <ListPage db={c.var.db} origin={origin(c)} archived={false} values={formValues(form)} errors={parsed.errors} />,
-        400,
+        parsed.status,
       );
     await createCampaign(c.var.db, parsed.data);
     return c.redirect("/admin/campaigns", 303);
@@ -151,7 +128,7 @@ export const campaignPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <EditPage db={c.var.db} id={id} origin={origin(c)} values={formValues(form)} errors={parsed.errors} />,
-        400,
+        parsed.status,
       );
     if (!(await updateCampaign(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/campaigns", 303);

@@ -1,5 +1,5 @@
 import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { type CampaignRow, campaignOffers, campaigns, type OfferRow, offers } from "../../db/schema";
+import { type CampaignRow, campaignOffers, campaigns, offers } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { microsToDecimal } from "../../lib/money";
 
@@ -121,11 +121,6 @@ function offerInserts(db: Db, campaignId: number | SQL, list: WeightedOffer[]) {
       .insert(campaignOffers)
       .values({ campaignId: campaignId as number, offerId: o.offerId, weight: o.weight, position }),
   );
-}
-
-/** Offers referenced by a campaign input that do not exist or are archived. */
-export function unusableOffers(list: WeightedOffer[], found: OfferRow[]): number[] {
-  return list.filter((o) => !found.some((f) => f.id === o.offerId && !f.archived)).map((o) => o.offerId);
 }
 
 export function trackingUrl(origin: string, campaignId: number): string {

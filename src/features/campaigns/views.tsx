@@ -1,50 +1,9 @@
-import { z } from "zod";
 import { ArchivableTable, money, NameCell } from "../../admin/components";
 import { CopyField, PostForm } from "../../admin/layout";
 import type { OfferRow } from "../../db/schema";
-import { parseMicros } from "../../lib/money";
+import { MAX_NAME_LENGTH } from "../../lib/names";
 import type { Campaign } from "./queries";
-
-/** The form sends one `weight_<offerId>` field per offer; blank means "not in this campaign". */
-export function campaignInput(form: Record<string, string>) {
-  const offers = Object.entries(form)
-    .filter(([key, value]) => /^weight_\d+$/.test(key) && value.trim() !== "")
-    .map(([key, value]) => ({ offerId: Number(key.slice(7)), weight: value.trim() }));
-  return { name: form.name, costPerClick: form.costPerClick, offers };
-}
-
-export const campaignForm = z.object({
-  name: z.string().trim().min(1, "is required").max(200),
-  costPerClick: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return null;
-      const micros = parseMicros(v);
-      if (micros === null || micros < 0) {
-        ctx.addIssue({ code: "custom", message: "must be a decimal amount such as 0.02, or empty for none" });
-        return z.NEVER;
-      }
-      return micros;
-    }),
-  offers: z
-    .array(
-      z.object({
-        offerId: z.number().int().positive(),
-        weight: z
-          .string()
-          .regex(/^\d{1,5}$/, "weights are whole numbers from 0 to 10000")
-          .transform(Number)
-          .pipe(z.number().max(10_000, "weights are at most 10000")),
-      }),
-    )
-    .min(1, "give at least one offer a weight")
-    .max(50, "at most 50 offers per campaign")
-    .refine((list) => list.some((o) => o.weight > 0), "at least one offer needs a weight above 0"),
-});
-
-export const CAMPAIGN_LABELS = { name: "Name", costPerClick: "Cost per click", offers: "Offers" };
+import { formOffers, MAX_WEIGHT } from "./schema";
 
 export type CampaignValues = { name?: string; costPerClick?: string; weights: Record<number, string> };
 
@@ -56,12 +15,12 @@ export function campaignValues(row: Campaign): CampaignValues {
   };
 }
 
+/** A refused form, shown again as typed. */
 export function formValues(form: Record<string, string>): CampaignValues {
-  const input = campaignInput(form);
   return {
-    name: input.name,
-    costPerClick: input.costPerClick,
-    weights: Object.fromEntries(input.offers.map((o) => [o.offerId, o.weight])),
+    name: form.name,
+    costPerClick: form.costPerClick,
+    weights: Object.fromEntries(formOffers(form).map((o) => [o.offerId, o.weight])),
   };
 }
 
@@ -116,7 +75,7 @@ export function CampaignForm(props: {
     <PostForm action={action} errors={errors} submit={submit}>
       <label>
         Name
-        <input type="text" name="name" value={values.name ?? ""} required maxlength={200} />
+        <input type="text" name="name" value={values.name ?? ""} required maxlength={MAX_NAME_LENGTH} />
       </label>
       <label>
         Cost per click (optional)
@@ -147,7 +106,7 @@ export function CampaignForm(props: {
                     <input
                       type="number"
                       min={0}
-                      max={10000}
+                      max={MAX_WEIGHT}
                       step={1}
                       id={`weight_${o.id}`}
                       name={`weight_${o.id}`}

@@ -5,15 +5,8 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { listCampaigns, trackingUrl } from "../campaigns/queries";
 import { getSettings, updateSettings } from "./queries";
-import {
-  PostbackUrl,
-  SETTINGS_LABELS,
-  SettingsForm,
-  type SettingsValues,
-  settingsForm,
-  settingsValues,
-  TrackingUrls,
-} from "./views";
+import { SETTINGS_LABELS, settingsForm } from "./schema";
+import { PostbackUrl, SettingsForm, type SettingsValues, settingsValues, TrackingUrls } from "./views";
 
 async function SettingsPage(props: {
   db: Db;
@@ -48,7 +41,7 @@ export const settingsPages = new Hono<AppEnv>()
     if (!parsed.ok)
       return c.html(
         <SettingsPage db={c.var.db} origin={new URL(c.req.url).origin} values={values} errors={parsed.errors} />,
-        400,
+        parsed.status,
       );
     await updateSettings(c.var.db, parsed.data);
     return c.redirect("/admin/settings?saved=1", 303);
