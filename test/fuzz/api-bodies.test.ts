@@ -3,7 +3,7 @@ import { ADMIN, api, call, createOffer } from "../helpers";
 import { amount, body, goodUrlTemplate, jsonJunk, name, number, text, urlTemplate } from "./arbitraries";
 import { bodyOf, expectHandled, fc, fuzzParams, fuzzTimeout, stored } from "./harness";
 
-const RUNS = 40;
+const RUNS = 30;
 
 /**
  * Sends `input` and checks the shared oracle. A refusal must leave everything as it was; an
@@ -82,34 +82,60 @@ describe("fuzzing the admin API bodies", () => {
     fuzzTimeout(RUNS),
   );
 
+  /** Campaign bodies over two real offers, for POST and PATCH alike. */
+  async function campaignFields() {
+    const offers = [await createOffer(), await createOffer()];
+    const ids = offers.map((o) => o.id as number);
+    const validOffers = fc
+      .uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 2 })
+      .chain((list) =>
+        fc.tuple(...list.map((offerId) => fc.integer({ min: 1, max: 10_000 }).map((weight) => ({ offerId, weight })))),
+      );
+    const entry = body({
+      offerId: { valid: fc.constantFrom(...ids), any: fc.oneof(number, text, fc.constant(999_999)) },
+      weight: {
+        valid: fc.integer({ min: 0, max: 10_000 }),
+        any: fc.oneof(fc.integer({ min: -1, max: 10_001 }), number),
+      },
+    });
+    return {
+      name: { valid: name, any: text },
+      offers: { valid: validOffers, any: fc.oneof(fc.array(entry, { maxLength: 4 }), jsonJunk) },
+      costPerClick: { valid: fc.oneof(amount.map(Math.abs), fc.constant(null)), any: number },
+    };
+  }
+
   it(
     "POST /api/campaigns: offers lists of every shape",
     async () => {
-      const offers = [await createOffer(), await createOffer()];
-      const ids = offers.map((o) => o.id as number);
-      const validOffers = fc
-        .uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 2 })
-        .chain((list) =>
-          fc.tuple(
-            ...list.map((offerId) => fc.integer({ min: 1, max: 10_000 }).map((weight) => ({ offerId, weight }))),
-          ),
-        );
-      const entry = body({
-        offerId: { valid: fc.constantFrom(...ids), any: fc.oneof(number, text, fc.constant(999_999)) },
-        weight: {
-          valid: fc.integer({ min: 0, max: 10_000 }),
-          any: fc.oneof(fc.integer({ min: -1, max: 10_001 }), number),
-        },
-      });
-      const input = body({
-        name: { valid: name, any: text },
-        offers: { valid: validOffers, any: fc.oneof(fc.array(entry, { maxLength: 4 }), jsonJunk) },
-        costPerClick: { valid: fc.oneof(amount.map(Math.abs), fc.constant(null)), any: number },
-      });
       await fc.assert(
-        fc.asyncProperty(input, async (value) => {
+        fc.asyncProperty(body(await campaignFields()), async (value) => {
           const { status, json } = await send("POST", "/campaigns", value, [201]);
           if (status === 201) expect(await (await api("GET", `/campaigns/${json.id}`)).json()).toEqual(json);
+        }),
+        fuzzParams(RUNS),
+      );
+    },
+    fuzzTimeout(RUNS),
+  );
+
+  it(
+    "PATCH /api/campaigns/:id: a refusal leaves the campaign as it was; the same patch twice answers alike",
+    async () => {
+      const fields = await campaignFields();
+      const { id } = (await (
+        await api("POST", "/campaigns", { name: "C", offers: [{ offerId: (await createOffer()).id, weight: 1 }] })
+      ).json()) as { id: number };
+      await fc.assert(
+        fc.asyncProperty(body({ ...fields, archived: { valid: fc.boolean(), any: jsonJunk } }), async (input) => {
+          const { status, json } = await send("PATCH", `/campaigns/${id}`, input, [200]);
+          if (status !== 200) return;
+          const again = await api("PATCH", `/campaigns/${id}`, input);
+          const second = (await again.json()) as Record<string, unknown>;
+          expect({ status: again.status, json: { ...second, updatedAt: 0 } }).toEqual({
+            status,
+            json: { ...json, updatedAt: 0 },
+          });
         }),
         fuzzParams(RUNS),
       );
@@ -134,6 +160,33 @@ describe("fuzzing the admin API bodies", () => {
             expect(await stored()).toEqual(before);
           },
         ),
+        fuzzParams(RUNS),
+      );
+    },
+    fuzzTimeout(RUNS),
+  );
+
+  it(
+    "PATCH /api/conversion-types/:id: renames, taken names (409) and junk; the same patch twice answers alike",
+    async () => {
+      const mine = (await (await api("POST", "/conversion-types", { name: "mine" })).json()) as { id: number };
+      await api("POST", "/conversion-types", { name: "taken" });
+      const patchName = fc.oneof(typeName, fc.constantFrom("taken", "mine", "Taken"));
+      const fields = {
+        name: { valid: patchName, any: text },
+        includeInConversions: { valid: fc.boolean(), any: jsonJunk },
+        archived: { valid: fc.boolean(), any: jsonJunk },
+      };
+      await fc.assert(
+        fc.asyncProperty(body(fields), async (input) => {
+          const { status, json } = await send("PATCH", `/conversion-types/${mine.id}`, input, [200]);
+          const again = await api("PATCH", `/conversion-types/${mine.id}`, input);
+          const second = (await bodyOf(again)) as Record<string, unknown>;
+          expect({ status: again.status, json: { ...second, updatedAt: 0 } }).toEqual({
+            status,
+            json: { ...json, updatedAt: 0 },
+          });
+        }),
         fuzzParams(RUNS),
       );
     },

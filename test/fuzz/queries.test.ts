@@ -3,7 +3,7 @@ import { ADMIN, call, setupCampaign } from "../helpers";
 import { text } from "./arbitraries";
 import { bodyOf, expectHandled, fc, fuzzParams, fuzzTimeout } from "./harness";
 
-const RUNS = 60;
+const RUNS = 50;
 
 const day = fc.oneof(
   {
@@ -35,12 +35,20 @@ const value = {
   cursor: fc.oneof(fc.base64String({ maxLength: 40 }), text),
   format: fc.constantFrom("json", "csv", "xml", ""),
   orderBy: fc.constantFrom("visits", "revenue", "nope"),
+  status: fc.constantFrom("accepted", "duplicate", "rejected", "refused", "error", "ACCEPTED", "nope", ""),
+  // The postback log's cursor is a row id, not the conversions list's opaque token.
+  logCursor: fc.oneof(fc.integer({ min: -1, max: 10 ** 16 }).map(String), fc.constantFrom("1.5", "", "abc")),
 };
 
 /** A query string: a few known parameters (some repeated), sometimes junk names, raw or encoded. */
 function queryString(names: (keyof typeof value)[]) {
   const pair = fc.oneof(
-    { arbitrary: fc.constantFrom(...names).chain((n) => value[n].map((v) => [n, v] as const)), weight: 5 },
+    {
+      arbitrary: fc
+        .constantFrom(...names)
+        .chain((n) => value[n].map((v) => [n === "logCursor" ? "cursor" : n, v] as const)),
+      weight: 5,
+    },
     { arbitrary: fc.tuple(text, text), weight: 1 },
   );
   return fc.array(pair, { maxLength: 6 }).map((pairs) => {
@@ -55,10 +63,11 @@ async function get(path: string) {
   return { status: res.status, type: res.headers.get("content-type") ?? "", body: await bodyOf(res) };
 }
 
-describe("fuzzing the report and conversions query strings", () => {
+describe("fuzzing the report, conversions and postback-log query strings", () => {
   for (const [path, names] of [
     ["/api/report", ["from", "to", "tz", "campaignId", "groupBy", "orderBy"]],
     ["/api/conversions", ["from", "to", "tz", "campaignId", "limit", "cursor", "format"]],
+    ["/api/postbacks", ["limit", "logCursor", "status"]],
   ] as const) {
     it(
       `GET ${path}: 200 or a 400 naming the parameter, and the same answer twice`,
