@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { adminSite } from "./admin/site";
 import { api } from "./api";
+import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
@@ -20,6 +21,7 @@ const app = new Hono<AppEnv>()
     await next();
   })
   .route("/", clickRoutes)
+  .route("/", landerClickRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/", benchRoutes)

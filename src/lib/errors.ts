@@ -55,6 +55,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A field's place as people write it: `flow.rules[0].conditions[1].field`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i > 0 ? "." : ""}${String(p)}`)).join("");
+}
+
 /** An unknown key as a path segment: clipped, and visible even when it is "". */
 const clipKey = (key: string) => (key === "" ? '""' : key.length > 64 ? `${key.slice(0, 64)}…` : key);
 
@@ -65,8 +70,8 @@ const clipKey = (key: string) => (key === "" ? '""' : key.length > 64 ? `${key.s
 export function zodIssues(error: ZodError, root = ""): NonNullable<ErrorBody["issues"]> {
   return error.issues.flatMap((i) =>
     i.code === "unrecognized_keys"
-      ? i.keys.map((key) => ({ path: [...i.path, clipKey(key)].join("."), message: "unknown field" }))
-      : [{ path: i.path.join(".") || root, message: i.message }],
+      ? i.keys.map((key) => ({ path: issuePath([...i.path, clipKey(key)]), message: "unknown field" }))
+      : [{ path: issuePath(i.path) || root, message: i.message }],
   );
 }
 

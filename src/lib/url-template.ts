@@ -1,8 +1,7 @@
 import { z } from "zod";
 
 /**
- * An http(s) URL that may hold `{token}`s (offers now; landers and traffic-source postback URLs
- * reuse it). Tokens are filled with visitor- or network-supplied values, so they may stand in
+ * An http(s) URL that may hold `{token}`s: offer and lander URLs, traffic-source postback URLs. Tokens are filled with visitor- or network-supplied values, so they may stand in
  * the path, query or fragment only: a token in the scheme or host would let `?var1=evil.com`
  * choose where a visitor is sent. The scheme and host are checked as written, before any
  * browser-style repair: `http:/\evil.com` or `https://a@evil.com` are refused, not normalised.
@@ -15,11 +14,11 @@ export function urlTemplateProblem(value: string): string | null {
   const head = SCHEME_AND_AUTHORITY.exec(value);
   if (!head) {
     return /^[^:/?#]*\{/.test(value)
-      ? "tokens may stand in the path, query or fragment only, not in the scheme"
+      ? "tokens may appear only after the host (in the path, query or fragment), not in the scheme"
       : "must be an absolute http:// or https:// URL";
   }
   const authority = head[2]!;
-  if (/[{}]/.test(authority)) return "tokens may stand in the path, query or fragment only, not in the host or port";
+  if (/[{}]/.test(authority)) return "tokens may appear only after the host (in the path, query or fragment)";
   if (value.includes("\\")) return "must not contain a backslash (browsers read it as a slash)";
   if (authority.includes("@")) return "must not hold a user name or password before the host";
   if (/[\s\p{Cc}]/u.test(value)) return "must not contain spaces or control characters";

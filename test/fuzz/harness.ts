@@ -10,6 +10,7 @@ import { expect } from "vitest";
  *
  * Surfaces and their fuzzers:
  * - admin API bodies (offers, campaigns, conversion types, settings): api-bodies.test.ts
+ * - landers, traffic sources and campaign flows: sources-landers-flows.test.ts
  * - upload lines: upload.test.ts
  * - report and conversions query strings: queries.test.ts
  * - postback and pixel parameters (GET query, urlencoded and multipart bodies, aliases): owned
@@ -33,8 +34,8 @@ export interface ErrorJson {
   issues?: { path: string; message: string }[];
 }
 
-/** A field name at the start of an error: "url: …", "body: …", "Invalid json: name: …". */
-const NAMED = /^(?:Invalid (?:json|query): )?[A-Za-z][\w.-]*(?:\.\d+)*: /;
+/** A field name at the start of an error: "url: …", "body: …", "Invalid json: flow.rules[0].name: …". */
+const NAMED = /^(?:Invalid (?:json|query): )?[A-Za-z][\w.[\]-]*: /;
 
 /**
  * The oracle every fuzzer shares: never a 5xx; a 4xx has the error envelope; a 400 names its
@@ -67,7 +68,15 @@ export async function bodyOf(res: Response): Promise<unknown> {
  * request ("nothing stored"), and counted after an accepted one.
  */
 export async function stored() {
-  const tables = ["offers", "campaigns", "campaign_offers", "conversion_types", "settings"] as const;
+  const tables = [
+    "offers",
+    "landers",
+    "campaigns",
+    "campaign_offers",
+    "traffic_sources",
+    "conversion_types",
+    "settings",
+  ] as const;
   const results = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT * FROM ${t} ORDER BY rowid`)));
   return Object.fromEntries(tables.map((t, i) => [t, results[i]!.results])) as Record<
     (typeof tables)[number],
