@@ -120,7 +120,7 @@ export function sourceLabels(form: Record<string, string | undefined>): Record<s
   };
   formToBody(form).variables.forEach((v, i) => {
     for (const field of ["param", "placeholder", "alias", "slot"])
-      labels[`variables.${i}.${field}`] = `Variable ${v.slot} ${field === "param" ? "parameter" : field}`;
+      labels[`variables[${i}].${field}`] = `Variable ${v.slot} ${field === "param" ? "parameter" : field}`;
   });
   return labels;
 }
