@@ -27,6 +27,9 @@ export default defineConfig(async () => {
                   // after an answer, so the shard writes it first (deferred writes: own tests).
                   INGEST_CACHE_TTL_MS: "0",
                   INGEST_D1_WRITE: "awaited",
+                  // test/fuzz: `npm run fuzz` raises the runs; the seed stays fixed unless set.
+                  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
                 },
               },
             }),

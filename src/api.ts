@@ -9,12 +9,17 @@ import { settingsApi } from "./features/settings/api";
 import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
 import { adminBearerAuth } from "./lib/auth";
+import { BODY_MAX_BYTES, bodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
 import { reportApi } from "./reports/api";
 
-/** Everything under /api needs the admin bearer token. */
+/**
+ * Everything under /api needs the admin bearer token; bodies are read only after it, and only
+ * up to BODY_MAX_BYTES (the upload has its own, larger cap).
+ */
 export const api = new Hono<AppEnv>()
   .use(adminBearerAuth())
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/api/conversions/upload") }))
   .route("/offers", offersApi)
   .route("/landers", landersApi)
   .route("/campaigns", campaignsApi)

@@ -33,3 +33,4 @@ app.onError(onError);
 
 export default app;
 export { IngestShard } from "./ingest/shard";
+export { LoginThrottle } from "./lib/login-throttle";

@@ -11,6 +11,7 @@ import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
+import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
 import { reportPages } from "../reports/page";
 import { adminErrorHandler, notFoundPage } from "./errors";
@@ -62,6 +63,8 @@ export const adminSite = new Hono<AppEnv>()
   .route("/", sessionRoutes)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
+  // Form posts are small; the upload pages read their larger bodies under a cap of their own.
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/admin/upload/") }))
   .route("/", adminPages)
   .all("*", notFoundPage);
 

@@ -57,6 +57,14 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     }),
   );
 
+  setCookie(c, CLICK_COOKIE, clickId, COOKIE);
+  if (lander) {
+    // What GET /click needs to fill var1…var10 and {externalid} without reading storage.
+    const cookie = visitParamsCookie(clickId, { vars, externalId: clip(params.externalId ?? undefined) });
+    if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
+  }
+  // HEAD (link checkers, prefetchers) gets GET's answer but is no visit.
+  if (c.req.method === "HEAD") return c.redirect(location, 302);
   // Batched with other visits; the batch's write runs under waitUntil after the response.
   recordVisit(
     c.env.DB,
@@ -74,12 +82,6 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     },
     (write) => c.executionCtx.waitUntil(write),
   );
-  setCookie(c, CLICK_COOKIE, clickId, COOKIE);
-  if (lander) {
-    // What GET /click needs to fill var1…var10 and {externalid} without reading storage.
-    const cookie = visitParamsCookie(clickId, { vars, externalId: clip(params.externalId ?? undefined) });
-    if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
-  }
   return c.redirect(location, 302);
 });
 

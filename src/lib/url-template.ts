@@ -1,26 +1,38 @@
 import { z } from "zod";
 
 /**
- * Why a URL template (an offer's or a lander's URL, tokens such as {clickid} allowed) is not
- * acceptable, or null when it is: it must be an absolute http(s) URL, and tokens may appear only
- * after the host (path, query, fragment), so no visitor-supplied value can choose the scheme or
- * the host a redirect goes to.
+ * An http(s) URL that may hold `{token}`s: offer and lander URLs, traffic-source postback URLs. Tokens are filled with visitor- or network-supplied values, so they may stand in
+ * the path, query or fragment only: a token in the scheme or host would let `?var1=evil.com`
+ * choose where a visitor is sent. The scheme and host are checked as written, before any
+ * browser-style repair: `http:/\evil.com` or `https://a@evil.com` are refused, not normalised.
  */
+const SCHEME_AND_AUTHORITY = /^(https?):\/\/([^/?#]*)/i;
+const TOKEN = /\{[^{}]*\}/g;
+
+/** Why `value` is not a usable URL template, or null when it is. */
 export function urlTemplateProblem(value: string): string | null {
-  const absolute = "must be an absolute http:// or https:// URL";
-  const authority = /^https?:\/\/([^/\\?#]+)/i.exec(value);
-  if (!authority) return absolute;
-  if (/[{}]/.test(authority[1]!)) return "tokens may appear only after the host (in the path or query)";
-  try {
-    // Tokens are not valid in every URL position, so check the URL with them blanked.
-    const url = new URL(value.replace(/\{[^{}]*\}/g, "x"));
-    return url.protocol === "http:" || url.protocol === "https:" ? null : absolute;
-  } catch {
-    return absolute;
+  const head = SCHEME_AND_AUTHORITY.exec(value);
+  if (!head) {
+    return /^[^:/?#]*\{/.test(value)
+      ? "tokens may appear only after the host (in the path, query or fragment), not in the scheme"
+      : "must be an absolute http:// or https:// URL";
   }
+  const authority = head[2]!;
+  if (/[{}]/.test(authority)) return "tokens may appear only after the host (in the path, query or fragment)";
+  if (value.includes("\\")) return "must not contain a backslash (browsers read it as a slash)";
+  if (authority.includes("@")) return "must not hold a user name or password before the host";
+  if (/[\s\p{Cc}]/u.test(value)) return "must not contain spaces or control characters";
+  let url: URL;
+  try {
+    // Tokens are not valid in every position URL accepts, so parse with each one blanked.
+    url = new URL(value.replace(TOKEN, "x"));
+  } catch {
+    return "must be an absolute http:// or https:// URL";
+  }
+  return url.hostname === "" ? "must name a host after http(s)://" : null;
 }
 
-/** A URL template field (trimmed, ≤ 4096 characters) validated by urlTemplateProblem. */
+/** The one rule for URL templates, for every schema that stores one. */
 export const urlTemplateSchema = z
   .string()
   .trim()

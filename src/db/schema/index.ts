@@ -1,3 +1,4 @@
+export * from "./admin-sessions";
 export * from "./campaigns";
 export * from "./conversion-events";
 export * from "./conversion-types";

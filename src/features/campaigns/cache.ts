@@ -7,7 +7,9 @@ import { type CampaignForClick, getCampaignForClick } from "./queries";
  * Per-isolate cache of what the redirect and GET /click need from a campaign (see
  * lib/ttl-cache.ts): an archive, a new rotation or flow, a new offer or lander URL or time zone
  * reaches an isolate within ttlMs (CAMPAIGN_CACHE_TTL_MS, 5 s by default, see lib/config.ts),
- * plus at most 1 s while one request re-reads. Unknown ids are cached too.
+ * plus at most 1 s while one request re-reads. Unknown ids are cached too, apart from the
+ * campaigns and bounded (lib/ttl-cache.ts), so a scan of random ids costs one D1 read per id and
+ * never evicts a campaign taking traffic.
  */
 export type CachedCampaign = CampaignForClick & FlowForClick;
 

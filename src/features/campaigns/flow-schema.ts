@@ -73,7 +73,7 @@ const weight = z.number().int().min(0).max(10_000);
 const name = nameSchema;
 
 const condition = z
-  .object({
+  .strictObject({
     field: z.enum(CONDITION_FIELDS, { error: `must be one of ${CONDITION_FIELDS.join(", ")}` }),
     op: z.enum(["in", "notIn"], { error: 'must be "in" or "notIn"' }),
     values: z
@@ -108,17 +108,17 @@ function distinctWeighted(noun: "lander" | "offer", key: "landerId" | "offerId")
 }
 
 const landers = z
-  .array(z.object({ landerId: id, weight: weight.default(100) }))
+  .array(z.strictObject({ landerId: id, weight: weight.default(100) }))
   .max(LIMITS.landers)
   .superRefine(distinctWeighted("lander", "landerId"));
 
 const offers = z
-  .array(z.object({ offerId: id, weight: weight.default(100) }))
+  .array(z.strictObject({ offerId: id, weight: weight.default(100) }))
   .min(1, "give at least one offer")
   .max(LIMITS.offers)
   .superRefine(distinctWeighted("offer", "offerId"));
 
-const path = z.object({
+const path = z.strictObject({
   id: id.optional(),
   name,
   weight: weight.default(100),
@@ -132,14 +132,14 @@ const paths = z
   .max(LIMITS.paths)
   .refine((list) => list.length === 0 || list.some((p) => p.weight > 0), "at least one path needs a weight above 0");
 
-const rule = z.object({
+const rule = z.strictObject({
   id: id.optional(),
   name,
   conditions: z.array(condition).min(1, "give at least one condition").max(LIMITS.conditions),
   paths,
 });
 
-export const flowSchema = z.object({
+export const flowSchema = z.strictObject({
   rules: z.array(rule).max(LIMITS.rules).default([]),
   defaultPaths: paths,
 });

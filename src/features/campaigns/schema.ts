@@ -21,13 +21,13 @@ const weight = z
 
 /** The rotation: each offer once, weights 0–10,000, at least one above 0. */
 export const weightedOffers = z
-  .array(z.object({ offerId: z.number().int().positive(), weight: weight.default(100) }))
+  .array(z.strictObject({ offerId: z.number().int().positive(), weight: weight.default(100) }))
   .min(1, "give at least one offer a weight")
   .max(MAX_CAMPAIGN_OFFERS, `at most ${MAX_CAMPAIGN_OFFERS} offers per campaign`)
   .refine((list) => new Set(list.map((o) => o.offerId)).size === list.length, "each offer may appear only once")
   .refine((list) => list.length === 0 || list.some((o) => o.weight > 0), "at least one offer needs a weight above 0");
 
-const campaignFields = z.object({
+const campaignFields = z.strictObject({
   name: nameSchema,
   offers: weightedOffers,
   flow: flowSchema,

@@ -12,7 +12,11 @@ const offerCount = z
   .max(MAX_LANDER_OFFERS, `must be at most ${MAX_LANDER_OFFERS}`);
 
 /** POST /api/landers, and both lander forms through landerForm. */
-export const landerBody = z.object({ name: nameSchema, url: urlTemplateSchema, offerCount: offerCount.default(1) });
+export const landerBody = z.strictObject({
+  name: nameSchema,
+  url: urlTemplateSchema,
+  offerCount: offerCount.default(1),
+});
 
 // No defaults here: a field left out of a PATCH keeps its value.
 export const landerPatch = z

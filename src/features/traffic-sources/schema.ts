@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameSchema } from "../../lib/names";
+import { urlTemplateSchema } from "../../lib/url-template";
 
 /** URL parameter names a source may use: RFC 3986 unreserved characters, so they need no encoding. */
 export const PARAM_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
@@ -28,24 +29,8 @@ const variable = z
   // Reports show a variable under its alias; without one, under its parameter name.
   .transform((v) => ({ slot: v.slot, param: v.param, placeholder: v.placeholder, alias: v.alias || v.param }));
 
-/**
- * An http(s) URL whose scheme and host are written out: tokens may fill the path and query, never
- * decide where the request goes. Checked with tokens blanked, as offer URLs are.
- */
-export const postbackUrlSchema = z
-  .string()
-  .trim()
-  .max(4096)
-  .refine((value) => {
-    const authority = /^https?:\/\/([^/?#]*)/i.exec(value)?.[1];
-    if (!authority || /[{}@]/.test(authority)) return false;
-    try {
-      const url = new URL(value.replace(/\{[^{}]*\}/g, "x"));
-      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, "must be an absolute http:// or https:// URL with tokens only in its path or query");
+/** The network's postback URL: the one URL-template rule (lib/url-template.ts), tokens never in scheme or host. */
+export const postbackUrlSchema = urlTemplateSchema;
 
 // Field rules without defaults, so PATCH can take any subset of them.
 const fields = {
@@ -59,7 +44,7 @@ const fields = {
 
 /** A whole traffic source: the API's POST body, a PATCH merged onto the stored source, the admin form. */
 export const trafficSourceBody = z
-  .object({
+  .strictObject({
     ...fields,
     externalId: fields.externalId.default(null),
     cost: fields.cost.default(null),
