@@ -5,6 +5,7 @@ import { conversionsApi } from "./features/conversions/api";
 import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
 import { settingsApi } from "./features/settings/api";
+import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
 import { adminBearerAuth } from "./lib/auth";
 import type { AppEnv } from "./lib/env";
@@ -15,6 +16,7 @@ export const api = new Hono<AppEnv>()
   .use(adminBearerAuth())
   .route("/offers", offersApi)
   .route("/campaigns", campaignsApi)
+  .route("/traffic-sources", trafficSourcesApi)
   .route("/conversion-types", conversionTypesApi)
   .route("/settings", settingsApi)
   .route("/postbacks", postbacksApi)

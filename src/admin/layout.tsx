@@ -5,6 +5,7 @@ import type { Child, PropsWithChildren } from "hono/jsx";
 export const NAV = [
   { href: "/admin/campaigns", label: "Campaigns" },
   { href: "/admin/offers", label: "Offers" },
+  { href: "/admin/traffic-sources", label: "Traffic sources" },
   { href: "/admin/conversion-types", label: "Conversion types" },
   { href: "/admin/report", label: "Report" },
   { href: "/admin/conversions", label: "Conversions" },

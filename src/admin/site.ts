@@ -7,6 +7,7 @@ import { conversionPages } from "../features/conversions/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
+import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
 import type { AppEnv } from "../lib/env";
 import { reportPages } from "../reports/page";
@@ -22,6 +23,7 @@ import { requireSession } from "./session";
 export const adminPages = new Hono<AppEnv>()
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
+  .route("/traffic-sources", trafficSourcePages)
   .route("/conversion-types", conversionTypePages)
   .route("/upload", uploadPages)
   .route("/settings", settingsPages)

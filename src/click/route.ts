@@ -5,9 +5,11 @@ import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
+import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
 import { pickWeighted, secureRandom } from "./rotation";
-import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
+import { readSourceParams } from "./source-params";
+import { clickTokens, fillTokens } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const MAX_PARAM_LENGTH = 1000;
@@ -33,16 +35,20 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     offerId: offer.offerId,
   });
   const query = c.req.query();
-  const country = (c.req.raw.cf?.country as string | undefined) ?? null;
-  const values: Partial<Record<TokenName, string>> = {
-    clickid: clickId,
-    "campaign.id": String(found.campaign.id),
-    "offer.id": String(offer.offerId),
-    "country.code": country ?? "",
-    externalid: query.externalid,
-  };
-  for (const name of TOKEN_NAMES) if (name.startsWith("var")) values[name] = query[name];
-  const location = fillTokens(offer.url, values);
+  const attributes = visitAttributes(c.req.raw);
+  // The source's parameters come with the cached campaign: no storage read here.
+  const params = readSourceParams(found.source, query);
+  const location = fillTokens(
+    offer.url,
+    clickTokens({
+      clickId,
+      campaign: found.campaign,
+      offer: { id: offer.offerId, name: offer.name },
+      source: found.source,
+      params,
+      attributes,
+    }),
+  );
 
   // Batched with other visits; the batch's write runs under waitUntil after the response.
   recordVisit(
@@ -52,11 +58,12 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
       campaignId: found.campaign.id,
       offerId: offer.offerId,
       createdAt: now,
-      country,
+      country: attributes.country,
       userAgent: clip(c.req.header("user-agent")),
       referrer: clip(c.req.header("referer")),
       params: JSON.stringify(Object.fromEntries(Object.entries(query).map(([k, v]) => [clip(k), clip(v)]))),
-      costMicros: found.campaign.costPerClickMicros ?? 0,
+      // The network's cost for this visit when its source passes a valid one, else the campaign's.
+      costMicros: params.costMicros ?? found.campaign.costPerClickMicros ?? 0,
     },
     (write) => c.executionCtx.waitUntil(write),
   );

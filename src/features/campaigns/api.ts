@@ -4,7 +4,7 @@ import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
 import { campaignJson, createCampaign, getCampaign, listCampaigns, updateCampaign } from "./queries";
-import { campaignBody, campaignInput, campaignPatch, checkOffers } from "./schema";
+import { campaignBody, campaignInput, campaignPatch, checkOffers, checkSource } from "./schema";
 
 const origin = (url: string) => new URL(url).origin;
 
@@ -12,6 +12,7 @@ export const campaignsApi = new Hono<AppEnv>()
   .post("/", validate("json", campaignBody), async (c) => {
     const body = c.req.valid("json");
     await checkOffers(c.var.db, body.offers);
+    await checkSource(c.var.db, body.trafficSourceId);
     const row = await createCampaign(c.var.db, campaignInput(body));
     return c.json(campaignJson(row, origin(c.req.url)), 201);
   })
@@ -27,8 +28,10 @@ export const campaignsApi = new Hono<AppEnv>()
   .patch("/:id", validate("json", campaignPatch), async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
     const { costPerClick, ...patch } = c.req.valid("json");
-    if (!(await getCampaign(c.var.db, id))) throw new ApiError("not_found", "Campaign not found");
+    const current = await getCampaign(c.var.db, id);
+    if (!current) throw new ApiError("not_found", "Campaign not found");
     if (patch.offers) await checkOffers(c.var.db, patch.offers);
+    await checkSource(c.var.db, patch.trafficSourceId, current.trafficSourceId);
     const row = await updateCampaign(c.var.db, id, {
       ...patch,
       ...(costPerClick !== undefined && { costPerClickMicros: costPerClick }),

@@ -7,8 +7,17 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { listOffers } from "../offers/queries";
-import { type CampaignInput, createCampaign, getCampaign, listCampaigns, trackingUrl, updateCampaign } from "./queries";
-import { CAMPAIGN_LABELS, campaignForm, campaignInput, checkOffers } from "./schema";
+import { listTrafficSources } from "../traffic-sources/queries";
+import {
+  type Campaign,
+  type CampaignInput,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  trackingUrl,
+  updateCampaign,
+} from "./queries";
+import { CAMPAIGN_LABELS, campaignForm, campaignInput, checkOffers, checkSource } from "./schema";
 import { CampaignForm, CampaignTable, type CampaignValues, campaignValues, formValues } from "./views";
 
 const origin = (c: Context) => new URL(c.req.url).origin;
@@ -26,22 +35,24 @@ async function ListPage({
   values?: CampaignValues;
   errors?: string[];
 }) {
-  const [rows, allOffers] = await Promise.all([
+  const [rows, allOffers, sources] = await Promise.all([
     listCampaigns(db, { includeArchived: archived }),
     listOffers(db, { includeArchived: true }),
+    listTrafficSources(db),
   ]);
   return (
     <Layout title="Campaigns" active="/admin/campaigns">
       <CampaignTable
         rows={rows}
         offers={allOffers}
-        trackingUrl={(id) => trackingUrl(origin, id)}
+        trackingUrl={(campaign) => trackingUrl(origin, campaign)}
         showingArchived={archived}
       />
       <h2>New campaign</h2>
       <CampaignForm
         action="/admin/campaigns"
         offers={allOffers.filter((o) => !o.archived)}
+        sources={sources}
         values={values}
         errors={errors}
         submit="Create campaign"
@@ -52,18 +63,21 @@ async function ListPage({
 
 async function EditPage({
   db,
-  id,
+  campaign,
   origin,
   values,
   errors,
 }: {
   db: Db;
-  id: number;
+  campaign: Campaign;
   origin: string;
   values: CampaignValues;
   errors?: string[];
 }) {
-  const offers = await listOffers(db);
+  const id = campaign.id;
+  const [offers, live] = await Promise.all([listOffers(db), listTrafficSources(db)]);
+  const own = campaign.trafficSource;
+  const sources = own?.archived ? [...live, own] : live;
   // Archived offers cannot be picked again; say so rather than drop them silently on save.
   const leaving = Object.keys(values.weights)
     .map(Number)
@@ -71,7 +85,7 @@ async function EditPage({
   return (
     <Layout title={`Edit campaign ${id}`} active="/admin/campaigns">
       <p>
-        Tracking URL: <code>{trackingUrl(origin, id)}</code>
+        Tracking URL: <code>{trackingUrl(origin, campaign)}</code>
       </p>
       {leaving.length > 0 && (
         <p class="notice bad">
@@ -81,6 +95,7 @@ async function EditPage({
       <CampaignForm
         action={`/admin/campaigns/${id}`}
         offers={offers}
+        sources={sources}
         values={values}
         errors={errors}
         submit="Save campaign"
@@ -92,11 +107,19 @@ async function EditPage({
   );
 }
 
-/** The API's body schema and its offer check, read from the form. */
-async function readCampaign(db: Db, form: Record<string, string>): Promise<Parsed<CampaignInput>> {
+/**
+ * The API's body schema and its checks, read from the form: every offer exists and is not
+ * archived; the traffic source is live, or the one the campaign (`current`) already has.
+ */
+async function readCampaign(
+  db: Db,
+  form: Record<string, string>,
+  current: number | null = null,
+): Promise<Parsed<CampaignInput>> {
   const parsed = parseForm(campaignForm, form, CAMPAIGN_LABELS);
   if (!parsed.ok) return parsed;
   return submitForm(CAMPAIGN_LABELS, async () => {
+    await checkSource(db, parsed.data.trafficSourceId, current);
     await checkOffers(db, parsed.data.offers);
     return campaignInput(parsed.data);
   });
@@ -116,18 +139,19 @@ export const campaignPages = new Hono<AppEnv>()
     return c.redirect("/admin/campaigns", 303);
   })
   .get("/:id", async (c) => {
-    const id = parseId(c.req.param("id"), "Campaign");
-    const row = await getCampaign(c.var.db, id);
+    const row = await getCampaign(c.var.db, parseId(c.req.param("id"), "Campaign"));
     if (!row) return notFoundPage(c);
-    return c.html(<EditPage db={c.var.db} id={id} origin={origin(c)} values={campaignValues(row)} />);
+    return c.html(<EditPage db={c.var.db} campaign={row} origin={origin(c)} values={campaignValues(row)} />);
   })
   .post("/:id", async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
+    const row = await getCampaign(c.var.db, id);
+    if (!row) return notFoundPage(c);
     const form = await readForm(c);
-    const parsed = await readCampaign(c.var.db, form);
+    const parsed = await readCampaign(c.var.db, form, row.trafficSourceId);
     if (!parsed.ok)
       return c.html(
-        <EditPage db={c.var.db} id={id} origin={origin(c)} values={formValues(form)} errors={parsed.errors} />,
+        <EditPage db={c.var.db} campaign={row} origin={origin(c)} values={formValues(form)} errors={parsed.errors} />,
         parsed.status,
       );
     if (!(await updateCampaign(c.var.db, id, parsed.data))) return notFoundPage(c);

@@ -4,6 +4,7 @@ import { fieldsError } from "../../lib/errors";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { nameSchema } from "../../lib/names";
 import { getOffersByIds } from "../offers/queries";
+import { unusableSource } from "../traffic-sources/queries";
 import type { CampaignInput, WeightedOffer } from "./queries";
 
 export const MAX_WEIGHT = 10_000;
@@ -30,13 +31,19 @@ export const campaignBody = z.object({
   name: nameSchema,
   offers: weightedOffers,
   costPerClick: nonNegativeAmountSchema.nullable().optional(),
+  trafficSourceId: z.number().int().positive().max(0xffffffff).nullable().optional(),
 });
 
 export const campaignPatch = campaignBody.partial().extend({ archived: z.boolean().optional() }).strict();
 
 /** What the queries take: a decimal costPerClick becomes micro-units (null: no click cost). */
 export function campaignInput(body: z.output<typeof campaignBody>): CampaignInput {
-  return { name: body.name, offers: body.offers, costPerClickMicros: body.costPerClick ?? null };
+  return {
+    name: body.name,
+    offers: body.offers,
+    costPerClickMicros: body.costPerClick ?? null,
+    trafficSourceId: body.trafficSourceId ?? null,
+  };
 }
 
 /** The form's fields: one `weight_<offerId>` per offer, blank = not in this campaign. */
@@ -52,11 +59,22 @@ export const campaignForm = z.preprocess((input) => {
   return {
     name: form.name,
     costPerClick: form.costPerClick?.trim() ? form.costPerClick : null,
+    // The select sends "" for "none"; anything but digits stays text so the rule names the field.
+    trafficSourceId: !form.trafficSourceId
+      ? null
+      : /^\d{1,10}$/.test(form.trafficSourceId)
+        ? Number(form.trafficSourceId)
+        : form.trafficSourceId,
     offers: formOffers(form).map((o) => ({ ...o, weight: /^\d+$/.test(o.weight) ? Number(o.weight) : o.weight })),
   };
 }, campaignBody);
 
-export const CAMPAIGN_LABELS = { name: "Name", costPerClick: "Cost per click", offers: "Offers" };
+export const CAMPAIGN_LABELS = {
+  name: "Name",
+  costPerClick: "Cost per click",
+  trafficSourceId: "Traffic source",
+  offers: "Offers",
+};
 
 /** Every offer of the rotation exists and is not archived; else a 400 naming each (API and form). */
 export async function checkOffers(db: Db, list: WeightedOffer[]): Promise<void> {
@@ -70,4 +88,11 @@ export async function checkOffers(db: Db, list: WeightedOffer[]): Promise<void> 
       : [{ path: `offers.${i}.offerId`, message: `offer ${o.offerId} does not exist or is archived` }],
   );
   if (issues.length > 0) throw fieldsError(issues);
+}
+
+/** A campaign may take a live source, or keep the one it has (`current`) after it was archived. */
+export async function checkSource(db: Db, id: number | null | undefined, current: number | null = null) {
+  if (id === undefined || id === null) return;
+  const message = await unusableSource(db, id, current);
+  if (message) throw fieldsError([{ path: "trafficSourceId", message }]);
 }

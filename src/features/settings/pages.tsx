@@ -22,7 +22,7 @@ async function SettingsPage(props: {
       <h2>Postback URL</h2>
       <PostbackUrl origin={props.origin} secret={settings.postbackSecret} />
       <h2>Tracking URLs</h2>
-      <TrackingUrls campaigns={campaigns} trackingUrl={(id) => trackingUrl(props.origin, id)} />
+      <TrackingUrls campaigns={campaigns} trackingUrl={(campaign) => trackingUrl(props.origin, campaign)} />
       <h2>Postback protection and time zone</h2>
       <SettingsForm values={props.values ?? settingsValues(settings)} errors={props.errors} />
     </Layout>
