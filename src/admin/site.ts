@@ -7,6 +7,7 @@ import { conversionPages } from "../features/conversions/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
+import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
 import type { AppEnv } from "../lib/env";
@@ -28,6 +29,7 @@ export const adminPages = new Hono<AppEnv>()
   .route("/upload", uploadPages)
   .route("/settings", settingsPages)
   .route("/postbacks", postbackPages)
+  .route("/source-postbacks", sourcePostbackPages)
   .route("/report", reportPages)
   .route("/conversions", conversionPages);
 

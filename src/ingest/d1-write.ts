@@ -1,3 +1,4 @@
+import { queueNew, sourcePostbackStatements } from "../features/source-postbacks/create";
 import type { PendingConversion } from "./judge";
 
 /** One conversions row as the ingest shard stores it in its outbox and writes it to D1. */
@@ -22,14 +23,22 @@ RETURNING id`;
 /**
  * Writes conversions idempotently: a row whose id or dedupe key is already in D1 is skipped, so a
  * retry after an unclear failure never doubles a row. Returns the ids inserted by this call; one
- * D1 batch (a single transaction) for the lot.
+ * D1 batch (a single transaction) for the lot, with the traffic-source postbacks the rows owe
+ * (SPEC §13), which go to `postbacks` once it commits.
  */
-export async function writeConversions(d1: D1Database, records: ConversionRecord[]): Promise<Set<string>> {
+export async function writeConversions(
+  d1: D1Database,
+  records: ConversionRecord[],
+  postbacks?: Queue,
+): Promise<Set<string>> {
   if (records.length === 0) return new Set();
   const statements: D1PreparedStatement[] = [];
   for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
     statements.push(d1.prepare(INSERT).bind(JSON.stringify(records.slice(i, i + ROWS_PER_STATEMENT))));
   }
+  const inserts = statements.length;
+  statements.push(...sourcePostbackStatements(d1, records));
   const results = await d1.batch<{ id: string }>(statements);
-  return new Set(results.flatMap((r) => r.results.map((row) => row.id)));
+  await queueNew(d1, postbacks, results.slice(inserts));
+  return new Set(results.slice(0, inserts).flatMap((r) => r.results.map((row) => row.id)));
 }

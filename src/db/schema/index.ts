@@ -4,5 +4,6 @@ export * from "./conversions";
 export * from "./offers";
 export * from "./postback-log";
 export * from "./settings";
+export * from "./source-postbacks";
 export * from "./traffic-sources";
 export * from "./visits";

@@ -2,7 +2,7 @@ import { ArchivableTable, NameCell } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
 import type { TrafficSourceRow } from "../../db/schema";
 import { sourceQuery, trafficSourceInput } from "./queries";
-import { MAX_VARIABLES } from "./schema";
+import { MAX_VARIABLES, type TrafficSourceInput } from "./schema";
 
 /** The form's fields, all text: what was typed, kept to show again beside the errors. */
 export type SourceValues = Record<string, string>;
@@ -61,7 +61,11 @@ export function sourceLabels(input: ReturnType<typeof sourceInput>): Record<stri
 }
 
 export function sourceValues(row: TrafficSourceRow): SourceValues {
-  const s = trafficSourceInput(row);
+  return inputValues(trafficSourceInput(row));
+}
+
+/** A whole source (stored, or a template's) as the form's fields. */
+export function inputValues(s: TrafficSourceInput): SourceValues {
   const values: SourceValues = {
     name: s.name,
     externalIdParam: s.externalId?.param ?? "",
