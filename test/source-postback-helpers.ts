@@ -1,5 +1,8 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { expect, inject } from "vitest";
+import { sourcePostbacks } from "../src/db/schema";
+import { sourcePostbackStatements } from "../src/features/source-postbacks/create";
 import { visitValues } from "../src/features/source-postbacks/visit";
 import { getDb } from "../src/lib/db";
 import { api, call, createTrafficSource, eventually, setupCampaign } from "./helpers";
@@ -84,4 +87,37 @@ export async function waitForDelivery(conversionId: string, check: (d: Delivery)
   );
   expect(found, "the delivery reached the expected state").toBeDefined();
   return found!;
+}
+
+/**
+ * A pending delivery stored the way the conversion's write stores it, but not handed to the
+ * queue: the test decides which message reaches the consumer, and when.
+ */
+export async function storedDelivery(postbackUrl: string, opts: { createdAt?: number } = {}) {
+  const { source, campaign, offer } = await sourcedCampaign({ postbackUrl });
+  const conversionId = crypto.randomUUID();
+  const clickId = `click-${conversionId.slice(0, 8)}`;
+  const now = opts.createdAt ?? Date.now();
+  await env.DB.prepare(
+    `INSERT INTO conversions (id, dedupe_key, click_id, campaign_id, offer_id, type_id, txid, payout_micros,
+       conversion_time, received_at, source) VALUES (?1, ?2, ?3, ?4, ?5, NULL, 'tx', 3000000, ?6, ?6, 'postback')`,
+  )
+    .bind(conversionId, `${clickId}||tx`, clickId, campaign.id, offer.id, now)
+    .run();
+  await env.DB.batch(sourcePostbackStatements(env.DB, [{ id: conversionId, payoutMicros: 3_000_000 }], now));
+  return { id: `${conversionId}:approved`, conversionId, clickId, source, campaign, offer };
+}
+
+/** Stores a visit row for `clickId`, as the click's deferred write would. */
+export async function storeVisit(clickId: string, campaignId: number, offerId: number, query: Record<string, string>) {
+  await env.DB.prepare(
+    "INSERT INTO visits (click_id, campaign_id, offer_id, created_at, country, params) VALUES (?1, ?2, ?3, ?4, 'FR', ?5)",
+  )
+    .bind(clickId, campaignId, offerId, Date.now(), JSON.stringify(query))
+    .run();
+}
+
+/** A delivery's row as stored. */
+export function deliveryRow(id: string) {
+  return getDb(env.DB).select().from(sourcePostbacks).where(eq(sourcePostbacks.id, id)).get();
 }
