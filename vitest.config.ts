@@ -41,6 +41,8 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: [...configDefaults.exclude, "test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],
+            // A local HTTP server standing in for ad networks (source postbacks).
+            globalSetup: ["./test/network-standin.ts"],
           },
         },
         {

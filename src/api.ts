@@ -6,6 +6,7 @@ import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
 import { settingsApi } from "./features/settings/api";
+import { sourcePostbacksApi, trafficSourceTemplatesApi } from "./features/source-postbacks/api";
 import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
 import { adminBearerAuth } from "./lib/auth";
@@ -24,6 +25,8 @@ export const api = new Hono<AppEnv>()
   .route("/landers", landersApi)
   .route("/campaigns", campaignsApi)
   .route("/traffic-sources", trafficSourcesApi)
+  .route("/traffic-source-templates", trafficSourceTemplatesApi)
+  .route("/source-postbacks", sourcePostbacksApi)
   .route("/conversion-types", conversionTypesApi)
   .route("/settings", settingsApi)
   .route("/postbacks", postbacksApi)

@@ -6,3 +6,9 @@ declare namespace Cloudflare {
     FUZZ_SEED: string;
   }
 }
+
+// Vite's ?raw import: a file's text (the wrangler.toml checks).
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}

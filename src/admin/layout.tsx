@@ -12,6 +12,7 @@ export const NAV = [
   { href: "/admin/conversions", label: "Conversions" },
   { href: "/admin/upload", label: "Upload" },
   { href: "/admin/postbacks", label: "Postback log" },
+  { href: "/admin/source-postbacks", label: "Source postbacks" },
   { href: "/admin/settings", label: "Settings" },
 ] as const;
 

@@ -9,6 +9,7 @@ import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
+import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
@@ -33,6 +34,7 @@ export const adminPages = new Hono<AppEnv>()
   .route("/upload", uploadPages)
   .route("/settings", settingsPages)
   .route("/postbacks", postbackPages)
+  .route("/source-postbacks", sourcePostbackPages)
   .route("/report", reportPages)
   .route("/conversions", conversionPages);
 

@@ -245,7 +245,7 @@ export class IngestShard extends DurableObject<Env> {
 
   /** Writes records to D1, drops their outbox rows, returns the ids D1 refused as duplicates of another id. */
   private async flush(records: ConversionRecord[]): Promise<Set<string>> {
-    const written = await writeConversions(this.env.DB, records);
+    const written = await writeConversions(this.env.DB, records, this.env.SOURCE_POSTBACKS);
     const missing = records.filter((r) => !written.has(r.id));
     const lost = new Set<string>();
     if (missing.length > 0) {

@@ -6,6 +6,8 @@ import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { TemplateNotice, TemplatePicker, templateValues } from "../source-postbacks/template-picker";
+import { findTemplate, type TrafficSourceTemplate } from "../source-postbacks/templates";
 import { createTrafficSource, getTrafficSource, listTrafficSources, updateTrafficSource } from "./queries";
 import { sourceLabels, trafficSourceForm } from "./schema";
 import { SourceForm, SourceTable, type SourceValues, sourceValues } from "./views";
@@ -17,18 +19,27 @@ async function ListPage({
   archived,
   values,
   errors,
+  template,
 }: {
   db: Db;
   archived: boolean;
   values?: SourceValues;
   errors?: string[];
+  template?: TrafficSourceTemplate;
 }) {
   const rows = await listTrafficSources(db, { includeArchived: archived });
   return (
     <Layout title="Traffic sources" active={LIST}>
       <SourceTable rows={rows} showingArchived={archived} />
       <h2>New traffic source</h2>
-      <SourceForm action={LIST} values={values} errors={errors} submit="Create traffic source" />
+      <TemplatePicker current={template?.id} />
+      {template && <TemplateNotice template={template} />}
+      <SourceForm
+        action={LIST}
+        values={values ?? (template && templateValues(template))}
+        errors={errors}
+        submit="Create traffic source"
+      />
     </Layout>
   );
 }
@@ -51,7 +62,15 @@ async function readSource(c: Parameters<typeof readForm>[0]) {
 }
 
 export const trafficSourcePages = new Hono<AppEnv>()
-  .get("/", (c) => c.html(<ListPage db={c.var.db} archived={c.req.query("archived") === "1"} />))
+  .get("/", (c) =>
+    c.html(
+      <ListPage
+        db={c.var.db}
+        archived={c.req.query("archived") === "1"}
+        template={findTemplate(c.req.query("template"))}
+      />,
+    ),
+  )
   .post("/", async (c) => {
     const { values, parsed } = await readSource(c);
     if (!parsed.ok)

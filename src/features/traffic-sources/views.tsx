@@ -3,7 +3,7 @@ import { PostForm } from "../../admin/layout";
 import type { TrafficSourceRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
 import { sourceQuery, trafficSourceInput } from "./queries";
-import { MAX_VARIABLES } from "./schema";
+import { MAX_VARIABLES, type TrafficSourceInput } from "./schema";
 
 /** The form's fields, all text: what was typed, kept to show again beside the errors. */
 export type SourceValues = Record<string, string>;
@@ -14,7 +14,11 @@ const COST_MACRO = `\${COST}`;
 const SLOTS = Array.from({ length: MAX_VARIABLES }, (_, i) => i + 1);
 
 export function sourceValues(row: TrafficSourceRow): SourceValues {
-  const s = trafficSourceInput(row);
+  return inputValues(trafficSourceInput(row));
+}
+
+/** A whole source (stored, or a template's) as the form's fields. */
+export function inputValues(s: TrafficSourceInput): SourceValues {
   const values: SourceValues = {
     name: s.name,
     externalIdParam: s.externalId?.param ?? "",
