@@ -54,5 +54,4 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post("/logout", (c) => {
     endSession(c);
     return c.redirect("/admin/login", 303);
-  })
-  .get("/", (c) => c.redirect("/admin/campaigns", 303));
+  });

@@ -4,6 +4,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
 import { conversionPages } from "../features/conversions/pages";
+import { dashboardAssets } from "../features/dashboard/assets";
+import { dashboardPages } from "../features/dashboard/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
@@ -20,6 +22,7 @@ import { requireSession } from "./session";
  * not later); the session guard and CSRF check in `adminSite` cover them automatically.
  */
 export const adminPages = new Hono<AppEnv>()
+  .route("/", dashboardPages)
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
   .route("/conversion-types", conversionTypePages)
@@ -33,7 +36,7 @@ export const adminPages = new Hono<AppEnv>()
 export const adminSite = new Hono<AppEnv>()
   .use(
     secureHeaders({
-      // No inline script or style anywhere: the stylesheet and copy script are served by /admin/assets.
+      // No inline script or style anywhere: stylesheets and scripts (uPlot included) are served by /admin/assets.
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
@@ -54,6 +57,7 @@ export const adminSite = new Hono<AppEnv>()
     },
   )
   .route("/", sessionRoutes)
+  .route("/assets", dashboardAssets)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
   .route("/", adminPages)
