@@ -39,7 +39,10 @@ export type OrderField = (typeof ORDER_FIELDS)[number];
 
 const id = z.coerce.number().int().positive().max(0xffffffff);
 const value = z.string().max(1000);
-const ATTRIBUTES = DIMENSIONS.filter((d) => dimensionOfParam(d) === d && !["path", "day", "hour"].includes(d));
+/** Dimensions filtered by their text value: every one but the entities, path, day, hour and type. */
+const ATTRIBUTES = DIMENSIONS.filter(
+  (d) => dimensionOfParam(d) === d && !["path", "day", "hour", "conversionType"].includes(d),
+);
 
 /** UNTIL-ENGINE: the page's query, SPEC §12's parameters; at merge this is `reportQuery` itself. */
 export const drillQuery = reportQuery.extend({

@@ -7,6 +7,7 @@ import { columnsOf } from "./columns";
 import { type Dimension, dimensionOfParam } from "./dimensions";
 import { type DrillView, filtersRecord, viewOf, viewQuery } from "./drill-url";
 import { drillQuery, labelOf, runDrill, varAliases } from "./engine";
+import type { DateRange } from "./range";
 import { Breadcrumbs, DimensionPicker, DrillForm, DrillTable, hiddenFields } from "./views";
 
 // A filter's empty value is meaningful ("visits without a country"), unlike an empty date field.
@@ -19,7 +20,7 @@ async function readView(c: Context<AppEnv>) {
   return { ok: true as const, view: viewOf(result.range, result.query, params), range: result.range };
 }
 
-function answer(c: Context<AppEnv>, view: DrillView, range: Parameters<typeof runDrill>[1]["range"]) {
+function answer(c: Context<AppEnv>, view: DrillView, range: DateRange) {
   const { groupBy, orderBy, order, limit } = view;
   return runDrill(c.var.db, { range, groupBy, filters: filtersRecord(view), orderBy, order, limit });
 }
