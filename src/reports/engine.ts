@@ -3,9 +3,9 @@
  * The pages speak Contract D (SPEC §12's groupBy, filters, orderBy, order, limit); today's
  * engine answers only campaign/offer/day/country/conversionType grouped reports filtered by
  * campaign, so this file fills the gap until the new engine lands. At that merge:
- * `drillQuery` becomes the API's `reportQuery`, `runDrill` calls `runReport(db, query)` as it is
- * (its rows already sorted and cut), `labelOf` and `varAliases` call the engine's labels, and
- * everything marked UNTIL-ENGINE goes.
+ * `drillQuery` becomes the API's `reportQuery` and ORDER_FIELDS the engine's, `runDrill` calls
+ * `runReport(db, query)` as it is (its rows already sorted and cut), `labelOf` and `varAliases`
+ * call the engine's labels (`labelsFor`, `varAlias`), and everything marked UNTIL-ENGINE goes.
  */
 import { z } from "zod";
 import type { Db } from "../lib/db";

@@ -8,6 +8,8 @@ import { ADMIN_TOKEN, type Browser, login, SCREENSHOTS, type Server, screenshot,
 let server: Server;
 let browser: Browser;
 let page: Page;
+/** Script errors and refusals by the Content-Security-Policy, which Chromium logs as errors. */
+const consoleErrors: string[] = [];
 const TZ = "Asia/Kolkata";
 const today = new Intl.DateTimeFormat("en-CA", { timeZone: TZ }).format(new Date());
 // Markup that would run if a new page printed a name unescaped.
@@ -57,6 +59,10 @@ beforeAll(async () => {
     if (totals.visits === 9 && totals.conversions === 3) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(e.message));
   await login(page, server);
 });
 afterAll(() => stopRun(server, browser));
@@ -93,6 +99,7 @@ describe("dashboard", () => {
     // With the charts drawn, the per-day table folds away (one click to open).
     expect(await page.locator("#daily").isVisible()).toBe(false);
     expect(await texts("#top-campaigns tbody td:first-child")).toEqual(["Search", EVIL]);
+    expect(consoleErrors).toEqual([]);
     await screenshot(page, "dashboard-01-desktop");
   });
 
