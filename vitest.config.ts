@@ -33,6 +33,8 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
+            // Some tests send hundreds of requests in turn; a loaded 2-core CI machine needs the room.
+            testTimeout: 30_000,
             include: ["test/**/*.test.ts"],
             exclude: [...configDefaults.exclude, "test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],

@@ -2,9 +2,11 @@ import { Hono } from "hono";
 import { campaignsApi } from "./features/campaigns/api";
 import { conversionTypesApi } from "./features/conversion-types/api";
 import { conversionsApi } from "./features/conversions/api";
+import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
 import { settingsApi } from "./features/settings/api";
+import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
 import { adminBearerAuth } from "./lib/auth";
 import type { AppEnv } from "./lib/env";
@@ -14,7 +16,9 @@ import { reportApi } from "./reports/api";
 export const api = new Hono<AppEnv>()
   .use(adminBearerAuth())
   .route("/offers", offersApi)
+  .route("/landers", landersApi)
   .route("/campaigns", campaignsApi)
+  .route("/traffic-sources", trafficSourcesApi)
   .route("/conversion-types", conversionTypesApi)
   .route("/settings", settingsApi)
   .route("/postbacks", postbacksApi)

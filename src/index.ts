@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import { adminSite } from "./admin/site";
 import { api } from "./api";
+import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
+import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
@@ -13,10 +15,13 @@ import { benchInstrumentation, benchRoutes } from "./routes/bench";
 const app = new Hono<AppEnv>()
   .use(benchInstrumentation)
   .use(async (c, next) => {
+    // Parsed once per isolate (lib/config.ts): a missing secret is logged here, at the first request.
+    c.set("config", getConfig(c.env));
     c.set("db", getDb(c.env.DB));
     await next();
   })
   .route("/", clickRoutes)
+  .route("/", landerClickRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/", benchRoutes)

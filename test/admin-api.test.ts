@@ -23,7 +23,8 @@ describe("admin API authentication", () => {
       expect(res.status).not.toBe(200);
     }
     const res = await worker.request("/api/offers", { headers: { Authorization: "Bearer x" } }, closedEnv);
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: "unavailable", error: expect.stringContaining("ADMIN_TOKEN") });
   });
 });
 
@@ -143,7 +144,7 @@ describe("campaigns", () => {
       ],
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: expect.stringContaining("offers.1.offerId") });
+    expect(await res.json()).toMatchObject({ error: expect.stringContaining("offers[1].offerId") });
     const unknown = await api("POST", "/campaigns", { name: "x", offers: [{ offerId: 987654, weight: 1 }] });
     expect(unknown.status).toBe(400);
     const all = (await (await api("GET", "/campaigns?archived=1")).json()) as { campaigns: { name: string }[] };
@@ -152,7 +153,7 @@ describe("campaigns", () => {
 
   it.each([
     [{ name: "x", offers: [] }, "offers"],
-    [{ name: "x", offers: [{ offerId: 1, weight: -1 }] }, "offers.0.weight"],
+    [{ name: "x", offers: [{ offerId: 1, weight: -1 }] }, "offers[0].weight"],
     [{ name: "x", offers: [{ offerId: 1, weight: 0 }] }, "offers"],
     [{ name: "x", offers: [{ offerId: 1, weight: 1 }], costPerClick: "abc" }, "costPerClick"],
     [{ offers: [{ offerId: 1, weight: 1 }] }, "name"],

@@ -51,7 +51,7 @@ describe("admin forms", () => {
     const html = await res.text();
     expect(html).toContain("Name: is required");
     expect(html).toContain("URL: must be an absolute http:// or https:// URL");
-    expect(html).toContain("Amount: a manual payout needs a decimal amount");
+    expect(html).toContain("Amount: must be a decimal number with at most 6 decimal places");
     const { offers } = await (await api("GET", "/offers")).json<any>();
     expect(offers.some((o: any) => o.url.startsWith("javascript"))).toBe(false);
   });
@@ -65,9 +65,10 @@ describe("admin forms", () => {
       [{ name: "All zero", [`weight_${offer.id}`]: "0" }, "at least one offer needs a weight above 0"],
       [{ name: "Too heavy", [`weight_${offer.id}`]: "10001" }, "weights are at most 10000"],
       [{ name: "Archived", [`weight_${archived.id}`]: "5" }, `offer ${archived.id} does not exist or is archived`],
+      [{ name: "Bad cost", [`weight_${offer.id}`]: "5", costPerClick: "-1" }, "Cost per click: must not be negative"],
       [
-        { name: "Bad cost", [`weight_${offer.id}`]: "5", costPerClick: "-1" },
-        "Cost per click: must be a decimal amount",
+        { name: "Odd cost", [`weight_${offer.id}`]: "5", costPerClick: "abc" },
+        "Cost per click: must be a decimal number",
       ],
     ];
     for (const [fields, message] of cases) {

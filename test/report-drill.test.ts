@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { setupCampaign } from "./helpers";
+import { createTrafficSource, setupCampaign } from "./helpers";
 import { adminPage, hrefs, sessionCookie, tableCells, tableRows } from "./page-helpers";
 import { getJson, insertConversions, insertVisits } from "./report-helpers";
 
@@ -123,6 +123,36 @@ describe("drill-down", () => {
     expect(status).toBe(200);
     expect(html).toContain("No visits or conversions in this range.");
     expect(tableCells(html, "report").slice(-9, -7)).toEqual(["Total", "0"]);
+  });
+});
+
+describe("traffic source names", () => {
+  it("var dimensions carry the alias of the source the view is filtered by (or its campaign's)", async () => {
+    const source = await createTrafficSource({
+      name: "Net <i>work</i>",
+      variables: [
+        { slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone <b>" },
+        { slot: 2, param: "site", placeholder: "{site}" },
+      ],
+    });
+    const { campaign } = await setupCampaign({}, { name: "Sourced", trafficSourceId: source.id });
+    const picker = (html: string) => html.split('aria-label="Group by"')[1]!.split("</nav>")[0]!;
+
+    const byCampaign = await page(`${RANGE}&groupBy=var1&campaignId=${campaign.id}`);
+    expect(picker(byCampaign.html)).toContain('<strong aria-current="true">Zone &lt;b&gt;</strong>');
+    expect(picker(byCampaign.html)).toContain(">site</a>");
+    expect(byCampaign.html).toContain('<option value="var1" selected="">Zone &lt;b&gt;</option>');
+    expect(crumbs(byCampaign.html)).toContain("by Zone &lt;b&gt;");
+
+    const bySource = await page(`${RANGE}&groupBy=var2&trafficSourceId=${source.id}`);
+    expect(crumbs(bySource.html)).toContain("Traffic source: Net &lt;i&gt;work&lt;/i&gt;");
+    expect(crumbs(bySource.html)).toContain("by site");
+    expect(bySource.html).toContain("Grouping by var2 is not available yet.");
+
+    // No source in the view: slots keep their names, two sources may use one slot differently.
+    const none = await page(`${RANGE}&groupBy=var1`);
+    expect(picker(none.html)).toContain('<strong aria-current="true">var1</strong>');
+    expect(picker(none.html)).toContain(">var2</a>");
   });
 });
 

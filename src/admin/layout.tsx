@@ -6,6 +6,8 @@ export const NAV = [
   { href: "/admin", label: "Dashboard" },
   { href: "/admin/campaigns", label: "Campaigns" },
   { href: "/admin/offers", label: "Offers" },
+  { href: "/admin/traffic-sources", label: "Traffic sources" },
+  { href: "/admin/landers", label: "Landers" },
   { href: "/admin/conversion-types", label: "Conversion types" },
   { href: "/admin/report", label: "Report" },
   { href: "/admin/conversions", label: "Conversions" },

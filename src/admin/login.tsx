@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { isAdminToken } from "../lib/auth";
+import { missingSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { COPY_SCRIPT, STYLESHEET } from "./assets";
 import { readForm } from "./forms";
@@ -7,11 +8,12 @@ import { Layout, PostForm } from "./layout";
 import { endSession, hasSession, safeNext, startSession } from "./session";
 
 function LoginPage({ next, error, closed }: { next: string; error?: string; closed: boolean }) {
+  // Without ADMIN_TOKEN the page says so (and answers 503) instead of offering a form no token can pass.
   return (
     <Layout title="Log in" nav={false}>
       <div class="login">
         {closed ? (
-          <p class="notice bad">No ADMIN_TOKEN is configured: the admin side is closed.</p>
+          <p class="notice bad">{missingSecret("ADMIN_TOKEN")}.</p>
         ) : (
           <PostForm action="/admin/login" errors={error ? [error] : undefined} submit="Log in">
             <label>
@@ -39,14 +41,16 @@ export const sessionRoutes = new Hono<AppEnv>()
   )
   .get("/login", async (c) => {
     const next = safeNext(c.req.query("next"));
+    if (c.var.config.adminToken === null) return c.html(<LoginPage next={next} closed />, 503);
     if (await hasSession(c)) return c.redirect(next, 303);
-    return c.html(<LoginPage next={next} closed={!c.env.ADMIN_TOKEN} />);
+    return c.html(<LoginPage next={next} closed={false} />);
   })
   .post("/login", async (c) => {
     const form = await readForm(c);
     const next = safeNext(form.next);
+    if (c.var.config.adminToken === null) return c.html(<LoginPage next={next} closed />, 503);
     if (!(await isAdminToken(c.env, form.token?.trim()))) {
-      return c.html(<LoginPage next={next} error="Wrong admin token." closed={!c.env.ADMIN_TOKEN} />, 401);
+      return c.html(<LoginPage next={next} error="Wrong admin token." closed={false} />, 401);
     }
     await startSession(c);
     return c.redirect(next, 303);

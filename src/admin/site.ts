@@ -1,14 +1,17 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { campaignFlowPages } from "../features/campaigns/flow-pages";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
 import { conversionPages } from "../features/conversions/pages";
 import { dashboardAssets } from "../features/dashboard/assets";
 import { dashboardPages } from "../features/dashboard/pages";
+import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
+import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
 import type { AppEnv } from "../lib/env";
 import { reportPages } from "../reports/page";
@@ -23,8 +26,11 @@ import { requireSession } from "./session";
  */
 export const adminPages = new Hono<AppEnv>()
   .route("/", dashboardPages)
+  .route("/campaigns", campaignFlowPages)
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
+  .route("/traffic-sources", trafficSourcePages)
+  .route("/landers", landerPages)
   .route("/conversion-types", conversionTypePages)
   .route("/upload", uploadPages)
   .route("/settings", settingsPages)

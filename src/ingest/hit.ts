@@ -1,9 +1,9 @@
 import { type LogStatus, queueLog } from "../features/postback-log/write";
 import { postbackRefusal } from "../features/settings/protection";
 import { cachedSettings } from "../features/settings/queries";
+import { getConfig } from "../lib/config";
 import type { Db } from "../lib/db";
 import { ApiError, type ErrorBody, errorBody } from "../lib/errors";
-import { ttlFromSetting } from "../lib/ttl-cache";
 import { ingest } from "./index";
 import { storageUnavailable } from "./shards";
 import type { ConversionField } from "./types";
@@ -70,7 +70,8 @@ async function judgeHit(
 ): Promise<{ answer: HitAnswer; status: LogStatus; conversionId: string | null }> {
   const p = hit.params;
   // Settings and the catalog come from per-isolate caches; the shard writes D1 after answering.
-  const ttlMs = ttlFromSetting(env.INGEST_CACHE_TTL_MS);
+  const config = getConfig(env);
+  const ttlMs = config.ingestCacheTtlMs;
   try {
     if (hit.protect) {
       const refusal = await postbackRefusal(await cachedSettings(db, ttlMs), hit.ip, p.secret);
@@ -93,7 +94,7 @@ async function judgeHit(
           time: p.time,
         },
       ],
-      { receivedAt, catalogTtlMs: ttlMs, deferD1Write: (env.INGEST_D1_WRITE as string) !== "awaited" },
+      { receivedAt, catalogTtlMs: ttlMs, deferD1Write: config.ingestD1Write === "deferred" },
     );
     if (result!.status === "rejected") {
       const error = `${HIT_PARAM[result!.field]}: ${result!.message}`;

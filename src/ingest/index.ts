@@ -1,7 +1,8 @@
+import { getConfig, requireSecret } from "../lib/config";
 import { getDb } from "../lib/db";
 import { type Catalog, cachedCatalog } from "./catalog";
 import { type CheckedRequest, checkRequests, type PendingConversion, type Rejection, resolveRequest } from "./judge";
-import { knownInShards, registerInShards, storageUnavailable } from "./shards";
+import { chosenOffersInShards, knownInShards, registerInShards, storageUnavailable } from "./shards";
 import type { ConversionRequest, IngestResult } from "./types";
 
 export type { ConversionRequest, ConversionSource, IngestResult } from "./types";
@@ -38,9 +39,11 @@ export async function ingest(
   opts: IngestOptions = {},
 ): Promise<IngestResult[]> {
   const receivedAt = opts.receivedAt ?? Date.now();
-  const checked = await checkRequests(env.CLICKID_SECRET, requests);
+  // Without the secret no click ID verifies: 503 naming it, so networks retry instead of dropping.
+  const checked = await checkRequests(requireSecret(getConfig(env), "CLICKID_SECRET"), requests);
 
   const valid = checked.filter((c): c is CheckedRequest => !("status" in c));
+  await offersChosenOnLanders(env, valid);
   const catalog = valid.length === 0 ? null : await readCatalog(env, valid, opts.catalogTtlMs ?? 0);
 
   const results: (IngestResult | undefined)[] = new Array(requests.length);
@@ -71,6 +74,20 @@ export async function ingest(
     });
   }
   return results as IngestResult[];
+}
+
+/**
+ * A visit sent to a lander carries offer 0 in its click ID: its offer is the one GET /click sent
+ * the visitor to, which that click ID's shard remembers (even before any D1 row is readable).
+ * One shard call per shard for the batch; a visitor who never clicked through keeps offer 0.
+ */
+async function offersChosenOnLanders(env: Env, valid: CheckedRequest[]): Promise<void> {
+  const viaLander = valid.filter((v) => v.click.offerId === 0 && v.click.landerId !== null);
+  if (viaLander.length === 0) return;
+  const ids = [...new Set(viaLander.map((v) => v.clickId))];
+  const offers = await chosenOffersInShards(env, ids);
+  const chosen = new Map(ids.map((id, i) => [id, offers[i]!]));
+  for (const v of viaLander) v.click = { ...v.click, offerId: chosen.get(v.clickId) ?? 0 };
 }
 
 async function readCatalog(env: Env, valid: CheckedRequest[], ttlMs: number): Promise<Catalog> {

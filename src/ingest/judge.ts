@@ -18,7 +18,10 @@ export interface PendingConversion {
   dedupeKey: string;
   clickId: string;
   campaignId: number;
+  /** 0: a lander visit whose visitor never clicked through to an offer (offer unknown). */
   offerId: number;
+  /** The lander the visit went through (from the click ID), for the conversion's events. */
+  landerId: number | null;
   typeId: number | null;
   txid: string | null;
   payoutMicros: number;
@@ -143,7 +146,8 @@ export function resolveRequest(
   receivedAt: number,
 ): PendingConversion | Rejection {
   const offer = catalog.offers.get(req.click.offerId);
-  if (!offer || !catalog.campaignIds.has(req.click.campaignId)) {
+  const offerKnown = req.click.offerId !== 0;
+  if ((offerKnown && !offer) || !catalog.campaignIds.has(req.click.campaignId)) {
     return reject("clickId", "its campaign or offer no longer exists, so the conversion cannot be attributed", 404);
   }
   let typeId: number | null = null;
@@ -155,7 +159,7 @@ export function resolveRequest(
   // Upload: an explicit payout is used as given. Postback and pixel: a manual offer's amount wins.
   let payoutMicros: number;
   if (req.source === "upload" && req.payoutMicros !== undefined) payoutMicros = req.payoutMicros;
-  else if (offer.payoutMode === "manual") payoutMicros = offer.payoutMicros;
+  else if (offer?.payoutMode === "manual") payoutMicros = offer.payoutMicros;
   else payoutMicros = req.payoutMicros ?? 0;
 
   return {
@@ -163,6 +167,7 @@ export function resolveRequest(
     clickId: req.clickId,
     campaignId: req.click.campaignId,
     offerId: req.click.offerId,
+    landerId: req.click.landerId,
     typeId,
     txid: req.txid,
     payoutMicros,

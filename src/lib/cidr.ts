@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { z } from "zod";
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
@@ -23,18 +24,42 @@ export function normalizeCidr(input: string): string | null {
   return null;
 }
 
+export const MAX_CIDRS = 100;
+
+/** One allow-list entry, normalized (see normalizeCidr). */
+export const cidrSchema = z.string().transform((value, ctx) => {
+  const normalized = normalizeCidr(value);
+  if (normalized === null) {
+    ctx.addIssue({ code: "custom", message: `"${value.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR range` });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
+/** An allow-list: at most MAX_CIDRS entries as given, normalized, repeats dropped. */
+export const cidrListSchema = z
+  .array(cidrSchema)
+  .max(MAX_CIDRS, `at most ${MAX_CIDRS} ranges`)
+  .transform((list) => [...new Set(list)]);
+
 /** True when `ip` (as sent in CF-Connecting-IP) falls in one of the normalized ranges. */
 export function ipAllowed(ip: string | null | undefined, cidrs: string[]): boolean {
-  if (!ip || !ipaddr.isValid(ip)) return false;
-  // process() turns an IPv4-mapped IPv6 address (::ffff:203.0.113.7) into plain IPv4.
-  const address = ipaddr.process(ip);
-  return cidrs.some((cidr) => {
-    let range: Range;
+  return cidrMatcher(cidrs)(ip);
+}
+
+/** ipAllowed with the ranges parsed once, for a list checked on many requests (flow rules). */
+export function cidrMatcher(cidrs: string[]): (ip: string | null | undefined) => boolean {
+  const ranges = cidrs.flatMap((cidr): Range[] => {
     try {
-      range = ipaddr.parseCIDR(cidr);
+      return [ipaddr.parseCIDR(cidr)];
     } catch {
-      return false;
+      return [];
     }
-    return address.kind() === range[0].kind() && address.match(range);
   });
+  return (ip) => {
+    if (!ip || !ipaddr.isValid(ip)) return false;
+    // process() turns an IPv4-mapped IPv6 address (::ffff:203.0.113.7) into plain IPv4.
+    const address = ipaddr.process(ip);
+    return ranges.some((range) => address.kind() === range[0].kind() && address.match(range));
+  };
 }

@@ -53,19 +53,31 @@ export class ApiError extends Error {
   }
 }
 
+/** A field's place as people write it: `flow.rules[0].conditions[1].field`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i > 0 ? "." : ""}${String(p)}`)).join("");
+}
+
 export function zodIssues(error: ZodError): NonNullable<ErrorBody["issues"]> {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  return error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
 }
 
 /** "name: Too small …; url: Invalid URL" — names every field that failed. */
 export function describeZodError(error: ZodError): string {
-  return zodIssues(error)
-    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-    .join("; ");
+  return describeIssues(zodIssues(error));
+}
+
+function describeIssues(issues: NonNullable<ErrorBody["issues"]>): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
 }
 
 export function validationError(error: ZodError, what = "Invalid request"): ApiError {
-  return new ApiError("invalid_parameter", `${what}: ${describeZodError(error)}`, zodIssues(error));
+  return fieldsError(zodIssues(error), what);
+}
+
+/** A 400 naming each failing field, also for checks zod cannot make (an offer that must exist). */
+export function fieldsError(issues: NonNullable<ErrorBody["issues"]>, what = "Invalid json"): ApiError {
+  return new ApiError("invalid_parameter", `${what}: ${describeIssues(issues)}`, issues);
 }
 
 export function errorResponse(c: Context, err: ApiError) {

@@ -4,10 +4,12 @@
  * engine answers only campaign/offer/day/country/conversionType grouped reports filtered by
  * campaign, so this file fills the gap until the new engine lands. At that merge:
  * `drillQuery` becomes the API's `reportQuery` and ORDER_FIELDS the engine's, `runDrill` calls
- * `runReport(db, query)` as it is (its rows already sorted and cut), `labelOf` and `varAliases`
- * call the engine's labels (`labelsFor`, `varAlias`), and everything marked UNTIL-ENGINE goes.
+ * `runReport(db, query)` as it is (its rows already sorted and cut), `labelOf` calls the
+ * engine's `labelsFor`, and everything marked UNTIL-ENGINE goes. (Var aliases: ./aliases.ts.)
  */
 import { z } from "zod";
+import { getLander } from "../features/landers/queries";
+import { getTrafficSource } from "../features/traffic-sources/queries";
 import type { Db } from "../lib/db";
 import { dayStart, parseDay } from "../lib/timezone";
 import { DIMENSIONS, type Dimension, dimensionOfParam, dimensionTitle } from "./dimensions";
@@ -120,21 +122,15 @@ function orderRows(rows: ReportRow[], query: DrillQuery): ReportRow[] {
     .slice(0, query.limit ?? 1000);
 }
 
-/** A filter value's human name for the breadcrumbs (campaign, offer and type names, countries). */
+/** A filter value's human name for the breadcrumbs (entity and type names, countries). */
 export async function labelOf(db: Db, dim: Dimension, value: string): Promise<string> {
   if (value === "") return "(none)";
   if (dim === "campaign" || dim === "offer" || dim === "conversionType" || dim === "country") {
     const key = dim === "country" ? value : value === "default" ? null : Number(value);
     return (await labelsFor(db, dim, [key])).get(key) ?? value;
   }
-  return value; // UNTIL-ENGINE: the engine's labels name sources, landers and paths too
-}
-
-/**
- * The aliases the view's traffic source gives its var slots ({"var1": "zone"}). Empty until
- * traffic sources land; then read from the source named by the filters (trafficSourceId, or the
- * campaign's source).
- */
-export async function varAliases(_db: Db, _filters: Record<string, string | number>) {
-  return {} as Partial<Record<string, string>>;
+  // UNTIL-ENGINE: the engine's labelsFor names sources and landers (and paths) too.
+  if (dim === "trafficSource") return (await getTrafficSource(db, Number(value)))?.name ?? value;
+  if (dim === "lander") return (await getLander(db, Number(value)))?.name ?? value;
+  return value;
 }

@@ -3,10 +3,11 @@ import { Layout } from "../admin/layout";
 import { readRange } from "../admin/range-form";
 import { csvLines } from "../features/conversions/csv";
 import type { AppEnv } from "../lib/env";
+import { varAliases } from "./aliases";
 import { columnsOf } from "./columns";
 import { type Dimension, dimensionOfParam } from "./dimensions";
 import { type DrillView, filtersRecord, viewOf, viewQuery } from "./drill-url";
-import { drillQuery, labelOf, runDrill, varAliases } from "./engine";
+import { drillQuery, labelOf, runDrill } from "./engine";
 import type { DateRange } from "./range";
 import { Breadcrumbs, DimensionPicker, DrillForm, DrillTable, hiddenFields } from "./views";
 

@@ -1,67 +1,33 @@
-import { z } from "zod";
 import { ArchivableTable, money, NameCell } from "../../admin/components";
 import { CopyField, PostForm } from "../../admin/layout";
-import type { OfferRow } from "../../db/schema";
-import { parseMicros } from "../../lib/money";
+import type { OfferRow, TrafficSourceRow } from "../../db/schema";
+import { MAX_NAME_LENGTH } from "../../lib/names";
 import type { Campaign } from "./queries";
+import { formOffers, MAX_WEIGHT } from "./schema";
 
-/** The form sends one `weight_<offerId>` field per offer; blank means "not in this campaign". */
-export function campaignInput(form: Record<string, string>) {
-  const offers = Object.entries(form)
-    .filter(([key, value]) => /^weight_\d+$/.test(key) && value.trim() !== "")
-    .map(([key, value]) => ({ offerId: Number(key.slice(7)), weight: value.trim() }));
-  return { name: form.name, costPerClick: form.costPerClick, offers };
-}
-
-export const campaignForm = z.object({
-  name: z.string().trim().min(1, "is required").max(200),
-  costPerClick: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return null;
-      const micros = parseMicros(v);
-      if (micros === null || micros < 0) {
-        ctx.addIssue({ code: "custom", message: "must be a decimal amount such as 0.02, or empty for none" });
-        return z.NEVER;
-      }
-      return micros;
-    }),
-  offers: z
-    .array(
-      z.object({
-        offerId: z.number().int().positive(),
-        weight: z
-          .string()
-          .regex(/^\d{1,5}$/, "weights are whole numbers from 0 to 10000")
-          .transform(Number)
-          .pipe(z.number().max(10_000, "weights are at most 10000")),
-      }),
-    )
-    .min(1, "give at least one offer a weight")
-    .max(50, "at most 50 offers per campaign")
-    .refine((list) => list.some((o) => o.weight > 0), "at least one offer needs a weight above 0"),
-});
-
-export const CAMPAIGN_LABELS = { name: "Name", costPerClick: "Cost per click", offers: "Offers" };
-
-export type CampaignValues = { name?: string; costPerClick?: string; weights: Record<number, string> };
+export type CampaignValues = {
+  name?: string;
+  costPerClick?: string;
+  trafficSourceId?: string;
+  weights: Record<number, string>;
+};
 
 export function campaignValues(row: Campaign): CampaignValues {
   return {
     name: row.name,
     costPerClick: row.costPerClickMicros === null ? "" : money(row.costPerClickMicros),
+    trafficSourceId: row.trafficSourceId === null ? "" : String(row.trafficSourceId),
     weights: Object.fromEntries(row.offers.map((o) => [o.offerId, String(o.weight)])),
   };
 }
 
+/** A refused form, shown again as typed. */
 export function formValues(form: Record<string, string>): CampaignValues {
-  const input = campaignInput(form);
   return {
-    name: input.name,
-    costPerClick: input.costPerClick,
-    weights: Object.fromEntries(input.offers.map((o) => [o.offerId, o.weight])),
+    name: form.name,
+    costPerClick: form.costPerClick,
+    trafficSourceId: form.trafficSourceId,
+    weights: Object.fromEntries(formOffers(form).map((o) => [o.offerId, o.weight])),
   };
 }
 
@@ -73,21 +39,23 @@ export function CampaignTable({
 }: {
   rows: Campaign[];
   offers: OfferRow[];
-  trackingUrl: (id: number) => string;
+  trackingUrl: (campaign: Campaign) => string;
   showingArchived: boolean;
 }) {
   const offerName = new Map(offers.map((o) => [o.id, o.name]));
   return (
     <ArchivableTable
       base="/admin/campaigns"
-      columns={["Name", "Offers (weight)", { label: "Cost per click", num: true }, "Tracking URL"]}
+      columns={["Name", "Traffic source", "Offers (weight)", { label: "Cost per click", num: true }, "Tracking URL"]}
       rows={rows}
       empty="No campaigns yet: create an offer first, then a campaign below."
       showingArchived={showingArchived}
       cells={(c) => (
         <>
           <NameCell name={c.name} archived={c.archived} />
+          <td>{c.trafficSource?.name ?? "—"}</td>
           <td>
+            {c.flow !== null && <a href={`/admin/campaigns/${c.id}/flow`}>Flow: rules and landers</a>}
             {c.offers.map((o) => (
               <div>
                 {offerName.get(o.offerId) ?? `offer ${o.offerId}`} ({o.weight})
@@ -96,7 +64,7 @@ export function CampaignTable({
           </td>
           <td class="num">{c.costPerClickMicros === null ? "—" : money(c.costPerClickMicros)}</td>
           <td>
-            <CopyField value={trackingUrl(c.id)} label={`Tracking URL of campaign ${c.id}`} />
+            <CopyField value={trackingUrl(c)} label={`Tracking URL of campaign ${c.id}`} />
           </td>
         </>
       )}
@@ -107,16 +75,18 @@ export function CampaignTable({
 export function CampaignForm(props: {
   action: string;
   offers: OfferRow[];
+  /** Live sources, plus the campaign's own when it was archived since. */
+  sources: TrafficSourceRow[];
   values?: CampaignValues;
   errors?: string[];
   submit: string;
 }) {
-  const { action, offers, values = { weights: {} }, errors, submit } = props;
+  const { action, offers, sources, values = { weights: {} }, errors, submit } = props;
   return (
     <PostForm action={action} errors={errors} submit={submit}>
       <label>
         Name
-        <input type="text" name="name" value={values.name ?? ""} required maxlength={200} />
+        <input type="text" name="name" value={values.name ?? ""} required maxlength={MAX_NAME_LENGTH} />
       </label>
       <label>
         Cost per click (optional)
@@ -127,6 +97,19 @@ export function CampaignForm(props: {
           inputmode="decimal"
           placeholder="0.02"
         />
+      </label>
+      <label>
+        Traffic source (its parameters are added to the tracking URL)
+        <select name="trafficSourceId">
+          <option value="" selected={!values.trafficSourceId}>
+            none: the link reads var1…var10 and externalid
+          </option>
+          {sources.map((s) => (
+            <option value={String(s.id)} selected={values.trafficSourceId === String(s.id)}>
+              {s.archived ? `${s.name} (archived)` : s.name}
+            </option>
+          ))}
+        </select>
       </label>
       <fieldset>
         <legend>Offers: give each offer in the rotation a weight (blank = not used)</legend>
@@ -147,7 +130,7 @@ export function CampaignForm(props: {
                     <input
                       type="number"
                       min={0}
-                      max={10000}
+                      max={MAX_WEIGHT}
                       step={1}
                       id={`weight_${o.id}`}
                       name={`weight_${o.id}`}

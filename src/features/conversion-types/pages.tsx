@@ -1,19 +1,14 @@
 import { Hono } from "hono";
 import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm } from "../../admin/forms";
+import { parseForm, readForm, submitForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
-import {
-  createConversionType,
-  getConversionType,
-  getConversionTypeByName,
-  listConversionTypes,
-  updateConversionType,
-} from "./queries";
-import { TYPE_LABELS, TypeForm, TypeTable, type TypeValues, typeForm, typeValues } from "./views";
+import { createConversionType, getConversionType, listConversionTypes, updateConversionType } from "./queries";
+import { conversionTypeForm, TYPE_LABELS } from "./schema";
+import { TypeForm, TypeTable, type TypeValues, typeValues } from "./views";
 
 async function ListPage({
   db,
@@ -52,18 +47,15 @@ function EditPage({ id, values, errors }: { id: number; values: TypeValues; erro
   );
 }
 
-const taken = (name: string) => [`Name: a conversion type named "${name}" already exists`];
-
 export const conversionTypePages = new Hono<AppEnv>()
   .get("/", (c) => c.html(<ListPage db={c.var.db} archived={c.req.query("archived") === "1"} />))
   .post("/", async (c) => {
     const values = await readForm(c);
-    const parsed = parseForm(typeForm, values, TYPE_LABELS);
-    if (!parsed.ok)
-      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, 400);
-    if (!(await createConversionType(c.var.db, parsed.data))) {
-      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={taken(parsed.data.name)} />, 409);
-    }
+    const parsed = parseForm(conversionTypeForm, values, TYPE_LABELS);
+    // The API's own save: a taken name is its 409, shown next to the name.
+    const saved = parsed.ok ? await submitForm(TYPE_LABELS, () => createConversionType(c.var.db, parsed.data)) : parsed;
+    if (!saved.ok)
+      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={saved.errors} />, saved.status);
     return c.redirect("/admin/conversion-types", 303);
   })
   .get("/:id", async (c) => {
@@ -75,12 +67,12 @@ export const conversionTypePages = new Hono<AppEnv>()
   .post("/:id", async (c) => {
     const id = parseId(c.req.param("id"), "Conversion type");
     const values = await readForm(c);
-    const parsed = parseForm(typeForm, values, TYPE_LABELS);
-    if (!parsed.ok) return c.html(<EditPage id={id} values={values} errors={parsed.errors} />, 400);
-    const other = await getConversionTypeByName(c.var.db, parsed.data.name);
-    if (other && other.id !== id)
-      return c.html(<EditPage id={id} values={values} errors={taken(parsed.data.name)} />, 409);
-    if (!(await updateConversionType(c.var.db, id, parsed.data))) return notFoundPage(c);
+    const parsed = parseForm(conversionTypeForm, values, TYPE_LABELS);
+    const saved = parsed.ok
+      ? await submitForm(TYPE_LABELS, () => updateConversionType(c.var.db, id, parsed.data))
+      : parsed;
+    if (!saved.ok) return c.html(<EditPage id={id} values={values} errors={saved.errors} />, saved.status);
+    if (!saved.data) return notFoundPage(c);
     return c.redirect("/admin/conversion-types", 303);
   })
   .route(

@@ -1,8 +1,16 @@
 import { asc, eq } from "drizzle-orm";
 import { type ConversionTypeRow, conversionTypes } from "../../db/schema";
-import type { Db } from "../../lib/db";
+import { type Db, isUniqueViolation } from "../../lib/db";
+import { ApiError } from "../../lib/errors";
 
-export const CONVERSION_TYPE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+// Re-exported for src/ingest/fields.ts, which reads it from here; the rule lives in schema.ts.
+export { CONVERSION_TYPE_NAME } from "./schema";
+
+/** 409 naming the field: the API's answer, and the form's line next to Name. */
+function nameTaken(name: string): ApiError {
+  const message = `a conversion type named "${name}" already exists`;
+  return new ApiError("conflict", `A conversion type named "${name}" already exists`, [{ path: "name", message }]);
+}
 
 export function listConversionTypes(db: Db, opts: { includeArchived?: boolean } = {}) {
   const q = db.select().from(conversionTypes).orderBy(asc(conversionTypes.id));
@@ -13,10 +21,7 @@ export function getConversionType(db: Db, id: number) {
   return db.select().from(conversionTypes).where(eq(conversionTypes.id, id)).get();
 }
 
-export function getConversionTypeByName(db: Db, name: string) {
-  return db.select().from(conversionTypes).where(eq(conversionTypes.name, name)).get();
-}
-
+/** Throws a 409 ApiError when the name is taken (archived types keep theirs). */
 export async function createConversionType(db: Db, input: { name: string; includeInConversions: boolean }) {
   const now = Date.now();
   const [row] = await db
@@ -24,20 +29,30 @@ export async function createConversionType(db: Db, input: { name: string; includ
     .values({ ...input, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning();
-  return row; // undefined: the name is taken
+  if (!row) throw nameTaken(input.name);
+  return row;
 }
 
+/**
+ * The unique index decides whether a name is taken, so two saves racing for one name get one
+ * 409 rather than a check that both pass. Undefined: no such type.
+ */
 export async function updateConversionType(
   db: Db,
   id: number,
   patch: { name?: string; includeInConversions?: boolean; archived?: boolean },
 ) {
-  const [row] = await db
-    .update(conversionTypes)
-    .set({ ...patch, updatedAt: Date.now() })
-    .where(eq(conversionTypes.id, id))
-    .returning();
-  return row;
+  try {
+    const [row] = await db
+      .update(conversionTypes)
+      .set({ ...patch, updatedAt: Date.now() })
+      .where(eq(conversionTypes.id, id))
+      .returning();
+    return row;
+  } catch (err) {
+    if (patch.name !== undefined && isUniqueViolation(err)) throw nameTaken(patch.name);
+    throw err;
+  }
 }
 
 export function conversionTypeJson(row: ConversionTypeRow) {

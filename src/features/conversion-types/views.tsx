@@ -1,18 +1,6 @@
-import { z } from "zod";
 import { ArchivableTable, NameCell } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
 import type { ConversionTypeRow } from "../../db/schema";
-import { CONVERSION_TYPE_NAME } from "./queries";
-
-export const typeForm = z
-  .object({
-    name: z.string().trim().regex(CONVERSION_TYPE_NAME, "must be 1-64 characters of A-Z, a-z, 0-9, _ or -"),
-    // A checkbox sends "on" when ticked and nothing otherwise.
-    includeInConversions: z.string().optional(),
-  })
-  .transform((v) => ({ name: v.name, includeInConversions: v.includeInConversions === "on" }));
-
-export const TYPE_LABELS = { name: "Name" };
 
 export type TypeValues = { name?: string; includeInConversions?: string };
 

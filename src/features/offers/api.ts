@@ -1,19 +1,14 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
 import { createOffer, getOffer, listOffers, offerJson, updateOffer } from "./queries";
-import { offerBody, type payoutSchema } from "./schema";
-
-const toPayout = (p: z.infer<typeof payoutSchema>) =>
-  p.mode === "manual" ? { mode: "manual" as const, amountMicros: p.amount } : { mode: "auto" as const };
+import { offerBody, offerPatch } from "./schema";
 
 export const offersApi = new Hono<AppEnv>()
   .post("/", validate("json", offerBody), async (c) => {
-    const body = c.req.valid("json");
-    const row = await createOffer(c.var.db, { ...body, payout: toPayout(body.payout) });
+    const row = await createOffer(c.var.db, c.req.valid("json"));
     return c.json(offerJson(row), 201);
   })
   .get("/", async (c) => {
@@ -25,19 +20,11 @@ export const offersApi = new Hono<AppEnv>()
     if (!row) throw new ApiError("not_found", "Offer not found");
     return c.json(offerJson(row));
   })
-  .patch(
-    "/:id",
-    validate("json", offerBody.partial().extend({ archived: z.boolean().optional() }).strict()),
-    async (c) => {
-      const { payout, ...rest } = c.req.valid("json");
-      const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), {
-        ...rest,
-        payout: payout && toPayout(payout),
-      });
-      if (!row) throw new ApiError("not_found", "Offer not found");
-      return c.json(offerJson(row));
-    },
-  )
+  .patch("/:id", validate("json", offerPatch), async (c) => {
+    const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), c.req.valid("json"));
+    if (!row) throw new ApiError("not_found", "Offer not found");
+    return c.json(offerJson(row));
+  })
   .delete("/:id", async (c) => {
     const row = await updateOffer(c.var.db, parseId(c.req.param("id"), "Offer"), { archived: true });
     if (!row) throw new ApiError("not_found", "Offer not found");

@@ -7,7 +7,8 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { createOffer, getOffer, listOffers, updateOffer } from "./queries";
-import { OFFER_LABELS, OfferForm, OfferTable, type OfferValues, offerForm, offerValues } from "./views";
+import { OFFER_LABELS, offerForm } from "./schema";
+import { OfferForm, OfferTable, type OfferValues, offerValues } from "./views";
 
 async function ListPage({
   db,
@@ -47,7 +48,7 @@ export const offerPages = new Hono<AppEnv>()
     const values = await readForm(c);
     const parsed = parseForm(offerForm, values, OFFER_LABELS);
     if (!parsed.ok)
-      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, 400);
+      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, parsed.status);
     await createOffer(c.var.db, parsed.data);
     return c.redirect("/admin/offers", 303);
   })
@@ -61,7 +62,7 @@ export const offerPages = new Hono<AppEnv>()
     const id = parseId(c.req.param("id"), "Offer");
     const values = await readForm(c);
     const parsed = parseForm(offerForm, values, OFFER_LABELS);
-    if (!parsed.ok) return c.html(<EditPage id={id} values={values} errors={parsed.errors} />, 400);
+    if (!parsed.ok) return c.html(<EditPage id={id} values={values} errors={parsed.errors} />, parsed.status);
     if (!(await updateOffer(c.var.db, id, parsed.data))) return notFoundPage(c);
     return c.redirect("/admin/offers", 303);
   })

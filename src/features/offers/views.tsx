@@ -1,35 +1,7 @@
-import { z } from "zod";
 import { ArchivableTable, money, NameCell } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
 import type { OfferRow } from "../../db/schema";
-import { parseMicros } from "../../lib/money";
-import type { Payout } from "./queries";
-import { offerUrlSchema } from "./schema";
-
-const manualAmount = z.string().transform((value, ctx) => {
-  const micros = parseMicros(value);
-  if (micros === null) {
-    ctx.addIssue({ code: "custom", message: "a manual payout needs a decimal amount, e.g. 12.50" });
-    return z.NEVER;
-  }
-  return micros;
-});
-
-// An intersection, so a bad amount is reported together with a bad name or URL.
-export const offerForm = z
-  .object({ name: z.string().trim().min(1, "is required").max(200), url: offerUrlSchema })
-  .and(
-    z.discriminatedUnion("payoutMode", [
-      z.object({ payoutMode: z.literal("auto") }),
-      z.object({ payoutMode: z.literal("manual"), amount: manualAmount }),
-    ]),
-  )
-  .transform((v) => {
-    const payout: Payout = v.payoutMode === "manual" ? { mode: "manual", amountMicros: v.amount } : { mode: "auto" };
-    return { name: v.name, url: v.url, payout };
-  });
-
-export const OFFER_LABELS = { name: "Name", url: "URL", payoutMode: "Payout", amount: "Amount" };
+import { MAX_NAME_LENGTH } from "../../lib/names";
 
 export type OfferValues = Partial<Record<"name" | "url" | "payoutMode" | "amount", string>>;
 
@@ -76,7 +48,7 @@ export function OfferForm({
     <PostForm action={action} errors={errors} submit={submit}>
       <label>
         Name
-        <input type="text" name="name" value={values.name ?? ""} required maxlength={200} />
+        <input type="text" name="name" value={values.name ?? ""} required maxlength={MAX_NAME_LENGTH} />
       </label>
       <label>
         URL (tokens: {"{clickid}"}, {"{campaign.id}"}, {"{offer.id}"}, {"{country.code}"}, {"{var1}"}…{"{var10}"},{" "}

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { type PostbackLogRow, postbackLog } from "../../db/schema";
 import type { Db } from "../../lib/db";
-import type { LogStatus } from "./write";
+import type { LogStatus } from "./schema";
 
 export interface LogPage {
   rows: PostbackLogRow[];

@@ -1,8 +1,6 @@
 import { DataTable } from "../../admin/components";
 import type { PostbackLogRow } from "../../db/schema";
-import type { LogStatus } from "./write";
-
-export const LOG_STATUSES: LogStatus[] = ["accepted", "duplicate", "rejected", "refused", "error"];
+import { LOG_STATUSES, type LogStatus } from "./schema";
 
 function Params({ json }: { json: string }) {
   let params: Record<string, string>;

@@ -1,8 +1,10 @@
 import { getDb } from "../../lib/db";
 import { type BatchOptions, RowBatcher } from "../../lib/row-batcher";
 import { pruneLog } from "./retention";
+import type { LogStatus } from "./schema";
 
-export type LogStatus = "accepted" | "duplicate" | "rejected" | "refused" | "error";
+// Where the ingest module reads it from; the list itself is in schema.ts.
+export type { LogStatus } from "./schema";
 
 export interface LogEntry {
   receivedAt: number;

@@ -1,43 +1,7 @@
-import { z } from "zod";
 import { CopyField, PostForm } from "../../admin/layout";
-import { normalizeCidr } from "../../lib/cidr";
-import { isValidTimeZone } from "../../lib/timezone";
 import type { Campaign } from "../campaigns/queries";
 import type { Settings } from "./queries";
-
-/** The same rules as PATCH /api/settings, read from a form: one IP range per line. */
-export const settingsForm = z.object({
-  postbackSecret: z
-    .string()
-    .max(256)
-    .optional()
-    .transform((s) => (s && s.trim() !== "" ? s.trim() : null)),
-  postbackAllowedIps: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      const entries = (text ?? "").split(/[\s,]+/).filter(Boolean);
-      const out = new Set<string>();
-      for (const entry of entries) {
-        const cidr = normalizeCidr(entry);
-        if (cidr === null)
-          ctx.addIssue({
-            code: "custom",
-            message: `"${entry.slice(0, 64)}" is not an IPv4 or IPv6 address or CIDR range`,
-          });
-        else out.add(cidr);
-      }
-      if (out.size > 100) ctx.addIssue({ code: "custom", message: "at most 100 ranges" });
-      return [...out];
-    }),
-  timezone: z.string().trim().max(64).refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC"),
-});
-
-export const SETTINGS_LABELS = {
-  postbackSecret: "Postback secret",
-  postbackAllowedIps: "Allowed IPs",
-  timezone: "Time zone",
-};
+import { MAX_SECRET_LENGTH } from "./schema";
 
 export type SettingsValues = Partial<Record<"postbackSecret" | "postbackAllowedIps" | "timezone", string>>;
 
@@ -73,7 +37,7 @@ export function TrackingUrls({
   trackingUrl,
 }: {
   campaigns: Campaign[];
-  trackingUrl: (id: number) => string;
+  trackingUrl: (campaign: Campaign) => string;
 }) {
   if (campaigns.length === 0) return <p class="muted">No campaigns yet.</p>;
   return (
@@ -83,7 +47,7 @@ export function TrackingUrls({
           <tr>
             <td>{c.name}</td>
             <td>
-              <CopyField value={trackingUrl(c.id)} label={`Tracking URL of ${c.name}`} />
+              <CopyField value={trackingUrl(c)} label={`Tracking URL of ${c.name}`} />
             </td>
           </tr>
         ))}
@@ -103,7 +67,7 @@ export function SettingsForm({ values, errors }: { values: SettingsValues; error
           type="text"
           name="postbackSecret"
           value={values.postbackSecret ?? ""}
-          maxlength={256}
+          maxlength={MAX_SECRET_LENGTH}
           autocomplete="off"
         />
       </label>
