@@ -11,14 +11,37 @@ header nav { display:flex; flex-wrap:wrap; align-items:center; gap:.25rem 1rem; 
 header a { color:#fff; text-decoration:none; opacity:.85; }
 header a:hover, header a[aria-current=page] { opacity:1; text-decoration:underline; }
 header .brand { font-weight:700; margin-right:1rem; opacity:1; }
-header form { margin-left:auto; }
+.menu { margin-left:auto; position:relative; }
+.menu > summary { cursor:pointer; list-style:none; padding:.25rem .7rem; border:1px solid rgba(255,255,255,.6); border-radius:4px; }
+.menu > summary::-webkit-details-marker { display:none; }
+.menu > summary::after { content:" ▾"; }
+.menu .links { position:absolute; right:0; top:calc(100% + .6rem); z-index:10; min-width:13rem; display:flex; flex-direction:column; gap:.7rem; padding:.8rem 1rem; background:var(--fg); border-radius:0 0 6px 6px; }
+/* Wide screens show the links in a row and no "Menu": the closed <details> is opened by style. */
+@supports selector(::details-content) {
+  @media (min-width: 48rem) {
+    .menu { flex:1; margin-left:0; }
+    .menu > summary { display:none; }
+    .menu::details-content { content-visibility:visible; }
+    .menu .links { position:static; min-width:0; flex-direction:row; flex-wrap:wrap; align-items:center; gap:.25rem 1rem; padding:0; background:none; }
+    .menu .links form { margin-left:auto; }
+  }
+}
 main { max-width:72rem; margin:0 auto; padding:1rem; }
 h1 { font-size:1.5rem; margin:.5rem 0 1rem; }
 h2 { font-size:1.15rem; margin:1.5rem 0 .5rem; }
 table { border-collapse:collapse; width:100%; margin:.5rem 0 1rem; }
 th, td { text-align:left; padding:.4rem .5rem; border-bottom:1px solid var(--line); vertical-align:top; }
 th { background:var(--bg); font-weight:600; }
-td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
+th a { color:inherit; text-decoration:none; } th a:hover { text-decoration:underline; }
+/* Wide tables scroll sideways inside their box, never the page (phones). */
+.scroll { overflow-x:auto; margin:.5rem 0 1rem; } .scroll > table { margin:0; }
+@media (max-width: 47.99rem) {
+  :not(.scroll) > table { display:block; overflow-x:auto; }
+  main { padding:.75rem; }
+  form.stack { padding:.75rem; }
+  .counts { gap:.6rem; } .counts div { flex:1 1 9rem; min-width:0; }
+}
 form.stack { display:grid; gap:.6rem; max-width:40rem; padding:1rem; border:1px solid var(--line); border-radius:6px; background:var(--bg); }
 form.inline { display:inline; }
 label { display:grid; gap:.2rem; font-weight:600; }
@@ -41,6 +64,18 @@ code, .mono { font-family:ui-monospace, SFMono-Regular, Menlo, monospace; font-s
 .counts div { padding:.5rem .8rem; border:1px solid var(--line); border-radius:6px; min-width:7rem; }
 .counts strong { display:block; font-size:1.4rem; }
 .login { max-width:24rem; margin:4rem auto; }
+.crumbs ol, .dims ul { list-style:none; margin:0; padding:0; display:flex; flex-wrap:wrap; gap:.3rem .5rem; align-items:baseline; }
+.crumbs { margin:.75rem 0 .5rem; font-weight:600; }
+.crumbs li + li::before { content:"›"; margin-right:.5rem; color:var(--muted); }
+.crumbs li.by::before { content:none; }
+.crumbs li.by { font-weight:400; }
+.dims { display:flex; flex-wrap:wrap; gap:.3rem .5rem; align-items:baseline; margin:.5rem 0 1rem; }
+.dims a, .dims strong { display:inline-block; padding:.05rem .5rem; border:1px solid var(--line); border-radius:999px; font-size:13px; text-decoration:none; }
+.dims strong { background:var(--accent); border-color:var(--accent); color:#fff; }
+.kpis div { display:grid; gap:.15rem; }
+.change { font-size:13px; } .change.good { color:var(--ok); } .change.bad { color:var(--bad); }
+.chart { width:100%; margin-bottom:1rem; }
+details.figures > summary { cursor:pointer; font-weight:600; margin:.5rem 0; }
 `;
 
 // Copy buttons: <button data-copy="text">. Falls back to selecting the field next to it.

@@ -43,26 +43,28 @@ export function DataTable<T>(props: {
 }) {
   const { id, columns, rows, row, empty, foot } = props;
   return (
-    <table id={id}>
-      <thead>
-        <tr>
-          {columns.map((col) =>
-            typeof col === "string" ? <th>{col}</th> : <th class={col.num ? "num" : undefined}>{col.label}</th>,
-          )}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && empty !== undefined && (
+    <div class="scroll">
+      <table id={id}>
+        <thead>
           <tr>
-            <td colspan={columns.length} class="muted">
-              {empty}
-            </td>
+            {columns.map((col) =>
+              typeof col === "string" ? <th>{col}</th> : <th class={col.num ? "num" : undefined}>{col.label}</th>,
+            )}
           </tr>
-        )}
-        {rows.map(row)}
-      </tbody>
-      {foot !== undefined && <tfoot>{foot}</tfoot>}
-    </table>
+        </thead>
+        <tbody>
+          {rows.length === 0 && empty !== undefined && (
+            <tr>
+              <td colspan={columns.length} class="muted">
+                {empty}
+              </td>
+            </tr>
+          )}
+          {rows.map(row)}
+        </tbody>
+        {foot !== undefined && <tfoot>{foot}</tfoot>}
+      </table>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import type { Child, PropsWithChildren } from "hono/jsx";
 
 /** Top navigation of every admin page; `href` doubles as the key pages pass as `active`. */
 export const NAV = [
+  { href: "/admin", label: "Dashboard" },
   { href: "/admin/campaigns", label: "Campaigns" },
   { href: "/admin/offers", label: "Offers" },
   { href: "/admin/traffic-sources", label: "Traffic sources" },
@@ -24,6 +25,8 @@ export interface LayoutProps {
   active?: NavHref;
   /** false on the login page: no nav, no logout button. */
   nav?: boolean;
+  /** A page's own stylesheets and scripts (served from /admin/assets: no inline code). */
+  head?: Child;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface LayoutProps {
  * stylesheet, the copy-button script. Everything inside is rendered through Hono JSX, which
  * escapes all text and attribute values.
  */
-export function Layout({ title, active, nav = true, children }: PropsWithChildren<LayoutProps>) {
+export function Layout({ title, active, nav = true, head, children }: PropsWithChildren<LayoutProps>) {
   return (
     <>
       {raw("<!doctype html>")}
@@ -42,24 +45,31 @@ export function Layout({ title, active, nav = true, children }: PropsWithChildre
           <title>{`${title} · clicktrail`}</title>
           <link rel="stylesheet" href="/admin/assets/style.css" />
           <script src="/admin/assets/copy.js" defer></script>
+          {head}
         </head>
         <body>
           {nav && (
             <header>
               <nav>
-                <a class="brand" href="/admin/campaigns">
+                <a class="brand" href="/admin">
                   clicktrail
                 </a>
-                {NAV.map((item) => (
-                  <a href={item.href} aria-current={item.href === active ? "page" : undefined}>
-                    {item.label}
-                  </a>
-                ))}
-                <form method="post" action="/admin/logout">
-                  <button type="submit" class="secondary">
-                    Log out
-                  </button>
-                </form>
+                {/* Folds into "Menu" on narrow screens; wide ones always show it (stylesheet, no script). */}
+                <details class="menu">
+                  <summary>Menu</summary>
+                  <div class="links">
+                    {NAV.map((item) => (
+                      <a href={item.href} aria-current={item.href === active ? "page" : undefined}>
+                        {item.label}
+                      </a>
+                    ))}
+                    <form method="post" action="/admin/logout">
+                      <button type="submit" class="secondary">
+                        Log out
+                      </button>
+                    </form>
+                  </div>
+                </details>
               </nav>
             </header>
           )}

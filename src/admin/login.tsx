@@ -66,5 +66,4 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post("/logout", async (c) => {
     await endSession(c);
     return c.redirect("/admin/login", 303);
-  })
-  .get("/", (c) => c.redirect("/admin/campaigns", 303));
+  });

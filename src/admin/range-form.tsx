@@ -12,14 +12,18 @@ export type RangeResult<T> =
   | { ok: true; query: T; range: DateRange }
   | { ok: false; errors: string[]; values: Record<string, string> };
 
-/** Reads the filter form (a GET query) with the API's own schema; errors come back as lines to show. */
+/**
+ * Reads the filter form (a GET query) with the API's own schema; errors come back as lines to show.
+ * `keepEmpty` names parameters whose empty value means something (a report filter's "none").
+ */
 export async function readRange<S extends ZodType<RangeQuery>>(
   db: Db,
   schema: S,
   input: Record<string, string>,
+  keepEmpty: (name: string) => boolean = () => false,
 ): Promise<RangeResult<z.output<S>>> {
   // Empty fields mean "default", as when the parameter is left out of an API call.
-  const values = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== ""));
+  const values = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== "" || keepEmpty(k)));
   const parsed = parseForm(schema, values, LABELS);
   if (!parsed.ok) return { ok: false, errors: parsed.errors, values };
   try {

@@ -102,5 +102,5 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
 
 /** Only local admin paths are followed after login (no open redirect through `next`). */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/admin(\/[\w\-/.?=&%]*)?$/.test(next) && !next.startsWith("/admin//") ? next : "/admin/campaigns";
+  return next && /^\/admin(\/[\w\-/.?=&%]*)?$/.test(next) && !next.startsWith("/admin//") ? next : "/admin";
 }

@@ -5,6 +5,8 @@ import { campaignFlowPages } from "../features/campaigns/flow-pages";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
 import { conversionPages } from "../features/conversions/pages";
+import { dashboardAssets } from "../features/dashboard/assets";
+import { dashboardPages } from "../features/dashboard/pages";
 import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
@@ -25,6 +27,7 @@ import { requireSession } from "./session";
  * not later); the session guard and CSRF check in `adminSite` cover them automatically.
  */
 export const adminPages = new Hono<AppEnv>()
+  .route("/", dashboardPages)
   .route("/campaigns", campaignFlowPages)
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
@@ -42,7 +45,7 @@ export const adminPages = new Hono<AppEnv>()
 export const adminSite = new Hono<AppEnv>()
   .use(
     secureHeaders({
-      // No inline script or style anywhere: the stylesheet and copy script are served by /admin/assets.
+      // No inline script or style anywhere: stylesheets and scripts (uPlot included) are served by /admin/assets.
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
@@ -63,6 +66,7 @@ export const adminSite = new Hono<AppEnv>()
     },
   )
   .route("/", sessionRoutes)
+  .route("/assets", dashboardAssets)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
   // Form posts are small; the upload pages read their larger bodies under a cap of their own.

@@ -1,116 +1,102 @@
-import { Hono } from "hono";
-import { amount, DataTable } from "../admin/components";
+import { type Context, Hono } from "hono";
 import { Layout } from "../admin/layout";
-import { CampaignSelect, RangeForm, readRange } from "../admin/range-form";
-import { listCampaigns } from "../features/campaigns/queries";
+import { readRange } from "../admin/range-form";
+import { csvLines } from "../features/conversions/csv";
 import type { AppEnv } from "../lib/env";
-import type { Metrics } from "./metrics";
-import { type ReportRow, runReport } from "./queries";
-import { reportQuery } from "./schema";
-import { GROUP_BY, type GroupBy } from "./types";
+import { varAliases } from "./aliases";
+import { columnsOf } from "./columns";
+import { type Dimension, dimensionOfParam } from "./dimensions";
+import { type DrillView, filtersRecord, viewOf, viewQuery } from "./drill-url";
+import { drillQuery, labelOf, runDrill } from "./engine";
+import type { DateRange } from "./range";
+import { Breadcrumbs, DimensionPicker, DrillForm, DrillTable, hiddenFields } from "./views";
 
-const GROUP_LABELS: Record<GroupBy, string> = {
-  campaign: "Campaign",
-  offer: "Offer",
-  day: "Day",
-  country: "Country",
-  conversionType: "Conversion type",
-};
+// A filter's empty value is meaningful ("visits without a country"), unlike an empty date field.
+const isFilter = (name: string) => dimensionOfParam(name) !== undefined;
 
-const dash = (v: number | null, f: (n: number) => string = String) => (v === null ? "—" : f(v));
-const percent = (n: number) => `${(Math.round(n * 10_000) / 100).toFixed(2)}%`;
-
-function Cells({ m }: { m: Metrics }) {
-  return (
-    <>
-      <td class="num">{m.visits}</td>
-      <td class="num">{m.conversions}</td>
-      <td class="num">{amount(m.revenue)}</td>
-      <td class="num">{amount(m.cost)}</td>
-      <td class="num">{amount(m.profit)}</td>
-      <td class="num">{dash(m.cr, percent)}</td>
-      <td class="num">{dash(m.epc, amount)}</td>
-      <td class="num">{dash(m.roi, percent)}</td>
-    </>
-  );
+async function readView(c: Context<AppEnv>) {
+  const params = c.req.query();
+  const result = await readRange(c.var.db, drillQuery, params, isFilter);
+  if (!result.ok) return result;
+  return { ok: true as const, view: viewOf(result.range, result.query, params), range: result.range };
 }
 
-function ReportTable({ groupBy, rows, totals }: { groupBy: GroupBy; rows: ReportRow[]; totals: Metrics }) {
-  return (
-    <DataTable
-      id="report"
-      columns={[
-        GROUP_LABELS[groupBy],
-        ...["Visits", "Conversions", "Revenue", "Cost", "Profit", "CR", "EPC", "ROI"].map((label) => ({
-          label,
-          num: true,
-        })),
-      ]}
-      rows={rows}
-      empty="No visits or conversions in this range."
-      row={(r) => (
-        <tr>
-          <td>{r.label}</td>
-          <Cells m={r} />
-        </tr>
-      )}
-      foot={
-        <tr>
-          <th>Total</th>
-          <Cells m={totals} />
-        </tr>
-      }
-    />
-  );
+function answer(c: Context<AppEnv>, view: DrillView, range: DateRange) {
+  const { groupBy, orderBy, order, limit } = view;
+  return runDrill(c.var.db, { range, groupBy, filters: filtersRecord(view), orderBy, order, limit });
 }
 
-/** /admin/report: the API's report as a page, with the same parameters in a GET form. */
-export const reportPages = new Hono<AppEnv>().get("/", async (c) => {
-  const campaigns = await listCampaigns(c.var.db, { includeArchived: true });
-  const result = await readRange(c.var.db, reportQuery, c.req.query());
-  if (!result.ok) {
-    const v = result.values;
+/**
+ * /admin/report: the drill-down. Pick a dimension, open a row to filter by it and group by the
+ * next one; breadcrumbs lead back; headers sort; every choice is in the URL.
+ */
+export const reportPages = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const read = await readView(c);
+    if (!read.ok) {
+      const v = read.values;
+      const hidden = Object.entries(v).filter(([k]) => !["from", "to", "tz", "groupBy"].includes(k));
+      return c.html(
+        <Layout title="Report" active="/admin/report">
+          <DrillForm
+            from={v.from ?? ""}
+            to={v.to ?? ""}
+            tz={v.tz ?? "UTC"}
+            groupBy={v.groupBy ?? "campaign"}
+            hidden={hidden}
+            aliases={{}}
+            errors={read.errors}
+          />
+        </Layout>,
+        400,
+      );
+    }
+    const { view, range } = read;
+    const filters = filtersRecord(view);
+    const [result, aliases, labels] = await Promise.all([
+      answer(c, view, range),
+      varAliases(c.var.db, filters),
+      Promise.all(view.filters.map(([p, value]) => labelOf(c.var.db, dimensionOfParam(p) as Dimension, value))),
+    ]);
     return c.html(
       <Layout title="Report" active="/admin/report">
-        <RangeForm action="/admin/report" from={v.from ?? ""} to={v.to ?? ""} tz={v.tz ?? "UTC"} errors={result.errors}>
-          <CampaignSelect campaigns={campaigns} value={v.campaignId} />
-          <GroupBySelect value={v.groupBy ?? "campaign"} />
-        </RangeForm>
+        <DrillForm {...view} hidden={hiddenFields(view)} aliases={aliases} />
+        <Breadcrumbs view={view} labels={labels} aliases={aliases} />
+        <DimensionPicker view={view} aliases={aliases} />
+        {result.ok ? (
+          <>
+            <p>
+              <span class="muted">
+                {view.from} to {view.to} ({view.tz}). Open a row to filter by it; click a header to sort. CR and ROI in
+                percent; revenue counts every payout, corrections included.{" "}
+              </span>
+              <a class="button secondary" href={`/admin/report/csv?${viewQuery(view)}`} download>
+                Download CSV
+              </a>
+            </p>
+            <DrillTable view={view} rows={result.rows} totals={result.totals} aliases={aliases} />
+          </>
+        ) : (
+          <p class="notice" role="status" id="unavailable">
+            {result.unavailable} The report engine that answers it is on its way; the other dimensions work.
+          </p>
+        )}
       </Layout>,
-      400,
     );
-  }
-  const { range, query } = result;
-  const report = await runReport(c.var.db, { range, groupBy: query.groupBy, campaignId: query.campaignId });
-  return c.html(
-    <Layout title="Report" active="/admin/report">
-      <RangeForm action="/admin/report" from={range.from} to={range.to} tz={range.tz}>
-        <CampaignSelect
-          campaigns={campaigns}
-          value={query.campaignId === undefined ? undefined : String(query.campaignId)}
-        />
-        <GroupBySelect value={query.groupBy} />
-      </RangeForm>
-      <p class="muted">
-        {range.from} to {range.to} ({range.tz}). CR and ROI in percent; revenue counts every payout, corrections
-        included.
-      </p>
-      <ReportTable groupBy={query.groupBy} rows={report.rows} totals={report.totals} />
-    </Layout>,
-  );
-});
-
-function GroupBySelect({ value }: { value: string }) {
-  return (
-    <label>
-      Group by
-      <select name="groupBy">
-        {GROUP_BY.map((g) => (
-          <option value={g} selected={g === value}>
-            {GROUP_LABELS[g]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
+  })
+  // The rows of the current view as CSV: the API's field names, money as decimals.
+  .get("/csv", async (c) => {
+    const read = await readView(c);
+    if (!read.ok) return c.text(read.errors.join("\n"), 400);
+    const result = await answer(c, read.view, read.range);
+    if (!result.ok) return c.text(result.unavailable, 400);
+    const fields: string[] = ["key", "label", ...columnsOf(result.totals).map((col) => col.field)];
+    const rows = result.rows.map((r) =>
+      Object.fromEntries(fields.map((f) => [f, (r as Record<string, any>)[f] ?? null])),
+    );
+    const { groupBy, from, to } = read.view;
+    return c.body(csvLines(fields, rows, { header: true }), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="report-${groupBy}-${from}-${to}.csv"`,
+    });
+  });

@@ -15,8 +15,8 @@ import { chromiumExecutable, OVERRIDE_HINT } from "./chromium";
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const ADMIN_TOKEN = "browser-test-admin-token";
 export const CLICKID_SECRET = "browser-test-clickid-secret";
-/** Ports this project's browser tests may use; the first free one is taken. */
-const PORTS = [8790, 8791, 8792, 8793, 8794];
+/** Ports this project's browser tests may use, tried in random order: runs side by side collide less. */
+const PORTS = Array.from({ length: 10 }, (_, i) => 8790 + i);
 export const SCREENSHOTS = join(ROOT, "screenshots");
 
 const wranglerEnv = {
@@ -42,38 +42,32 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** wrangler could not listen: the port was taken between the probe and its start. */
+class PortTaken extends Error {}
+
 async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${log()}`);
-    try {
-      const res = await fetch(`${url}/admin/login`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
+    if (child.exitCode !== null) {
+      if (log().includes("Address already in use")) throw new PortTaken(url);
+      throw new Error(`wrangler dev exited (${child.exitCode}):\n${log()}`);
+    }
+    // Only our own wrangler's "Ready on" counts: another run's server may answer on this port.
+    if (log().includes(`Ready on ${url}`)) {
+      try {
+        const res = await fetch(`${url}/admin/login`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`wrangler dev did not answer within 90 s:\n${log()}`);
 }
 
-/**
- * Applies the migrations to a fresh temporary state directory and starts `wrangler dev` on it
- * with a known admin token and click ID secret (overriding any .dev.vars).
- */
-export async function startServer(): Promise<Server> {
-  const port = await (async () => {
-    for (const p of PORTS) if (await portIsFree(p)) return p;
-    throw new Error(`no free port among ${PORTS.join(", ")}`);
-  })();
-  const state = mkdtempSync(join(tmpdir(), "clicktrail-browser-"));
-  const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
-    cwd: ROOT,
-    env: wranglerEnv,
-    encoding: "utf8",
-  });
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-
+/** `wrangler dev` on `port` with the state in `state`; stopping it leaves the state. */
+async function startWrangler(port: number, state: string): Promise<{ url: string; stop(): Promise<void> }> {
   const args = [
     "dev",
     "--ip",
@@ -103,7 +97,6 @@ export async function startServer(): Promise<Server> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
     }
-    rmSync(state, { recursive: true, force: true });
   };
   try {
     await waitUntilUp(url, child, () => output);
@@ -112,6 +105,38 @@ export async function startServer(): Promise<Server> {
     throw err;
   }
   return { url, stop };
+}
+
+/**
+ * Applies the migrations to a fresh temporary state directory and starts `wrangler dev` on it
+ * with a known admin token and click ID secret (overriding any .dev.vars), on a free port.
+ */
+export async function startServer(): Promise<Server> {
+  const state = mkdtempSync(join(tmpdir(), "clicktrail-browser-"));
+  const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+    cwd: ROOT,
+    env: wranglerEnv,
+    encoding: "utf8",
+  });
+  const removeState = () => rmSync(state, { recursive: true, force: true });
+  if (migrate.status !== 0) {
+    removeState();
+    throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  }
+  const ports = [...PORTS].sort(() => Math.random() - 0.5);
+  for (const port of ports) {
+    if (!(await portIsFree(port))) continue;
+    try {
+      const server = await startWrangler(port, state);
+      return { url: server.url, stop: () => server.stop().then(removeState) };
+    } catch (err) {
+      if (err instanceof PortTaken) continue;
+      removeState();
+      throw err;
+    }
+  }
+  removeState();
+  throw new Error(`no free port among ${PORTS.join(", ")}`);
 }
 
 export interface Browser {
@@ -132,6 +157,9 @@ export async function launchBrowser(): Promise<Browser> {
       executablePath,
       headless: true,
       viewport: { width: 1280, height: 900 },
+      // Under LANG=C this Chromium's default locale is "en-US@posix", which Intl refuses: any page
+      // calling `new Intl.DateTimeFormat()` (uPlot does at load) would throw.
+      locale: "en-US",
       // This machine's network is closed: without the background-networking flags Chromium keeps
       // trying Google's hosts. The package's own args (made for AWS Lambda) are not used: they
       // turn off web security and site isolation, which the tests must see working.
@@ -173,7 +201,11 @@ export async function launchBrowser(): Promise<Browser> {
 export async function login(page: Page, server: Server, token = ADMIN_TOKEN): Promise<void> {
   await page.goto(`${server.url}/admin/login`);
   await page.fill('input[name="token"]', token);
-  await Promise.all([page.waitForURL(/\/admin\/(?!login)/), page.click('button[type="submit"]')]);
+  // Lands on `next`, by default the dashboard at /admin.
+  await Promise.all([
+    page.waitForURL((url) => url.pathname.startsWith("/admin") && url.pathname !== "/admin/login"),
+    page.click('button[type="submit"]'),
+  ]);
 }
 
 /** Full-page screenshot into screenshots/<name>.png (git-ignored) for a person to review. */

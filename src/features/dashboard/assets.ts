@@ -1,0 +1,19 @@
+import { Hono } from "hono";
+import { etag } from "hono/etag";
+import uplotJs from "uplot/dist/uPlot.iife.min.js";
+// Bundled as text by the [[rules]] in wrangler.toml (types in src/text-modules.d.ts): the worker
+// serves the charting library itself, so the Content-Security-Policy stays 'self'.
+import uplotCss from "uplot/dist/uPlot.min.css";
+import dashboardJs from "./chart.client.js";
+
+const JS = "text/javascript; charset=utf-8";
+const CSS = "text/css; charset=utf-8";
+
+/** /admin/assets/{uplot.js, uplot.css, dashboard.js}: public files, revalidated by ETag. */
+export const dashboardAssets = new Hono()
+  .use(etag())
+  .get("/uplot.js", (c) => c.body(uplotJs, 200, { "content-type": JS, "cache-control": "public, max-age=300" }))
+  .get("/uplot.css", (c) => c.body(uplotCss, 200, { "content-type": CSS, "cache-control": "public, max-age=300" }))
+  .get("/dashboard.js", (c) =>
+    c.body(dashboardJs, 200, { "content-type": JS, "cache-control": "public, max-age=300" }),
+  );

@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { Layout } from "../../admin/layout";
+import type { AppEnv } from "../../lib/env";
+import { CHART_DAYS, dashboard } from "./queries";
+import { Charts, DailyFigures, Kpis, TopCampaigns } from "./views";
+
+/** /admin: today against yesterday, the last 30 days as a chart, the most profitable campaigns. */
+export const dashboardPages = new Hono<AppEnv>().get("/", async (c) => {
+  const d = await dashboard(c.var.db);
+  const { from, to, tz } = d.range;
+  const report = (params: Record<string, string>) =>
+    `/admin/report?${new URLSearchParams({ from, to, tz, ...params })}`;
+  return c.html(
+    <Layout
+      title="Dashboard"
+      active="/admin"
+      head={
+        <>
+          <link rel="stylesheet" href="/admin/assets/uplot.css" />
+          <script src="/admin/assets/uplot.js" defer></script>
+          <script src="/admin/assets/dashboard.js" defer></script>
+        </>
+      }
+    >
+      <p class="muted">
+        Today is {d.today.key} in {tz} (the time zone in Settings); changes compare today so far with the whole of
+        yesterday.
+      </p>
+      <Kpis today={d.today} yesterday={d.yesterday} />
+      <h2>
+        The last {CHART_DAYS} days ({from} to {to})
+      </h2>
+      <Charts />
+      <DailyFigures days={d.days} />
+      <h2>Top campaigns by profit, last {CHART_DAYS} days</h2>
+      <TopCampaigns rows={d.top} link={(key) => report({ groupBy: "day", campaignId: String(key) })} />
+      <p>
+        <a href={report({ groupBy: "campaign", orderBy: "profit", order: "desc" })}>All campaigns in the report</a>
+      </p>
+    </Layout>,
+  );
+});

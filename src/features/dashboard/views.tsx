@@ -1,0 +1,112 @@
+import { DataTable } from "../../admin/components";
+import { formatMetric, METRIC_COLUMNS, type MetricColumn, metricOf } from "../../reports/columns";
+import type { ReportRow } from "../../reports/queries";
+
+const pick = (...fields: MetricColumn["field"][]) => METRIC_COLUMNS.filter((c) => fields.includes(c.field));
+const KPIS = pick("visits", "conversions", "revenue", "cost", "profit", "roi");
+/** What the chart script draws, read back from the no-JS table's data attributes. */
+const DAILY = pick("visits", "conversions", "revenue", "cost", "profit");
+const TOP = pick("visits", "conversions", "revenue", "cost", "profit", "roi");
+
+const attr = (v: number | null) => (v === null ? "" : String(v));
+const signed = (text: string, n: number) => (n > 0 ? `+${text}` : text);
+
+/** Today minus yesterday: exact for money (micro-units), in points for ROI, with the relative change. */
+function change(col: MetricColumn, today: number | null, yesterday: number | null) {
+  if (today === null || yesterday === null) return { text: "—", delta: 0 };
+  if (col.kind === "percent") {
+    const points = Math.round((today - yesterday) * 10_000) / 100;
+    return { text: `${signed(points.toFixed(2), points)} pts`, delta: points };
+  }
+  const delta =
+    col.kind === "money" ? (Math.round(today * 1e6) - Math.round(yesterday * 1e6)) / 1e6 : today - yesterday;
+  const relative = yesterday === 0 ? "" : ` (${signed(formatMetric("percent", delta / Math.abs(yesterday)), delta)})`;
+  return { text: signed(formatMetric(col.kind, delta), delta) + relative, delta };
+}
+
+/** Today and yesterday side by side, one card per figure. */
+export function Kpis({ today, yesterday }: { today: ReportRow; yesterday: ReportRow }) {
+  return (
+    <div class="counts kpis" id="kpis">
+      {KPIS.map((col) => {
+        const [t, y] = [metricOf(today, col.field), metricOf(yesterday, col.field)];
+        const { text, delta } = change(col, t, y);
+        // More cost is bad news; more of anything else is good news.
+        const good = col.field === "cost" ? delta < 0 : delta > 0;
+        return (
+          <div data-metric={col.field}>
+            <span class="muted">{col.label} today</span>
+            <strong data-day="today" data-value={attr(t)}>
+              {formatMetric(col.kind, t)}
+            </strong>
+            <span class="muted">
+              Yesterday{" "}
+              <span data-day="yesterday" data-value={attr(y)}>
+                {formatMetric(col.kind, y)}
+              </span>
+            </span>
+            <span class={`change ${delta === 0 ? "" : good ? "good" : "bad"}`}>{text}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/**
+ * The figures per day: the page's content without JavaScript, and the chart script's data (it
+ * reads the data-value attributes, so the chart and the table cannot disagree).
+ */
+export function DailyFigures({ days }: { days: ReportRow[] }) {
+  return (
+    <details class="figures" id="daily-figures" open>
+      <summary>Figures per day</summary>
+      <DataTable
+        id="daily"
+        columns={["Day", ...DAILY.map((c) => ({ label: c.label, num: true }))]}
+        rows={days}
+        row={(r) => (
+          <tr data-day={String(r.key)}>
+            <td>{r.label}</td>
+            {DAILY.map((c) => (
+              <td class="num" data-field={c.field} data-value={attr(metricOf(r, c.field))}>
+                {formatMetric(c.kind, metricOf(r, c.field))}
+              </td>
+            ))}
+          </tr>
+        )}
+      />
+    </details>
+  );
+}
+
+/** Where the script draws; hidden until it does, so a page without JavaScript shows no empty boxes. */
+export function Charts() {
+  return (
+    <section class="charts" id="charts" hidden>
+      <h2>Visits and conversions per day</h2>
+      <div class="chart" id="chart-traffic" role="img" aria-label="Visits and conversions per day" />
+      <h2>Revenue, cost and profit per day</h2>
+      <div class="chart" id="chart-money" role="img" aria-label="Revenue, cost and profit per day" />
+    </section>
+  );
+}
+
+export function TopCampaigns({ rows, link }: { rows: ReportRow[]; link: (key: ReportRow["key"]) => string }) {
+  return (
+    <DataTable
+      id="top-campaigns"
+      columns={["Campaign", ...TOP.map((c) => ({ label: c.label, num: true }))]}
+      rows={rows}
+      empty="No campaign had visits or conversions in these days."
+      row={(r) => (
+        <tr>
+          <td>{r.key === null ? r.label : <a href={link(r.key)}>{r.label}</a>}</td>
+          {TOP.map((c) => (
+            <td class="num">{formatMetric(c.kind, metricOf(r, c.field))}</td>
+          ))}
+        </tr>
+      )}
+    />
+  );
+}

@@ -1,0 +1,226 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTrafficSource, setupCampaign } from "./helpers";
+import { adminPage, hrefs, sessionCookie, tableCells, tableRows } from "./page-helpers";
+import { getJson, insertConversions, insertVisits } from "./report-helpers";
+
+// The drill-down report page (/admin/report) through the worker, on visits and conversions
+// written into the local D1: campaign A has PL and DE visits on Aug 1 and PL on Aug 2; B has US.
+let cookie = "";
+let a = 0;
+let b = 0;
+const RANGE = "from=2026-08-01&to=2026-08-03&tz=UTC";
+const NAME_A = `Push <b>PL</b> & "co"`;
+
+beforeAll(async () => {
+  cookie = await sessionCookie();
+  const first = await setupCampaign({ name: "Shop" }, { name: NAME_A });
+  const second = await setupCampaign({ name: "Other" }, { name: "=HYPERLINK(1)" });
+  a = first.campaign.id;
+  b = second.campaign.id;
+  const at = "2026-08-01T10:00:00Z";
+  const pl = await insertVisits(10, { campaignId: a, offerId: first.offer.id, at, country: "PL", costMicros: 20_000 });
+  await insertVisits(5, { campaignId: a, offerId: first.offer.id, at, country: "DE", costMicros: 20_000 });
+  const later = await insertVisits(4, {
+    campaignId: a,
+    offerId: first.offer.id,
+    at: "2026-08-02T10:00:00Z",
+    country: "PL",
+    costMicros: 20_000,
+  });
+  const us = await insertVisits(20, { campaignId: b, offerId: second.offer.id, at, country: "US", costMicros: 10_000 });
+  const conv = (clickId: string, campaignId: number, offerId: number, when: string, payoutMicros: number) => ({
+    clickId,
+    campaignId,
+    offerId,
+    at: when,
+    payoutMicros,
+  });
+  await insertConversions([
+    ...pl.slice(0, 3).map((id) => conv(id, a, first.offer.id, "2026-08-01T11:00:00Z", 1_000_000)),
+    conv(later[0]!, a, first.offer.id, "2026-08-02T11:00:00Z", 2_000_000),
+    conv(us[0]!, b, second.offer.id, "2026-08-01T11:00:00Z", 500_000),
+  ]);
+});
+
+const page = (query: string) => adminPage(`/admin/report?${query}`, cookie);
+/** The href of the table row whose first cell reads `label`. */
+const rowLink = (html: string, label: string) => {
+  const body = html.split('id="report"')[1]!.split("</tbody>")[0]!;
+  const tr = [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].find((m) => m[1]!.includes(`>${label}</a>`));
+  return /href="([^"]+)"/.exec(tr?.[1] ?? "")?.[1]?.replace(/&amp;/g, "&");
+};
+/** The href of the "Group by" link titled `title`. */
+const pickerLink = (html: string, title: string) => {
+  const nav = html.split('aria-label="Group by"')[1]!.split("</nav>")[0]!;
+  const link = [...nav.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].find((m) => m[2] === title);
+  return link?.[1]?.replace(/&amp;/g, "&");
+};
+const crumbs = (html: string) => html.split('class="crumbs"')[1]!.split("</nav>")[0]!;
+
+describe("drill-down", () => {
+  it("campaign → day → country: each row opens the next level, and every level shows the API's numbers", async () => {
+    const top = await page(`${RANGE}&groupBy=campaign`);
+    expect(top.status).toBe(200);
+    expect(tableRows(top.html, "report").map((r) => r.slice(0, 3))).toEqual([
+      ["=HYPERLINK(1)", "20", "1"],
+      ["Push &lt;b&gt;PL&lt;/b&gt; &amp; &quot;co&quot;", "19", "4"],
+    ]);
+    // The row opens the campaign with a proposed next dimension; the picker offers the others.
+    const opened = rowLink(top.html, "Push &lt;b&gt;PL&lt;/b&gt; &amp; &quot;co&quot;")!;
+    expect(opened).toBe(`/admin/report?${RANGE.replace(/\//g, "%2F")}&groupBy=offer&campaignId=${a}`);
+    const byOffer = await page(opened.split("?")[1]!);
+    expect(tableRows(byOffer.html, "report")).toEqual([
+      ["Shop", "19", "4", "5.00", "0.38", "4.62", "21.05%", "0.263158", "1215.79%"],
+    ]);
+
+    const byDay = await page(pickerLink(byOffer.html, "Day")!.split("?")[1]!);
+    expect(new URLSearchParams(pickerLink(byOffer.html, "Day")!.split("?")[1]).get("campaignId")).toBe(String(a));
+    const days = tableRows(byDay.html, "report");
+    expect(days.map((r) => r.slice(0, 3))).toEqual([
+      ["2026-08-01", "15", "3"],
+      ["2026-08-02", "4", "1"],
+      ["2026-08-03", "0", "0"],
+    ]);
+    const api = await getJson(`/report?${RANGE}&groupBy=day&campaignId=${a}`);
+    expect(days.map((r) => Number(r[1]))).toEqual(api.rows.map((r: any) => r.visits));
+
+    const dayOpened = rowLink(byDay.html, "2026-08-01")!;
+    const dayParams = new URLSearchParams(dayOpened.split("?")[1]);
+    expect([...dayParams.keys()]).toEqual(["from", "to", "tz", "groupBy", "campaignId", "day"]);
+    const atDay = await page(dayOpened.split("?")[1]!);
+    const byCountry = await page(pickerLink(atDay.html, "Country")!.split("?")[1]!);
+    const countries = tableRows(byCountry.html, "report");
+    const apiCountries = await getJson(`/report?from=2026-08-01&to=2026-08-01&tz=UTC&groupBy=country&campaignId=${a}`);
+    expect(countries.map((r) => [r[0], Number(r[1]), Number(r[2]), r[3]])).toEqual(
+      [...apiCountries.rows]
+        .sort((x: any, y: any) => y.visits - x.visits)
+        .map((r: any) => [r.label, r.visits, r.conversions, r.revenue.toFixed(2)]),
+    );
+    expect(countries.map((r) => r[0])).toEqual(["Poland", "Germany"]);
+
+    // Breadcrumbs: All › the campaign (escaped) › the day; each goes back to its level.
+    const path = crumbs(byCountry.html);
+    expect(path).toContain("Campaign: Push &lt;b&gt;PL&lt;/b&gt; &amp; &quot;co&quot;");
+    expect(path).toContain('<span aria-current="page">Day: 2026-08-01</span>');
+    const [all, campaign] = hrefs(path);
+    expect(all).toBe(`/admin/report?${RANGE.replace(/\//g, "%2F")}&groupBy=campaign`);
+    expect(campaign).toBe(`/admin/report?${RANGE.replace(/\//g, "%2F")}&groupBy=day&campaignId=${a}`);
+    const back = await page(campaign!.split("?")[1]!);
+    expect(tableRows(back.html, "report").map((r) => r[0])).toEqual(["2026-08-01", "2026-08-02", "2026-08-03"]);
+  });
+
+  it("the form keeps the path: filters ride along as hidden fields in the URL's order", async () => {
+    const { html } = await page(`${RANGE}&groupBy=country&campaignId=${a}&day=2026-08-01`);
+    const hidden = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]);
+    expect(hidden).toEqual([
+      ["campaignId", String(a)],
+      ["day", "2026-08-01"],
+    ]);
+  });
+
+  it("a day outside the range shows an empty level with zero totals", async () => {
+    const { status, html } = await page(`${RANGE}&groupBy=country&day=2026-09-01`);
+    expect(status).toBe(200);
+    expect(html).toContain("No visits or conversions in this range.");
+    expect(tableCells(html, "report").slice(-9, -7)).toEqual(["Total", "0"]);
+  });
+});
+
+describe("traffic source names", () => {
+  it("var dimensions carry the alias of the source the view is filtered by (or its campaign's)", async () => {
+    const source = await createTrafficSource({
+      name: "Net <i>work</i>",
+      variables: [
+        { slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone <b>" },
+        { slot: 2, param: "site", placeholder: "{site}" },
+      ],
+    });
+    const { campaign } = await setupCampaign({}, { name: "Sourced", trafficSourceId: source.id });
+    const picker = (html: string) => html.split('aria-label="Group by"')[1]!.split("</nav>")[0]!;
+
+    const byCampaign = await page(`${RANGE}&groupBy=var1&campaignId=${campaign.id}`);
+    expect(picker(byCampaign.html)).toContain('<strong aria-current="true">Zone &lt;b&gt;</strong>');
+    expect(picker(byCampaign.html)).toContain(">site</a>");
+    expect(byCampaign.html).toContain('<option value="var1" selected="">Zone &lt;b&gt;</option>');
+    expect(crumbs(byCampaign.html)).toContain("by Zone &lt;b&gt;");
+
+    const bySource = await page(`${RANGE}&groupBy=var2&trafficSourceId=${source.id}`);
+    expect(crumbs(bySource.html)).toContain("Traffic source: Net &lt;i&gt;work&lt;/i&gt;");
+    expect(crumbs(bySource.html)).toContain("by site");
+    expect(bySource.html).toContain("Grouping by var2 is not available yet.");
+
+    // No source in the view: slots keep their names, two sources may use one slot differently.
+    const none = await page(`${RANGE}&groupBy=var1`);
+    expect(picker(none.html)).toContain('<strong aria-current="true">var1</strong>');
+    expect(picker(none.html)).toContain(">var2</a>");
+  });
+});
+
+describe("sorting", () => {
+  it("orders rows server-side by orderBy/order; a header link flips the current column", async () => {
+    const asc = await page(`${RANGE}&groupBy=country&orderBy=visits&order=asc`);
+    expect(tableRows(asc.html, "report").map((r) => [r[0], r[1]])).toEqual([
+      ["Germany", "5"],
+      ["Poland", "14"],
+      ["United States", "20"],
+    ]);
+    expect(asc.html).toMatch(/<th class="num" aria-sort="ascending"><a href="[^"]*orderBy=visits&amp;order=desc"/);
+    const profit = await page(`${RANGE}&groupBy=campaign&orderBy=profit&order=desc`);
+    expect(tableRows(profit.html, "report").map((r) => r[5])).toEqual(["4.62", "0.30"]);
+    const byName = await page(`${RANGE}&groupBy=country&orderBy=label&order=asc`);
+    expect(tableRows(byName.html, "report").map((r) => r[0])).toEqual(["Germany", "Poland", "United States"]);
+  });
+
+  it("limit cuts the rows but not the totals", async () => {
+    const { html } = await page(`${RANGE}&groupBy=country&limit=1`);
+    expect(tableRows(html, "report")).toHaveLength(1);
+    expect(tableCells(html, "report").slice(-9, -7)).toEqual(["Total", "39"]);
+  });
+});
+
+describe("not available yet, bad input, CSV", () => {
+  it("a dimension or filter the engine cannot answer yet is a clear message, not a 500", async () => {
+    const device = await page(`${RANGE}&groupBy=device`);
+    expect(device.status).toBe(200);
+    expect(device.html).toContain("Grouping by Device is not available yet.");
+    expect(device.html).not.toContain('id="report"');
+    const country = await page(`${RANGE}&groupBy=day&country=`);
+    expect(country.html).toContain("Filtering by Country is not available yet.");
+    expect(crumbs(country.html)).toContain("Country: (none)");
+    expect((await adminPage(`/admin/report/csv?${RANGE}&groupBy=device`, cookie)).status).toBe(400);
+  });
+
+  it("bad parameters are named on the page with 400", async () => {
+    for (const [query, field] of [
+      ["orderBy=bogus", "orderBy"],
+      ["limit=0", "limit"],
+      ["hour=24", "hour"],
+      ["groupBy=week", "Group by"],
+      ["campaignId=x", "Campaign"],
+    ]) {
+      const { status, html } = await page(`${RANGE}&${query}`);
+      expect(status, query).toBe(400);
+      expect(html, query).toContain(`${field}:`);
+    }
+  });
+
+  it("downloads the current view as CSV: the API's fields, formulas neutralised", async () => {
+    const query = `${RANGE}&groupBy=campaign&orderBy=profit&order=asc`;
+    const { html } = await page(query);
+    const href = hrefs(html).find((h) => h.startsWith("/admin/report/csv?"))!;
+    expect(href).toBe(`/admin/report/csv?${query.replace(/\//g, "%2F")}`);
+    const csv = await adminPage(href, cookie);
+    expect(csv.status).toBe(200);
+    expect(csv.res.headers.get("content-disposition")).toBe(
+      'attachment; filename="report-campaign-2026-08-01-2026-08-03.csv"',
+    );
+    expect(csv.html.split("\r\n")).toEqual([
+      "key,label,visits,conversions,revenue,cost,profit,cr,epc,roi",
+      `${b},'=HYPERLINK(1),20,1,0.5,0.2,0.3,0.05,0.025,1.5`,
+      `${a},"Push <b>PL</b> & ""co""",19,4,5,0.38,4.62,0.210526,0.263158,12.157895`,
+      "",
+    ]);
+    const fromApi = await getJson(`/report?${RANGE}&groupBy=campaign`);
+    expect(fromApi.rows.find((r: any) => r.key === a)).toMatchObject({ revenue: 5, cost: 0.38, roi: 12.157895 });
+  });
+});
