@@ -4,14 +4,12 @@ import type { AppEnv } from "./lib/env";
 import { onError } from "./lib/errors";
 import { adminSite } from "./routes/admin";
 import { api } from "./routes/api";
-import { benchInstrumentation, benchRoutes } from "./routes/bench";
 import { clickRoutes } from "./routes/click";
 import { pixelRoutes } from "./routes/pixel";
 import { postbackRoutes } from "./routes/postback";
 
 // Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
 const app = new Hono<AppEnv>()
-  .use(benchInstrumentation)
   .use(async (c, next) => {
     c.set("db", getDb(c.env.DB));
     await next();
@@ -19,7 +17,6 @@ const app = new Hono<AppEnv>()
   .route("/", clickRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
-  .route("/", benchRoutes)
   .route("/api", api)
   .route("/admin", adminSite)
   .notFound((c) => c.json({ error: "Not found" }, 404));
