@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// `npm run bench:profile [-- redirect|postback] [-- --amount N]`: where the app's own CPU time
+// goes. Starts the bench's app on Miniflare with workerd's V8 inspector open, warms it up, then
+// samples the worker's isolate while autocannon sends N requests, and prints the functions that
+// took the most time: self (in the function's own code) and total (with what it called). The
+// whole profile goes to bench/results/profile-<phase>-<time>.cpuprofile (Chrome DevTools opens it).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureDevVars } from "../scripts/start.mjs";
+import { adminToken, client, mintClicks } from "./lib/app.mjs";
+import { fire } from "./lib/load.mjs";
+import { applyMigrations, buildApp, root, startApp, stop } from "./lib/servers.mjs";
+
+const phase = process.argv.slice(2).find((a) => !a.startsWith("--") && !/^\d+$/.test(a)) ?? "redirect";
+const amountAt = process.argv.indexOf("--amount");
+const amount = amountAt === -1 ? 20_000 : Number(process.argv[amountAt + 1]);
+if (!["redirect", "postback"].includes(phase)) throw new Error(`unknown phase ${phase}: redirect or postback`);
+const CONNECTIONS = 50;
+
+const storage = mkdtempSync(join(tmpdir(), "clicktrail-profile-"));
+const resultsDir = join(root, "bench", "results");
+mkdirSync(resultsDir, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+ensureDevVars();
+const app = await startApp({ script: buildApp(join(storage, "build")), persistTo: join(storage, "app"), log: join(resultsDir, `${stamp}-profile.log`), inspectorPort: 0 });
+try {
+  await applyMigrations(app.mf);
+  const api = client(app.url, adminToken());
+  const { id: campaignId } = await api.campaign(0.01);
+  let load;
+  if (phase === "redirect") {
+    load = (n) => fire({ url: app.url, amount: n, connections: CONNECTIONS, path: `/c/${campaignId}?var1=bench` });
+  } else {
+    const { ids } = await mintClicks(app.url, campaignId, amount + 5_000, CONNECTIONS);
+    let next = 0;
+    const requests = [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/postback?cid=${ids[next++ % ids.length]}&payout=1.25&txid=p` }) }];
+    load = (n) => fire({ url: app.url, amount: n, connections: CONNECTIONS, requests });
+  }
+  await load(5_000); // warm-up: JIT, caches, Durable Objects started
+  const inspector = await connect(app.mf);
+  await inspector.send("Profiler.enable");
+  await inspector.send("Profiler.setSamplingInterval", { interval: 100 }); // microseconds
+  await inspector.send("Profiler.start");
+  const run = await load(amount);
+  const { profile } = await inspector.send("Profiler.stop");
+  inspector.close();
+  const file = join(resultsDir, `profile-${phase}-${stamp}.cpuprofile`);
+  writeFileSync(file, JSON.stringify(profile));
+  console.log(`${phase}: ${run.answered} answered at ${Math.round(run.rps)}/s\n`);
+  console.log(summary(profile, run.answered));
+  console.log(`\nProfile: ${file}`);
+} finally {
+  await stop(app);
+  rmSync(storage, { recursive: true, force: true });
+}
+
+/** A DevTools-protocol session with the app worker's isolate. */
+async function connect(mf) {
+  const base = (await mf.getInspectorURL()).href.replace(/^ws/, "http");
+  const targets = await (await fetch(new URL("/json", base))).json();
+  const target = targets.find((t) => t.id === "core:user:clicktrail");
+  if (!target) throw new Error(`no inspector target for the app among ${targets.map((t) => t.id).join(", ")}`);
+  const ws = new WebSocket(target.webSocketDebuggerUrl ?? new URL(`/${target.id}`, base.replace(/^http/, "ws")).href);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  let id = 0;
+  const pending = new Map();
+  ws.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.error) waiter.reject(new Error(JSON.stringify(message.error)));
+    else waiter.resolve(message.result);
+  };
+  return {
+    send: (method, params = {}) =>
+      new Promise((resolve, reject) => {
+        pending.set(++id, { resolve, reject });
+        ws.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
+/** Self and total sampled time per function, per request, as text. */
+function summary(profile, requests) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const name = (n) => {
+    const { functionName, url, lineNumber } = n.callFrame;
+    const file = url ? url.split("/").pop() : "";
+    return `${functionName || "(anonymous)"}${file ? ` ${file}:${lineNumber + 1}` : ""}`;
+  };
+  const self = new Map();
+  const total = new Map();
+  let sampled = 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i + 1] ?? 0; // the time until the next sample belongs to this one
+    sampled += us;
+    const leaf = nodes.get(id);
+    self.set(name(leaf), (self.get(name(leaf)) ?? 0) + us);
+    const seen = new Set();
+    for (let n = id; n !== undefined; n = parent.get(n)) {
+      const key = name(nodes.get(n));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + us);
+    }
+  });
+  const idle = self.get("(idle)") ?? 0;
+  const busy = sampled - idle;
+  const row = ([key, us]) => `  ${((us / requests) / 1000).toFixed(4).padStart(8)} ms  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${key}`;
+  const top = (map) => [...map].filter(([key]) => key !== "(idle)" && key !== "(root)").sort((a, b) => b[1] - a[1]).slice(0, 25).map(row);
+  return [
+    `Isolate busy ${(busy / 1000).toFixed(0)} ms of ${(sampled / 1000).toFixed(0)} ms sampled: ${((busy / requests) / 1000).toFixed(3)} ms per request (per request, share of busy time)`,
+    "Self time:",
+    ...top(self),
+    "Total time (the function and what it called):",
+    ...top(total),
+  ].join("\n");
+}
