@@ -3,7 +3,7 @@
 // as `wrangler deploy` bundles it) side by side with a bare worker, each on Miniflare directly in
 // its own workerd process. Prints a table, writes bench/results/.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client } from "./lib/app.mjs";
@@ -37,7 +37,7 @@ const log = (name) => join(resultsDir, `${stamp}-${name}.log`);
 
 const results = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, ramGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, ramGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, loadBefore: loadavg()[0] },
   config,
   notMeasured: {},
 };
@@ -106,6 +106,7 @@ try {
     results.report = await attempt("report", () => timeReports(api, seeded, config.reportRuns));
   }
 } finally {
+  results.machine.loadAfter = loadavg()[0];
   clearTimeout(watchdog);
   await shutdown();
 }

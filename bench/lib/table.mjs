@@ -48,8 +48,8 @@ export function table(r) {
   lines.splice(1, 0, `|${rows[0].map(() => "---").join("|")}|`);
   const m = r.machine;
   const notes = [
-    `Machine: ${m.cpus} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Node ${m.node}; the load generator shares it.`,
-    `Each server runs on Miniflare in its own workerd process; "workerd CPU" is that process's user + system time (/proc/<pid>/stat) over a round, up to ${SETTLE_MS} ms after its last answer, divided by the requests answered: the worker's JavaScript plus the runtime's HTTP handling and, for the app, local D1 and Durable Object SQLite.`,
+    `Machine: ${m.cpus} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Node ${m.node}; the load generator shares it. Load average (1 min) ${f1(m.loadBefore)} before the run, ${f1(m.loadAfter)} after.`,
+    (rd || pb) && `Each server runs on Miniflare in its own workerd process; "workerd CPU" is that process's user + system time (/proc/<pid>/stat) over a round, up to ${SETTLE_MS} ms after its last answer, divided by the requests answered: the worker's JavaScript plus the runtime's HTTP handling and, for the app, local D1 and Durable Object SQLite.`,
     rd && `Redirect CPU beyond the bare worker's: ${ms2(rd.app.cpuMsPerRequest - rd.bare.cpuMsPerRequest)} per redirect.`,
     pb && `Postback CPU beyond the bare worker's: ${ms2(pb.app.cpuMsPerRequest - pb.bare.cpuMsPerRequest)} per postback.`,
     rd && `Redirects: medians of ${r.config.redirect.rounds} alternating rounds of ${f0(r.config.redirect.amount)} requests per server, ${r.config.redirect.connections} connections, after a warm-up.`,
