@@ -4,9 +4,9 @@
 // samples the worker's isolate while autocannon sends N requests, and prints the functions that
 // took the most time: self (in the function's own code) and total (with what it called). The
 // whole profile goes to bench/results/profile-<phase>-<time>.cpuprofile (Chrome DevTools opens it).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client, mintClicks } from "./lib/app.mjs";
 import { fire } from "./lib/load.mjs";
@@ -23,7 +23,9 @@ const resultsDir = join(root, "bench", "results");
 mkdirSync(resultsDir, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 ensureDevVars();
-const app = await startApp({ script: buildApp(join(storage, "build")), persistTo: join(storage, "app"), log: join(resultsDir, `${stamp}-profile.log`), inspectorPort: 0 });
+const script = buildApp(join(storage, "build"));
+const modules = bundleModules(script);
+const app = await startApp({ script, persistTo: join(storage, "app"), log: join(resultsDir, `${stamp}-profile.log`), inspectorPort: 0 });
 try {
   await applyMigrations(app.mf);
   const api = client(app.url, adminToken());
@@ -54,7 +56,7 @@ try {
   writeFileSync(file, JSON.stringify(profile));
   console.log(`${phase}: ${run.answered} answered at ${Math.round(run.rps)}/s`);
   console.log(`workerd CPU per request: ${plainCpu.toFixed(3)} ms in the warm-up, ${profiledCpu.toFixed(3)} ms while profiled\n`);
-  console.log(summary(profile, run.answered));
+  console.log(summary(profile, run.answered, modules));
   console.log(`\nProfile: ${file}`);
 } finally {
   await stop(app);
@@ -92,8 +94,28 @@ async function connect(mf) {
   };
 }
 
-/** Self and total sampled time per function, per request, as text. */
-function summary(profile, requests) {
+/** Where each module of the bundle starts: esbuild heads each with a `// path` comment. */
+function bundleModules(file) {
+  const starts = [];
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      const path = /^\/\/ ((?:node_modules|src|bench)\/\S+\.(?:[cm]?js|tsx?))$/.exec(line)?.[1];
+      if (path) starts.push({ line: i, path });
+    });
+  return { file: basename(file), starts };
+}
+
+/** The package (node_modules/<name>) or source file a bundle line belongs to. */
+function moduleOf(modules, line) {
+  let found = "(bundle glue)";
+  for (const m of modules) if (m.line <= line) found = m.path;
+  const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(found)?.[1];
+  return pkg ? `npm: ${pkg}` : found;
+}
+
+/** Per request and as a share of the isolate's busy time: by source (native calls counted to the JS that made them) and by function. */
+function summary(profile, requests, modules) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
@@ -102,31 +124,41 @@ function summary(profile, requests) {
     const file = url ? url.split("/").pop() : "";
     return `${functionName || "(anonymous)"}${file ? ` ${file}:${lineNumber + 1}` : ""}`;
   };
+  const source = (id) => {
+    for (let n = id; n !== undefined; n = parent.get(n)) {
+      const { url, lineNumber } = nodes.get(n).callFrame;
+      if (!url) continue;
+      return url.split("/").pop() === modules.file ? moduleOf(modules.starts, lineNumber) : `runtime: ${url}`;
+    }
+    return nodes.get(id).callFrame.functionName || "(native)";
+  };
+  const bySource = new Map();
   const self = new Map();
   const total = new Map();
+  const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
   let sampled = 0;
   profile.samples.forEach((id, i) => {
     const us = profile.timeDeltas[i + 1] ?? 0; // the time until the next sample belongs to this one
     sampled += us;
-    const leaf = nodes.get(id);
-    self.set(name(leaf), (self.get(name(leaf)) ?? 0) + us);
+    add(self, name(nodes.get(id)), us);
+    add(bySource, source(id), us);
     const seen = new Set();
     for (let n = id; n !== undefined; n = parent.get(n)) {
       const key = name(nodes.get(n));
-      if (seen.has(key)) continue;
+      if (!seen.has(key)) add(total, key, us);
       seen.add(key);
-      total.set(key, (total.get(key) ?? 0) + us);
     }
   });
-  const idle = self.get("(idle)") ?? 0;
-  const busy = sampled - idle;
-  const row = ([key, us]) => `  ${((us / requests) / 1000).toFixed(4).padStart(8)} ms  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${key}`;
-  const top = (map) => [...map].filter(([key]) => key !== "(idle)" && key !== "(root)").sort((a, b) => b[1] - a[1]).slice(0, 25).map(row);
+  const busy = sampled - (self.get("(idle)") ?? 0);
+  const row = ([key, us]) => `  ${(us / requests / 1000).toFixed(4).padStart(8)} ms  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${key}`;
+  const top = (map, n) => [...map].filter(([key]) => key !== "(idle)" && key !== "(root)").sort((a, b) => b[1] - a[1]).slice(0, n).map(row);
   return [
-    `Isolate busy ${(busy / 1000).toFixed(0)} ms of ${(sampled / 1000).toFixed(0)} ms sampled: ${((busy / requests) / 1000).toFixed(3)} ms per request (per request, share of busy time)`,
-    "Self time:",
-    ...top(self),
-    "Total time (the function and what it called):",
-    ...top(total),
+    `Isolate busy ${(busy / 1000).toFixed(0)} ms of ${(sampled / 1000).toFixed(0)} ms sampled; per request, and share of the busy time:`,
+    "By source:",
+    ...top(bySource, 20),
+    "Self time by function:",
+    ...top(self, 20),
+    "Total time by function (with what it called):",
+    ...top(total, 20),
   ].join("\n");
 }
