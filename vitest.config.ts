@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 // Two projects, both run by `npm test`:
 // - workers: test/**/*.test.ts inside workerd with real D1 and Durable Objects, on the same SQL
 //   migrations that wrangler applies; storage is isolated per test file.
-// - browser: test/browser/**, in Node, driving Debian's Chromium (playwright-core) against a
+// - browser: test/browser/**, in Node, driving headless Chromium (playwright-core) against a
 //   `wrangler dev` server the harness starts; files run one at a time (each starts a server).
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
@@ -15,7 +15,7 @@ export default defineConfig(async () => {
         {
           plugins: [
             cloudflareTest({
-              wrangler: { configPath: "./wrangler.jsonc" },
+              wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
@@ -33,6 +33,8 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
+            // Some tests send hundreds of requests in turn; a loaded 2-core CI machine needs the room.
+            testTimeout: 30_000,
             include: ["test/**/*.test.ts"],
             exclude: [...configDefaults.exclude, "test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],

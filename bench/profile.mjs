@@ -25,7 +25,12 @@ const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 ensureDevVars();
 const script = buildApp(join(storage, "build"));
 const modules = bundleModules(script);
-const app = await startApp({ script, persistTo: join(storage, "app"), log: join(resultsDir, `${stamp}-profile.log`), inspectorPort: 0 });
+const app = await startApp({
+  script,
+  persistTo: join(storage, "app"),
+  log: join(resultsDir, `${stamp}-profile.log`),
+  inspectorPort: 0,
+});
 try {
   await applyMigrations(app.mf);
   const api = client(app.url, adminToken());
@@ -36,7 +41,12 @@ try {
   } else {
     const { ids } = await mintClicks(app.url, campaignId, amount + 5_000, CONNECTIONS);
     let next = 0;
-    const requests = [{ method: "GET", setupRequest: (req) => ({ ...req, path: `/postback?cid=${ids[next]}&payout=1.25&txid=bench-${next++}` }) }];
+    const requests = [
+      {
+        method: "GET",
+        setupRequest: (req) => ({ ...req, path: `/postback?cid=${ids[next]}&payout=1.25&txid=bench-${next++}` }),
+      },
+    ];
     load = (n) => fire({ url: app.url, amount: n, connections: CONNECTIONS, requests });
   }
   // Warm-up (JIT, caches, Durable Objects started), also the unprofiled CPU time per request.
@@ -55,7 +65,9 @@ try {
   const file = join(resultsDir, `profile-${phase}-${stamp}.cpuprofile`);
   writeFileSync(file, JSON.stringify(profile));
   console.log(`${phase}: ${run.answered} answered at ${Math.round(run.rps)}/s`);
-  console.log(`workerd CPU per request: ${plainCpu.toFixed(3)} ms in the warm-up, ${profiledCpu.toFixed(3)} ms while profiled\n`);
+  console.log(
+    `workerd CPU per request: ${plainCpu.toFixed(3)} ms in the warm-up, ${profiledCpu.toFixed(3)} ms while profiled\n`,
+  );
   console.log(summary(profile, run.answered, modules));
   console.log(`\nProfile: ${file}`);
 } finally {
@@ -150,8 +162,14 @@ function summary(profile, requests, modules) {
     }
   });
   const busy = sampled - (self.get("(idle)") ?? 0);
-  const row = ([key, us]) => `  ${(us / requests / 1000).toFixed(4).padStart(8)} ms  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${key}`;
-  const top = (map, n) => [...map].filter(([key]) => key !== "(idle)" && key !== "(root)").sort((a, b) => b[1] - a[1]).slice(0, n).map(row);
+  const row = ([key, us]) =>
+    `  ${(us / requests / 1000).toFixed(4).padStart(8)} ms  ${((100 * us) / busy).toFixed(1).padStart(5)} %  ${key}`;
+  const top = (map, n) =>
+    [...map]
+      .filter(([key]) => key !== "(idle)" && key !== "(root)")
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(row);
   return [
     `Isolate busy ${(busy / 1000).toFixed(0)} ms of ${(sampled / 1000).toFixed(0)} ms sampled; per request, and share of the busy time:`,
     "By source:",

@@ -37,11 +37,18 @@ const log = (name) => join(resultsDir, `${stamp}-${name}.log`);
 
 const results = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, ramGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, loadBefore: loadavg()[0] },
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    ramGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    loadBefore: loadavg()[0],
+  },
   config,
   notMeasured: {},
 };
-for (const phase of ["postback", "upload", "report"]) if (!runs(phase)) results.notMeasured[phase] = `skipped (--only ${only})`;
+for (const phase of ["postback", "upload", "report"])
+  if (!runs(phase)) results.notMeasured[phase] = `skipped (--only ${only})`;
 
 ensureDevVars(); // the app's ADMIN_TOKEN and CLICKID_SECRET, read by Miniflare as wrangler dev reads them
 const servers = [];
@@ -71,7 +78,8 @@ try {
   // Both answer as expected before anything is measured.
   await api.stats();
   const probe = await fetch(`${bare.url}/c/1`, { redirect: "manual" });
-  if (probe.status !== 302 || probe.headers.get("location") !== BARE_LOCATION) throw new Error(`bare worker: unexpected answer ${probe.status}`);
+  if (probe.status !== 302 || probe.headers.get("location") !== BARE_LOCATION)
+    throw new Error(`bare worker: unexpected answer ${probe.status}`);
   if (runs("report")) {
     step(`seeding ${config.seed.visits} visits and ${config.seed.conversions} conversions for the report`);
     seeded = await attempt("report", () => seedStorage(app.mf, config.seed));
@@ -113,7 +121,9 @@ try {
 
 // Errors the app logged during the run (a hung or failed request would show up here).
 const appLog = existsSync(log("app")) ? readFileSync(log("app"), "utf8") : "";
-results.appLogErrors = appLog.split("\n").filter((line) => /"level":"error"|different request context|visit not recorded/.test(line)).length;
+results.appLogErrors = appLog
+  .split("\n")
+  .filter((line) => /"level":"error"|different request context|visit not recorded/.test(line)).length;
 
 const out = join(resultsDir, `bench-${stamp}.json`);
 writeFileSync(out, JSON.stringify(results, null, 2));

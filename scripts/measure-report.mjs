@@ -5,15 +5,15 @@
 // statements (bundled from src/ with the esbuild that wrangler ships).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { d1Execute, seed, SEED_DEFAULTS } from "./seed.mjs";
+import { d1Execute, SEED_DEFAULTS, seed } from "./seed.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1]]] : [])),
 );
 const persistTo = args["persist-to"] ?? join(os.tmpdir(), "clicktrail-report-measure");
 const port = Number(args.port ?? 8796);
@@ -29,7 +29,11 @@ const GROUP_BY = ["campaign", "offer", "day", "country", "conversionType"];
 
 function seededVisits() {
   try {
-    const out = JSON.parse(d1Execute(["--json", "--command", "SELECT count(*) AS n FROM visits WHERE click_id LIKE 'seed%'"], persistTo, { capture: true }));
+    const out = JSON.parse(
+      d1Execute(["--json", "--command", "SELECT count(*) AS n FROM visits WHERE click_id LIKE 'seed%'"], persistTo, {
+        capture: true,
+      }),
+    );
     return out[0].results[0].n;
   } catch {
     return 0; // no database yet
@@ -70,14 +74,26 @@ async function statements() {
       });
     };
     const tz = "Europe/Warsaw";
-    const range = { tz, from: DAY, to: DAY, start: m.dayStart(tz, m.parseDay(DAY)), end: m.dayStart(tz, m.parseDay(DAY) + 1) };
+    const range = {
+      tz,
+      from: DAY,
+      to: DAY,
+      start: m.dayStart(tz, m.parseDay(DAY)),
+      end: m.dayStart(tz, m.parseDay(DAY) + 1),
+    };
     const list = [];
     for (const groupBy of GROUP_BY) {
       const s = m.reportStatements({ range, groupBy });
-      list.push([`report ${groupBy}: visits`, inline(s.visits)], [`report ${groupBy}: conversions`, inline(s.conversions)]);
+      list.push(
+        [`report ${groupBy}: visits`, inline(s.visits)],
+        [`report ${groupBy}: conversions`, inline(s.conversions)],
+      );
     }
     list.push(["conversions list, first page", inline(m.listStatement(db, { range, limit: 100 }).getSQL())]);
-    list.push(["conversions list, later page", inline(m.listStatement(db, { range, limit: 100, after: { time: range.end - 3_600_000, id: "x" } }).getSQL())]);
+    list.push([
+      "conversions list, later page",
+      inline(m.listStatement(db, { range, limit: 100, after: { time: range.end - 3_600_000, id: "x" } }).getSQL()),
+    ]);
     return list;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -85,17 +101,44 @@ async function statements() {
 }
 
 function printPlans(list) {
-  const out = JSON.parse(d1Execute(["--json", "--command", list.map(([, sql]) => `EXPLAIN QUERY PLAN ${sql.replace(/\s+/g, " ")}`).join(";\n")], persistTo, { capture: true }));
+  const out = JSON.parse(
+    d1Execute(
+      ["--json", "--command", list.map(([, sql]) => `EXPLAIN QUERY PLAN ${sql.replace(/\s+/g, " ")}`).join(";\n")],
+      persistTo,
+      { capture: true },
+    ),
+  );
   console.log(`\nQuery plans for one day (${DAY}, Europe/Warsaw):`);
-  list.forEach(([name], i) => console.log(`  ${name}\n${out[i].results.map((r) => `    ${r.detail}`).join("\n")}`));
+  for (const [i, [name]] of list.entries()) {
+    console.log(`  ${name}\n${out[i].results.map((r) => `    ${r.detail}`).join("\n")}`);
+  }
 }
 
 async function startDev(token) {
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
   const child = spawn(
     wrangler,
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--var", `ADMIN_TOKEN:${token}`, "--var", "CLICKID_SECRET:measure", "--show-interactive-dev-session=false", "--log-level", "warn"],
-    { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" } },
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      persistTo,
+      "--var",
+      `ADMIN_TOKEN:${token}`,
+      "--var",
+      "CLICKID_SECRET:measure",
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+    ],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    },
   );
   let exited = false;
   child.on("exit", () => (exited = true));
@@ -125,7 +168,11 @@ async function measure(token) {
   const base = `http://127.0.0.1:${port}/api`;
   const cases = [];
   for (const [label, r] of Object.entries(RANGES)) {
-    for (const groupBy of GROUP_BY) cases.push([`report ${label.padEnd(7)} ${groupBy}`, `${base}/report?from=${r.from}&to=${r.to}&tz=Europe/Warsaw&groupBy=${groupBy}`]);
+    for (const groupBy of GROUP_BY)
+      cases.push([
+        `report ${label.padEnd(7)} ${groupBy}`,
+        `${base}/report?from=${r.from}&to=${r.to}&tz=Europe/Warsaw&groupBy=${groupBy}`,
+      ]);
   }
   cases.push([`list 1 day, 100 rows`, `${base}/conversions?from=${DAY}&to=${DAY}&limit=100`]);
   cases.push([`CSV 1 day, all rows`, `${base}/conversions?from=${DAY}&to=${DAY}&format=csv`]);
@@ -136,13 +183,18 @@ async function measure(token) {
     const ms = [];
     for (let i = 0; i < runs; i++) ms.push((await time(url, token)).ms);
     ms.sort((a, b) => a - b);
-    const detail = url.includes("format=csv") ? `${first.body.split("\r\n").length - 2} rows` : describe(JSON.parse(first.body));
-    console.log(`  ${name.padEnd(36)} ${ms[Math.floor(ms.length / 2)].toFixed(1).padStart(7)} ${ms.at(-1).toFixed(1).padStart(7)}  ${detail}`);
+    const detail = url.includes("format=csv")
+      ? `${first.body.split("\r\n").length - 2} rows`
+      : describe(JSON.parse(first.body));
+    console.log(
+      `  ${name.padEnd(36)} ${ms[Math.floor(ms.length / 2)].toFixed(1).padStart(7)} ${ms.at(-1).toFixed(1).padStart(7)}  ${detail}`,
+    );
   }
 }
 
 function describe(body) {
-  if (body.totals) return `${body.rows.length} rows, ${body.totals.visits} visits, ${body.totals.conversions} conversions`;
+  if (body.totals)
+    return `${body.rows.length} rows, ${body.totals.visits} visits, ${body.totals.conversions} conversions`;
   return `${body.conversions.length} rows`;
 }
 
@@ -151,7 +203,9 @@ if (seededVisits() < SEED_DEFAULTS.visits) {
   const s = await seed({ persistTo });
   console.log(`Seeded in ${s.seconds.toFixed(1)} s`);
 }
-console.log(`Machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()}`);
+console.log(
+  `Machine: ${os.cpus()[0]?.model} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()}`,
+);
 printPlans(await statements());
 const token = randomBytes(18).toString("base64url");
 const dev = await startDev(token);

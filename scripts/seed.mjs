@@ -40,7 +40,9 @@ export function seedSql(options = {}) {
     "DELETE FROM conversions WHERE click_id LIKE 'seed%'",
     "DELETE FROM visits WHERE click_id LIKE 'seed%'",
     ...range(o.offers).map(
-      (k) => `INSERT OR REPLACE INTO offers (id, name, url, payout_mode, payout_micros, archived, created_at, updated_at)
+      (
+        k,
+      ) => `INSERT OR REPLACE INTO offers (id, name, url, payout_mode, payout_micros, archived, created_at, updated_at)
         VALUES (${b + k}, 'Seed offer ${k}', 'https://offer.example/${k}?cid={clickid}', 'auto', 0, 0, ${now}, ${now})`,
     ),
     // Every third campaign has no click cost; the others 0.01, 0.02, … per click.
@@ -92,7 +94,13 @@ export function d1Execute(args, persistTo, opts = {}) {
     encoding: "utf8",
     stdio: opts.capture ? "pipe" : "inherit",
     // node_modules/.bin first: wrangler needs the Node 24 installed there, as under npm scripts.
-    env: { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}`, CI: "true", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    env: {
+      ...process.env,
+      PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}`,
+      CI: "true",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_SEND_METRICS: "false",
+    },
   });
   if (result.status !== 0) throw new Error(`wrangler d1 execute failed: ${result.stderr ?? ""}`);
   return result.stdout;
@@ -119,7 +127,8 @@ export function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]?.replace(/^--/, "").replace(/-(\w)/g, (_, ch) => ch.toUpperCase());
     const value = argv[i + 1];
-    if (!key || value === undefined || !(key in SEED_DEFAULTS)) throw new Error(`unknown or incomplete option ${argv[i]}`);
+    if (!key || value === undefined || !(key in SEED_DEFAULTS))
+      throw new Error(`unknown or incomplete option ${argv[i]}`);
     out[key] = /^\d+$/.test(value) && key !== "end" ? Number(value) : value;
   }
   return out;

@@ -2,7 +2,7 @@
 // `npm start`: first-run setup, then `wrangler dev` on 127.0.0.1:8787 with local, persistent
 // D1 and Durable Objects (.wrangler/state). Extra arguments go to wrangler:
 // `npm start -- --port 8799 --ip 0.0.0.0`.
-import { spawnSync, spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -17,13 +17,19 @@ export function ensureDevVars() {
   if (existsSync(target)) return false;
   const example = readFileSync(join(root, ".dev.vars.example"), "utf8");
   // Every "generate" placeholder gets its own random secret.
-  writeFileSync(target, example.replace(/=generate$/gm, () => `=${randomBytes(24).toString("base64url")}`), { mode: 0o600 });
+  writeFileSync(
+    target,
+    example.replace(/=generate$/gm, () => `=${randomBytes(24).toString("base64url")}`),
+    { mode: 0o600 },
+  );
   return true;
 }
 
 export function applyMigrations(extraArgs = []) {
   // CI=true makes wrangler apply without asking for confirmation on a terminal.
-  const persist = extraArgs.includes("--persist-to") ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]] : [];
+  const persist = extraArgs.includes("--persist-to")
+    ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]]
+    : [];
   const result = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...persist], {
     cwd: root,
     stdio: "inherit",

@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, BASE, call, createCampaign, createOffer, created } from "./helpers";
+import { api, BASE, call, createCampaign, created, createOffer } from "./helpers";
 
 describe("admin API authentication", () => {
   it("answers 401 without a token and with a wrong one", async () => {
     const none = await call("/api/offers");
     expect(none.status).toBe(401);
-    expect(await none.json()).toEqual({ error: expect.stringMatching(/Authorization/) });
+    expect(await none.json()).toEqual({ error: expect.stringMatching(/Authorization/), code: "unauthorized" });
     const wrong = await call("/api/offers", { headers: { Authorization: "Bearer nope" } });
     expect(wrong.status).toBe(401);
     const almost = await call("/api/offers", { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}x` } });
@@ -23,14 +23,24 @@ describe("admin API authentication", () => {
       expect(res.status).not.toBe(200);
     }
     const res = await worker.request("/api/offers", { headers: { Authorization: "Bearer x" } }, closedEnv);
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: "unavailable", error: expect.stringContaining("ADMIN_TOKEN") });
   });
 });
 
 describe("offers", () => {
   it("creates, reads, lists, updates and archives an offer", async () => {
-    const offer = await createOffer({ name: "Summer", url: "https://shop.example/?c={clickid}", payout: { mode: "manual", amount: 1.5 } });
-    expect(offer).toMatchObject({ id: expect.any(Number), name: "Summer", payout: { mode: "manual", amount: 1.5 }, archived: false });
+    const offer = await createOffer({
+      name: "Summer",
+      url: "https://shop.example/?c={clickid}",
+      payout: { mode: "manual", amount: 1.5 },
+    });
+    expect(offer).toMatchObject({
+      id: expect.any(Number),
+      name: "Summer",
+      payout: { mode: "manual", amount: 1.5 },
+      archived: false,
+    });
 
     expect(await (await api("GET", `/offers/${offer.id}`)).json()).toEqual(offer);
     const patched = await api("PATCH", `/offers/${offer.id}`, { payout: { mode: "auto" }, name: "Summer 2" });
@@ -59,7 +69,10 @@ describe("offers", () => {
     [{ name: "", url: "https://a.example/" }, "name"],
     [{ url: "https://a.example/" }, "name"],
     [{ name: "x", url: "https://a.example/", payout: { mode: "manual" } }, "payout.amount"],
-    [{ name: "x", url: "https://a.example/", payout: { mode: "manual", amount: 1e309 } }, "payout.amount"],
+    [
+      { name: "x", url: "https://a.example/", payout: { mode: "manual", amount: Number.POSITIVE_INFINITY } },
+      "payout.amount",
+    ],
     [{ name: "x", url: "https://a.example/", payout: { mode: "manual", amount: 0.0000001 } }, "payout.amount"],
     [{ name: "x", url: "https://a.example/", payout: { mode: "fixed" } }, "payout.mode"],
   ])("rejects %j with a 400 naming %s", async (body, field) => {
@@ -71,7 +84,11 @@ describe("offers", () => {
   });
 
   it("answers malformed JSON with 400 and unknown ids with 404", async () => {
-    const bad = await call("/api/offers", { method: "POST", headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" }, body: "{nope" });
+    const bad = await call("/api/offers", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toHaveProperty("error");
     for (const id of ["999999", "abc", "1.5", "-1"]) {
@@ -104,7 +121,10 @@ describe("campaigns", () => {
     });
     expect(await (await api("GET", `/campaigns/${campaign.id}`)).json()).toEqual(campaign);
 
-    const patched = await api("PATCH", `/campaigns/${campaign.id}`, { offers: [{ offerId: b.id, weight: 1 }], costPerClick: null });
+    const patched = await api("PATCH", `/campaigns/${campaign.id}`, {
+      offers: [{ offerId: b.id, weight: 1 }],
+      costPerClick: null,
+    });
     expect(await patched.json()).toMatchObject({ offers: [{ offerId: b.id, weight: 1 }], costPerClick: null });
 
     expect(await (await api("DELETE", `/campaigns/${campaign.id}`)).json()).toMatchObject({ archived: true });
@@ -124,7 +144,7 @@ describe("campaigns", () => {
       ],
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: expect.stringContaining("offers.1.offerId") });
+    expect(await res.json()).toMatchObject({ error: expect.stringContaining("offers[1].offerId") });
     const unknown = await api("POST", "/campaigns", { name: "x", offers: [{ offerId: 987654, weight: 1 }] });
     expect(unknown.status).toBe(400);
     const all = (await (await api("GET", "/campaigns?archived=1")).json()) as { campaigns: { name: string }[] };
@@ -133,7 +153,7 @@ describe("campaigns", () => {
 
   it.each([
     [{ name: "x", offers: [] }, "offers"],
-    [{ name: "x", offers: [{ offerId: 1, weight: -1 }] }, "offers.0.weight"],
+    [{ name: "x", offers: [{ offerId: 1, weight: -1 }] }, "offers[0].weight"],
     [{ name: "x", offers: [{ offerId: 1, weight: 0 }] }, "offers"],
     [{ name: "x", offers: [{ offerId: 1, weight: 1 }], costPerClick: "abc" }, "costPerClick"],
     [{ offers: [{ offerId: 1, weight: 1 }] }, "name"],
@@ -148,7 +168,9 @@ describe("conversion types", () => {
   it("creates, lists, renames and archives a type; names are unique", async () => {
     const type = await created(api("POST", "/conversion-types", { name: "app_install", includeInConversions: false }));
     expect(type).toMatchObject({ name: "app_install", includeInConversions: false, archived: false });
-    expect((await api("POST", "/conversion-types", { name: "app_install", includeInConversions: true })).status).toBe(409);
+    expect((await api("POST", "/conversion-types", { name: "app_install", includeInConversions: true })).status).toBe(
+      409,
+    );
 
     const other = await created(api("POST", "/conversion-types", { name: "deposit", includeInConversions: true }));
     expect((await api("PATCH", `/conversion-types/${other.id}`, { name: "app_install" })).status).toBe(409);

@@ -1,12 +1,16 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_UPLOAD_LINES } from "../src/upload/parse";
+import { MAX_UPLOAD_LINES } from "../src/features/upload/parse";
 import { api, BASE, call, click, createOffer, setupCampaign } from "./helpers";
 
 // The admin pages driven through the worker's fetch handler, as a browser would post its forms.
 let cookie = "";
 beforeAll(async () => {
-  const res = await call("/admin/login", { method: "POST", headers: { Origin: BASE }, body: new URLSearchParams({ token: env.ADMIN_TOKEN }) });
+  const res = await call("/admin/login", {
+    method: "POST",
+    headers: { Origin: BASE },
+    body: new URLSearchParams({ token: env.ADMIN_TOKEN }),
+  });
   cookie = /ct_admin=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
 });
 
@@ -15,23 +19,39 @@ const post = (path: string, fields: Record<string, string>) =>
   call(path, { method: "POST", headers: { Cookie: cookie, Origin: BASE }, body: new URLSearchParams(fields) });
 
 const conversionsOf = (clickId: string) =>
-  env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE click_id = ?").bind(clickId).first<{ n: number }>().then((r) => r!.n);
+  env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE click_id = ?")
+    .bind(clickId)
+    .first<{ n: number }>()
+    .then((r) => r!.n);
 
 describe("admin forms", () => {
   it("an offer created through the form is the offer the API returns", async () => {
-    const res = await post("/admin/offers", { name: "Form offer", url: "https://shop.example/?c={clickid}", payoutMode: "manual", amount: "1.25" });
+    const res = await post("/admin/offers", {
+      name: "Form offer",
+      url: "https://shop.example/?c={clickid}",
+      payoutMode: "manual",
+      amount: "1.25",
+    });
     expect(res.status).toBe(303);
     const { offers } = await (await api("GET", "/offers")).json<any>();
-    expect(offers.find((o: any) => o.name === "Form offer")).toMatchObject({ url: "https://shop.example/?c={clickid}", payout: { mode: "manual", amount: 1.25 } });
+    expect(offers.find((o: any) => o.name === "Form offer")).toMatchObject({
+      url: "https://shop.example/?c={clickid}",
+      payout: { mode: "manual", amount: 1.25 },
+    });
   });
 
   it("shows every invalid field on the page with 400, and creates nothing", async () => {
-    const res = await post("/admin/offers", { name: " ", url: "javascript:alert(1)", payoutMode: "manual", amount: "1e3" });
+    const res = await post("/admin/offers", {
+      name: " ",
+      url: "javascript:alert(1)",
+      payoutMode: "manual",
+      amount: "1e3",
+    });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("Name: is required");
     expect(html).toContain("URL: must be an absolute http:// or https:// URL");
-    expect(html).toContain("Amount: a manual payout needs a decimal amount");
+    expect(html).toContain("Amount: must be a decimal number with at most 6 decimal places");
     const { offers } = await (await api("GET", "/offers")).json<any>();
     expect(offers.some((o: any) => o.url.startsWith("javascript"))).toBe(false);
   });
@@ -45,14 +65,20 @@ describe("admin forms", () => {
       [{ name: "All zero", [`weight_${offer.id}`]: "0" }, "at least one offer needs a weight above 0"],
       [{ name: "Too heavy", [`weight_${offer.id}`]: "10001" }, "weights are at most 10000"],
       [{ name: "Archived", [`weight_${archived.id}`]: "5" }, `offer ${archived.id} does not exist or is archived`],
-      [{ name: "Bad cost", [`weight_${offer.id}`]: "5", costPerClick: "-1" }, "Cost per click: must be a decimal amount"],
+      [{ name: "Bad cost", [`weight_${offer.id}`]: "5", costPerClick: "-1" }, "Cost per click: must not be negative"],
+      [
+        { name: "Odd cost", [`weight_${offer.id}`]: "5", costPerClick: "abc" },
+        "Cost per click: must be a decimal number",
+      ],
     ];
     for (const [fields, message] of cases) {
       const res = await post("/admin/campaigns", fields);
       expect(res.status, fields.name).toBe(400);
       expect(await res.text(), fields.name).toContain(message);
     }
-    expect((await post("/admin/campaigns", { name: "Good", [`weight_${offer.id}`]: "7", costPerClick: "0.05" })).status).toBe(303);
+    expect(
+      (await post("/admin/campaigns", { name: "Good", [`weight_${offer.id}`]: "7", costPerClick: "0.05" })).status,
+    ).toBe(303);
     const { campaigns } = await (await api("GET", "/campaigns")).json<any>();
     expect(campaigns.map((c: any) => c.name)).toEqual(["Good"]);
     expect(campaigns[0]).toMatchObject({ offers: [{ offerId: offer.id, weight: 7 }], costPerClick: 0.05 });
@@ -66,12 +92,20 @@ describe("admin forms", () => {
   });
 
   it("settings: invalid values are refused by name; valid ones are what GET /api/settings returns", async () => {
-    const bad = await post("/admin/settings", { postbackSecret: "", postbackAllowedIps: "10.0.0.0/33", timezone: "Mars/Olympus" });
+    const bad = await post("/admin/settings", {
+      postbackSecret: "",
+      postbackAllowedIps: "10.0.0.0/33",
+      timezone: "Mars/Olympus",
+    });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("Allowed IPs: &quot;10.0.0.0/33&quot; is not an IPv4 or IPv6 address or CIDR range");
     expect(html).toContain("Time zone: must be an IANA time zone");
-    const ok = await post("/admin/settings", { postbackSecret: " s3 ", postbackAllowedIps: "203.0.113.0/24, 2001:db8::1", timezone: "Europe/Berlin" });
+    const ok = await post("/admin/settings", {
+      postbackSecret: " s3 ",
+      postbackAllowedIps: "203.0.113.0/24, 2001:db8::1",
+      timezone: "Europe/Berlin",
+    });
     expect(ok.status).toBe(303);
     expect(await (await api("GET", "/settings")).json()).toEqual({
       postbackSecret: "s3",
@@ -124,11 +158,21 @@ describe("campaign edit page", () => {
   it("warns that an archived offer leaves the rotation on save, and saving keeps only live offers", async () => {
     const live = await createOffer({ name: "Live offer" });
     const { offer: old, campaign } = await setupCampaign({ name: "Old offer" });
-    await api("PATCH", `/campaigns/${campaign.id}`, { offers: [{ offerId: old.id, weight: 1 }, { offerId: live.id, weight: 3 }] });
+    await api("PATCH", `/campaigns/${campaign.id}`, {
+      offers: [
+        { offerId: old.id, weight: 1 },
+        { offerId: live.id, weight: 3 },
+      ],
+    });
     await api("DELETE", `/offers/${old.id}`);
     const page = await (await get(`/admin/campaigns/${campaign.id}`)).text();
     expect(page).toContain(`Archived offer ${old.id} will leave the rotation when you save.`);
-    expect((await post(`/admin/campaigns/${campaign.id}`, { name: "Renamed", [`weight_${live.id}`]: "3" })).status).toBe(303);
-    expect(await (await api("GET", `/campaigns/${campaign.id}`)).json()).toMatchObject({ name: "Renamed", offers: [{ offerId: live.id, weight: 3 }] });
+    expect(
+      (await post(`/admin/campaigns/${campaign.id}`, { name: "Renamed", [`weight_${live.id}`]: "3" })).status,
+    ).toBe(303);
+    expect(await (await api("GET", `/campaigns/${campaign.id}`)).json()).toMatchObject({
+      name: "Renamed",
+      offers: [{ offerId: live.id, weight: 3 }],
+    });
   });
 });

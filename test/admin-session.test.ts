@@ -77,12 +77,20 @@ describe("admin login and session", () => {
   it("refuses form posts from another site (CSRF), even with a valid session", async () => {
     const cookie = sessionCookie(await login());
     const body = form({ name: "x", url: "https://x.example/", payoutMode: "auto" });
-    const variants: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }, {}];
+    const variants: Record<string, string>[] = [
+      { Origin: "https://evil.example" },
+      { "Sec-Fetch-Site": "cross-site" },
+      {},
+    ];
     for (const headers of variants) {
       const res = await call("/admin/offers", { method: "POST", headers: { ...headers, Cookie: cookie }, body });
       expect(res.status, JSON.stringify(headers)).toBe(403);
     }
-    const cross = await call("/admin/login", { method: "POST", headers: { Origin: "https://evil.example" }, body: form({ token: env.ADMIN_TOKEN }) });
+    const cross = await call("/admin/login", {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+      body: form({ token: env.ADMIN_TOKEN }),
+    });
     expect(cross.status).toBe(403);
   });
 

@@ -18,7 +18,10 @@ async function benchCall(path: string, init: RequestInit = {}): Promise<Response
 
 describe("bench worker", () => {
   it("is not part of the production worker: /__bench/* is an unknown path there", async () => {
-    for (const [method, path] of [["GET", "/__bench/stats"], ["POST", "/__bench/reset"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/__bench/stats"],
+      ["POST", "/__bench/reset"],
+    ] as const) {
       const res = await call(path, { method, headers: ADMIN });
       expect(res.status, path).toBe(404);
     }
@@ -31,7 +34,10 @@ describe("bench worker", () => {
     const res = await benchCall(`/c/${campaign.id}?var1=x`);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toMatch(/^https:\/\/offer\.example\/lp\?cid=/);
-    const after = await (await benchCall("/__bench/stats")).json<{ d1: { byKind: Record<string, number> }; rows: { visits: number } }>();
+    const after = await (await benchCall("/__bench/stats")).json<{
+      d1: { byKind: Record<string, number> };
+      rows: { visits: number };
+    }>();
     expect(after.rows.visits).toBe(before.rows.visits + 1);
     // The campaign read (a cache miss in this isolate) and the batched visit insert, nothing else.
     expect(after.d1.byKind).toEqual({ "select campaigns": 1, "insert visits": 1 });

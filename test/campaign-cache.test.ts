@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { cachedCampaignForClick, campaignTtlMs, DEFAULT_CAMPAIGN_TTL_MS } from "../src/campaigns/cache";
+import { cachedCampaignForClick } from "../src/features/campaigns/cache";
 import { getDb } from "../src/lib/db";
 import { api, setupCampaign } from "./helpers";
 
@@ -44,11 +44,5 @@ describe("campaign cache for the redirect", () => {
 
   it("caches unknown campaigns as unknown", async () => {
     expect(await cachedCampaignForClick(db(), 987_654, 60_000)).toBeUndefined();
-  });
-
-  it("reads the TTL from CAMPAIGN_CACHE_TTL_MS, falling back to the default on nonsense", () => {
-    expect(campaignTtlMs("250")).toBe(250);
-    expect(campaignTtlMs("0")).toBe(0);
-    for (const bad of [undefined, "", "-1", "soon"]) expect(campaignTtlMs(bad)).toBe(DEFAULT_CAMPAIGN_TTL_MS);
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { verifyClickId } from "../src/clickid";
+import { verifyClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { countVisits, getVisit } from "../src/visits/queries";
 import { api, call, click, createCampaign, createOffer, eventually, setupCampaign } from "./helpers";
@@ -9,7 +9,9 @@ const db = () => getDb(env.DB);
 
 describe("GET /c/:campaignId", () => {
   it("redirects to the offer with a verifiable click ID, no-store and a pixel cookie", async () => {
-    const { campaign, offer } = await setupCampaign({ url: "https://offer.example/lp?cid={clickid}&c={campaign.id}&o={offer.id}" });
+    const { campaign, offer } = await setupCampaign({
+      url: "https://offer.example/lp?cid={clickid}&c={campaign.id}&o={offer.id}",
+    });
     const { res, clickId } = await click(campaign.id);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("location")).toBe(`https://offer.example/lp?cid=${clickId}&c=${campaign.id}&o=${offer.id}`);
@@ -21,7 +23,9 @@ describe("GET /c/:campaignId", () => {
 
   it("replaces every token with URL-encoded values and leaves unknown tokens alone", async () => {
     const vars = Array.from({ length: 10 }, (_, i) => `v${i + 1}={var${i + 1}}`).join("&");
-    const { campaign } = await setupCampaign({ url: `https://offer.example/?${vars}&x={externalid}&cc={country.code}&u={unknown}&s={sub1}` });
+    const { campaign } = await setupCampaign({
+      url: `https://offer.example/?${vars}&x={externalid}&cc={country.code}&u={unknown}&s={sub1}`,
+    });
     const query = Array.from({ length: 10 }, (_, i) => `var${i + 1}=${encodeURIComponent(`val ${i + 1}&é`)}`).join("&");
     const { res } = await click(campaign.id, `?${query}&externalid=ext%2F1`);
     const location = res.headers.get("location")!;
@@ -33,7 +37,14 @@ describe("GET /c/:campaignId", () => {
 
   it("never lets var values change the redirect target or expand other tokens", async () => {
     const { campaign } = await setupCampaign({ url: "https://offer.example/path?a={var1}" });
-    for (const evil of ["https://evil.example/", "//evil.example", "{clickid}", "x#@evil.example", "\r\nSet-Cookie: a=b", "%0d%0a"]) {
+    for (const evil of [
+      "https://evil.example/",
+      "//evil.example",
+      "{clickid}",
+      "x#@evil.example",
+      "\r\nSet-Cookie: a=b",
+      "%0d%0a",
+    ]) {
       const { res } = await click(campaign.id, `?var1=${encodeURIComponent(evil)}`);
       const location = new URL(res.headers.get("location")!);
       expect(location.origin).toBe("https://offer.example");
@@ -61,7 +72,8 @@ describe("GET /c/:campaignId", () => {
       { offerId: b.id, weight: 1 },
     ]);
     await api("DELETE", `/offers/${a.id}`);
-    for (let i = 0; i < 10; i++) expect((await click(campaign.id)).res.headers.get("location")).toBe("https://b.example/");
+    for (let i = 0; i < 10; i++)
+      expect((await click(campaign.id)).res.headers.get("location")).toBe("https://b.example/");
     await api("DELETE", `/offers/${b.id}`);
     expect((await call(`/c/${campaign.id}`)).status).toBe(404);
   });
@@ -75,7 +87,8 @@ describe("GET /c/:campaignId", () => {
     ]);
     let toA = 0;
     const n = 400;
-    for (let i = 0; i < n; i++) if ((await click(campaign.id)).res.headers.get("location") === "https://a.example/") toA++;
+    for (let i = 0; i < n; i++)
+      if ((await click(campaign.id)).res.headers.get("location") === "https://a.example/") toA++;
     // Expected 300; the bounds are more than 5 standard deviations (~8.7) wide.
     expect(toA).toBeGreaterThan(250);
     expect(toA).toBeLessThan(350);
@@ -83,7 +96,9 @@ describe("GET /c/:campaignId", () => {
 
   it("records the visit with campaign, offer, user agent, referrer, parameters and cost", async () => {
     const { campaign, offer } = await setupCampaign({}, { costPerClick: 0.0125 });
-    const res = await call(`/c/${campaign.id}?var1=a&utm_source=push`, { headers: { "user-agent": "UA/1.0", referer: "https://ref.example/" } });
+    const res = await call(`/c/${campaign.id}?var1=a&utm_source=push`, {
+      headers: { "user-agent": "UA/1.0", referer: "https://ref.example/" },
+    });
     const clickId = /ct_cid=([^;]+)/.exec(res.headers.get("set-cookie")!)![1]!;
     const visit = await eventually(() => getVisit(db(), clickId), Boolean);
     expect(visit).toMatchObject({
@@ -102,7 +117,10 @@ describe("GET /c/:campaignId", () => {
     const n = 200;
     const results = await Promise.all(Array.from({ length: n }, () => click(campaign.id)));
     expect(new Set(results.map((r) => r.clickId)).size).toBe(n);
-    const visits = await eventually(() => countVisits(db(), campaign.id), (count) => count >= n);
+    const visits = await eventually(
+      () => countVisits(db(), campaign.id),
+      (count) => count >= n,
+    );
     expect(visits).toBe(n);
   });
 });

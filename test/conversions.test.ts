@@ -15,19 +15,45 @@ beforeAll(async () => {
   saleType = await created(api("POST", "/conversion-types", { name: "sale", includeInConversions: true }));
 });
 
-const COLUMNS = ["id", "clickId", "campaignId", "offerId", "type", "txid", "payout", "conversionTime", "receivedAt", "source"];
+const COLUMNS = [
+  "id",
+  "clickId",
+  "campaignId",
+  "offerId",
+  "type",
+  "txid",
+  "payout",
+  "conversionTime",
+  "receivedAt",
+  "source",
+];
 
 describe("GET /api/conversions", () => {
   it("lists a day's conversions newest first with the SPEC fields, times in the requested zone", async () => {
     const [first, second] = await insertConversions([
-      { ...ids, at: "2026-05-01T08:00:00Z", payoutMicros: 1_250_000, txid: "t-1", receivedAt: Date.parse("2026-05-01T08:00:05Z") },
+      {
+        ...ids,
+        at: "2026-05-01T08:00:00Z",
+        payoutMicros: 1_250_000,
+        txid: "t-1",
+        receivedAt: Date.parse("2026-05-01T08:00:05Z"),
+      },
       { ...ids, at: "2026-05-01T09:00:00Z", payoutMicros: -500_000, typeId: saleType.id, source: "upload" },
     ]);
     await insertConversions([{ ...other, at: "2026-05-01T10:00:00Z", payoutMicros: 1 }]);
-    const body = await getJson(`/conversions?from=2026-05-01&to=2026-05-01&tz=Europe/Warsaw&campaignId=${ids.campaignId}`);
+    const body = await getJson(
+      `/conversions?from=2026-05-01&to=2026-05-01&tz=Europe/Warsaw&campaignId=${ids.campaignId}`,
+    );
     expect(body.nextCursor).toBeNull();
     expect(body.conversions).toEqual([
-      expect.objectContaining({ id: second, type: "sale", txid: null, payout: -0.5, source: "upload", conversionTime: "2026-05-01T11:00:00.000+02:00" }),
+      expect.objectContaining({
+        id: second,
+        type: "sale",
+        txid: null,
+        payout: -0.5,
+        source: "upload",
+        conversionTime: "2026-05-01T11:00:00.000+02:00",
+      }),
       {
         id: first,
         clickId: expect.any(String),
@@ -55,7 +81,9 @@ describe("GET /api/conversions", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const body: any = await getJson(`/conversions?from=${day}&to=${day}&tz=UTC&limit=7${cursor ? `&cursor=${cursor}` : ""}`);
+      const body: any = await getJson(
+        `/conversions?from=${day}&to=${day}&tz=UTC&limit=7${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       seen.push(...body.conversions.map((c: any) => c.id));
       cursor = body.nextCursor;
       pages++;
@@ -72,8 +100,15 @@ describe("GET /api/conversions", () => {
 
   it("exports CSV with the JSON columns, RFC 4180 quoting and neutralized formulas", async () => {
     const day = "2026-05-13";
-    const txids = ['comma, "quoted"', "line\nbreak", "=HYPERLINK(\"http://evil\")", "+1+2", "-2+3", "@SUM(A1)", "plain"];
-    await insertConversions(txids.map((txid, i) => ({ ...ids, at: Date.parse(`${day}T10:00:00Z`) + i * 1000, payoutMicros: -2_500_000, txid })));
+    const txids = ['comma, "quoted"', "line\nbreak", '=HYPERLINK("http://evil")', "+1+2", "-2+3", "@SUM(A1)", "plain"];
+    await insertConversions(
+      txids.map((txid, i) => ({
+        ...ids,
+        at: Date.parse(`${day}T10:00:00Z`) + i * 1000,
+        payoutMicros: -2_500_000,
+        txid,
+      })),
+    );
     const json = await getJson(`/conversions?from=${day}&to=${day}&tz=Asia/Kolkata`);
     const res = await api("GET", `/conversions?from=${day}&to=${day}&tz=Asia/Kolkata&format=csv`);
     expect(res.status).toBe(200);
@@ -86,14 +121,22 @@ describe("GET /api/conversions", () => {
     expect(header).toEqual(COLUMNS);
     const neutral = (v: string) => (/^[=+\-@]/.test(v) ? `'${v}` : v);
     expect(records).toEqual(
-      json.conversions.map((c: any) => COLUMNS.map((k) => (c[k] === null ? "" : k === "txid" ? neutral(c[k]) : String(c[k])))),
+      json.conversions.map((c: any) =>
+        COLUMNS.map((k) => (c[k] === null ? "" : k === "txid" ? neutral(c[k]) : String(c[k]))),
+      ),
     );
     expect(records.map((r) => r[6])).toEqual(Array(txids.length).fill("-2.5")); // numbers stay numbers
   });
 
   it("streams every row of the range as CSV, across internal pages, or one page with limit", async () => {
     const day = "2026-05-04";
-    await insertConversions(Array.from({ length: 1005 }, (_, i) => ({ ...other, at: Date.parse(`${day}T00:00:00Z`) + i, payoutMicros: 10_000 })));
+    await insertConversions(
+      Array.from({ length: 1005 }, (_, i) => ({
+        ...other,
+        at: Date.parse(`${day}T00:00:00Z`) + i,
+        payoutMicros: 10_000,
+      })),
+    );
     const whole = await (await api("GET", `/conversions?from=${day}&to=${day}&format=csv`)).text();
     const records = parse(whole, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(1005);

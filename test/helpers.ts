@@ -27,7 +27,12 @@ export async function created<T = any>(res: Response | Promise<Response>): Promi
 
 export function createOffer(body: Record<string, unknown> = {}) {
   return created(
-    api("POST", "/offers", { name: "Offer", url: "https://offer.example/lp?cid={clickid}", payout: { mode: "auto" }, ...body }),
+    api("POST", "/offers", {
+      name: "Offer",
+      url: "https://offer.example/lp?cid={clickid}",
+      payout: { mode: "auto" },
+      ...body,
+    }),
   );
 }
 
@@ -60,4 +65,45 @@ export async function eventually<T>(fn: () => Promise<T>, check: (value: T) => b
     if (check(value) || Date.now() > deadline) return value;
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Logs into the admin pages; `get` and `post` carry the session cookie and Origin as a browser would. */
+export async function adminSession() {
+  const res = await call("/admin/login", {
+    method: "POST",
+    headers: { Origin: BASE },
+    body: new URLSearchParams({ token: env.ADMIN_TOKEN }),
+  });
+  const cookie = /ct_admin=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
+  return {
+    get: (path: string) => call(path, { headers: { Cookie: cookie } }),
+    post: (path: string, fields: Record<string, string>) =>
+      call(path, { method: "POST", headers: { Cookie: cookie, Origin: BASE }, body: new URLSearchParams(fields) }),
+  };
+}
+
+/** The error lines an admin page shows in its alert box, as the reader sees them (unescaped). */
+export function pageErrors(html: string): string[] {
+  const box = /<div class="notice bad" role="alert"><ul>(.*?)<\/ul><\/div>/s.exec(html)?.[1] ?? "";
+  const unescapeHtml = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
+  return [...box.matchAll(/<li>(.*?)<\/li>/gs)].map((m) => unescapeHtml(m[1]!));
+}
+
+/** A traffic source with the PropellerAds-style parameters of SPEC §9, unless `body` says otherwise. */
+export function createTrafficSource(body: Record<string, unknown> = {}) {
+  return created(
+    api("POST", "/traffic-sources", {
+      name: "Network",
+      externalId: { param: "clickid", placeholder: `\${SUBID}` },
+      cost: { param: "cost", placeholder: `\${COST}` },
+      variables: [{ slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone" }],
+      ...body,
+    }),
+  );
 }

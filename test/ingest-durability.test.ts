@@ -1,10 +1,10 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/clickid";
 import { ingest } from "../src/ingest";
 import type { IngestShard } from "../src/ingest/shard";
 import { shardOf, shardStub } from "../src/ingest/shards";
+import { mintClickId } from "../src/lib/clickid";
 import { call, click, setupCampaign } from "./helpers";
 
 const countRows = (clickId: string) =>
@@ -30,11 +30,16 @@ describe("exactly once", () => {
   it("an upload-sized batch racing postbacks for the same click IDs registers each conversion once", async () => {
     const { campaign, offer } = await setupCampaign();
     const ids = await Promise.all(
-      Array.from({ length: 1500 }, () => mintClickId(env.CLICKID_SECRET, { visitTime: Date.now(), campaignId: campaign.id, offerId: offer.id })),
+      Array.from({ length: 1500 }, () =>
+        mintClickId(env.CLICKID_SECRET, { visitTime: Date.now(), campaignId: campaign.id, offerId: offer.id }),
+      ),
     );
     const contested = ids.slice(0, 20);
     const [upload, ...posts] = await Promise.all([
-      ingest(env, ids.map((clickId) => ({ source: "upload" as const, clickId, payout: "1" }))),
+      ingest(
+        env,
+        ids.map((clickId) => ({ source: "upload" as const, clickId, payout: "1" })),
+      ),
       ...contested.map((cid) => postback(`cid=${cid}`)),
     ]);
     expect(upload).toHaveLength(ids.length);
@@ -44,7 +49,9 @@ describe("exactly once", () => {
       const statuses = [upload![i]!.status, posts[i]!.body.status].sort();
       expect(statuses).toEqual(["accepted", "duplicate"]);
     });
-    const total = await env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE campaign_id = ?").bind(campaign.id).first<number>("n");
+    const total = await env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE campaign_id = ?")
+      .bind(campaign.id)
+      .first<number>("n");
     expect(total).toBe(ids.length);
   });
 
@@ -65,7 +72,7 @@ describe("exactly once", () => {
     const { clickId } = await click(campaign.id);
     const stub = shardStub(env, shardOf(clickId));
     await rename("conversions", "conversions_away");
-    let first;
+    let first: Awaited<ReturnType<typeof postback>> | undefined;
     try {
       first = await postback(`cid=${clickId}&payout=2`);
       expect(first.body.status).toBe("accepted");
@@ -81,7 +88,9 @@ describe("exactly once", () => {
     expect(await postback(`cid=${clickId}&payout=2`)).toEqual({ status: 200, body: { status: "duplicate" } });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.outboxSize()).toBe(0);
-    const row = await env.DB.prepare("SELECT id, payout_micros FROM conversions WHERE click_id = ?").bind(clickId).first();
+    const row = await env.DB.prepare("SELECT id, payout_micros FROM conversions WHERE click_id = ?")
+      .bind(clickId)
+      .first();
     expect(row).toEqual({ id: first.body.conversionId, payout_micros: 2_000_000 });
     expect(await runDurableObjectAlarm(stub)).toBe(false);
     expect(await countRows(clickId)).toBe(1);
@@ -94,8 +103,22 @@ describe("exactly once", () => {
     await postback(`cid=${clickId}`);
     // Put the already-written row back into the outbox, as if D1's confirmation never arrived.
     await runInDurableObject(stub, async (_: IngestShard, state) => {
-      const row = await env.DB.prepare("SELECT * FROM conversions WHERE click_id = ?").bind(clickId).first<Record<string, unknown>>();
-      const record = { id: row!.id, dedupeKey: row!.dedupe_key, clickId, campaignId: row!.campaign_id, offerId: row!.offer_id, typeId: null, txid: null, payoutMicros: 0, conversionTime: 1, receivedAt: 1, source: "postback" };
+      const row = await env.DB.prepare("SELECT * FROM conversions WHERE click_id = ?")
+        .bind(clickId)
+        .first<Record<string, unknown>>();
+      const record = {
+        id: row!.id,
+        dedupeKey: row!.dedupe_key,
+        clickId,
+        campaignId: row!.campaign_id,
+        offerId: row!.offer_id,
+        typeId: null,
+        txid: null,
+        payoutMicros: 0,
+        conversionTime: 1,
+        receivedAt: 1,
+        source: "postback",
+      };
       state.storage.sql.exec("INSERT INTO outbox (id, record) VALUES (?, ?)", row!.id, JSON.stringify(record));
       await state.storage.setAlarm(Date.now() + 60_000);
     });

@@ -1,14 +1,21 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/clickid";
 import { ingest } from "../src/ingest";
 import type { ConversionRequest } from "../src/ingest/types";
+import { mintClickId } from "../src/lib/clickid";
 import { api, click, created, setupCampaign } from "./helpers";
 
 const rows = (clickId: string) =>
   env.DB.prepare("SELECT * FROM conversions WHERE click_id = ? ORDER BY received_at, id")
     .bind(clickId)
-    .all<{ id: string; payout_micros: number; txid: string | null; type_id: number | null; conversion_time: number; source: string }>()
+    .all<{
+      id: string;
+      payout_micros: number;
+      txid: string | null;
+      type_id: number | null;
+      conversion_time: number;
+      source: string;
+    }>()
     .then((r) => r.results);
 
 async function one(request: Partial<ConversionRequest> & { clickId: string }, opts?: Parameters<typeof ingest>[2]) {
@@ -41,8 +48,22 @@ describe("ingest(): SPEC §4 rules", () => {
   it("rejects invalid times naming the time field, and uses the receipt time when there is none", async () => {
     const { campaign } = await setupCampaign();
     const { clickId } = await click(campaign.id);
-    for (const time of ["yesterday", "2011-13-03T10:15:30Z", "2011-02-30T10:15Z", "2011-12-03T25:00Z", "2011-12-03T10:15:30+25:00", "0011-12-03T10:15Z", "1e9", "2011-12-03T10:15:30ZZ"]) {
-      expect(await one({ clickId, time }), time).toMatchObject({ status: "rejected", field: "time", httpStatus: 400, error: expect.stringMatching(/^time: /) });
+    for (const time of [
+      "yesterday",
+      "2011-13-03T10:15:30Z",
+      "2011-02-30T10:15Z",
+      "2011-12-03T25:00Z",
+      "2011-12-03T10:15:30+25:00",
+      "0011-12-03T10:15Z",
+      "1e9",
+      "2011-12-03T10:15:30ZZ",
+    ]) {
+      expect(await one({ clickId, time }), time).toMatchObject({
+        status: "rejected",
+        field: "time",
+        httpStatus: 400,
+        error: expect.stringMatching(/^time: /),
+      });
     }
     expect(await rows(clickId)).toHaveLength(0);
     const receivedAt = Date.UTC(2026, 0, 2, 3, 4, 5);
@@ -77,15 +98,34 @@ describe("ingest(): SPEC §4 rules", () => {
   it("rejects malformed payouts naming payout, even for manual offers", async () => {
     const { campaign } = await setupCampaign({ payout: { mode: "manual", amount: 1 } });
     const { clickId } = await click(campaign.id);
-    for (const payout of ["1e309", "NaN", "Infinity", "-Infinity", "1.1234567", "0x10", "1,5", "abc", "1e3", "10000000001", "9".repeat(400), "１２"]) {
-      expect(await one({ clickId, payout }), payout).toMatchObject({ status: "rejected", field: "payout", httpStatus: 400 });
+    for (const payout of [
+      "1e309",
+      "NaN",
+      "Infinity",
+      "-Infinity",
+      "1.1234567",
+      "0x10",
+      "1,5",
+      "abc",
+      "1e3",
+      "10000000001",
+      "9".repeat(400),
+      "１２",
+    ]) {
+      expect(await one({ clickId, payout }), payout).toMatchObject({
+        status: "rejected",
+        field: "payout",
+        httpStatus: 400,
+      });
     }
     expect(await rows(clickId)).toHaveLength(0);
   });
 
   it("uniqueness per (click ID, type, txid): upsells by txid, a custom type next to the default, repeats are duplicates", async () => {
     const { campaign } = await setupCampaign();
-    const install = await created(api("POST", "/conversion-types", { name: "app_install", includeInConversions: false }));
+    const install = await created(
+      api("POST", "/conversion-types", { name: "app_install", includeInConversions: false }),
+    );
     const { clickId } = await click(campaign.id);
     const results = await ingest(env, [
       { source: "postback", clickId },
@@ -97,7 +137,16 @@ describe("ingest(): SPEC §4 rules", () => {
       { source: "postback", clickId, type: "app_install", txid: "order-1" },
       { source: "upload", clickId, type: "app_install" },
     ]);
-    expect(results.map((r) => r.status)).toEqual(["accepted", "duplicate", "accepted", "accepted", "duplicate", "accepted", "accepted", "duplicate"]);
+    expect(results.map((r) => r.status)).toEqual([
+      "accepted",
+      "duplicate",
+      "accepted",
+      "accepted",
+      "duplicate",
+      "accepted",
+      "accepted",
+      "duplicate",
+    ]);
     const stored = await rows(clickId);
     expect(stored).toHaveLength(5);
     expect(stored.filter((r) => r.type_id === install.id)).toHaveLength(2);
@@ -121,14 +170,30 @@ describe("ingest(): SPEC §4 rules", () => {
     const { clickId } = await click(campaign.id);
     const forged = clickId.slice(0, -1) + (clickId.endsWith("A") ? "B" : "A");
     for (const bad of ["", "short", forged, clickId + "x", "x".repeat(5000)]) {
-      expect(await one({ clickId: bad }), bad.slice(0, 40)).toMatchObject({ status: "rejected", field: "clickId", httpStatus: 400 });
+      expect(await one({ clickId: bad }), bad.slice(0, 40)).toMatchObject({
+        status: "rejected",
+        field: "clickId",
+        httpStatus: 400,
+      });
     }
-    const otherSecret = await mintClickId("another-secret", { visitTime: Date.now(), campaignId: campaign.id, offerId: offer.id });
+    const otherSecret = await mintClickId("another-secret", {
+      visitTime: Date.now(),
+      campaignId: campaign.id,
+      offerId: offer.id,
+    });
     expect(await one({ clickId: otherSecret })).toMatchObject({ status: "rejected", httpStatus: 400 });
-    const orphan = await mintClickId(env.CLICKID_SECRET, { visitTime: Date.now(), campaignId: 999_999, offerId: offer.id });
+    const orphan = await mintClickId(env.CLICKID_SECRET, {
+      visitTime: Date.now(),
+      campaignId: 999_999,
+      offerId: offer.id,
+    });
     expect(await one({ clickId: orphan })).toMatchObject({ status: "rejected", field: "clickId", httpStatus: 404 });
     // The visit row is not needed: the ID carries campaign and offer.
-    const unseen = await mintClickId(env.CLICKID_SECRET, { visitTime: Date.now(), campaignId: campaign.id, offerId: offer.id });
+    const unseen = await mintClickId(env.CLICKID_SECRET, {
+      visitTime: Date.now(),
+      campaignId: campaign.id,
+      offerId: offer.id,
+    });
     expect(await one({ clickId: unseen })).toMatchObject({ status: "accepted" });
     // Archiving keeps history attributable.
     await api("DELETE", `/campaigns/${campaign.id}`);

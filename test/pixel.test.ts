@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { api, call, click, setupCampaign } from "./helpers";
 
 const countRows = (clickId: string) =>
-  env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE click_id = ? AND source = 'pixel'").bind(clickId).first<number>("n");
+  env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE click_id = ? AND source = 'pixel'")
+    .bind(clickId)
+    .first<number>("n");
 
 async function pixel(query: string, cookie?: string) {
   const res = await call(`/pixel.gif${query}`, { headers: cookie ? { Cookie: cookie } : {} });
@@ -28,7 +30,9 @@ describe("GET /pixel.gif", () => {
     expectGif(await pixel("?payout=100", cookie));
     expectGif(await pixel("?payout=100", cookie));
     expect(await countRows(clickId)).toBe(1);
-    const row = await env.DB.prepare("SELECT payout_micros FROM conversions WHERE click_id = ?").bind(clickId).first<number>("payout_micros");
+    const row = await env.DB.prepare("SELECT payout_micros FROM conversions WHERE click_id = ?")
+      .bind(clickId)
+      .first<number>("payout_micros");
     expect(row).toBe(7_000_000);
   });
 
@@ -44,7 +48,13 @@ describe("GET /pixel.gif", () => {
   it("always answers the GIF: no click ID, forged ID, bad payout, unknown type, storage down", async () => {
     const { campaign } = await setupCampaign();
     const { clickId } = await click(campaign.id);
-    for (const query of ["", "?cid=forged", `?cid=${clickId}&payout=1e309`, `?cid=${clickId}&et=nope`, `?cid=${"x".repeat(50_000)}`]) {
+    for (const query of [
+      "",
+      "?cid=forged",
+      `?cid=${clickId}&payout=1e309`,
+      `?cid=${clickId}&et=nope`,
+      `?cid=${"x".repeat(50_000)}`,
+    ]) {
       expectGif(await pixel(query));
     }
     expect(await countRows(clickId)).toBe(0);

@@ -2,12 +2,12 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countD1Statements, d1Counts, resetD1Counts } from "../bench/worker/d1-counter";
-import { mintClickId } from "../src/clickid";
+import { cachedSettings, updateSettings } from "../src/features/settings/queries";
 import { ingest } from "../src/ingest";
 import { shardOf, shardStub } from "../src/ingest/shards";
+import { mintClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { ApiError } from "../src/lib/errors";
-import { cachedSettings, updateSettings } from "../src/settings/queries";
 import { api, call, created, eventually, setupCampaign } from "./helpers";
 
 // What makes a postback cheap: cached settings and catalog, D1 written by the shard after the
@@ -40,12 +40,22 @@ describe("deferred D1 writes in the ingest shard", () => {
       ids.map((clickId) => ingest(env, [{ source: "postback", clickId }], { deferD1Write: true }).then((r) => r[0]!)),
     );
     expect(results.every((r) => r.status === "accepted")).toBe(true);
-    expect(await eventually(() => rowsOf(campaign.id), (n) => n === ids.length)).toBe(ids.length);
+    expect(
+      await eventually(
+        () => rowsOf(campaign.id),
+        (n) => n === ids.length,
+      ),
+    ).toBe(ids.length);
     const inserts = d1Counts().byKind["insert conversions"] ?? 0;
     expect(inserts).toBeGreaterThan(0);
     expect(inserts).toBeLessThan(ids.length / 4);
     const stub = shardStub(env, shardOf(ids[0]!));
-    expect(await eventually(() => stub.outboxSize(), (n) => n === 0)).toBe(0);
+    expect(
+      await eventually(
+        () => stub.outboxSize(),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
     // Repeats stay duplicates, and the alarm finds nothing left to write.
     const again = await ingest(env, [{ source: "postback", clickId: ids[0]! }], { deferD1Write: true });
     expect(again[0]!.status).toBe("duplicate");
@@ -92,14 +102,18 @@ describe("per-isolate caches for postbacks", () => {
     const [clickId] = await clickIdsInOneShard(campaign.id, offer.id, 1);
     await env.DB.exec("ALTER TABLE offers RENAME TO offers_away");
     try {
-      const err = await ingest(env, [{ source: "postback", clickId: clickId! }], { catalogTtlMs: LONG }).catch((e) => e);
+      const err = await ingest(env, [{ source: "postback", clickId: clickId! }], { catalogTtlMs: LONG }).catch(
+        (e) => e,
+      );
       expect(err).toBeInstanceOf(ApiError);
       expect((err as ApiError).code).toBe("unavailable");
     } finally {
       await env.DB.exec("ALTER TABLE offers_away RENAME TO offers");
     }
     expect(await rowsOf(campaign.id)).toBe(0);
-    expect((await ingest(env, [{ source: "postback", clickId: clickId! }], { catalogTtlMs: LONG }))[0]!.status).toBe("accepted");
+    expect((await ingest(env, [{ source: "postback", clickId: clickId! }], { catalogTtlMs: LONG }))[0]!.status).toBe(
+      "accepted",
+    );
   });
 
   it("settings: cached for the TTL, but a change saved through this isolate applies at once", async () => {

@@ -1,11 +1,21 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { LOG_MAX_AGE_MS, pruneLog } from "../src/features/postback-log/retention";
+import { writeLog } from "../src/features/postback-log/write";
 import { getDb } from "../src/lib/db";
-import { LOG_MAX_AGE_MS, pruneLog } from "../src/postback-log/retention";
-import { writeLog } from "../src/postback-log/write";
 import { api, call, click, eventually, setupCampaign } from "./helpers";
 
-type Entry = { id: number; receivedAt: string; source: string; ip: string | null; params: Record<string, string>; status: string; httpStatus: number; reason: string | null; conversionId: string | null };
+type Entry = {
+  id: number;
+  receivedAt: string;
+  source: string;
+  ip: string | null;
+  params: Record<string, string>;
+  status: string;
+  httpStatus: number;
+  reason: string | null;
+  conversionId: string | null;
+};
 
 async function log(query = ""): Promise<{ postbacks: Entry[]; nextCursor: string | null }> {
   const res = await api("GET", `/postbacks${query}`);
@@ -21,7 +31,9 @@ describe("the postback log (GET /api/postbacks)", () => {
     const { clickId } = await click(campaign.id);
     const start = (await logCount())!;
     const ip = { "CF-Connecting-IP": "203.0.113.5" };
-    const first = await (await call(`/postback?cid=${clickId}&payout=2`, { headers: ip })).json<{ conversionId: string }>();
+    const first = await (await call(`/postback?cid=${clickId}&payout=2`, { headers: ip })).json<{
+      conversionId: string;
+    }>();
     await call(`/postback?cid=${clickId}&payout=2`, { headers: ip });
     await call(`/postback?cid=${clickId}&payout=zzz`, { headers: ip });
     await api("PATCH", "/settings", { postbackSecret: "top-secret" });
@@ -29,13 +41,29 @@ describe("the postback log (GET /api/postbacks)", () => {
     await call(`/pixel.gif?txid=3`, { headers: { Cookie: `ct_cid=${clickId}` } });
     await api("PATCH", "/settings", { postbackSecret: null });
 
-    const { postbacks } = await eventually(() => log(), (l) => l.postbacks.length >= start + 5);
+    const { postbacks } = await eventually(
+      () => log(),
+      (l) => l.postbacks.length >= start + 5,
+    );
     const [pixel, refused, rejected, duplicate, accepted] = postbacks;
-    expect(accepted).toMatchObject({ source: "postback", ip: "203.0.113.5", status: "accepted", httpStatus: 200, conversionId: first.conversionId, reason: null, params: { cid: clickId, payout: "2" } });
+    expect(accepted).toMatchObject({
+      source: "postback",
+      ip: "203.0.113.5",
+      status: "accepted",
+      httpStatus: 200,
+      conversionId: first.conversionId,
+      reason: null,
+      params: { cid: clickId, payout: "2" },
+    });
     expect(Date.parse(accepted!.receivedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(duplicate).toMatchObject({ status: "duplicate", httpStatus: 200, conversionId: null });
     expect(rejected).toMatchObject({ status: "rejected", httpStatus: 400, reason: expect.stringMatching(/^payout: /) });
-    expect(refused).toMatchObject({ status: "refused", httpStatus: 403, reason: expect.stringMatching(/secret/), params: { cid: clickId, txid: "2", secret: "***" } });
+    expect(refused).toMatchObject({
+      status: "refused",
+      httpStatus: 403,
+      reason: expect.stringMatching(/secret/),
+      params: { cid: clickId, txid: "2", secret: "***" },
+    });
     expect(JSON.stringify(postbacks)).not.toContain("guess");
     expect(pixel).toMatchObject({ source: "pixel", status: "accepted", params: { txid: "3", ct_cid: clickId } });
   });
@@ -74,7 +102,16 @@ describe("the postback log (GET /api/postbacks)", () => {
   it("retention: drops entries older than 30 days and keeps at most the newest N", async () => {
     const db = getDb(env.DB);
     const now = Date.now();
-    const entry = (receivedAt: number) => ({ receivedAt, source: "postback" as const, ip: null, params: { cid: "x" }, status: "rejected" as const, httpStatus: 400, reason: "r", conversionId: null });
+    const entry = (receivedAt: number) => ({
+      receivedAt,
+      source: "postback" as const,
+      ip: null,
+      params: { cid: "x" },
+      status: "rejected" as const,
+      httpStatus: 400,
+      reason: "r",
+      conversionId: null,
+    });
     await writeLog(env.DB, entry(now - LOG_MAX_AGE_MS - 1000));
     for (let i = 0; i < 5; i++) await writeLog(env.DB, entry(now - i));
     await pruneLog(db, now);
@@ -90,7 +127,10 @@ describe("the postback log (GET /api/postbacks)", () => {
   it("params are bounded: long values clipped, at most 30 names", async () => {
     const query = Array.from({ length: 40 }, (_, i) => `p${i}=${"v".repeat(1000)}`).join("&");
     await call(`/postback?${query}`);
-    const entry = await eventually(() => log("?limit=1"), (l) => l.postbacks[0]?.params.p0 !== undefined);
+    const entry = await eventually(
+      () => log("?limit=1"),
+      (l) => l.postbacks[0]?.params.p0 !== undefined,
+    );
     const params = entry.postbacks[0]!.params;
     expect(Object.keys(params)).toHaveLength(30);
     expect(params.p0!.length).toBe(300);

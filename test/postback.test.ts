@@ -1,10 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/clickid";
+import { mintClickId } from "../src/lib/clickid";
 import { api, call, click, created, setupCampaign } from "./helpers";
 
 const conversionRows = (clickId: string) =>
-  env.DB.prepare("SELECT * FROM conversions WHERE click_id = ?").bind(clickId).all<Record<string, unknown>>().then((r) => r.results);
+  env.DB.prepare("SELECT * FROM conversions WHERE click_id = ?")
+    .bind(clickId)
+    .all<Record<string, unknown>>()
+    .then((r) => r.results);
 
 async function postback(query: string, init: RequestInit = {}) {
   const res = await call(`/postback?${query}`, init);
@@ -13,7 +16,11 @@ async function postback(query: string, init: RequestInit = {}) {
 }
 
 function form(fields: Record<string, string>, query = "") {
-  return postback(query, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  return postback(query, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 describe("GET and POST /postback", () => {
@@ -26,7 +33,12 @@ describe("GET and POST /postback", () => {
     expect(again).toEqual({ status: 200, body: { status: "duplicate" } });
     const rows = await conversionRows(clickId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: first.body.conversionId, payout_micros: 1_250_000, source: "postback", campaign_id: campaign.id });
+    expect(rows[0]).toMatchObject({
+      id: first.body.conversionId,
+      payout_micros: 1_250_000,
+      source: "postback",
+      campaign_id: campaign.id,
+    });
   });
 
   it("takes a form body on POST, multipart too, and the same rules apply", async () => {
@@ -63,7 +75,11 @@ describe("GET and POST /postback", () => {
       expect(res.status, query).toBe(400);
       expect(res.body.error, query).toMatch(error);
     }
-    const orphan = await mintClickId(env.CLICKID_SECRET, { visitTime: Date.now(), campaignId: campaign.id, offerId: offer.id + 1000 });
+    const orphan = await mintClickId(env.CLICKID_SECRET, {
+      visitTime: Date.now(),
+      campaignId: campaign.id,
+      offerId: offer.id + 1000,
+    });
     const res = await postback(`cid=${orphan}`);
     expect(res.status).toBe(404);
     expect(res.body.error).toMatch(/^cid: /);
@@ -95,7 +111,9 @@ describe("GET and POST /postback", () => {
     expect(await conversionRows(clickId)).toHaveLength(0);
     // SQL in a free-text field is just text; -0 is plain zero.
     const sqlTxid = "'); DELETE FROM conversions; --";
-    expect((await postback(`cid=${clickId}&payout=-0&txid=${encodeURIComponent(sqlTxid)}`)).body.status).toBe("accepted");
+    expect((await postback(`cid=${clickId}&payout=-0&txid=${encodeURIComponent(sqlTxid)}`)).body.status).toBe(
+      "accepted",
+    );
     const rows = await conversionRows(clickId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ txid: sqlTxid, payout_micros: 0 });
@@ -108,7 +126,12 @@ describe("postback protection", () => {
     const { campaign } = await setupCampaign();
     const { clickId } = await click(campaign.id);
     expect((await api("PATCH", "/settings", { postbackSecret: "s3cret-value" })).status).toBe(200);
-    for (const query of [`cid=${clickId}`, `cid=${clickId}&secret=wrong`, `cid=${clickId}&secret=s3cret-valu`, `cid=${clickId}&secret=`]) {
+    for (const query of [
+      `cid=${clickId}`,
+      `cid=${clickId}&secret=wrong`,
+      `cid=${clickId}&secret=s3cret-valu`,
+      `cid=${clickId}&secret=`,
+    ]) {
       const res = await postback(query);
       expect(res.status, query).toBe(403);
       expect(res.body.error).toMatch(/secret/);

@@ -1,5 +1,5 @@
-import { parse } from "csv-parse/sync";
 import { env } from "cloudflare:workers";
+import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, api, call, click, created, eventually, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";
@@ -33,18 +33,31 @@ beforeAll(async () => {
   });
   expect(await upload.json()).toMatchObject({ summary: { total: 4, accepted: 3, duplicate: 0, rejected: 1 } });
   // Visits and conversions may reach D1 just after the answers (batched writes).
-  const count = async () => (await env.DB.prepare("SELECT (SELECT count(*) FROM visits) + (SELECT count(*) FROM conversions) AS n").first<{ n: number }>())!.n;
+  const count = async () =>
+    (await env.DB.prepare("SELECT (SELECT count(*) FROM visits) + (SELECT count(*) FROM conversions) AS n").first<{
+      n: number;
+    }>())!.n;
   expect(await eventually(count, (n) => n === 6 + 5)).toBe(11);
 });
 
 const localDay = (tz: string, instant: number) => new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(instant);
 
 describe.each(["UTC", "Asia/Kolkata"])("clicks, postbacks and an upload, seen in %s", (tz) => {
-  const range = () => `from=2026-06-10&to=${localDay(tz, Date.now())}&tz=${encodeURIComponent(tz)}&campaignId=${campaignId}`;
+  const range = () =>
+    `from=2026-06-10&to=${localDay(tz, Date.now())}&tz=${encodeURIComponent(tz)}&campaignId=${campaignId}`;
 
   it("report totals match the hand count", async () => {
     const { totals, rows } = await getJson(`/report?${range()}&groupBy=campaign`);
-    expect(totals).toEqual({ visits: 6, conversions: 4, revenue: 13.25, cost: 0.3, profit: 12.95, cr: 0.666667, epc: 2.208333, roi: 43.166667 });
+    expect(totals).toEqual({
+      visits: 6,
+      conversions: 4,
+      revenue: 13.25,
+      cost: 0.3,
+      profit: 12.95,
+      cr: 0.666667,
+      epc: 2.208333,
+      roi: 43.166667,
+    });
     expect(rows).toEqual([expect.objectContaining({ key: campaignId, ...totals })]);
   });
 
@@ -64,7 +77,13 @@ describe.each(["UTC", "Asia/Kolkata"])("clicks, postbacks and an upload, seen in
     const micros = conversions.reduce((sum: number, c: any) => sum + Math.round(c.payout * 1e6), 0);
     expect(micros).toBe(13_250_000);
     expect(conversions.filter((c: any) => c.type !== "install")).toHaveLength(4);
-    expect(conversions.map((c: any) => c.source).sort()).toEqual(["postback", "postback", "upload", "upload", "upload"]);
+    expect(conversions.map((c: any) => c.source).sort()).toEqual([
+      "postback",
+      "postback",
+      "upload",
+      "upload",
+      "upload",
+    ]);
     const res = await api("GET", `/conversions?${range()}&format=csv`);
     const records = parse(await res.text(), { columns: true }) as Record<string, string>[];
     expect(records.map((r) => [r.id, r.clickId, r.payout, r.type, r.conversionTime])).toEqual(

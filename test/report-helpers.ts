@@ -18,7 +18,16 @@ export async function insertVisits(
   for (let i = 0; i < ids.length; i += 10) {
     await db()
       .insert(visits)
-      .values(ids.slice(i, i + 10).map((clickId) => ({ clickId, campaignId: v.campaignId, offerId: v.offerId, createdAt, country: v.country ?? null, costMicros: v.costMicros ?? 0 })));
+      .values(
+        ids.slice(i, i + 10).map((clickId) => ({
+          clickId,
+          campaignId: v.campaignId,
+          offerId: v.offerId,
+          createdAt,
+          country: v.country ?? null,
+          costMicros: v.costMicros ?? 0,
+        })),
+      );
   }
   return ids;
 }
@@ -54,7 +63,10 @@ export async function insertConversions(list: ConversionInput[]): Promise<string
       source: c.source ?? "postback",
     };
   });
-  for (let i = 0; i < rows.length; i += 8) await db().insert(conversions).values(rows.slice(i, i + 8));
+  for (let i = 0; i < rows.length; i += 8)
+    await db()
+      .insert(conversions)
+      .values(rows.slice(i, i + 8));
   return rows.map((r) => r.id);
 }
 

@@ -10,12 +10,30 @@ let campaignId = 0;
 const range = "from=2026-08-01&to=2026-08-02&tz=America%2FNew_York";
 
 beforeAll(async () => {
-  const res = await call("/admin/login", { method: "POST", headers: { Origin: BASE }, body: new URLSearchParams({ token: env.ADMIN_TOKEN }) });
+  const res = await call("/admin/login", {
+    method: "POST",
+    headers: { Origin: BASE },
+    body: new URLSearchParams({ token: env.ADMIN_TOKEN }),
+  });
   cookie = /ct_admin=[^;]+/.exec(res.headers.get("set-cookie") ?? "")![0];
   const { campaign, offer } = await setupCampaign({ name: "Shop <b>" }, { name: "Push <script>x</script>" });
   campaignId = campaign.id;
-  clickIds = await insertVisits(120, { campaignId, offerId: offer.id, at: "2026-08-01T15:00:00Z", country: "PL", costMicros: 20_000 });
-  await insertConversions(clickIds.map((clickId, i) => ({ campaignId, offerId: offer.id, clickId, at: Date.parse("2026-08-01T16:00:00Z") + i * 1000, payoutMicros: 1_010_000 })));
+  clickIds = await insertVisits(120, {
+    campaignId,
+    offerId: offer.id,
+    at: "2026-08-01T15:00:00Z",
+    country: "PL",
+    costMicros: 20_000,
+  });
+  await insertConversions(
+    clickIds.map((clickId, i) => ({
+      campaignId,
+      offerId: offer.id,
+      clickId,
+      at: Date.parse("2026-08-01T16:00:00Z") + i * 1000,
+      payoutMicros: 1_010_000,
+    })),
+  );
 });
 
 const page = async (path: string) => {
@@ -23,7 +41,9 @@ const page = async (path: string) => {
   return { status: res.status, html: await res.text(), res };
 };
 const cells = (html: string, id: string) =>
-  [...(html.split(`id="${id}"`)[1] ?? "").matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
+  [...(html.split(`id="${id}"`)[1] ?? "").matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((m) =>
+    m[1]!.replace(/<[^>]+>/g, ""),
+  );
 
 describe("admin report page", () => {
   it("shows the API's numbers for the chosen range, zone and grouping", async () => {
@@ -34,7 +54,9 @@ describe("admin report page", () => {
     expect(html).toContain('<option value="America/New_York" selected="">');
     const row = json.rows[0];
     const shown = cells(html, "report");
-    expect(shown).toEqual(expect.arrayContaining(["Push &lt;script&gt;x&lt;/script&gt;", String(row.visits), "121.20", "2.40"]));
+    expect(shown).toEqual(
+      expect.arrayContaining(["Push &lt;script&gt;x&lt;/script&gt;", String(row.visits), "121.20", "2.40"]),
+    );
     expect(row).toMatchObject({ visits: 120, conversions: 120, revenue: 121.2, cost: 2.4 });
     expect(html).not.toContain("<script>x</script>");
   });

@@ -54,7 +54,13 @@ describe.each(Object.keys(cases))("days in %s", (tz) => {
   const days = [...expected.keys()].sort();
 
   it("puts each visit and conversion on its local day, over a range crossing the change", async () => {
-    const { rows, totals } = await report({ from: days[0]!, to: days.at(-1)!, tz, groupBy: "day", campaignId: campaigns[tz]!.campaignId });
+    const { rows, totals } = await report({
+      from: days[0]!,
+      to: days.at(-1)!,
+      tz,
+      groupBy: "day",
+      campaignId: campaigns[tz]!.campaignId,
+    });
     const nonEmpty = rows.filter((r: any) => r.visits > 0 || r.conversions > 0);
     expect(nonEmpty.map((r: any) => [r.key, r.visits, r.conversions, r.revenue])).toEqual(
       days.map((d) => [d, expected.get(d), expected.get(d), expected.get(d)]),
@@ -67,7 +73,11 @@ describe.each(Object.keys(cases))("days in %s", (tz) => {
       const q = `from=${day}&to=${day}&tz=${encodeURIComponent(tz)}&campaignId=${campaigns[tz]!.campaignId}`;
       const { totals } = await getJson(`/report?${q}`);
       const { conversions } = await getJson(`/conversions?${q}`);
-      expect([totals.visits, totals.conversions, conversions.length], day).toEqual([expected.get(day), expected.get(day), expected.get(day)]);
+      expect([totals.visits, totals.conversions, conversions.length], day).toEqual([
+        expected.get(day),
+        expected.get(day),
+        expected.get(day),
+      ]);
       for (const c of conversions) expect(c.conversionTime.slice(0, 10)).toBe(day);
     }
   });

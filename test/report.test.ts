@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, created, createCampaign, createOffer } from "./helpers";
+import { api, createCampaign, created, createOffer } from "./helpers";
 import { insertConversions, insertVisits, report } from "./report-helpers";
 
 /**
@@ -20,10 +20,28 @@ beforeAll(async () => {
   install = await created(api("POST", "/conversion-types", { name: "install", includeInConversions: false }));
   sale = await created(api("POST", "/conversion-types", { name: "sale", includeInConversions: true }));
 
-  const pl = await insertVisits(10, { campaignId: c1.id, offerId: offerA.id, at: "2026-06-10T10:00:00Z", country: "PL", costMicros: 20_000 });
-  const us = await insertVisits(5, { campaignId: c1.id, offerId: offerB.id, at: "2026-06-11T10:00:00Z", country: "US", costMicros: 20_000 });
+  const pl = await insertVisits(10, {
+    campaignId: c1.id,
+    offerId: offerA.id,
+    at: "2026-06-10T10:00:00Z",
+    country: "PL",
+    costMicros: 20_000,
+  });
+  const us = await insertVisits(5, {
+    campaignId: c1.id,
+    offerId: offerB.id,
+    at: "2026-06-11T10:00:00Z",
+    country: "US",
+    costMicros: 20_000,
+  });
   const none = await insertVisits(4, { campaignId: c2.id, offerId: offerA.id, at: "2026-06-10T23:30:00Z" });
-  await insertVisits(3, { campaignId: c1.id, offerId: offerA.id, at: "2026-06-12T00:00:00Z", country: "PL", costMicros: 20_000 });
+  await insertVisits(3, {
+    campaignId: c1.id,
+    offerId: offerA.id,
+    at: "2026-06-12T00:00:00Z",
+    country: "PL",
+    costMicros: 20_000,
+  });
 
   const a = { campaignId: c1.id, offerId: offerA.id };
   const b = { campaignId: c1.id, offerId: offerB.id };
@@ -44,23 +62,56 @@ const utcRange = { from: "2026-06-10", to: "2026-06-11", tz: "UTC" };
 describe("GET /api/report formulas", () => {
   it("totals: only included types count, every payout incl. corrections is revenue, cost per click", async () => {
     const { totals } = await report({ ...utcRange, groupBy: "campaign" });
-    expect(totals).toEqual({ visits: 19, conversions: 5, revenue: 15, cost: 0.3, profit: 14.7, cr: 0.263158, epc: 0.789474, roi: 49 });
+    expect(totals).toEqual({
+      visits: 19,
+      conversions: 5,
+      revenue: 15,
+      cost: 0.3,
+      profit: 14.7,
+      cr: 0.263158,
+      epc: 0.789474,
+      roi: 49,
+    });
   });
 
   it("groups by campaign with names, and roi null when the campaign has no cost", async () => {
     const { rows } = await report({ ...utcRange, groupBy: "campaign" });
     expect(rows).toEqual([
-      { key: c1.id, label: "Push PL", visits: 15, conversions: 4, revenue: 11, cost: 0.3, profit: 10.7, cr: 0.266667, epc: 0.733333, roi: 35.666667 },
-      { key: c2.id, label: "Native", visits: 4, conversions: 1, revenue: 4, cost: 0, profit: 4, cr: 0.25, epc: 1, roi: null },
+      {
+        key: c1.id,
+        label: "Push PL",
+        visits: 15,
+        conversions: 4,
+        revenue: 11,
+        cost: 0.3,
+        profit: 10.7,
+        cr: 0.266667,
+        epc: 0.733333,
+        roi: 35.666667,
+      },
+      {
+        key: c2.id,
+        label: "Native",
+        visits: 4,
+        conversions: 1,
+        revenue: 4,
+        cost: 0,
+        profit: 4,
+        cr: 0.25,
+        epc: 1,
+        roi: null,
+      },
     ]);
   });
 
   it("groups by offer", async () => {
     const { rows } = await report({ ...utcRange, groupBy: "offer" });
-    expect(rows.map((r: any) => [r.key, r.label, r.visits, r.conversions, r.revenue, r.cost, r.profit, r.roi])).toEqual([
-      [offerA.id, "Offer A", 14, 3, 7.5, 0.2, 7.3, 36.5],
-      [offerB.id, "Offer B", 5, 2, 7.5, 0.1, 7.4, 74],
-    ]);
+    expect(rows.map((r: any) => [r.key, r.label, r.visits, r.conversions, r.revenue, r.cost, r.profit, r.roi])).toEqual(
+      [
+        [offerA.id, "Offer A", 14, 3, 7.5, 0.2, 7.3, 36.5],
+        [offerB.id, "Offer B", 5, 2, 7.5, 0.1, 7.4, 74],
+      ],
+    );
   });
 
   it("groups by country, conversions following their visit's country", async () => {

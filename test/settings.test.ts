@@ -29,10 +29,15 @@ describe("GET/PATCH /api/settings", () => {
       },
     });
     // A partial patch keeps the rest; null and "" clear the secret.
-    expect((await patch({ postbackSecret: null })).body).toMatchObject({ postbackSecret: null, timezone: "Europe/Berlin" });
+    expect((await patch({ postbackSecret: null })).body).toMatchObject({
+      postbackSecret: null,
+      timezone: "Europe/Berlin",
+    });
     await patch({ postbackSecret: "x" });
     expect((await patch({ postbackSecret: "" })).body.postbackSecret).toBeNull();
-    expect(await (await api("GET", "/settings")).json()).toMatchObject({ postbackAllowedIps: ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7/32", "::1/128"] });
+    expect(await (await api("GET", "/settings")).json()).toMatchObject({
+      postbackAllowedIps: ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7/32", "::1/128"],
+    });
   });
 
   it("rejects invalid ranges, time zones and unknown fields with 400 naming the field", async () => {

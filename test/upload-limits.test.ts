@@ -1,20 +1,29 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/clickid";
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "../src/upload/parse";
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "../src/features/upload/parse";
+import { mintClickId } from "../src/lib/clickid";
 import { ADMIN, call, setupCampaign } from "./helpers";
 
 function upload(body: BodyInit, query = ""): Promise<Response> {
-  return call(`/api/conversions/upload${query}`, { method: "POST", headers: { ...ADMIN, "content-type": "text/plain" }, body });
+  return call(`/api/conversions/upload${query}`, {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "text/plain" },
+    body,
+  });
 }
 
 const campaignCount = (campaignId: number) =>
-  env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE campaign_id = ?").bind(campaignId).first<{ n: number }>().then((r) => r!.n);
+  env.DB.prepare("SELECT count(*) AS n FROM conversions WHERE campaign_id = ?")
+    .bind(campaignId)
+    .first<{ n: number }>()
+    .then((r) => r!.n);
 
 /** `n` distinct click IDs of one campaign, minted as the redirect would (no visit rows needed). */
 async function clickIds(n: number, campaignId: number, offerId: number): Promise<string[]> {
   const visitTime = Date.now() - 60_000;
-  return Promise.all(Array.from({ length: n }, () => mintClickId(env.CLICKID_SECRET, { visitTime, campaignId, offerId })));
+  return Promise.all(
+    Array.from({ length: n }, () => mintClickId(env.CLICKID_SECRET, { visitTime, campaignId, offerId })),
+  );
 }
 
 describe("upload limits", () => {
@@ -58,7 +67,12 @@ describe("upload limits", () => {
         controller.close();
       },
     });
-    const res = await call("/api/conversions/upload", { method: "POST", headers: { ...ADMIN, "content-type": "text/plain" }, body: streamed, duplex: "half" } as RequestInit);
+    const res = await call("/api/conversions/upload", {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "text/plain" },
+      body: streamed,
+      duplex: "half",
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect((await res.json<any>()).error).toMatch(/16 MiB/);
     expect(await campaignCount(campaign.id)).toBe(0);

@@ -1,11 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { mintClickId } from "../src/clickid";
 import { ADMIN, api, call, click, created, setupCampaign } from "./helpers";
 
 /** POST /api/conversions/upload with a text/plain body. */
-export function upload(body: BodyInit, query = ""): Promise<Response> {
-  return call(`/api/conversions/upload${query}`, { method: "POST", headers: { ...ADMIN, "content-type": "text/plain" }, body });
+function upload(body: BodyInit, query = ""): Promise<Response> {
+  return call(`/api/conversions/upload${query}`, {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "text/plain" },
+    body,
+  });
 }
 
 /** Conversions registered for these click IDs (storage is shared by the tests of a file). */
@@ -37,10 +40,18 @@ describe("POST /api/conversions/upload: line format", () => {
     const res = await upload(text + "\r\n");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ summary: { total: 4, accepted: 4, duplicate: 0, rejected: 0 }, lines: [] });
-    const rows = await env.DB.prepare("SELECT click_id, payout_micros, txid, type_id, conversion_time FROM conversions WHERE campaign_id = ?").bind(campaign.id).all<any>();
+    const rows = await env.DB.prepare(
+      "SELECT click_id, payout_micros, txid, type_id, conversion_time FROM conversions WHERE campaign_id = ?",
+    )
+      .bind(campaign.id)
+      .all<any>();
     const byClick = new Map(rows.results.map((r) => [r.click_id, r]));
     expect(byClick.get(ids[1]!)).toMatchObject({ payout_micros: -50_000_000, txid: null, type_id: expect.any(Number) });
-    expect(byClick.get(ids[2]!)).toMatchObject({ payout_micros: 1_500_000, txid: "tx-1", conversion_time: Date.UTC(2011, 11, 3, 9, 15, 30) });
+    expect(byClick.get(ids[2]!)).toMatchObject({
+      payout_micros: 1_500_000,
+      txid: "tx-1",
+      conversion_time: Date.UTC(2011, 11, 3, 9, 15, 30),
+    });
     expect(byClick.get(ids[3]!)).toMatchObject({ payout_micros: 3_000_000, txid: "tx-9", type_id: null });
   });
 
@@ -85,14 +96,25 @@ describe("POST /api/conversions/upload: line format", () => {
 
   it("an empty body or only blank lines registers nothing and says so", async () => {
     for (const text of ["", "\r\n\r\n  \n"]) {
-      expect(await (await upload(text)).json()).toEqual({ summary: { total: 0, accepted: 0, duplicate: 0, rejected: 0 }, lines: [] });
+      expect(await (await upload(text)).json()).toEqual({
+        summary: { total: 0, accepted: 0, duplicate: 0, rejected: 0 },
+        lines: [],
+      });
     }
   });
 
   it("needs the admin token and a text body", async () => {
-    const noAuth = await call("/api/conversions/upload", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+    const noAuth = await call("/api/conversions/upload", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "x",
+    });
     expect(noAuth.status).toBe(401);
-    const json = await call("/api/conversions/upload", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: '"x"' });
+    const json = await call("/api/conversions/upload", {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: '"x"',
+    });
     expect(json.status).toBe(400);
     expect((await json.json<any>()).error).toMatch(/text\/plain/);
   });
@@ -104,7 +126,9 @@ describe("POST /api/conversions/upload: dry run and repeats", () => {
     const text = `${ids[0]},1\n${ids[0]},1\n${ids[1]},nope\n`;
     const dry = await (await upload(text, "?dryRun=1")).json<any>();
     expect(dry.summary).toEqual({ total: 3, accepted: 1, duplicate: 1, rejected: 1 });
-    expect(dry.lines).toEqual([{ line: 3, clickId: ids[1], status: "rejected", error: expect.stringMatching(/^payout: /) }]);
+    expect(dry.lines).toEqual([
+      { line: 3, clickId: ids[1], status: "rejected", error: expect.stringMatching(/^payout: /) },
+    ]);
     expect(await conversionCount(ids)).toBe(0);
 
     // The real upload then does what the dry run predicted.
@@ -120,7 +144,9 @@ describe("POST /api/conversions/upload: dry run and repeats", () => {
     expect(first.summary).toEqual({ total: 3, accepted: 3, duplicate: 0, rejected: 0 });
     const second = await (await upload(text)).json<any>();
     expect(second.summary).toEqual({ total: 3, accepted: 0, duplicate: 3, rejected: 0 });
-    expect(second.lines.map((l: any) => [l.line, l.clickId, l.status])).toEqual(ids.map((id, i) => [i + 1, id, "duplicate"]));
+    expect(second.lines.map((l: any) => [l.line, l.clickId, l.status])).toEqual(
+      ids.map((id, i) => [i + 1, id, "duplicate"]),
+    );
     expect(await conversionCount(ids)).toBe(3);
     // A dry run now sees them as duplicates too.
     expect((await (await upload(text, "?dryRun=1")).json<any>()).summary).toMatchObject({ accepted: 0, duplicate: 3 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { countD1Statements, d1Counts, resetD1Counts } from "../bench/worker/d1-counter";
 import type { NewVisit } from "../src/db/schema";
 import { getDb } from "../src/lib/db";
-import { VisitBuffer, DEFAULT_VISIT_BUFFER, type VisitBufferOptions } from "../src/visits/buffer";
+import { DEFAULT_VISIT_BUFFER, VisitBuffer, type VisitBufferOptions } from "../src/visits/buffer";
 import { countVisits, getVisit } from "../src/visits/queries";
 
 const db = () => getDb(env.DB);
@@ -11,7 +11,13 @@ let seq = 0;
 
 function visit(campaignId: number, extra: Partial<NewVisit> = {}): NewVisit {
   seq++;
-  return { clickId: `batch-test-${campaignId}-${seq}`.padEnd(32, "x"), campaignId, offerId: 7, createdAt: 1_700_000_000_000 + seq, ...extra };
+  return {
+    clickId: `batch-test-${campaignId}-${seq}`.padEnd(32, "x"),
+    campaignId,
+    offerId: 7,
+    createdAt: 1_700_000_000_000 + seq,
+    ...extra,
+  };
 }
 
 /** The real local D1, except that the first `failures` executions throw (a D1 hiccup). */
@@ -23,7 +29,9 @@ function flakyD1(failures: number): { d1: D1Database; calls: () => number } {
         run: async () => {
           calls++;
           if (calls <= failures) throw new Error("D1_ERROR: simulated network connection lost");
-          return env.DB.prepare(sql).bind(...args).run();
+          return env.DB.prepare(sql)
+            .bind(...args)
+            .run();
         },
       }),
     }),
@@ -57,7 +65,13 @@ describe("visit batching", () => {
 
   it("round-trips every column, including nulls and non-ASCII text", async () => {
     const buffer = new VisitBuffer(env.DB);
-    const v = visit(102, { country: "DE", userAgent: "Müller/1.0 \"quoted\"", referrer: null, params: '{"var1":"é&x"}', costMicros: 12_500 });
+    const v = visit(102, {
+      country: "DE",
+      userAgent: 'Müller/1.0 "quoted"',
+      referrer: null,
+      params: '{"var1":"é&x"}',
+      costMicros: 12_500,
+    });
     await buffer.add(v);
     expect(await getVisit(db(), v.clickId)).toEqual({ ...v, referrer: null });
   });
@@ -85,7 +99,9 @@ describe("visit batching", () => {
     // campaign_id is NOT NULL: this row fails the whole statement it is in.
     const poison = visit(105, { campaignId: null as unknown as number });
     const good = Array.from({ length: 20 }, () => visit(105));
-    const settled = await Promise.allSettled([...good.slice(0, 10), poison, ...good.slice(10)].map((v) => buffer.add(v)));
+    const settled = await Promise.allSettled(
+      [...good.slice(0, 10), poison, ...good.slice(10)].map((v) => buffer.add(v)),
+    );
     expect(settled.every((s) => s.status === "fulfilled")).toBe(true);
     expect(await countVisits(db(), 105)).toBe(20);
     expect(await getVisit(db(), poison.clickId)).toBeUndefined();

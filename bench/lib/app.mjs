@@ -32,7 +32,11 @@ export function client(baseUrl, token) {
         url: "https://offer.example/lp?cid={clickid}&s={var1}",
         payout: { mode: "auto" },
       });
-      return call("POST", "/api/campaigns", { name: "Bench campaign", offers: [{ offerId: offer.id, weight: 1 }], costPerClick });
+      return call("POST", "/api/campaigns", {
+        name: "Bench campaign",
+        offers: [{ offerId: offer.id, weight: 1 }],
+        costPerClick,
+      });
     },
     /** Polls until the written visits reach `expected` or stop changing; returns the last stats. */
     async settle(field, expected, timeoutMs = 30_000) {

@@ -12,7 +12,14 @@ export function fire({ url, amount, connections, requests, path }) {
     const started = performance.now();
     let last = started;
     const instance = autocannon(
-      { url: url + (path ?? ""), amount, connections: Math.min(connections, amount), pipelining: 1, timeout: 30, requests },
+      {
+        url: url + (path ?? ""),
+        amount,
+        connections: Math.min(connections, amount),
+        pipelining: 1,
+        timeout: 30,
+        requests,
+      },
       (err, result) => (err ? reject(err) : resolve(summarize(result, (last - started) / 1000))),
     );
     instance.on("response", () => (last = performance.now()));

@@ -13,12 +13,18 @@ export const SETTLE_MS = 300;
 async function sideBySide(cfg, app, bare, pathsFor) {
   const one = async (server, round) => {
     const cpuBefore = cpuMs(server.pid);
-    const run = await fire({ url: server.url, amount: cfg.amount, connections: cfg.connections, ...pathsFor(server, round) });
+    const run = await fire({
+      url: server.url,
+      amount: cfg.amount,
+      connections: cfg.connections,
+      ...pathsFor(server, round),
+    });
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     run.cpuMs = cpuMs(server.pid) - cpuBefore;
     run.cpuMsPerRequest = run.cpuMs / run.answered;
     // A ceiling that failed is no ceiling: stop rather than print a ratio against it.
-    if (server === bare && run.answered !== cfg.amount) throw new Error(`bare worker answered ${run.answered} of ${cfg.amount}`);
+    if (server === bare && run.answered !== cfg.amount)
+      throw new Error(`bare worker answered ${run.answered} of ${cfg.amount}`);
     return run;
   };
   const warm = { app: await one(app, -1), bare: await one(bare, -1) };
@@ -81,7 +87,14 @@ export async function postbacks(cfg, { app, bare, api, campaignId }) {
   }));
   const stats = await api.settle("conversions", before.rows.conversions + accepted);
   const conversions = stats.rows.conversions - before.rows.conversions;
-  return { ...result, mint: mint.run, accepted, conversions, d1: stats.d1, statementsPerConversion: stats.d1.total / conversions };
+  return {
+    ...result,
+    mint: mint.run,
+    accepted,
+    conversions,
+    d1: stats.d1,
+    statementsPerConversion: stats.d1.total / conversions,
+  };
 }
 
 /** One upload of clicks × txids lines; wall time and the app's peak memory while it runs. */

@@ -25,7 +25,15 @@ export function wranglerConfig() {
  */
 export function buildApp(outdir) {
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
-  const args = ["deploy", join(root, "bench", "worker", "entry.ts"), "--dry-run", "--outdir", outdir, "-c", wranglerConfig()];
+  const args = [
+    "deploy",
+    join(root, "bench", "worker", "entry.ts"),
+    "--dry-run",
+    "--outdir",
+    outdir,
+    "-c",
+    wranglerConfig(),
+  ];
   const run = spawnSync(wrangler, args, { cwd: root, env, encoding: "utf8" });
   if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
   return join(outdir, "entry.js");
@@ -38,7 +46,12 @@ export function buildApp(outdir) {
 export async function startApp({ script, persistTo, log, inspectorPort }) {
   // The bundle is one ES module, so the config's module rules have nothing left to match.
   const { modulesRules: _, ...options } = appOptions();
-  const worker = { ...options, name: "clicktrail", modulesRoot: dirname(script), modules: [{ type: "ESModule", path: script }] };
+  const worker = {
+    ...options,
+    name: "clicktrail",
+    modulesRoot: dirname(script),
+    modules: [{ type: "ESModule", path: script }],
+  };
   return start("app", { resourcePersistencePath: persistTo, inspectorPort, workers: [worker] }, log);
 }
 
@@ -46,7 +59,13 @@ export async function startApp({ script, persistTo, log, inspectorPort }) {
 export async function startBare({ log }) {
   const { compatibilityDate, compatibilityFlags } = appOptions();
   const script = join(root, "bench", "bare", "worker.js");
-  const worker = { name: "bare", compatibilityDate, compatibilityFlags, modulesRoot: dirname(script), modules: [{ type: "ESModule", path: script }] };
+  const worker = {
+    name: "bare",
+    compatibilityDate,
+    compatibilityFlags,
+    modulesRoot: dirname(script),
+    modules: [{ type: "ESModule", path: script }],
+  };
   return start("bare", { workers: [worker] }, log);
 }
 
@@ -82,7 +101,9 @@ export async function stop(server) {
 export async function applyMigrations(mf) {
   const db = await mf.getD1Database("DB");
   const dir = join(root, "migrations");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     const statements = unstable_splitSqlQuery(readFileSync(join(dir, file), "utf8"));
     await db.batch(statements.map((sql) => db.prepare(sql)));
   }
@@ -110,7 +131,12 @@ function procStat(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ppid: Number(rest[1]), utime: Number(rest[11]), stime: Number(rest[12]) };
+    return {
+      comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+      ppid: Number(rest[1]),
+      utime: Number(rest[11]),
+      stime: Number(rest[12]),
+    };
   } catch {
     return null;
   }

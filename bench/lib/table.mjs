@@ -1,5 +1,6 @@
 // The printed result: one Markdown table (pasted as is into the README) plus notes.
 import { SETTLE_MS } from "./phases.mjs";
+
 const f0 = (n) => Math.round(n).toLocaleString("en-US");
 const f1 = (n) => n.toFixed(1);
 const f2 = (n) => n.toFixed(2);
@@ -17,46 +18,122 @@ export function table(r) {
     const p99 = rd.app.p99 / rd.bare.p99;
     rows.push(["redirect req/s", f0(rd.app.rps), f0(rd.bare.rps), f2(rps), "≥ 0.8×", verdict(rps >= 0.8)]);
     rows.push(["redirect p50 latency", `${f1(rd.app.p50)} ms`, `${f1(rd.bare.p50)} ms`, `${f2(p50)}×`, "", ""]);
-    rows.push(["redirect p99 latency", `${f1(rd.app.p99)} ms`, `${f1(rd.bare.p99)} ms`, `${f2(p99)}×`, "≤ 1.5×", verdict(p99 <= 1.5)]);
-    rows.push(["workerd CPU per redirect", ms2(rd.app.cpuMsPerRequest), ms2(rd.bare.cpuMsPerRequest), `${f2(rd.app.cpuMsPerRequest / rd.bare.cpuMsPerRequest)}×`, "", ""]);
-    rows.push(["D1 statements per visit", f3(rd.statementsPerVisit), "", "", "≤ 0.05", verdict(rd.statementsPerVisit <= 0.05)]);
+    rows.push([
+      "redirect p99 latency",
+      `${f1(rd.app.p99)} ms`,
+      `${f1(rd.bare.p99)} ms`,
+      `${f2(p99)}×`,
+      "≤ 1.5×",
+      verdict(p99 <= 1.5),
+    ]);
+    rows.push([
+      "workerd CPU per redirect",
+      ms2(rd.app.cpuMsPerRequest),
+      ms2(rd.bare.cpuMsPerRequest),
+      `${f2(rd.app.cpuMsPerRequest / rd.bare.cpuMsPerRequest)}×`,
+      "",
+      "",
+    ]);
+    rows.push([
+      "D1 statements per visit",
+      f3(rd.statementsPerVisit),
+      "",
+      "",
+      "≤ 0.05",
+      verdict(rd.statementsPerVisit <= 0.05),
+    ]);
   }
   if (r.visitCheck) {
     const { answered, visits } = r.visitCheck;
-    rows.push(["visits written / redirects answered", `${f0(visits)} / ${f0(answered)}`, "", "", "equal", verdict(visits === answered)]);
+    rows.push([
+      "visits written / redirects answered",
+      `${f0(visits)} / ${f0(answered)}`,
+      "",
+      "",
+      "equal",
+      verdict(visits === answered),
+    ]);
   }
   if (pb) {
     const ratio = pb.app.rps / pb.bare.rps;
-    rows.push(["postbacks/s (fresh click IDs)", f0(pb.app.rps), f0(pb.bare.rps), f2(ratio), "≥ 0.5×", verdict(ratio >= 0.5)]);
-    rows.push(["postback p99 latency", `${f1(pb.app.p99)} ms`, `${f1(pb.bare.p99)} ms`, `${f2(pb.app.p99 / pb.bare.p99)}×`, "", ""]);
-    rows.push(["workerd CPU per postback", ms2(pb.app.cpuMsPerRequest), ms2(pb.bare.cpuMsPerRequest), `${f2(pb.app.cpuMsPerRequest / pb.bare.cpuMsPerRequest)}×`, "", ""]);
+    rows.push([
+      "postbacks/s (fresh click IDs)",
+      f0(pb.app.rps),
+      f0(pb.bare.rps),
+      f2(ratio),
+      "≥ 0.5×",
+      verdict(ratio >= 0.5),
+    ]);
+    rows.push([
+      "postback p99 latency",
+      `${f1(pb.app.p99)} ms`,
+      `${f1(pb.bare.p99)} ms`,
+      `${f2(pb.app.p99 / pb.bare.p99)}×`,
+      "",
+      "",
+    ]);
+    rows.push([
+      "workerd CPU per postback",
+      ms2(pb.app.cpuMsPerRequest),
+      ms2(pb.bare.cpuMsPerRequest),
+      `${f2(pb.app.cpuMsPerRequest / pb.bare.cpuMsPerRequest)}×`,
+      "",
+      "",
+    ]);
     rows.push(["D1 statements per conversion (postback)", f2(pb.statementsPerConversion), "", "", "", ""]);
   } else rows.push(["postbacks/s", `not measured: ${r.notMeasured.postback}`, "", "", "≥ 0.5×", ""]);
   if (up) {
     const ok = up.seconds <= 15 && up.summary.accepted === up.lines;
     rows.push([`upload of ${f0(up.lines)} lines`, `${f1(up.seconds)} s`, "", "", "≤ 15 s", verdict(ok)]);
     rows.push(["the same text as a dry run (no writes)", `${f1(up.dryRun.seconds)} s`, "", "", "", ""]);
-    rows.push(["server memory during upload (workerd RSS)", `peak ${mb(up.rss.peak)} (before ${mb(up.rss.baseline)})`, "", "", "bounded", ""]);
+    rows.push([
+      "server memory during upload (workerd RSS)",
+      `peak ${mb(up.rss.peak)} (before ${mb(up.rss.baseline)})`,
+      "",
+      "",
+      "bounded",
+      "",
+    ]);
     rows.push(["D1 statements per conversion (upload)", f3(up.statementsPerConversion), "", "", "", ""]);
   } else rows.push(["upload", `not measured: ${r.notMeasured.upload}`, "", "", "≤ 15 s", ""]);
   if (r.report) {
     const { visits, conversions } = r.report.seeded;
-    rows.push([`report, slowest groupBy, over ${f0(visits)} visits / ${f0(conversions)} conversions`, `${f0(r.report.slowestMs)} ms`, "", "", "", ""]);
+    rows.push([
+      `report, slowest groupBy, over ${f0(visits)} visits / ${f0(conversions)} conversions`,
+      `${f0(r.report.slowestMs)} ms`,
+      "",
+      "",
+      "",
+      "",
+    ]);
   } else rows.push(["report over seeded data", `not measured: ${r.notMeasured.report}`, "", "", "", ""]);
-  rows.push(["errors in the app's log during the run", String(r.appLogErrors), "", "", "0", verdict(r.appLogErrors === 0)]);
+  rows.push([
+    "errors in the app's log during the run",
+    String(r.appLogErrors),
+    "",
+    "",
+    "0",
+    verdict(r.appLogErrors === 0),
+  ]);
   const lines = rows.map((cells) => `| ${cells.join(" | ")} |`);
   lines.splice(1, 0, `|${rows[0].map(() => "---").join("|")}|`);
   const m = r.machine;
   const notes = [
     `Machine: ${m.cpus} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Node ${m.node}; the load generator shares it. Load average (1 min) ${f1(m.loadBefore)} before the run, ${f1(m.loadAfter)} after.`,
-    (rd || pb) && `Each server runs on Miniflare in its own workerd process; "workerd CPU" is that process's user + system time (/proc/<pid>/stat) over a round, up to ${SETTLE_MS} ms after its last answer, divided by the requests answered: the worker's JavaScript plus the runtime's HTTP handling and, for the app, local D1 and Durable Object SQLite.`,
-    rd && `Redirect CPU beyond the bare worker's: ${ms2(rd.app.cpuMsPerRequest - rd.bare.cpuMsPerRequest)} per redirect.`,
-    pb && `Postback CPU beyond the bare worker's: ${ms2(pb.app.cpuMsPerRequest - pb.bare.cpuMsPerRequest)} per postback.`,
-    rd && `Redirects: medians of ${r.config.redirect.rounds} alternating rounds of ${f0(r.config.redirect.amount)} requests per server, ${r.config.redirect.connections} connections, after a warm-up.`,
+    (rd || pb) &&
+      `Each server runs on Miniflare in its own workerd process; "workerd CPU" is that process's user + system time (/proc/<pid>/stat) over a round, up to ${SETTLE_MS} ms after its last answer, divided by the requests answered: the worker's JavaScript plus the runtime's HTTP handling and, for the app, local D1 and Durable Object SQLite.`,
+    rd &&
+      `Redirect CPU beyond the bare worker's: ${ms2(rd.app.cpuMsPerRequest - rd.bare.cpuMsPerRequest)} per redirect.`,
+    pb &&
+      `Postback CPU beyond the bare worker's: ${ms2(pb.app.cpuMsPerRequest - pb.bare.cpuMsPerRequest)} per postback.`,
+    rd &&
+      `Redirects: medians of ${r.config.redirect.rounds} alternating rounds of ${f0(r.config.redirect.amount)} requests per server, ${r.config.redirect.connections} connections, after a warm-up.`,
     rd && `D1 statements during the redirect rounds: ${JSON.stringify(rd.d1.byKind)}.`,
     pb && `D1 statements during the postback rounds: ${JSON.stringify(pb.d1.byKind)}.`,
-    r.report && `Report: GET /api/report ${r.report.range.from}..${r.report.range.to}, median of ${r.report.runs} per groupBy (ms): ${JSON.stringify(r.report.medianMs, (k, v) => (typeof v === "number" ? Math.round(v) : v))}.`,
-    up && `Upload answer: ${JSON.stringify(up.summary)}; body ${mb(up.bodyBytes)}; workerd CPU until the answer ${f1(up.cpuMs / 1000)} s.`,
+    r.report &&
+      `Report: GET /api/report ${r.report.range.from}..${r.report.range.to}, median of ${r.report.runs} per groupBy (ms): ${JSON.stringify(r.report.medianMs, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}.`,
+    up &&
+      `Upload answer: ${JSON.stringify(up.summary)}; body ${mb(up.bodyBytes)}; workerd CPU until the answer ${f1(up.cpuMs / 1000)} s.`,
   ];
   return [lines.join("\n"), "", ...notes.filter(Boolean)].join("\n");
 }

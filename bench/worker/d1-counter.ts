@@ -69,7 +69,10 @@ export function countD1Statements(d1: D1Database): void {
   };
   proto.batch = function (this: D1Database, list: D1PreparedStatement[]) {
     for (const s of list) count(statements.get(s)?.sql ?? "?");
-    return batch.call(this, list.map((s) => statements.get(s)?.target ?? s)) as ReturnType<D1Database["batch"]>;
+    return batch.call(
+      this,
+      list.map((s) => statements.get(s)?.target ?? s),
+    ) as ReturnType<D1Database["batch"]>;
   } as D1Database["batch"];
   proto.exec = function (this: D1Database, sql: string) {
     count(sql);

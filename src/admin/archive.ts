@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import type { Db } from "../lib/db";
 import type { AppEnv } from "../lib/env";
 import { parseId } from "../lib/params";
@@ -8,7 +8,11 @@ import { notFoundPage } from "./errors";
  * POST /:id/archive and /:id/restore behind ArchiveButton: set the flag and go back to the list
  * at `list`; an unknown ID gets the not-found page. `noun` names the object in that page.
  */
-export function archiveRoutes(opts: { list: string; noun: string; update: (db: Db, id: number, patch: { archived: boolean }) => Promise<unknown> }) {
+export function archiveRoutes(opts: {
+  list: string;
+  noun: string;
+  update: (db: Db, id: number, patch: { archived: boolean }) => Promise<unknown>;
+}) {
   const setArchived = (archived: boolean) => async (c: Context<AppEnv>) => {
     const row = await opts.update(c.var.db, parseId(c.req.param("id"), opts.noun), { archived });
     if (!row) return notFoundPage(c);

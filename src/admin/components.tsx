@@ -33,13 +33,22 @@ export type Column = string | { label: string; num?: boolean };
  * The table every admin list uses: a header row, one row per item and, when `empty` is given
  * and there are no items, that message across all columns.
  */
-export function DataTable<T>(props: { id?: string; columns: Column[]; rows: T[]; row: (item: T) => Child; empty?: string; foot?: Child }) {
+export function DataTable<T>(props: {
+  id?: string;
+  columns: Column[];
+  rows: T[];
+  row: (item: T) => Child;
+  empty?: string;
+  foot?: Child;
+}) {
   const { id, columns, rows, row, empty, foot } = props;
   return (
     <table id={id}>
       <thead>
         <tr>
-          {columns.map((col) => (typeof col === "string" ? <th>{col}</th> : <th class={col.num ? "num" : undefined}>{col.label}</th>))}
+          {columns.map((col) =>
+            typeof col === "string" ? <th>{col}</th> : <th class={col.num ? "num" : undefined}>{col.label}</th>,
+          )}
         </tr>
       </thead>
       <tbody>
@@ -63,7 +72,14 @@ type Archivable = { id: number; archived: boolean };
  * The list of offers, campaigns or conversion types: ID first, the caller's cells, then Edit
  * and Archive/Restore, with the archived toggle below. `base` is the list page's path.
  */
-export function ArchivableTable<T extends Archivable>(props: { base: string; columns: Column[]; rows: T[]; cells: (item: T) => Child; empty: string; showingArchived: boolean }) {
+export function ArchivableTable<T extends Archivable>(props: {
+  base: string;
+  columns: Column[];
+  rows: T[];
+  cells: (item: T) => Child;
+  empty: string;
+  showingArchived: boolean;
+}) {
   const { base, columns, rows, cells, empty, showingArchived } = props;
   return (
     <>
@@ -98,3 +114,6 @@ export function NameCell({ name, archived, mono }: { name: string; archived: boo
     </td>
   );
 }
+
+/** Money with at least two decimals (4.50), more only when the amount has them (1.125). */
+export const amount = (n: number) => ((String(n).split(".")[1]?.length ?? 0) < 2 ? n.toFixed(2) : String(n));

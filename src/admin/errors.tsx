@@ -20,9 +20,13 @@ export function notFoundPage(c: Context) {
 
 /** The admin pages answer errors with a page, not the API's JSON envelope. */
 export const adminErrorHandler: ErrorHandler = (err, c) => {
-  if (err instanceof ApiError) return c.html(<ErrorPage title={err.status === 404 ? "Not found" : "Error"} message={err.message} />, err.status);
+  if (err instanceof ApiError)
+    return c.html(<ErrorPage title={err.status === 404 ? "Not found" : "Error"} message={err.message} />, err.status);
   if (err instanceof HTTPException) {
-    const message = err.status === 403 ? "Request refused: forms must be sent from this site's own pages." : err.message || "Request refused";
+    const message =
+      err.status === 403
+        ? "Request refused: forms must be sent from this site's own pages."
+        : err.message || "Request refused";
     return c.html(<ErrorPage title="Refused" message={message} />, err.status);
   }
   console.error("unhandled error", c.req.method, c.req.path, err);

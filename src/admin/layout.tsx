@@ -1,10 +1,12 @@
-import type { Child, PropsWithChildren } from "hono/jsx";
 import { raw } from "hono/html";
+import type { Child, PropsWithChildren } from "hono/jsx";
 
 /** Top navigation of every admin page; `href` doubles as the key pages pass as `active`. */
 export const NAV = [
   { href: "/admin/campaigns", label: "Campaigns" },
   { href: "/admin/offers", label: "Offers" },
+  { href: "/admin/traffic-sources", label: "Traffic sources" },
+  { href: "/admin/landers", label: "Landers" },
   { href: "/admin/conversion-types", label: "Conversion types" },
   { href: "/admin/report", label: "Report" },
   { href: "/admin/conversions", label: "Conversions" },
@@ -86,7 +88,11 @@ export type Notice = { kind: "good" | "bad"; text: Child };
 
 export function NoticeBox({ notice }: { notice?: Notice }) {
   if (!notice) return null;
-  return <p class={`notice ${notice.kind}`} role={notice.kind === "bad" ? "alert" : "status"}>{notice.text}</p>;
+  return (
+    <p class={`notice ${notice.kind}`} role={notice.kind === "bad" ? "alert" : "status"}>
+      {notice.text}
+    </p>
+  );
 }
 
 /** Form errors from zod issues or a single message, listed above the form. */
@@ -107,7 +113,12 @@ export function Errors({ errors }: { errors?: string[] }) {
  * An admin form that changes something: POSTed to `action`, its errors listed above the fields,
  * one submit button below them.
  */
-export function PostForm({ action, errors, submit, children }: PropsWithChildren<{ action: string; errors?: string[]; submit: string }>) {
+export function PostForm({
+  action,
+  errors,
+  submit,
+  children,
+}: PropsWithChildren<{ action: string; errors?: string[]; submit: string }>) {
   return (
     <form class="stack" method="post" action={action}>
       <Errors errors={errors} />

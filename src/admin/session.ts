@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { getConfig } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 
 /** The admin pages' session: a signed cookie holding its expiry time, nothing else. */
@@ -14,7 +15,7 @@ const derived = new Map<string, Promise<ArrayBuffer>>();
  * needed and rotating the token ends every session at once.
  */
 function sessionKey(env: Env): Promise<ArrayBuffer> | null {
-  const token = env.ADMIN_TOKEN;
+  const token = getConfig(env).adminToken;
   if (!token) return null;
   let key = derived.get(token);
   if (!key) {

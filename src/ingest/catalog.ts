@@ -1,5 +1,5 @@
 import { inArray } from "drizzle-orm";
-import { campaigns, conversionTypes, offers, type ConversionTypeRow, type OfferRow } from "../db/schema";
+import { type ConversionTypeRow, campaigns, conversionTypes, type OfferRow, offers } from "../db/schema";
 import type { Db } from "../lib/db";
 import { TtlCache } from "../lib/ttl-cache";
 
@@ -52,7 +52,12 @@ const cache = new TtlCache<string, Catalog>();
  * offer and campaign per hit, so entries are small): a type created, archived or restored in
  * another isolate is seen within ttlMs (+1 s). A cold cache reads D1 as loadCatalog does.
  */
-export function cachedCatalog(db: Db, offerIds: Set<number>, campaignIds: Set<number>, ttlMs: number): Promise<Catalog> {
+export function cachedCatalog(
+  db: Db,
+  offerIds: Set<number>,
+  campaignIds: Set<number>,
+  ttlMs: number,
+): Promise<Catalog> {
   const key = `${[...offerIds].sort().join(",")}|${[...campaignIds].sort().join(",")}`;
   return cache.get(key, ttlMs, () => loadCatalog(db, offerIds, campaignIds));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONVERSION_TYPE_NAME } from "../conversion-types/queries";
+import { CONVERSION_TYPE_NAME } from "../features/conversion-types/queries";
 import { MAX_AMOUNT, parseMicros } from "../lib/money";
 import type { ConversionField } from "./types";
 
@@ -21,7 +21,10 @@ const optionalText = z
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
 export const rawRequestSchema = z.object({
-  clickId: z.string().max(MAX_RAW_LENGTH, `must be at most ${MAX_RAW_LENGTH} characters`).transform((v) => v.trim()),
+  clickId: z
+    .string()
+    .max(MAX_RAW_LENGTH, `must be at most ${MAX_RAW_LENGTH} characters`)
+    .transform((v) => v.trim()),
   payout: optionalText,
   txid: optionalText,
   type: optionalText,

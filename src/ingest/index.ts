@@ -1,8 +1,8 @@
+import { getConfig, requireSecret } from "../lib/config";
 import { getDb } from "../lib/db";
-import { ApiError } from "../lib/errors";
-import { cachedCatalog, type Catalog } from "./catalog";
-import { checkRequests, resolveRequest, type CheckedRequest, type PendingConversion, type Rejection } from "./judge";
-import { knownInShards, registerInShards, storageUnavailable } from "./shards";
+import { type Catalog, cachedCatalog } from "./catalog";
+import { type CheckedRequest, checkRequests, type PendingConversion, type Rejection, resolveRequest } from "./judge";
+import { chosenOffersInShards, knownInShards, registerInShards, storageUnavailable } from "./shards";
 import type { ConversionRequest, IngestResult } from "./types";
 
 export type { ConversionRequest, ConversionSource, IngestResult } from "./types";
@@ -33,11 +33,17 @@ export interface IngestOptions {
  * with catalogTtlMs, a fresh cached copy of it) is read before anything is decided, so such a
  * failure registers nothing.
  */
-export async function ingest(env: Env, requests: ConversionRequest[], opts: IngestOptions = {}): Promise<IngestResult[]> {
+export async function ingest(
+  env: Env,
+  requests: ConversionRequest[],
+  opts: IngestOptions = {},
+): Promise<IngestResult[]> {
   const receivedAt = opts.receivedAt ?? Date.now();
-  const checked = await checkRequests(env.CLICKID_SECRET, requests);
+  // Without the secret no click ID verifies: 503 naming it, so networks retry instead of dropping.
+  const checked = await checkRequests(requireSecret(getConfig(env), "CLICKID_SECRET"), requests);
 
   const valid = checked.filter((c): c is CheckedRequest => !("status" in c));
+  await offersChosenOnLanders(env, valid);
   const catalog = valid.length === 0 ? null : await readCatalog(env, valid, opts.catalogTtlMs ?? 0);
 
   const results: (IngestResult | undefined)[] = new Array(requests.length);
@@ -63,9 +69,25 @@ export async function ingest(env: Env, requests: ConversionRequest[], opts: Inge
     });
   } else {
     const outcomes = await registerInShards(env, pending, opts.deferD1Write ?? false);
-    outcomes.forEach((o, k) => (results[pendingAt[k]!] = o));
+    outcomes.forEach((o, k) => {
+      results[pendingAt[k]!] = o;
+    });
   }
   return results as IngestResult[];
+}
+
+/**
+ * A visit sent to a lander carries offer 0 in its click ID: its offer is the one GET /click sent
+ * the visitor to, which that click ID's shard remembers (even before any D1 row is readable).
+ * One shard call per shard for the batch; a visitor who never clicked through keeps offer 0.
+ */
+async function offersChosenOnLanders(env: Env, valid: CheckedRequest[]): Promise<void> {
+  const viaLander = valid.filter((v) => v.click.offerId === 0 && v.click.landerId !== null);
+  if (viaLander.length === 0) return;
+  const ids = [...new Set(viaLander.map((v) => v.clickId))];
+  const offers = await chosenOffersInShards(env, ids);
+  const chosen = new Map(ids.map((id, i) => [id, offers[i]!]));
+  for (const v of viaLander) v.click = { ...v.click, offerId: chosen.get(v.clickId) ?? 0 };
 }
 
 async function readCatalog(env: Env, valid: CheckedRequest[], ttlMs: number): Promise<Catalog> {

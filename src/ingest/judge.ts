@@ -1,15 +1,15 @@
-import { verifyClickId, type ClickIdData } from "../clickid";
+import { type ClickIdData, verifyClickId } from "../lib/clickid";
 import type { Catalog } from "./catalog";
 import {
   checkTypeName,
   firstIssue,
   MAX_RAW_LENGTH,
+  type Parsed,
   parsePayout,
   parseTime,
   parseTxid,
-  rawRequestSchema,
-  type Parsed,
   type RawRequest,
+  rawRequestSchema,
 } from "./fields";
 import type { ConversionField, ConversionRequest, ConversionSource, IngestResult } from "./types";
 
@@ -18,7 +18,10 @@ export interface PendingConversion {
   dedupeKey: string;
   clickId: string;
   campaignId: number;
+  /** 0: a lander visit whose visitor never clicked through to an offer (offer unknown). */
   offerId: number;
+  /** The lander the visit went through (from the click ID), for the conversion's events. */
+  landerId: number | null;
   typeId: number | null;
   txid: string | null;
   payoutMicros: number;
@@ -52,7 +55,10 @@ type FieldsChecked = Omit<CheckedRequest, "click"> & { fieldRejection: Rejection
  * batch verifies each distinct click ID once (an upload repeats one per transaction ID), and the
  * rejection a request gets is the one it would get if sent alone.
  */
-export async function checkRequests(secret: string, requests: ConversionRequest[]): Promise<(CheckedRequest | Rejection)[]> {
+export async function checkRequests(
+  secret: string,
+  requests: ConversionRequest[],
+): Promise<(CheckedRequest | Rejection)[]> {
   const checked = requests.map(checkFields);
   const ids = new Set<string>();
   for (const c of checked) if (!("status" in c)) ids.add(c.clickId);
@@ -89,7 +95,7 @@ function checkFields(request: ConversionRequest): FieldsChecked | Rejection {
       break;
     }
   }
-  const value = <T>(p: Parsed<unknown> | undefined) => (p && p.ok ? (p.value as T) : undefined);
+  const value = <T>(p: Parsed<unknown> | undefined) => (p?.ok ? (p.value as T) : undefined);
   return {
     source: request.source,
     clickId: r.clickId,
@@ -107,8 +113,18 @@ function checkFields(request: ConversionRequest): FieldsChecked | Rejection {
  */
 function rawFields(request: ConversionRequest): RawRequest | Rejection {
   const { clickId, payout, txid, type, time } = request;
-  if (typeof clickId === "string" && clickId.length <= MAX_RAW_LENGTH && [payout, txid, type, time].every(isPlainOptional)) {
-    return { clickId: clickId.trim(), payout: optional(payout), txid: optional(txid), type: optional(type), time: optional(time) };
+  if (
+    typeof clickId === "string" &&
+    clickId.length <= MAX_RAW_LENGTH &&
+    [payout, txid, type, time].every(isPlainOptional)
+  ) {
+    return {
+      clickId: clickId.trim(),
+      payout: optional(payout),
+      txid: optional(txid),
+      type: optional(type),
+      time: optional(time),
+    };
   }
   const raw = rawRequestSchema.safeParse(request);
   if (raw.success) return raw.data;
@@ -124,9 +140,14 @@ function optional(v: string | undefined): string | undefined {
 }
 
 /** Step 2: attribution, conversion type and the payout rules of SPEC §4, against the batch's catalog. */
-export function resolveRequest(req: CheckedRequest, catalog: Catalog, receivedAt: number): PendingConversion | Rejection {
+export function resolveRequest(
+  req: CheckedRequest,
+  catalog: Catalog,
+  receivedAt: number,
+): PendingConversion | Rejection {
   const offer = catalog.offers.get(req.click.offerId);
-  if (!offer || !catalog.campaignIds.has(req.click.campaignId)) {
+  const offerKnown = req.click.offerId !== 0;
+  if ((offerKnown && !offer) || !catalog.campaignIds.has(req.click.campaignId)) {
     return reject("clickId", "its campaign or offer no longer exists, so the conversion cannot be attributed", 404);
   }
   let typeId: number | null = null;
@@ -138,7 +159,7 @@ export function resolveRequest(req: CheckedRequest, catalog: Catalog, receivedAt
   // Upload: an explicit payout is used as given. Postback and pixel: a manual offer's amount wins.
   let payoutMicros: number;
   if (req.source === "upload" && req.payoutMicros !== undefined) payoutMicros = req.payoutMicros;
-  else if (offer.payoutMode === "manual") payoutMicros = offer.payoutMicros;
+  else if (offer?.payoutMode === "manual") payoutMicros = offer.payoutMicros;
   else payoutMicros = req.payoutMicros ?? 0;
 
   return {
@@ -146,6 +167,7 @@ export function resolveRequest(req: CheckedRequest, catalog: Catalog, receivedAt
     clickId: req.clickId,
     campaignId: req.click.campaignId,
     offerId: req.click.offerId,
+    landerId: req.click.landerId,
     typeId,
     txid: req.txid,
     payoutMicros,

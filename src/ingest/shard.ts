@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { writeConversions, type ConversionRecord } from "./d1-write";
+import { type ConversionRecord, writeConversions } from "./d1-write";
 import type { PendingConversion } from "./judge";
+import { chosenOffers, createLanderClicksTable, type LanderClickNote, noteLanderClick } from "./lander-clicks";
 
 export type ShardOutcome = { status: "accepted"; conversionId: string } | { status: "duplicate" };
 
@@ -31,6 +32,7 @@ export class IngestShard extends DurableObject<Env> {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS decisions (dedupe_key TEXT PRIMARY KEY, conversion_id TEXT NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, record TEXT NOT NULL);`);
+    createLanderClicksTable(this.sql);
     ctx.blockConcurrencyWhile(async () => {
       this.alarmPending = (await ctx.storage.getAlarm()) !== null;
       // Leftovers from an instance evicted before it could arm the alarm.
@@ -98,6 +100,16 @@ export class IngestShard extends DurableObject<Env> {
     } catch (err) {
       console.warn("ingest shard: deferred D1 write failed, retrying from the alarm", String(err));
     }
+  }
+
+  /** GET /click sent this click ID's visitor from its lander to an offer (see lander-clicks.ts). */
+  noteLanderClick(click: LanderClickNote): void {
+    noteLanderClick(this.sql, click);
+  }
+
+  /** The offer each click ID was last sent to from its lander; 0 where none is known. */
+  chosenOffers(clickIds: string[]): number[] {
+    return chosenOffers(this.sql, clickIds);
   }
 
   /** Dry run: which keys are already registered, without deciding anything. */

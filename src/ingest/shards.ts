@@ -23,10 +23,10 @@ export function shardStub(env: Env, index: number) {
 }
 
 /** Groups items by shard and runs `call` on each shard's chunks; shards in parallel, chunks in order. */
-async function perShard<T>(
+async function perShard<I extends { clickId: string }, T>(
   env: Env,
-  items: PendingConversion[],
-  call: (stub: ReturnType<typeof shardStub>, chunk: PendingConversion[]) => Promise<T[]>,
+  items: I[],
+  call: (stub: ReturnType<typeof shardStub>, chunk: I[]) => Promise<T[]>,
 ): Promise<T[]> {
   const groups = new Map<number, number[]>();
   items.forEach((item, i) => {
@@ -41,8 +41,15 @@ async function perShard<T>(
       const stub = shardStub(env, shard);
       for (let i = 0; i < indexes.length; i += CHUNK) {
         const slice = indexes.slice(i, i + CHUNK);
-        const results = await withRetry(() => call(stub, slice.map((j) => items[j]!)));
-        slice.forEach((j, k) => (out[j] = results[k]!));
+        const results = await withRetry(() =>
+          call(
+            stub,
+            slice.map((j) => items[j]!),
+          ),
+        );
+        slice.forEach((j, k) => {
+          out[j] = results[k]!;
+        });
       }
     }),
   );
@@ -76,6 +83,15 @@ const unavailable = (cause: unknown) => storageUnavailable("ingest shard unavail
 
 export function registerInShards(env: Env, items: PendingConversion[], deferD1Write: boolean): Promise<ShardOutcome[]> {
   return perShard(env, items, (stub, chunk) => stub.register(chunk, deferD1Write));
+}
+
+/** For lander visits (offer chosen at GET /click): the offer each click ID was sent to, 0 where none. */
+export function chosenOffersInShards(env: Env, clickIds: string[]): Promise<number[]> {
+  return perShard(
+    env,
+    clickIds.map((clickId) => ({ clickId })),
+    (stub, chunk) => stub.chosenOffers(chunk.map((c) => c.clickId)),
+  );
 }
 
 export function knownInShards(env: Env, items: PendingConversion[]): Promise<boolean[]> {

@@ -3,23 +3,41 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 
-/** Every 4xx/5xx this service answers has this shape. */
+/**
+ * Every 4xx/5xx this service answers has this shape: `error` for people, `code` (stable, never
+ * reworded) for scripts, `issues` naming each failing field where there are several.
+ */
 export interface ErrorBody {
   error: string;
+  code: ErrorCode;
   issues?: { path: string; message: string }[];
 }
 
 const statusOf = {
-  bad_request: 400,
+  invalid_parameter: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
   unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof statusOf;
+
+/** The code a bare status maps to (for errors raised by middleware that knows only a status). */
+export function codeOfStatus(status: number): ErrorCode {
+  const found = (Object.keys(statusOf) as ErrorCode[]).find((code) => statusOf[code] === status);
+  return found ?? (status >= 500 ? "internal" : "invalid_parameter");
+}
+
+/** A JSON error body; the one place that spells the envelope. */
+export function errorBody(code: ErrorCode, error: string, issues?: ErrorBody["issues"]): ErrorBody {
+  return issues ? { error, code, issues } : { error, code };
+}
 
 /** The one error class the app throws on purpose; `onError` maps it to its status. */
 export class ApiError extends Error {
@@ -35,25 +53,35 @@ export class ApiError extends Error {
   }
 }
 
+/** A field's place as people write it: `flow.rules[0].conditions[1].field`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i > 0 ? "." : ""}${String(p)}`)).join("");
+}
+
 export function zodIssues(error: ZodError): NonNullable<ErrorBody["issues"]> {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  return error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
 }
 
 /** "name: Too small …; url: Invalid URL" — names every field that failed. */
 export function describeZodError(error: ZodError): string {
-  return zodIssues(error)
-    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-    .join("; ");
+  return describeIssues(zodIssues(error));
+}
+
+function describeIssues(issues: NonNullable<ErrorBody["issues"]>): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
 }
 
 export function validationError(error: ZodError, what = "Invalid request"): ApiError {
-  return new ApiError("bad_request", `${what}: ${describeZodError(error)}`, zodIssues(error));
+  return fieldsError(zodIssues(error), what);
+}
+
+/** A 400 naming each failing field, also for checks zod cannot make (an offer that must exist). */
+export function fieldsError(issues: NonNullable<ErrorBody["issues"]>, what = "Invalid json"): ApiError {
+  return new ApiError("invalid_parameter", `${what}: ${describeIssues(issues)}`, issues);
 }
 
 export function errorResponse(c: Context, err: ApiError) {
-  const body: ErrorBody = { error: err.message };
-  if (err.issues) body.issues = err.issues;
-  return c.json(body, err.status);
+  return c.json(errorBody(err.code, err.message, err.issues), err.status);
 }
 
 /** Known errors keep their status and message; anything else is a generic 500 and a log line. */
@@ -63,8 +91,8 @@ export const onError: ErrorHandler = (err, c) => {
     // Middleware such as bearerAuth already built a JSON response in our envelope.
     const res = err.getResponse();
     if (res.headers.get("content-type")?.includes("json")) return res;
-    return c.json({ error: err.message || "Request refused" } satisfies ErrorBody, err.status);
+    return c.json(errorBody(codeOfStatus(err.status), err.message || "Request refused"), err.status);
   }
   console.error("unhandled error", c.req.method, c.req.path, err);
-  return c.json({ error: "Internal error" } satisfies ErrorBody, 500);
+  return c.json(errorBody("internal", "Internal error"), 500);
 };

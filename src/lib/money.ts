@@ -47,3 +47,6 @@ export const amountSchema = z.union([z.number(), z.string()]).transform((value, 
   }
   return micros;
 });
+
+/** An amount that cannot be negative (a cost): `amountSchema`, then ≥ 0. */
+export const nonNegativeAmountSchema = amountSchema.refine((micros) => micros >= 0, "must not be negative");

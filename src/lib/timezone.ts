@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Local calendar days in an IANA time zone, cut into UTC instants with Intl only (no tz library):
  * report ranges and day buckets follow DST changes and half-hour offsets exactly.
@@ -37,10 +39,21 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * The one time zone rule, for the settings API and form alike: an IANA name such as
+ * "Europe/Berlin". Offsets such as "+02:00" are refused: Intl would take them, but they are not
+ * zones (no DST) and the report would not show them.
+ */
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC (not an offset like +02:00)");
+
 /** The zone's UTC offset in ms at an instant (Warsaw in summer: +7_200_000). */
 export function offsetAt(tz: string, instant: number): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(new Date(instant))) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  for (const p of formatter(tz).formatToParts(new Date(instant)))
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return asUtc - Math.floor(instant / 1000) * 1000;
 }

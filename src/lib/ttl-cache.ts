@@ -6,7 +6,6 @@
  * request in flight). Values, not promises, are cached: a request must never await another
  * request's promise. Misses (undefined) are cached too; the map is bounded against id scans.
  */
-export const DEFAULT_TTL_MS = 5000;
 const REFRESH_GRACE_MS = 1000;
 const MAX_ENTRIES = 1000;
 
@@ -14,12 +13,6 @@ interface Entry<V> {
   expires: number;
   value: V;
   refreshingSince?: number;
-}
-
-/** A TTL from a `vars` string: a number of ms ≥ 0 (0 = no caching), else the default. */
-export function ttlFromSetting(setting: string | undefined, fallback = DEFAULT_TTL_MS): number {
-  const ms = setting === undefined || setting === "" ? NaN : Number(setting);
-  return Number.isFinite(ms) && ms >= 0 ? ms : fallback;
 }
 
 export class TtlCache<K, V> {

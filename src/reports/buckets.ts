@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { offsetSegments } from "../lib/timezone";
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { campaigns, conversionTypes, offers } from "../db/schema";
 import type { Db } from "../lib/db";
-import type { GroupBy, ReportKey } from "./queries";
+import type { GroupBy, ReportKey } from "./types";
 
 // D1 binds at most 100 parameters per statement.
 const CHUNK = 90;
@@ -15,7 +15,10 @@ export async function labelsFor(db: Db, groupBy: GroupBy, keys: ReportKey[]): Pr
     const table = groupBy === "campaign" ? campaigns : groupBy === "offer" ? offers : conversionTypes;
     const ids = keys.filter((k): k is number => typeof k === "number");
     for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows = await db.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, ids.slice(i, i + CHUNK)));
+      const rows = await db
+        .select({ id: table.id, name: table.name })
+        .from(table)
+        .where(inArray(table.id, ids.slice(i, i + CHUNK)));
       for (const r of rows) labels.set(r.id, r.name);
     }
     if (groupBy === "conversionType") labels.set(null, "(default)");

@@ -1,18 +1,15 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../lib/db";
 import { formatDay, parseDay } from "../lib/timezone";
 import { localDayNumber } from "./buckets";
 import { labelsFor } from "./labels";
-import { add, metrics, ZERO, type Counts, type Metrics } from "./metrics";
-import { daysOf, type DateRange } from "./range";
-
-export const GROUP_BY = ["campaign", "offer", "day", "country", "conversionType"] as const;
-export type GroupBy = (typeof GROUP_BY)[number];
+import { add, type Counts, type Metrics, metrics, ZERO } from "./metrics";
+import { type DateRange, daysOf } from "./range";
+import type { GroupBy, ReportKey } from "./types";
 
 /** Country key for visits without one; Cloudflare uses the same code for "unknown". */
 export const UNKNOWN_COUNTRY = "XX";
 
-export type ReportKey = number | string | null;
 export type ReportRow = { key: ReportKey; label: string } & Metrics;
 
 export interface ReportQuery {

@@ -1,15 +1,13 @@
 import { z } from "zod";
+import { getSettings } from "../features/settings/queries";
 import type { Db } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { dayStart, formatDay, isValidTimeZone, localDay, parseDay } from "../lib/timezone";
-import { getSettings } from "../settings/queries";
 
 /** Longest accepted range, inclusive of both ends: a leap year. */
 export const MAX_RANGE_DAYS = 366;
 
-const day = z
-  .string()
-  .refine((s) => parseDay(s) !== null, "must be a calendar date written YYYY-MM-DD");
+const day = z.string().refine((s) => parseDay(s) !== null, "must be a calendar date written YYYY-MM-DD");
 
 /** Query parameters every report shares: `from`, `to` (inclusive local days) and `tz`. */
 export const rangeQuery = z.object({
@@ -31,7 +29,7 @@ export interface DateRange {
 }
 
 export function badParam(field: string, message: string): ApiError {
-  return new ApiError("bad_request", `Invalid query: ${field}: ${message}`, [{ path: field, message }]);
+  return new ApiError("invalid_parameter", `Invalid query: ${field}: ${message}`, [{ path: field, message }]);
 }
 
 /** Fills the defaults (tz from settings, else UTC; today in tz) and checks from ≤ to and the span. */
@@ -43,7 +41,9 @@ export async function resolveRange(db: Db, query: RangeQuery, now = Date.now()):
   const fromDay = parseDay(from)!;
   const toDay = parseDay(to)!;
   if (fromDay > toDay) {
-    throw query.to ? badParam("to", `must not be before from (${from})`) : badParam("from", `must not be after today (${to})`);
+    throw query.to
+      ? badParam("to", `must not be before from (${from})`)
+      : badParam("from", `must not be after today (${to})`);
   }
   if (toDay - fromDay + 1 > MAX_RANGE_DAYS) throw badParam("to", `the range may span at most ${MAX_RANGE_DAYS} days`);
   return { tz, from, to, start: dayStart(tz, fromDay), end: dayStart(tz, toDay + 1) };

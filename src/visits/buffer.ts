@@ -1,10 +1,15 @@
 import type { NewVisit } from "../db/schema";
-import { RowBatcher, type BatchOptions } from "../lib/row-batcher";
+import { type BatchOptions, RowBatcher } from "../lib/row-batcher";
 import { insertVisitRows, visitJson } from "./insert";
 
 export type VisitBufferOptions = BatchOptions;
 
-export const DEFAULT_VISIT_BUFFER: VisitBufferOptions = { maxWaitMs: 100, maxRows: 500, maxBytes: 90_000, retryDelayMs: 100 };
+export const DEFAULT_VISIT_BUFFER: VisitBufferOptions = {
+  maxWaitMs: 100,
+  maxRows: 500,
+  maxBytes: 90_000,
+  retryDelayMs: 100,
+};
 
 /**
  * Per-isolate visit batching (see lib/row-batcher.ts for why no visit is lost and why no

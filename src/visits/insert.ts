@@ -28,5 +28,8 @@ export function visitJson(v: NewVisit): string {
 
 /** Writes rows made by visitJson in one statement; throws what D1 throws. */
 export async function insertVisitRows(d1: D1Database, rows: string[]): Promise<void> {
-  await d1.prepare(INSERT_VISITS).bind(`[${rows.join(",")}]`).run();
+  await d1
+    .prepare(INSERT_VISITS)
+    .bind(`[${rows.join(",")}]`)
+    .run();
 }

@@ -1,7 +1,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, login, openPostbackLog, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
-
+import {
+  ADMIN_TOKEN,
+  type Browser,
+  login,
+  openPostbackLog,
+  type Server,
+  screenshot,
+  startRun,
+  stopRun,
+} from "./harness";
 
 let server: Server;
 let browser: Browser;
@@ -154,7 +162,10 @@ describe("admin pages in a browser: set up a campaign, click it, upload its conv
 
   it("edits, archives and restores the campaign; an archived campaign's link stops redirecting", async () => {
     await page.goto(`${server.url}/admin/campaigns`);
-    await Promise.all([page.waitForNavigation(), page.locator("tbody tr", { hasText: "Push US" }).locator("text=Edit").click()]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.locator("tbody tr", { hasText: "Push US" }).locator("text=Edit").click(),
+    ]);
     expect(await page.inputValue('input[name="name"]')).toBe("Push US");
     expect(await page.inputValue('input[aria-label="Weight of Shop"]')).toBe("100");
     expect(await page.inputValue('input[name="costPerClick"]')).toBe("0.02");
@@ -169,7 +180,10 @@ describe("admin pages in a browser: set up a campaign, click it, upload its conv
     await expect.poll(status, { timeout: 15_000, interval: 500 }).toBe(404);
 
     await page.click("text=Show archived");
-    await Promise.all([page.waitForNavigation(), page.locator("tbody tr", { hasText: "Push US v2" }).locator("button", { hasText: "Restore" }).click()]);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.locator("tbody tr", { hasText: "Push US v2" }).locator("button", { hasText: "Restore" }).click(),
+    ]);
     expect(await page.locator("tbody tr", { hasText: "Push US v2" }).innerText()).not.toContain("(archived)");
     await expect.poll(status, { timeout: 15_000, interval: 500 }).toBe(302);
   });
@@ -177,7 +191,13 @@ describe("admin pages in a browser: set up a campaign, click it, upload its conv
   it("after logging out the pages are closed", async () => {
     await submit("text=Log out");
     expect(new URL(page.url()).pathname).toBe("/admin/login");
-    for (const path of ["/admin/campaigns", "/admin/upload", "/admin/settings", "/admin/postbacks", "/admin/offers/1"]) {
+    for (const path of [
+      "/admin/campaigns",
+      "/admin/upload",
+      "/admin/settings",
+      "/admin/postbacks",
+      "/admin/offers/1",
+    ]) {
       await page.goto(`${server.url}${path}`);
       expect(new URL(page.url()).pathname, path).toBe("/admin/login");
     }

@@ -1,6 +1,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ADMIN_TOKEN, login, openPostbackLog, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
+import {
+  ADMIN_TOKEN,
+  type Browser,
+  login,
+  openPostbackLog,
+  type Server,
+  screenshot,
+  startRun,
+  stopRun,
+} from "./harness";
 
 // Markup that would run if any page printed it unescaped.
 const SCRIPT = `<script>window.__xss=1;alert("xss")</script>`;
@@ -24,7 +33,9 @@ async function submit(button: string) {
 async function expectShownAsText(name: string, payloads: string[]) {
   const body = await page.locator("body").innerText();
   for (const p of payloads) expect(body, `${name}: ${p}`).toContain(p);
-  const scripts = await page.locator("script").evaluateAll((els) => els.map((e) => (e as unknown as { src: string }).src));
+  const scripts = await page
+    .locator("script")
+    .evaluateAll((els) => els.map((e) => (e as unknown as { src: string }).src));
   expect(scripts, name).toEqual([`${server.url}/admin/assets/copy.js`]);
   expect(await page.locator("img").count(), name).toBe(0);
   expect(await page.evaluate("window.__xss"), name).toBeUndefined();
@@ -61,7 +72,9 @@ it("names, form values, upload lines and postback parameters holding markup show
   // A click, then a postback whose parameters hold markup: refused and logged.
   const redirect = await fetch(`${server.url}/c/1`, { redirect: "manual" });
   const clickId = new URL(redirect.headers.get("location")!).searchParams.get("cid")!;
-  const postback = await fetch(`${server.url}/postback?cid=${clickId}&et=${encodeURIComponent(SCRIPT)}&txid=${encodeURIComponent(IMG)}`);
+  const postback = await fetch(
+    `${server.url}/postback?cid=${clickId}&et=${encodeURIComponent(SCRIPT)}&txid=${encodeURIComponent(IMG)}`,
+  );
   expect(postback.status).toBe(400);
   await openPostbackLog(page, server, `et=${SCRIPT}`);
   await expectShownAsText("postback-log", [`et=${SCRIPT}`, `txid=${IMG}`]);

@@ -1,14 +1,16 @@
 /**
- * Browser test harness: a real `wrangler dev` server on fresh local storage, Debian's Chromium
- * driven by playwright-core, and helpers to log in and keep screenshots for review.
+ * Browser test harness: a real `wrangler dev` server on fresh local storage, headless Chromium
+ * (which one: ./chromium.ts) driven by playwright-core, and helpers to log in and keep
+ * screenshots for review.
  * Runs in Node (the "browser" vitest project), never inside workerd.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { chromiumExecutable, OVERRIDE_HINT } from "./chromium";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const ADMIN_TOKEN = "browser-test-admin-token";
@@ -16,7 +18,6 @@ export const CLICKID_SECRET = "browser-test-clickid-secret";
 /** Ports this project's browser tests may use; the first free one is taken. */
 const PORTS = [8790, 8791, 8792, 8793, 8794];
 export const SCREENSHOTS = join(ROOT, "screenshots");
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const wranglerEnv = {
   ...process.env,
@@ -73,10 +74,24 @@ export async function startServer(): Promise<Server> {
   });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false"];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    state,
+    "--show-interactive-dev-session=false",
+  ];
   args.push("--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", `CLICKID_SECRET:${CLICKID_SECRET}`);
   // detached: its own process group, so stop() ends wrangler and the workerd it started.
-  const child = spawn("wrangler", args, { cwd: ROOT, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("wrangler", args, {
+    cwd: ROOT,
+    env: wranglerEnv,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -109,26 +124,40 @@ export interface Browser {
 
 /** Headless Chromium with a throwaway profile; never downloads a browser. */
 export async function launchBrowser(): Promise<Browser> {
+  const executablePath = await chromiumExecutable();
   const profile = mkdtempSync(join(tmpdir(), "clicktrail-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      // This machine's network is closed: without the background-networking flags Chromium keeps
+      // trying Google's hosts. The package's own args (made for AWS Lambda) are not used: they
+      // turn off web security and site isolation, which the tests must see working.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+      ],
+    });
+  } catch (err) {
+    rmSync(profile, { recursive: true, force: true });
+    throw new Error(`Chromium at ${executablePath} did not start: ${err}\n${OVERRIDE_HINT}`, { cause: err });
+  }
   const dialogs: string[] = [];
-  context.on("page", (p) => p.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss())));
+  const onDialog = (d: { message(): string; dismiss(): Promise<void> }) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  };
+  context.on("page", (p) => p.on("dialog", onDialog));
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss()));
+  page.on("dialog", onDialog);
   return {
     context,
     page,

@@ -1,14 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, login, screenshot, startRun, stopRun, type Browser, type Server } from "./harness";
+import { ADMIN_TOKEN, type Browser, login, type Server, screenshot, startRun, stopRun } from "./harness";
 
 let server: Server;
 let browser: Browser;
 let page: Page;
 const clickIds: string[] = [];
 
-const apiGet = (path: string) => fetch(`${server.url}/api${path}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+const apiGet = (path: string) =>
+  fetch(`${server.url}/api${path}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
 const apiPost = async (path: string, body: unknown) => {
   const res = await fetch(`${server.url}/api${path}`, {
     method: "POST",
@@ -23,13 +24,22 @@ const today = (tz: string) => new Intl.DateTimeFormat("en-CA", { timeZone: tz })
 /** 4 clicks at 0.10, postbacks of 1.50 on three of them: the hand count the pages must show. */
 beforeAll(async () => {
   ({ server, browser, page } = await startRun());
-  const offer = await apiPost("/offers", { name: "Shop", url: `${server.url}/landing?cid={clickid}`, payout: { mode: "auto" } });
-  const campaign = await apiPost("/campaigns", { name: "Push PL", offers: [{ offerId: offer.id, weight: 1 }], costPerClick: 0.1 });
+  const offer = await apiPost("/offers", {
+    name: "Shop",
+    url: `${server.url}/landing?cid={clickid}`,
+    payout: { mode: "auto" },
+  });
+  const campaign = await apiPost("/campaigns", {
+    name: "Push PL",
+    offers: [{ offerId: offer.id, weight: 1 }],
+    costPerClick: 0.1,
+  });
   for (let i = 0; i < 4; i++) {
     const res = await fetch(`${server.url}/c/${campaign.id}`, { redirect: "manual" });
     clickIds.push(new URL(res.headers.get("location")!).searchParams.get("cid")!);
   }
-  for (const cid of clickIds.slice(0, 3)) expect((await fetch(`${server.url}/postback?cid=${cid}&payout=1.50`)).status).toBe(200);
+  for (const cid of clickIds.slice(0, 3))
+    expect((await fetch(`${server.url}/postback?cid=${cid}&payout=1.50`)).status).toBe(200);
   // Visits are written after the redirect answers: wait until the report has them all.
   for (let tries = 0; tries < 100; tries++) {
     const body: any = await (await apiGet(`/report?tz=UTC`)).json();
@@ -61,12 +71,28 @@ describe("report and conversions pages in a browser", () => {
     const row = await cellTexts("#report tbody tr:first-child td");
     // Campaign, visits, conversions, revenue, cost, profit, CR, EPC, ROI.
     expect(row).toEqual(["Push PL", "4", "3", "4.50", "0.40", "4.10", "75.00%", "1.125", "1025.00%"]);
-    expect((await cellTexts("#report tfoot th, #report tfoot td")).slice(0, 5)).toEqual(["Total", "4", "3", "4.50", "0.40"]);
+    expect((await cellTexts("#report tfoot th, #report tfoot td")).slice(0, 5)).toEqual([
+      "Total",
+      "4",
+      "3",
+      "4.50",
+      "0.40",
+    ]);
     await screenshot(page, "report-01-campaign");
 
     await page.selectOption('select[name="groupBy"]', "day");
     await apply();
-    expect(await cellTexts("#report tbody tr:first-child td")).toEqual([today(tz), "4", "3", "4.50", "0.40", "4.10", "75.00%", "1.125", "1025.00%"]);
+    expect(await cellTexts("#report tbody tr:first-child td")).toEqual([
+      today(tz),
+      "4",
+      "3",
+      "4.50",
+      "0.40",
+      "4.10",
+      "75.00%",
+      "1.125",
+      "1025.00%",
+    ]);
     await screenshot(page, "report-02-day");
   });
 
@@ -87,8 +113,15 @@ describe("report and conversions pages in a browser", () => {
     const csv = readFileSync((await download.path())!, "utf8");
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe("id,clickId,campaignId,offerId,type,txid,payout,conversionTime,receivedAt,source");
-    expect(lines.slice(1).map((l) => l.split(",")[1]).sort()).toEqual(clickIds.slice(0, 3).sort());
-    const fromApi = await (await apiGet(`/conversions?from=${today("UTC")}&to=${today("UTC")}&tz=UTC&format=csv`)).text();
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(",")[1])
+        .sort(),
+    ).toEqual(clickIds.slice(0, 3).sort());
+    const fromApi = await (
+      await apiGet(`/conversions?from=${today("UTC")}&to=${today("UTC")}&tz=UTC&format=csv`)
+    ).text();
     expect(csv).toBe(fromApi);
   });
 

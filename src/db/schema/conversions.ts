@@ -25,7 +25,14 @@ export const conversions = sqliteTable(
     uniqueIndex("conversions_dedupe_idx").on(t.dedupeKey),
     // (time, id) is the list's keyset order; the rest lets reports sum a range from the index alone.
     index("conversions_time_report_idx").on(t.conversionTime, t.id, t.campaignId, t.offerId, t.typeId, t.payoutMicros),
-    index("conversions_campaign_report_idx").on(t.campaignId, t.conversionTime, t.id, t.offerId, t.typeId, t.payoutMicros),
+    index("conversions_campaign_report_idx").on(
+      t.campaignId,
+      t.conversionTime,
+      t.id,
+      t.offerId,
+      t.typeId,
+      t.payoutMicros,
+    ),
     index("conversions_click_idx").on(t.clickId),
   ],
 );

@@ -1,0 +1,62 @@
+import { Hono } from "hono";
+import { isAdminToken } from "../lib/auth";
+import { missingSecret } from "../lib/config";
+import type { AppEnv } from "../lib/env";
+import { COPY_SCRIPT, STYLESHEET } from "./assets";
+import { readForm } from "./forms";
+import { Layout, PostForm } from "./layout";
+import { endSession, hasSession, safeNext, startSession } from "./session";
+
+function LoginPage({ next, error, closed }: { next: string; error?: string; closed: boolean }) {
+  // Without ADMIN_TOKEN the page says so (and answers 503) instead of offering a form no token can pass.
+  return (
+    <Layout title="Log in" nav={false}>
+      <div class="login">
+        {closed ? (
+          <p class="notice bad">{missingSecret("ADMIN_TOKEN")}.</p>
+        ) : (
+          <PostForm action="/admin/login" errors={error ? [error] : undefined} submit="Log in">
+            <label>
+              Admin token
+              <input type="password" name="token" autocomplete="current-password" required autofocus />
+            </label>
+            <input type="hidden" name="next" value={next} />
+          </PostForm>
+        )}
+      </div>
+    </Layout>
+  );
+}
+
+/** The public part of /admin: login, logout and the two static files. */
+export const sessionRoutes = new Hono<AppEnv>()
+  .get("/assets/style.css", (c) =>
+    c.body(STYLESHEET, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=300" }),
+  )
+  .get("/assets/copy.js", (c) =>
+    c.body(COPY_SCRIPT, 200, {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "public, max-age=300",
+    }),
+  )
+  .get("/login", async (c) => {
+    const next = safeNext(c.req.query("next"));
+    if (c.var.config.adminToken === null) return c.html(<LoginPage next={next} closed />, 503);
+    if (await hasSession(c)) return c.redirect(next, 303);
+    return c.html(<LoginPage next={next} closed={false} />);
+  })
+  .post("/login", async (c) => {
+    const form = await readForm(c);
+    const next = safeNext(form.next);
+    if (c.var.config.adminToken === null) return c.html(<LoginPage next={next} closed />, 503);
+    if (!(await isAdminToken(c.env, form.token?.trim()))) {
+      return c.html(<LoginPage next={next} error="Wrong admin token." closed={false} />, 401);
+    }
+    await startSession(c);
+    return c.redirect(next, 303);
+  })
+  .post("/logout", (c) => {
+    endSession(c);
+    return c.redirect("/admin/login", 303);
+  })
+  .get("/", (c) => c.redirect("/admin/campaigns", 303));

@@ -1,0 +1,68 @@
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
+import { campaignFlowPages } from "../features/campaigns/flow-pages";
+import { campaignPages } from "../features/campaigns/pages";
+import { conversionTypePages } from "../features/conversion-types/pages";
+import { conversionPages } from "../features/conversions/pages";
+import { landerPages } from "../features/landers/pages";
+import { offerPages } from "../features/offers/pages";
+import { postbackPages } from "../features/postback-log/pages";
+import { settingsPages } from "../features/settings/pages";
+import { trafficSourcePages } from "../features/traffic-sources/pages";
+import { uploadPages } from "../features/upload/pages";
+import type { AppEnv } from "../lib/env";
+import { reportPages } from "../reports/page";
+import { adminErrorHandler, notFoundPage } from "./errors";
+import { sessionRoutes } from "./login";
+import { requireSession } from "./session";
+
+/**
+ * Every page behind the admin login, mounted at /admin. Add a feature's pages to this chain with
+ * `.route("/<path>", …)` (Hono copies routes when `adminSite` is built below, so add them here,
+ * not later); the session guard and CSRF check in `adminSite` cover them automatically.
+ */
+export const adminPages = new Hono<AppEnv>()
+  .route("/campaigns", campaignFlowPages)
+  .route("/campaigns", campaignPages)
+  .route("/offers", offerPages)
+  .route("/traffic-sources", trafficSourcePages)
+  .route("/landers", landerPages)
+  .route("/conversion-types", conversionTypePages)
+  .route("/upload", uploadPages)
+  .route("/settings", settingsPages)
+  .route("/postbacks", postbackPages)
+  .route("/report", reportPages)
+  .route("/conversions", conversionPages);
+
+/** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
+export const adminSite = new Hono<AppEnv>()
+  .use(
+    secureHeaders({
+      // No inline script or style anywhere: the stylesheet and copy script are served by /admin/assets.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "same-origin",
+    }),
+    // Form posts must come from this origin (Origin / Sec-Fetch-Site); the cookie is SameSite=Strict too.
+    csrf(),
+    async function noStore(c, next) {
+      await next();
+      if (!c.req.path.startsWith("/admin/assets/")) c.header("Cache-Control", "no-store");
+    },
+  )
+  .route("/", sessionRoutes)
+  // Registered after the public routes, so it guards everything below but not the login page.
+  .use(requireSession())
+  .route("/", adminPages)
+  .all("*", notFoundPage);
+
+adminSite.onError(adminErrorHandler);

@@ -1,0 +1,184 @@
+import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import {
+  type CampaignRow,
+  campaignOffers,
+  campaigns,
+  offers,
+  type TrafficSourceRow,
+  trafficSources,
+} from "../../db/schema";
+import type { Db } from "../../lib/db";
+import { microsToDecimal } from "../../lib/money";
+import { getTrafficSourcesByIds, type SourceForClick, sourceForClick, sourceQuery } from "../traffic-sources/queries";
+import { flowJson, parseStoredFlow, type StoredFlow } from "./flow-store";
+
+export interface WeightedOffer {
+  offerId: number;
+  weight: number;
+}
+
+export interface CampaignInput {
+  name: string;
+  /** The rotation; empty when the campaign routes through a flow. */
+  offers: WeightedOffer[];
+  costPerClickMicros: number | null;
+  trafficSourceId?: number | null;
+  /** Setting a flow empties `offers`; setting offers (or null) drops the flow. */
+  flow?: StoredFlow | null;
+}
+
+export interface Campaign extends CampaignRow {
+  offers: WeightedOffer[];
+  trafficSource: TrafficSourceRow | null;
+}
+
+/** What the click redirect needs: the campaign, its live offers with weights, its source's parameters. */
+export interface CampaignForClick {
+  campaign: CampaignRow;
+  offers: (WeightedOffer & { url: string; name: string })[];
+  source: SourceForClick | null;
+}
+
+async function withOffers(db: Db, rows: CampaignRow[]): Promise<Campaign[]> {
+  if (rows.length === 0) return [];
+  const sourceIds = [...new Set(rows.map((r) => r.trafficSourceId).filter((id) => id !== null))];
+  const [links, sources] = await Promise.all([
+    db
+      .select()
+      .from(campaignOffers)
+      .where(
+        inArray(
+          campaignOffers.campaignId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(campaignOffers.position))
+      .all(),
+    getTrafficSourcesByIds(db, sourceIds),
+  ]);
+  return rows.map((row) => ({
+    ...row,
+    offers: links.filter((l) => l.campaignId === row.id).map(({ offerId, weight }) => ({ offerId, weight })),
+    trafficSource: sources.find((s) => s.id === row.trafficSourceId) ?? null,
+  }));
+}
+
+export async function listCampaigns(db: Db, opts: { includeArchived?: boolean } = {}) {
+  const q = db.select().from(campaigns).orderBy(asc(campaigns.id));
+  return withOffers(db, await (opts.includeArchived ? q.all() : q.where(eq(campaigns.archived, false)).all()));
+}
+
+export async function getCampaign(db: Db, id: number): Promise<Campaign | undefined> {
+  const row = await db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+  return row ? (await withOffers(db, [row]))[0] : undefined;
+}
+
+/**
+ * One query: the campaign joined to its non-archived offers, in rotation order, and to its traffic
+ * source (kept when the source is archived later: links already pasted into the network still work).
+ */
+export async function getCampaignForClick(db: Db, id: number): Promise<CampaignForClick | undefined> {
+  const rows = await db
+    .select({
+      campaign: campaigns,
+      offerId: campaignOffers.offerId,
+      weight: campaignOffers.weight,
+      url: offers.url,
+      name: offers.name,
+      offerArchived: offers.archived,
+      source: trafficSources,
+    })
+    .from(campaigns)
+    .leftJoin(campaignOffers, eq(campaignOffers.campaignId, campaigns.id))
+    .leftJoin(offers, eq(offers.id, campaignOffers.offerId))
+    .leftJoin(trafficSources, eq(trafficSources.id, campaigns.trafficSourceId))
+    .where(eq(campaigns.id, id))
+    .orderBy(asc(campaignOffers.position))
+    .all();
+  if (rows.length === 0) return undefined;
+  const live = rows.filter((r) => r.offerId !== null && r.url !== null && !r.offerArchived && r.weight! > 0);
+  const source = rows[0]!.source;
+  return {
+    campaign: rows[0]!.campaign,
+    offers: live.map((r) => ({ offerId: r.offerId!, weight: r.weight!, url: r.url!, name: r.name! })),
+    source: source ? sourceForClick(source) : null,
+  };
+}
+
+export async function createCampaign(db: Db, input: CampaignInput): Promise<Campaign> {
+  const now = Date.now();
+  // One batch is one transaction: no campaign without its offers. Inside it the new campaign
+  // is the highest id, which is how the offer rows find it.
+  const newId = sql`(select max(${campaigns.id}) from ${campaigns})`;
+  const [inserted] = await db.batch([
+    db
+      .insert(campaigns)
+      .values({
+        name: input.name,
+        costPerClickMicros: input.costPerClickMicros,
+        trafficSourceId: input.trafficSourceId ?? null,
+        flow: input.flow ? JSON.stringify(input.flow) : null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning(),
+    ...offerInserts(db, newId, input.offers),
+  ] as [any, ...any[]]);
+  return (await withOffers(db, inserted as CampaignRow[]))[0]!;
+}
+
+export async function updateCampaign(
+  db: Db,
+  id: number,
+  patch: Partial<CampaignInput> & { archived?: boolean },
+): Promise<Campaign | undefined> {
+  const { offers: patchOffers, flow, ...columns } = patch;
+  // A campaign routes either through its flow or through its offers, never both.
+  const newOffers = flow ? [] : patchOffers;
+  const flowColumn = flow ? { flow: JSON.stringify(flow) } : patchOffers || flow === null ? { flow: null } : {};
+  const update = db
+    .update(campaigns)
+    .set({ ...columns, ...flowColumn, updatedAt: Date.now() })
+    .where(eq(campaigns.id, id))
+    .returning();
+  // Row and rotation change together in one transaction, or not at all.
+  const [updated] = newOffers
+    ? await db.batch([
+        update,
+        db.delete(campaignOffers).where(eq(campaignOffers.campaignId, id)),
+        ...offerInserts(db, id, newOffers),
+      ] as [any, ...any[]])
+    : [await update];
+  if ((updated as CampaignRow[]).length === 0) return undefined;
+  return getCampaign(db, id);
+}
+
+function offerInserts(db: Db, campaignId: number | SQL, list: WeightedOffer[]) {
+  return list.map((o, position) =>
+    db
+      .insert(campaignOffers)
+      .values({ campaignId: campaignId as number, offerId: o.offerId, weight: o.weight, position }),
+  );
+}
+
+/** The link to paste into the traffic source: with the source's parameters when it has one (SPEC §9). */
+export function trackingUrl(origin: string, campaign: Pick<Campaign, "id" | "trafficSource">): string {
+  const source = campaign.trafficSource && sourceForClick(campaign.trafficSource);
+  const query = sourceQuery(source);
+  return `${origin}/c/${campaign.id}${query && `?${query}`}`;
+}
+
+export function campaignJson(row: Campaign, origin: string) {
+  return {
+    id: row.id,
+    name: row.name,
+    offers: row.offers,
+    flow: flowJson(row.id, parseStoredFlow(row.flow)),
+    costPerClick: row.costPerClickMicros === null ? null : microsToDecimal(row.costPerClickMicros),
+    trafficSourceId: row.trafficSourceId,
+    archived: row.archived,
+    trackingUrl: trackingUrl(origin, row),
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}

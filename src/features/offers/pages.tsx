@@ -1,0 +1,69 @@
+import { Hono } from "hono";
+import { archiveRoutes } from "../../admin/archive";
+import { notFoundPage } from "../../admin/errors";
+import { parseForm, readForm } from "../../admin/forms";
+import { Layout } from "../../admin/layout";
+import type { Db } from "../../lib/db";
+import type { AppEnv } from "../../lib/env";
+import { parseId } from "../../lib/params";
+import { createOffer, getOffer, listOffers, updateOffer } from "./queries";
+import { OFFER_LABELS, offerForm } from "./schema";
+import { OfferForm, OfferTable, type OfferValues, offerValues } from "./views";
+
+async function ListPage({
+  db,
+  archived,
+  values,
+  errors,
+}: {
+  db: Db;
+  archived: boolean;
+  values?: OfferValues;
+  errors?: string[];
+}) {
+  const rows = await listOffers(db, { includeArchived: archived });
+  return (
+    <Layout title="Offers" active="/admin/offers">
+      <OfferTable rows={rows} showingArchived={archived} />
+      <h2>New offer</h2>
+      <OfferForm action="/admin/offers" values={values} errors={errors} submit="Create offer" />
+    </Layout>
+  );
+}
+
+function EditPage({ id, values, errors }: { id: number; values: OfferValues; errors?: string[] }) {
+  return (
+    <Layout title={`Edit offer ${id}`} active="/admin/offers">
+      <OfferForm action={`/admin/offers/${id}`} values={values} errors={errors} submit="Save offer" />
+      <p>
+        <a href="/admin/offers">Back to offers</a>
+      </p>
+    </Layout>
+  );
+}
+
+export const offerPages = new Hono<AppEnv>()
+  .get("/", (c) => c.html(<ListPage db={c.var.db} archived={c.req.query("archived") === "1"} />))
+  .post("/", async (c) => {
+    const values = await readForm(c);
+    const parsed = parseForm(offerForm, values, OFFER_LABELS);
+    if (!parsed.ok)
+      return c.html(<ListPage db={c.var.db} archived={false} values={values} errors={parsed.errors} />, parsed.status);
+    await createOffer(c.var.db, parsed.data);
+    return c.redirect("/admin/offers", 303);
+  })
+  .get("/:id", async (c) => {
+    const id = parseId(c.req.param("id"), "Offer");
+    const row = await getOffer(c.var.db, id);
+    if (!row) return notFoundPage(c);
+    return c.html(<EditPage id={id} values={offerValues(row)} />);
+  })
+  .post("/:id", async (c) => {
+    const id = parseId(c.req.param("id"), "Offer");
+    const values = await readForm(c);
+    const parsed = parseForm(offerForm, values, OFFER_LABELS);
+    if (!parsed.ok) return c.html(<EditPage id={id} values={values} errors={parsed.errors} />, parsed.status);
+    if (!(await updateOffer(c.var.db, id, parsed.data))) return notFoundPage(c);
+    return c.redirect("/admin/offers", 303);
+  })
+  .route("/", archiveRoutes({ list: "/admin/offers", noun: "Offer", update: updateOffer }));

@@ -1,0 +1,65 @@
+import { DataTable } from "../../admin/components";
+import type { PostbackLogRow } from "../../db/schema";
+import { LOG_STATUSES, type LogStatus } from "./schema";
+
+function Params({ json }: { json: string }) {
+  let params: Record<string, string>;
+  try {
+    params = JSON.parse(json) as Record<string, string>;
+  } catch {
+    return <span class="mono">{json}</span>;
+  }
+  return (
+    <span class="mono">
+      {Object.entries(params).map(([k, v]) => (
+        <div>
+          {k}={v}
+        </div>
+      ))}
+    </span>
+  );
+}
+
+export function StatusFilter({ current }: { current?: LogStatus }) {
+  return (
+    <p>
+      Show:{" "}
+      <a href="/admin/postbacks" aria-current={current ? undefined : "page"}>
+        all
+      </a>
+      {LOG_STATUSES.map((s) => (
+        <>
+          {" · "}
+          <a href={`/admin/postbacks?status=${s}`} aria-current={current === s ? "page" : undefined}>
+            {s}
+          </a>
+        </>
+      ))}
+    </p>
+  );
+}
+
+export function LogTable({ rows }: { rows: PostbackLogRow[] }) {
+  return (
+    <DataTable
+      columns={["Received (UTC)", "Source", "IP", "Parameters", "Result", "Reason", "Conversion ID"]}
+      rows={rows}
+      empty="No postbacks received."
+      row={(r) => (
+        <tr>
+          <td>{new Date(r.receivedAt).toISOString().replace("T", " ").slice(0, 19)}</td>
+          <td>{r.source}</td>
+          <td class="mono">{r.ip ?? ""}</td>
+          <td>
+            <Params json={r.params} />
+          </td>
+          <td>
+            {r.status} ({r.httpStatus})
+          </td>
+          <td>{r.reason ?? ""}</td>
+          <td class="mono">{r.conversionId ?? ""}</td>
+        </tr>
+      )}
+    />
+  );
+}

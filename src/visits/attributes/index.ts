@@ -1,0 +1,28 @@
+import { MAX_USER_AGENT_LENGTH, readAgent } from "./agent";
+import { isDatacenterAsn } from "./bot";
+import { cfFields, clientIp, primaryLanguage, referrerDomain } from "./request-fields";
+import type { VisitAttributes } from "./types";
+
+export { AGENT_CACHE_ENTRIES, MAX_USER_AGENT_LENGTH } from "./agent";
+export { DATACENTER_ASNS } from "./datacenters";
+export { DEVICE_TYPES, type DeviceType, type VisitAttributes } from "./types";
+
+/**
+ * Everything SPEC §10 records about a visit, from the click request alone: no I/O, and the user
+ * agent is parsed once per distinct UA (and Client Hints) per isolate, so the redirect stays cheap.
+ */
+export function visitAttributes(request: Request): VisitAttributes {
+  const headers = request.headers;
+  const userAgent = headers.get("user-agent")?.trim().slice(0, MAX_USER_AGENT_LENGTH) || null;
+  const { botUserAgent, ...agent } = readAgent(userAgent, headers);
+  const cf = cfFields(request.cf);
+  return {
+    ...agent,
+    language: primaryLanguage(headers.get("accept-language")),
+    ...cf,
+    ip: clientIp(headers.get("cf-connecting-ip")),
+    referrerDomain: referrerDomain(headers.get("referer")),
+    bot: botUserAgent || isDatacenterAsn(cf.asn),
+    userAgent,
+  };
+}
