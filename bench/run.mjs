@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick]`: the app (started exactly as `npm start` starts it) side by side
-// with a bare worker under the same wrangler and workerd. Prints a table, writes bench/results/.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+// `npm run bench [-- --quick] [-- --only <phase>]`: the app (bundled from bench/worker/entry.ts
+// as `wrangler deploy` bundles it) side by side with a bare worker, each on Miniflare directly in
+// its own workerd process. Prints a table, writes bench/results/.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client } from "./lib/app.mjs";
 import { postbacks, redirects, upload } from "./lib/phases.mjs";
 import { seedStorage, timeReports } from "./lib/report.mjs";
-import { BARE_LOCATION, root, startApp, startBare, stop, waitReady } from "./lib/servers.mjs";
+import { applyMigrations, BARE_LOCATION, buildApp, root, startApp, startBare, stop } from "./lib/servers.mjs";
 import { table } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -19,14 +20,13 @@ const runs = (phase) => only === null || only === phase;
 const CONNECTIONS = 50;
 const config = {
   quick,
-  redirect: { amount: quick ? 5_000 : 10_000, rounds: quick ? 2 : 5, connections: CONNECTIONS },
-  postback: { amount: quick ? 1_000 : 3_000, rounds: quick ? 2 : 3, connections: CONNECTIONS },
+  // Rounds of a few seconds each: the bare worker answers several thousand requests a second.
+  redirect: { amount: quick ? 5_000 : 20_000, rounds: quick ? 2 : 5, connections: CONNECTIONS },
+  postback: { amount: quick ? 2_000 : 5_000, rounds: quick ? 2 : 3, connections: CONNECTIONS },
   upload: { clicks: quick ? 1_000 : 10_000, txids: 10, connections: CONNECTIONS },
   seed: { visits: quick ? 100_000 : 1_000_000, conversions: quick ? 10_000 : 100_000 },
   reportRuns: quick ? 3 : 5,
 };
-// All inside this project's bench range 8795-8799 (8796 is measure:report's default port).
-const ports = { app: 8795, appInspector: 8798, bare: 8799, bareInspector: 8797 };
 
 const resultsDir = join(root, "bench", "results");
 mkdirSync(resultsDir, { recursive: true });
@@ -42,6 +42,7 @@ const results = {
     cpu: cpus()[0]?.model,
     ramGiB: +(totalmem() / 2 ** 30).toFixed(1),
     node: process.version,
+    loadBefore: loadavg()[0],
   },
   config,
   notMeasured: {},
@@ -49,27 +50,11 @@ const results = {
 for (const phase of ["postback", "upload", "report"])
   if (!runs(phase)) results.notMeasured[phase] = `skipped (--only ${only})`;
 
-ensureDevVars();
+ensureDevVars(); // the app's ADMIN_TOKEN and CLICKID_SECRET, read by Miniflare as wrangler dev reads them
+const servers = [];
 let seeded;
-if (runs("report")) {
-  step(`seeding ${config.seed.visits} visits and ${config.seed.conversions} conversions for the report`);
-  seeded = await attempt("report", () => seedStorage(join(storage, "app"), config.seed));
-}
-const app = startApp({
-  port: ports.app,
-  inspectorPort: ports.appInspector,
-  persistTo: join(storage, "app"),
-  log: log("app"),
-});
-const bare = startBare({
-  port: ports.bare,
-  inspectorPort: ports.bareInspector,
-  persistTo: join(storage, "bare"),
-  log: log("bare"),
-});
-const servers = [app, bare];
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => shutdown().then(() => process.exit(130)));
-// A wedged server must not keep the run (and its two servers) alive forever.
+// A wedged server must not keep the run (and its two workerd processes) alive forever.
 const watchdog = setTimeout(() => {
   console.error("bench: no result after 20 minutes; stopping the servers");
   shutdown().then(() => process.exit(1));
@@ -81,17 +66,24 @@ async function shutdown() {
 }
 
 try {
-  step("starting the app (scripts/start.mjs) and the bare worker");
+  step("bundling bench/worker/entry.ts, starting the app and the bare worker on Miniflare");
+  const script = buildApp(join(storage, "build"));
+  const app = await startApp({ script, persistTo: join(storage, "app"), log: log("app") });
+  servers.push(app);
+  const bare = await startBare({ log: log("bare") });
+  servers.push(bare);
+  results.servers = { app: app.url, bare: bare.url };
+  await applyMigrations(app.mf);
   const api = client(app.url, adminToken());
-  // Readiness checks that prove these are our servers, not something else on the port.
-  await Promise.all([
-    waitReady(app, () => api.stats()),
-    waitReady(bare, async () => {
-      const res = await fetch(`${bare.url}/c/1`, { redirect: "manual" });
-      if (res.status !== 302 || res.headers.get("location") !== BARE_LOCATION)
-        throw new Error(`unexpected answer ${res.status}`);
-    }),
-  ]);
+  // Both answer as expected before anything is measured.
+  await api.stats();
+  const probe = await fetch(`${bare.url}/c/1`, { redirect: "manual" });
+  if (probe.status !== 302 || probe.headers.get("location") !== BARE_LOCATION)
+    throw new Error(`bare worker: unexpected answer ${probe.status}`);
+  if (runs("report")) {
+    step(`seeding ${config.seed.visits} visits and ${config.seed.conversions} conversions for the report`);
+    seeded = await attempt("report", () => seedStorage(app.mf, config.seed));
+  }
   const { id: campaignId } = await api.campaign(0.01);
   const ctx = { app, bare, api, campaignId };
   const visitsBefore = (await api.stats()).rows.visits; // the seed's
@@ -122,13 +114,16 @@ try {
     results.report = await attempt("report", () => timeReports(api, seeded, config.reportRuns));
   }
 } finally {
+  results.machine.loadAfter = loadavg()[0];
   clearTimeout(watchdog);
   await shutdown();
 }
 
 // Errors the app logged during the run (a hung or failed request would show up here).
-const appLog = readFileSync(log("app"), "utf8");
-results.appLogErrors = (appLog.match(/ERROR|different request context|visit not recorded/g) ?? []).length;
+const appLog = existsSync(log("app")) ? readFileSync(log("app"), "utf8") : "";
+results.appLogErrors = appLog
+  .split("\n")
+  .filter((line) => /"level":"error"|different request context|visit not recorded/.test(line)).length;
 
 const out = join(resultsDir, `bench-${stamp}.json`);
 writeFileSync(out, JSON.stringify(results, null, 2));

@@ -11,11 +11,9 @@ import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
 import { handleQueue } from "./queues";
-import { benchInstrumentation, benchRoutes } from "./routes/bench";
 
-// Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
+// Wiring only: each feature keeps its routes and logic in its own folder (README: Project layout).
 const app = new Hono<AppEnv>()
-  .use(benchInstrumentation)
   .use(async (c, next) => {
     // Parsed once per isolate (lib/config.ts): a missing secret is logged here, at the first request.
     c.set("config", getConfig(c.env));
@@ -26,7 +24,6 @@ const app = new Hono<AppEnv>()
   .route("/", landerClickRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
-  .route("/", benchRoutes)
   .route("/api", api)
   .route("/admin", adminSite)
   .notFound((c) => c.json(errorBody("not_found", "Not found"), 404));

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { countD1Statements, d1Counts, resetD1Counts } from "../src/bench/d1-counter";
+import { countD1Statements, d1Counts, resetD1Counts } from "../bench/worker/d1-counter";
 import { cachedSettings, updateSettings } from "../src/features/settings/queries";
 import { ingest } from "../src/ingest";
 import { shardOf, shardStub } from "../src/ingest/shards";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { countD1Statements, d1Counts, resetD1Counts } from "../src/bench/d1-counter";
+import { countD1Statements, d1Counts, resetD1Counts } from "../bench/worker/d1-counter";
 import type { NewVisit } from "../src/db/schema";
 import { getDb } from "../src/lib/db";
 import { DEFAULT_VISIT_BUFFER, VisitBuffer, type VisitBufferOptions } from "../src/visits/buffer";

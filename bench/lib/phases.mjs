@@ -1,17 +1,27 @@
 // The measured phases of a bench run. Each returns plain figures for the table and the JSON.
 import { mintClicks } from "./app.mjs";
 import { fire, medians } from "./load.mjs";
-import { rssSampler, treeRss } from "./servers.mjs";
+import { cpuMs, rss, rssSampler } from "./servers.mjs";
 
-/** Alternates app and bare rounds (order flipped each round) after one warm-up of each. */
+// Work a round leaves after its last answer (batched writes under waitUntil) is done well within this.
+export const SETTLE_MS = 300;
+
+/**
+ * Alternates app and bare rounds (order flipped each round) after one warm-up of each. Each round
+ * also records the CPU time its server's workerd process used, up to SETTLE_MS after the last answer.
+ */
 async function sideBySide(cfg, app, bare, pathsFor) {
   const one = async (server, round) => {
+    const cpuBefore = cpuMs(server.pid);
     const run = await fire({
       url: server.url,
       amount: cfg.amount,
       connections: cfg.connections,
       ...pathsFor(server, round),
     });
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    run.cpuMs = cpuMs(server.pid) - cpuBefore;
+    run.cpuMsPerRequest = run.cpuMs / run.answered;
     // A ceiling that failed is no ceiling: stop rather than print a ratio against it.
     if (server === bare && run.answered !== cfg.amount)
       throw new Error(`bare worker answered ${run.answered} of ${cfg.amount}`);
@@ -100,12 +110,14 @@ export async function upload(cfg, { app, api, campaignId }) {
   const dryStarted = performance.now();
   const dry = await api.call("POST", "/api/conversions/upload?dryRun=1", body, { "content-type": "text/plain" });
   const drySeconds = (performance.now() - dryStarted) / 1000;
-  const baseline = treeRss(app.child.pid);
-  const sampler = rssSampler(app.child.pid);
+  const baseline = rss(app.pid);
+  const sampler = rssSampler(app.pid);
+  const cpuBefore = cpuMs(app.pid);
   const started = performance.now();
   const answer = await api.call("POST", "/api/conversions/upload", body, { "content-type": "text/plain" });
   const seconds = (performance.now() - started) / 1000;
   const peak = sampler.stop();
+  const cpu = cpuMs(app.pid) - cpuBefore;
   const stats = await api.settle("conversions", before.rows.conversions + answer.summary.accepted);
   const conversions = stats.rows.conversions - before.rows.conversions;
   return {
@@ -117,6 +129,7 @@ export async function upload(cfg, { app, api, campaignId }) {
     summary: answer.summary,
     conversions,
     rss: { baseline, peak },
+    cpuMs: cpu,
     d1: stats.d1,
     statementsPerConversion: stats.d1.total / conversions,
   };

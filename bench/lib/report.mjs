@@ -8,12 +8,16 @@ import { root } from "./servers.mjs";
 const GROUP_BY = ["campaign", "offer", "day", "country", "conversionType"];
 const DAY_MS = 86_400_000;
 
-/** Seeds the app's storage before it starts (the seed writes through `wrangler d1 execute`). */
-export async function seedStorage(persistTo, { visits, conversions }) {
+/** Writes the reports' seed (scripts/seed.mjs's SQL) into the running app's D1, statement by statement. */
+export async function seedStorage(mf, options) {
   const file = join(root, "scripts", "seed.mjs");
   if (!existsSync(file)) throw new Error("scripts/seed.mjs (the reports issue's seed) not available");
-  const { seed } = await import(pathToFileURL(file).href);
-  return seed({ persistTo, visits, conversions });
+  const { seedSql, SEED_DEFAULTS } = await import(pathToFileURL(file).href);
+  const o = { ...SEED_DEFAULTS, ...options };
+  const db = await mf.getD1Database("DB");
+  const started = performance.now();
+  for (const sql of seedSql(o)) await db.prepare(sql).run();
+  return { ...o, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Median wall time of GET /api/report over the whole seeded period, per groupBy. */

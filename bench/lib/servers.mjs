@@ -1,127 +1,173 @@
-// Starts and stops the two servers of a bench run and reads their memory from /proc.
-import { spawn } from "node:child_process";
-import { openSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// Starts the two servers of a bench run on Miniflare (one workerd process each, no wrangler dev
+// and no proxy in front), and reads their memory and CPU time from /proc.
+import { spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 
 export const root = join(import.meta.dirname, "..", "..");
-/** What bench/bare/worker.js answers, so readiness can tell it from anything else on the port. */
+/** What bench/bare/worker.js answers, so readiness can tell it from anything else. */
 export const BARE_LOCATION = "https://offer.example/lp";
-const wrangler = join(root, "node_modules", ".bin", "wrangler");
-// The same environment scripts/start.mjs gives wrangler.
+/** The app's wrangler configuration: the first of these that exists. */
+const WRANGLER_CONFIGS = ["wrangler.toml", "wrangler.jsonc"];
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
-/** The app exactly as `npm start` runs it (scripts/start.mjs), on its own port and storage. */
-export function startApp({ port, inspectorPort, persistTo, log }) {
-  const args = ["--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", persistTo];
-  // Bench mode: D1 statements counted, /__bench/* present (see src/bench/).
-  args.push("--var", "BENCH_COUNT_D1:1");
-  return launch("app", process.execPath, [join(root, "scripts", "start.mjs"), ...args], port, log);
+export function wranglerConfig() {
+  const found = WRANGLER_CONFIGS.map((name) => join(root, name)).find(existsSync);
+  if (!found) throw new Error(`none of ${WRANGLER_CONFIGS.join(", ")} found in ${root}`);
+  return found;
 }
 
-/** The bare worker under the same wrangler and workerd. */
-export function startBare({ port, inspectorPort, persistTo, log }) {
-  const args = ["dev", "-c", join(root, "bench", "bare", "wrangler.jsonc"), "--ip", "127.0.0.1"];
-  args.push("--port", String(port), "--inspector-port", String(inspectorPort), "--persist-to", persistTo);
-  return launch("bare", wrangler, args, port, log);
+/**
+ * Bundles bench/worker/entry.ts (the app plus the bench's D1 counter and /__bench routes) the way
+ * `wrangler deploy` bundles the app, with the app's configuration; returns the module's path.
+ */
+export function buildApp(outdir) {
+  const wrangler = join(root, "node_modules", ".bin", "wrangler");
+  const args = [
+    "deploy",
+    join(root, "bench", "worker", "entry.ts"),
+    "--dry-run",
+    "--outdir",
+    outdir,
+    "-c",
+    wranglerConfig(),
+  ];
+  const run = spawnSync(wrangler, args, { cwd: root, env, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
+  return join(outdir, "entry.js");
 }
 
-function launch(name, command, args, port, log) {
-  const out = openSync(log, "a");
-  // Its own process group, so stop() ends wrangler and its workerd together and nothing else.
-  const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ["ignore", out, out] });
-  const server = { name, child, port, url: `http://127.0.0.1:${port}`, exited: false };
-  child.on("exit", () => (server.exited = true));
-  return server;
+/**
+ * The app: its bindings, vars, .dev.vars secrets and compatibility settings from the config.
+ * `inspectorPort` (0 picks a free one) opens workerd's V8 inspector, for bench/profile.mjs.
+ */
+export async function startApp({ script, persistTo, log, inspectorPort }) {
+  // The bundle is one ES module, so the config's module rules have nothing left to match.
+  const { modulesRules: _, ...options } = appOptions();
+  const worker = {
+    ...options,
+    name: "clicktrail",
+    modulesRoot: dirname(script),
+    modules: [{ type: "ESModule", path: script }],
+  };
+  return start("app", { resourcePersistencePath: persistTo, inspectorPort, workers: [worker] }, log);
 }
 
-/** Waits until `probe` succeeds against the server (and the server process is still ours). */
-export async function waitReady(server, probe, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    if (server.exited) throw new Error(`${server.name} server exited during start-up (see its log)`);
-    try {
-      await probe();
-      await new Promise((r) => setTimeout(r, 500));
-      if (server.exited) throw new Error(`${server.name} server exited during start-up (see its log)`);
-      return;
-    } catch (err) {
-      last = err;
-      if (server.exited) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  throw new Error(`${server.name} server not ready on ${server.url} within ${timeoutMs} ms: ${last?.message ?? last}`);
+/** The bare worker: no bindings, the app's compatibility date and flags. */
+export async function startBare({ log }) {
+  const { compatibilityDate, compatibilityFlags } = appOptions();
+  const script = join(root, "bench", "bare", "worker.js");
+  const worker = {
+    name: "bare",
+    compatibilityDate,
+    compatibilityFlags,
+    modulesRoot: dirname(script),
+    modules: [{ type: "ESModule", path: script }],
+  };
+  return start("bare", { workers: [worker] }, log);
+}
+
+function appOptions() {
+  return unstable_getMiniflareWorkerOptions(wranglerConfig()).workerOptions;
+}
+
+async function start(name, options, log) {
+  const before = new Set(workerdPids());
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      cf: false, // offline: the placeholder request.cf, as wrangler dev gives without network
+      logRequests: false,
+      log: new Log(LogLevel.WARN),
+      // The worker's console output, one JSON line each, for the run's error count.
+      handleStructuredLogs: (entry) => appendFileSync(log, `${JSON.stringify(entry)}\n`),
+      ...options,
+    }),
+  );
+  const url = await mf.ready;
+  const pid = workerdPids().find((p) => !before.has(p));
+  if (!pid) throw new Error(`${name}: cannot find its workerd process`);
+  return { name, mf, pid, url: url.origin };
 }
 
 export async function stop(server) {
-  if (server.exited) return;
-  const exited = new Promise((r) => server.child.once("exit", r));
-  try {
-    process.kill(-server.child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-server.child.pid, "SIGKILL");
-    } catch {}
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
+  await server?.mf.dispose();
 }
 
-/** Resident memory (bytes) of the server's process tree, and of its workerd processes alone. */
-export function treeRss(rootPid) {
-  const parents = new Map();
+/** Applies migrations/*.sql to the app's D1, in order, each file as one batch. */
+export async function applyMigrations(mf) {
+  const db = await mf.getD1Database("DB");
+  const dir = join(root, "migrations");
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
+    const statements = unstable_splitSqlQuery(readFileSync(join(dir, file), "utf8"));
+    await db.batch(statements.map((sql) => db.prepare(sql)));
+  }
+}
+
+/** workerd processes started by this Node process (Miniflare spawns one per instance). */
+function workerdPids() {
+  return procs()
+    .filter((p) => p.ppid === process.pid && p.comm.startsWith("workerd"))
+    .map((p) => p.pid);
+}
+
+function procs() {
+  const out = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the parenthesised command name: state, ppid, ...
-      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parents.set(Number(entry), {
-        ppid: Number(rest[1]),
-        comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
-      });
-    } catch {}
+    const stat = procStat(entry);
+    if (stat) out.push({ pid: Number(entry), ...stat });
   }
-  let total = 0;
-  let workerd = 0;
-  for (const [pid, info] of parents) {
-    let p = pid;
-    while (p && p !== rootPid) p = parents.get(p)?.ppid ?? 0;
-    if (p !== rootPid) continue;
-    const kb = rssKb(pid);
-    total += kb * 1024;
-    if (info.comm.startsWith("workerd")) workerd += kb * 1024;
-  }
-  return { total, workerd };
+  return out;
 }
 
-function rssKb(pid) {
+/** Fields of /proc/<pid>/stat after the parenthesised command name (state is [0]). */
+function procStat(pid) {
   try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return {
+      comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+      ppid: Number(rest[1]),
+      utime: Number(rest[11]),
+      stime: Number(rest[12]),
+    };
+  } catch {
+    return null;
+  }
+}
+
+const TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** CPU time (user + system, all threads) the process has used so far, in milliseconds. */
+export function cpuMs(pid) {
+  const stat = procStat(pid);
+  if (!stat) throw new Error(`process ${pid} is gone`);
+  return ((stat.utime + stat.stime) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Resident memory of one process, in bytes. */
+export function rss(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
   } catch {
     return 0;
   }
 }
 
-/** Samples treeRss every intervalMs until stopped; returns the peaks. */
-export function rssSampler(rootPid, intervalMs = 50) {
-  const peak = { total: 0, workerd: 0 };
-  const sample = () => {
-    const now = treeRss(rootPid);
-    peak.total = Math.max(peak.total, now.total);
-    peak.workerd = Math.max(peak.workerd, now.workerd);
-  };
-  sample();
-  const timer = setInterval(sample, intervalMs);
+/** Samples rss(pid) every intervalMs until stopped; returns the peak. */
+export function rssSampler(pid, intervalMs = 50) {
+  let peak = rss(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rss(pid))), intervalMs);
   return {
     stop() {
       clearInterval(timer);
-      sample();
-      return peak;
+      return Math.max(peak, rss(pid));
     },
   };
 }

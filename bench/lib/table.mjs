@@ -1,8 +1,11 @@
 // The printed result: one Markdown table (pasted as is into the README) plus notes.
+import { SETTLE_MS } from "./phases.mjs";
+
 const f0 = (n) => Math.round(n).toLocaleString("en-US");
 const f1 = (n) => n.toFixed(1);
 const f2 = (n) => n.toFixed(2);
 const f3 = (n) => n.toFixed(3);
+const ms2 = (n) => `${n.toFixed(2)} ms`;
 const mb = (bytes) => `${f1(bytes / 2 ** 20)} MiB`;
 const verdict = (ok) => (ok ? "met" : "MISSED");
 
@@ -22,6 +25,14 @@ export function table(r) {
       `${f2(p99)}×`,
       "≤ 1.5×",
       verdict(p99 <= 1.5),
+    ]);
+    rows.push([
+      "workerd CPU per redirect",
+      ms2(rd.app.cpuMsPerRequest),
+      ms2(rd.bare.cpuMsPerRequest),
+      `${f2(rd.app.cpuMsPerRequest / rd.bare.cpuMsPerRequest)}×`,
+      "",
+      "",
     ]);
     rows.push([
       "D1 statements per visit",
@@ -61,6 +72,14 @@ export function table(r) {
       "",
       "",
     ]);
+    rows.push([
+      "workerd CPU per postback",
+      ms2(pb.app.cpuMsPerRequest),
+      ms2(pb.bare.cpuMsPerRequest),
+      `${f2(pb.app.cpuMsPerRequest / pb.bare.cpuMsPerRequest)}×`,
+      "",
+      "",
+    ]);
     rows.push(["D1 statements per conversion (postback)", f2(pb.statementsPerConversion), "", "", "", ""]);
   } else rows.push(["postbacks/s", `not measured: ${r.notMeasured.postback}`, "", "", "≥ 0.5×", ""]);
   if (up) {
@@ -69,7 +88,7 @@ export function table(r) {
     rows.push(["the same text as a dry run (no writes)", `${f1(up.dryRun.seconds)} s`, "", "", "", ""]);
     rows.push([
       "server memory during upload (workerd RSS)",
-      `peak ${mb(up.rss.peak.workerd)} (before ${mb(up.rss.baseline.workerd)})`,
+      `peak ${mb(up.rss.peak)} (before ${mb(up.rss.baseline)})`,
       "",
       "",
       "bounded",
@@ -100,7 +119,13 @@ export function table(r) {
   lines.splice(1, 0, `|${rows[0].map(() => "---").join("|")}|`);
   const m = r.machine;
   const notes = [
-    `Machine: ${m.cpus} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Node ${m.node}; the load generator shares it.`,
+    `Machine: ${m.cpus} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Node ${m.node}; the load generator shares it. Load average (1 min) ${f1(m.loadBefore)} before the run, ${f1(m.loadAfter)} after.`,
+    (rd || pb) &&
+      `Each server runs on Miniflare in its own workerd process; "workerd CPU" is that process's user + system time (/proc/<pid>/stat) over a round, up to ${SETTLE_MS} ms after its last answer, divided by the requests answered: the worker's JavaScript plus the runtime's HTTP handling and, for the app, local D1 and Durable Object SQLite.`,
+    rd &&
+      `Redirect CPU beyond the bare worker's: ${ms2(rd.app.cpuMsPerRequest - rd.bare.cpuMsPerRequest)} per redirect.`,
+    pb &&
+      `Postback CPU beyond the bare worker's: ${ms2(pb.app.cpuMsPerRequest - pb.bare.cpuMsPerRequest)} per postback.`,
     rd &&
       `Redirects: medians of ${r.config.redirect.rounds} alternating rounds of ${f0(r.config.redirect.amount)} requests per server, ${r.config.redirect.connections} connections, after a warm-up.`,
     rd && `D1 statements during the redirect rounds: ${JSON.stringify(rd.d1.byKind)}.`,
@@ -108,7 +133,7 @@ export function table(r) {
     r.report &&
       `Report: GET /api/report ${r.report.range.from}..${r.report.range.to}, median of ${r.report.runs} per groupBy (ms): ${JSON.stringify(r.report.medianMs, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}.`,
     up &&
-      `Upload answer: ${JSON.stringify(up.summary)}; body ${mb(up.bodyBytes)}; peak RSS of the whole tree (wrangler + workerd) ${mb(up.rss.peak.total)}.`,
+      `Upload answer: ${JSON.stringify(up.summary)}; body ${mb(up.bodyBytes)}; workerd CPU until the answer ${f1(up.cpuMs / 1000)} s.`,
   ];
   return [lines.join("\n"), "", ...notes.filter(Boolean)].join("\n");
 }

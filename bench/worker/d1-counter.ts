@@ -1,10 +1,11 @@
 /**
- * Counts the D1 statements the app runs, for `npm run bench` only (BENCH_COUNT_D1=1). The D1
- * binding's class is instrumented once per isolate, so every binding object counts: the
- * worker's and the Durable Objects' (which get their own env). Each statement is counted when it
- * is handed to D1: one per run/all/first/raw, one per statement inside a batch, one per exec
- * call. Counts are grouped by verb and table. Statements marked with BENCH_SQL_MARK (the bench's
- * own row counts) are not counted.
+ * Counts the D1 statements the app runs, for `npm run bench` (bench/worker/entry.ts) and for the
+ * tests that bound statements per visit or postback. The D1 binding's class is instrumented once
+ * per isolate, so every binding object counts: the worker's and the Durable Objects' (which get
+ * their own env, in the same isolate). Each statement is counted when it is handed to D1: one per
+ * run/all/first/raw, one per statement inside a batch, one per exec call. Counts are grouped by
+ * verb and table. Statements marked with BENCH_SQL_MARK (the bench's own row counts) are not
+ * counted.
  */
 export interface D1Counts {
   total: number;
