@@ -94,10 +94,10 @@ describe("GET /c/:campaignId", () => {
     expect(toA).toBeLessThan(350);
   });
 
-  it("records the visit with campaign, offer, user agent, referrer, parameters and cost", async () => {
+  it("records the visit with campaign, offer, user agent, referrer domain, var1…var10, external ID and cost", async () => {
     const { campaign, offer } = await setupCampaign({}, { costPerClick: 0.0125 });
-    const res = await call(`/c/${campaign.id}?var1=a&utm_source=push`, {
-      headers: { "user-agent": "UA/1.0", referer: "https://ref.example/" },
+    const res = await call(`/c/${campaign.id}?var1=a&utm_source=push&externalid=x9`, {
+      headers: { "user-agent": "UA/1.0", referer: "https://www.Ref.example/page?q=1" },
     });
     const clickId = /ct_cid=([^;]+)/.exec(res.headers.get("set-cookie")!)![1]!;
     const visit = await eventually(() => getVisit(db(), clickId), Boolean);
@@ -106,10 +106,11 @@ describe("GET /c/:campaignId", () => {
       campaignId: campaign.id,
       offerId: offer.id,
       userAgent: "UA/1.0",
-      referrer: "https://ref.example/",
+      referrer: "ref.example",
       costMicros: 12_500,
     });
-    expect(JSON.parse(visit!.params)).toEqual({ var1: "a", utm_source: "push" });
+    // Only the parameters a visit records (SPEC §10): var1…var10 and the external ID.
+    expect(JSON.parse(visit!.params)).toEqual({ var1: "a", externalid: "x9" });
   });
 
   it("loses no visit: N concurrent clicks leave N visits", async () => {

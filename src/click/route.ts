@@ -5,6 +5,7 @@ import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
 import { recordVisit } from "../visits/record";
+import { VAR_SLOTS, type VisitRecordAttributes } from "../visits/types";
 import { pickWeighted, secureRandom } from "./rotation";
 import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
 
@@ -42,21 +43,23 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   const location = fillTokens(offer.url, values);
 
   // Batched with other visits; the batch's write runs under waitUntil after the response.
-  recordVisit(
-    c.env.DB,
-    {
-      clickId,
-      campaignId: found.campaign.id,
-      offerId: offer.offerId,
-      createdAt: now,
-      country,
-      userAgent: clip(c.req.header("user-agent")),
-      referrer: clip(c.req.header("referer")),
-      params: JSON.stringify(Object.fromEntries(Object.entries(query).map(([k, v]) => [clip(k), clip(v)]))),
-      costMicros: found.campaign.costPerClickMicros ?? 0,
-    },
-    (write) => c.executionCtx.waitUntil(write),
-  );
+  recordVisit(c.env, c.executionCtx, {
+    clickId,
+    createdAt: now,
+    campaignId: found.campaign.id,
+    trafficSourceId: null,
+    offerId: offer.offerId,
+    landerId: null,
+    pathId: null,
+    ruleId: null,
+    externalId: clip(query.externalid),
+    costMicros: found.campaign.costPerClickMicros ?? 0,
+    vars: Array.from({ length: VAR_SLOTS }, (_, i) => clip(query[`var${i + 1}`])),
+    ...noAttributes,
+    country,
+    userAgent: clip(c.req.header("user-agent")),
+    referrerDomain: referrerHost(c.req.header("referer")),
+  });
   setCookie(c, CLICK_COOKIE, clickId, {
     path: "/",
     maxAge: COOKIE_MAX_AGE,
@@ -69,4 +72,35 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
 
 function clip(value: string | undefined): string | null {
   return value === undefined ? null : value.slice(0, MAX_PARAM_LENGTH);
+}
+
+// Until the attributes parser (src/visits/attributes) lands, a visit records only the country,
+// user agent and referrer host.
+const noAttributes: VisitRecordAttributes = {
+  deviceType: null,
+  brand: null,
+  model: null,
+  os: null,
+  osVersion: null,
+  browser: null,
+  browserVersion: null,
+  language: null,
+  country: null,
+  region: null,
+  city: null,
+  isp: null,
+  asn: null,
+  ip: null,
+  referrerDomain: null,
+  bot: false,
+  userAgent: null,
+};
+
+function referrerHost(referer: string | undefined): string | null {
+  if (!referer) return null;
+  try {
+    return new URL(referer).hostname.toLowerCase().replace(/^www\./, "") || null;
+  } catch {
+    return null;
+  }
 }
