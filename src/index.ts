@@ -7,7 +7,9 @@ import { postbackRoutes } from "./ingest/postback";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
+import { handleQueue } from "./queues";
 import { benchInstrumentation, benchRoutes } from "./routes/bench";
+import { runScheduled } from "./visits/scheduled";
 
 // Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
 const app = new Hono<AppEnv>()
@@ -26,5 +28,9 @@ const app = new Hono<AppEnv>()
 
 app.onError(onError);
 
-export default app;
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => handleQueue(batch, env),
+  scheduled: (controller, env) => runScheduled(env, controller.scheduledTime),
+} satisfies ExportedHandler<Env>;
 export { IngestShard } from "./ingest/shard";

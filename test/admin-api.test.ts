@@ -19,10 +19,16 @@ describe("admin API authentication", () => {
     const { default: worker } = await import("../src/index");
     const closedEnv = { ...env, ADMIN_TOKEN: "" };
     for (const token of ["", "undefined", "null"]) {
-      const res = await worker.request("/api/offers", { headers: { Authorization: `Bearer ${token}` } }, closedEnv);
+      const res = await worker.fetch(
+        new Request(`${BASE}/api/offers`, { headers: { Authorization: `Bearer ${token}` } }),
+        closedEnv,
+      );
       expect(res.status).not.toBe(200);
     }
-    const res = await worker.request("/api/offers", { headers: { Authorization: "Bearer x" } }, closedEnv);
+    const res = await worker.fetch(
+      new Request(`${BASE}/api/offers`, { headers: { Authorization: "Bearer x" } }),
+      closedEnv,
+    );
     expect(res.status).toBe(401);
   });
 });

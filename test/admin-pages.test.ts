@@ -110,6 +110,7 @@ describe("admin forms", () => {
       postbackSecret: "s3",
       postbackAllowedIps: ["203.0.113.0/24", "2001:db8::1/128"],
       timezone: "Europe/Berlin",
+      visitRetentionDays: 90,
     });
   });
 

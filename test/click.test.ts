@@ -1,11 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { verifyClickId } from "../src/lib/clickid";
-import { getDb } from "../src/lib/db";
 import { countVisits, getVisit } from "../src/visits/queries";
 import { api, call, click, createCampaign, createOffer, eventually, setupCampaign } from "./helpers";
-
-const db = () => getDb(env.DB);
 
 describe("GET /c/:campaignId", () => {
   it("redirects to the offer with a verifiable click ID, no-store and a pixel cookie", async () => {
@@ -100,17 +97,17 @@ describe("GET /c/:campaignId", () => {
       headers: { "user-agent": "UA/1.0", referer: "https://www.Ref.example/page?q=1" },
     });
     const clickId = /ct_cid=([^;]+)/.exec(res.headers.get("set-cookie")!)![1]!;
-    const visit = await eventually(() => getVisit(db(), clickId), Boolean);
+    const { visitTime } = (await verifyClickId(env.CLICKID_SECRET, clickId))!;
+    const visit = await eventually(() => getVisit(env.DB, clickId, visitTime), Boolean);
     expect(visit).toMatchObject({
       clickId,
       campaignId: campaign.id,
       offerId: offer.id,
       userAgent: "UA/1.0",
-      referrer: "ref.example",
+      externalId: "x9",
       costMicros: 12_500,
+      attributes: { referrerDomain: "ref.example", var1: "a", var2: null },
     });
-    // Only the parameters a visit records (SPEC §10): var1…var10 and the external ID.
-    expect(JSON.parse(visit!.params)).toEqual({ var1: "a", externalid: "x9" });
   });
 
   it("loses no visit: N concurrent clicks leave N visits", async () => {
@@ -119,7 +116,7 @@ describe("GET /c/:campaignId", () => {
     const results = await Promise.all(Array.from({ length: n }, () => click(campaign.id)));
     expect(new Set(results.map((r) => r.clickId)).size).toBe(n);
     const visits = await eventually(
-      () => countVisits(db(), campaign.id),
+      () => countVisits(env.DB, campaign.id),
       (count) => count >= n,
     );
     expect(visits).toBe(n);

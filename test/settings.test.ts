@@ -7,9 +7,14 @@ async function patch(body: unknown) {
 }
 
 describe("GET/PATCH /api/settings", () => {
-  it("starts with protection off and UTC, needs the admin token", async () => {
+  it("starts with protection off, UTC and 90 days of raw visits, needs the admin token", async () => {
     const res = await api("GET", "/settings");
-    expect(await res.json()).toEqual({ postbackSecret: null, postbackAllowedIps: [], timezone: "UTC" });
+    expect(await res.json()).toEqual({
+      postbackSecret: null,
+      postbackAllowedIps: [],
+      timezone: "UTC",
+      visitRetentionDays: 90,
+    });
     expect((await call("/api/settings")).status).toBe(401);
     expect((await call("/api/settings", { method: "PATCH", body: "{}" })).status).toBe(401);
   });
@@ -26,6 +31,7 @@ describe("GET/PATCH /api/settings", () => {
         postbackSecret: "abc123",
         postbackAllowedIps: ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7/32", "::1/128"],
         timezone: "Europe/Berlin",
+        visitRetentionDays: 90,
       },
     });
     // A partial patch keeps the rest; null and "" clear the secret.
@@ -54,6 +60,9 @@ describe("GET/PATCH /api/settings", () => {
       [{ timezone: "" }, /timezone/],
       [{ postbackSecret: 5 }, /postbackSecret/],
       [{ postbackSecret: "x".repeat(257) }, /postbackSecret/],
+      [{ visitRetentionDays: 0 }, /visitRetentionDays/],
+      [{ visitRetentionDays: 1.5 }, /visitRetentionDays/],
+      [{ visitRetentionDays: "30" }, /visitRetentionDays/],
       [{ color: "red" }, /color|unrecognized/i],
     ];
     for (const [body, error] of cases) {
@@ -62,5 +71,10 @@ describe("GET/PATCH /api/settings", () => {
       expect(res.body.error, JSON.stringify(body)).toMatch(error);
     }
     expect(await (await api("GET", "/settings")).json()).toEqual(before);
+  });
+
+  it("sets how many days raw visits are kept", async () => {
+    expect((await patch({ visitRetentionDays: 30 })).body).toMatchObject({ visitRetentionDays: 30 });
+    expect(await (await api("GET", "/settings")).json()).toMatchObject({ visitRetentionDays: 30 });
   });
 });

@@ -1,3 +1,5 @@
+import { conversionEventStatements } from "../visits/events";
+import type { ConversionEvent } from "./events";
 import type { PendingConversion } from "./judge";
 
 /** One conversions row as the ingest shard stores it in its outbox and writes it to D1. */
@@ -22,7 +24,7 @@ RETURNING id`;
 /**
  * Writes conversions idempotently: a row whose id or dedupe key is already in D1 is skipped, so a
  * retry after an unclear failure never doubles a row. Returns the ids inserted by this call; one
- * D1 batch (a single transaction) for the lot.
+ * D1 batch (a single transaction) for the lot, with the conversion events that update the rollups.
  */
 export async function writeConversions(d1: D1Database, records: ConversionRecord[]): Promise<Set<string>> {
   if (records.length === 0) return new Set();
@@ -30,6 +32,28 @@ export async function writeConversions(d1: D1Database, records: ConversionRecord
   for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
     statements.push(d1.prepare(INSERT).bind(JSON.stringify(records.slice(i, i + ROWS_PER_STATEMENT))));
   }
+  const inserts = statements.length;
+  // Contract B: each registration is one "approved" event, in the same transaction.
+  statements.push(...conversionEventStatements(d1, records.map(registrationEvent)));
   const results = await d1.batch<{ id: string }>(statements);
-  return new Set(results.flatMap((r) => r.results.map((row) => row.id)));
+  return new Set(results.slice(0, inserts).flatMap((r) => r.results.map((row) => row.id)));
+}
+
+function registrationEvent(r: ConversionRecord): ConversionEvent {
+  return {
+    id: `${r.id}:registered`,
+    conversionId: r.id,
+    clickId: r.clickId,
+    // Records queued before visitTime existed: 0 finds no visit, so the cron applies them without one.
+    visitTime: r.visitTime ?? 0,
+    campaignId: r.campaignId,
+    offerId: r.offerId,
+    landerId: null,
+    typeId: r.typeId,
+    status: "approved",
+    previousStatus: null,
+    payoutMicros: r.payoutMicros,
+    previousPayoutMicros: 0,
+    at: r.conversionTime,
+  };
 }

@@ -17,6 +17,8 @@ import type { ConversionField, ConversionRequest, ConversionSource, IngestResult
 export interface PendingConversion {
   dedupeKey: string;
   clickId: string;
+  /** The visit's time, from the click ID (epoch ms): finds the visit for the rollups. */
+  visitTime: number;
   campaignId: number;
   offerId: number;
   typeId: number | null;
@@ -161,6 +163,7 @@ export function resolveRequest(
   return {
     dedupeKey: `${req.clickId}|${typeId ?? ""}|${req.txid ?? ""}`,
     clickId: req.clickId,
+    visitTime: req.click.visitTime,
     campaignId: req.click.campaignId,
     offerId: req.click.offerId,
     typeId,

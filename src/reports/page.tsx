@@ -5,17 +5,22 @@ import { CampaignSelect, RangeForm, readRange } from "../admin/range-form";
 import { listCampaigns } from "../features/campaigns/queries";
 import type { AppEnv } from "../lib/env";
 import type { Metrics } from "./metrics";
-import { type ReportRow, runReport } from "./queries";
+import { type ReportRow, reportFilters, runReport } from "./queries";
 import { reportQuery } from "./schema";
 import { GROUP_BY, type GroupBy } from "./types";
 
-const GROUP_LABELS: Record<GroupBy, string> = {
+const GROUP_LABELS: Record<string, string> = {
   campaign: "Campaign",
+  trafficSource: "Traffic source",
   offer: "Offer",
-  day: "Day",
-  country: "Country",
+  osVersion: "OS version",
+  browserVersion: "Browser version",
+  isp: "ISP",
+  referrerDomain: "Referrer domain",
   conversionType: "Conversion type",
 };
+/** "var1" → "Var1", "os" → "OS"… : the page's label of a dimension. */
+const groupLabel = (g: string) => GROUP_LABELS[g] ?? (g === "os" ? "OS" : g[0]!.toUpperCase() + g.slice(1));
 
 const dash = (v: number | null, f: (n: number) => string = String) => (v === null ? "—" : f(v));
 const percent = (n: number) => `${(Math.round(n * 10_000) / 100).toFixed(2)}%`;
@@ -40,7 +45,7 @@ function ReportTable({ groupBy, rows, totals }: { groupBy: GroupBy; rows: Report
     <DataTable
       id="report"
       columns={[
-        GROUP_LABELS[groupBy],
+        groupLabel(groupBy),
         ...["Visits", "Conversions", "Revenue", "Cost", "Profit", "CR", "EPC", "ROI"].map((label) => ({
           label,
           num: true,
@@ -81,7 +86,8 @@ export const reportPages = new Hono<AppEnv>().get("/", async (c) => {
     );
   }
   const { range, query } = result;
-  const report = await runReport(c.var.db, { range, groupBy: query.groupBy, campaignId: query.campaignId });
+  const { groupBy, orderBy, order, limit } = query;
+  const report = await runReport(c.var.db, { range, groupBy, filters: reportFilters(query), orderBy, order, limit });
   return c.html(
     <Layout title="Report" active="/admin/report">
       <RangeForm action="/admin/report" from={range.from} to={range.to} tz={range.tz}>
@@ -107,7 +113,7 @@ function GroupBySelect({ value }: { value: string }) {
       <select name="groupBy">
         {GROUP_BY.map((g) => (
           <option value={g} selected={g === value}>
-            {GROUP_LABELS[g]}
+            {groupLabel(g)}
           </option>
         ))}
       </select>

@@ -39,11 +39,13 @@ const settingsPatch = z
       .max(100)
       .transform((list) => [...new Set(list)]),
     timezone,
+    // Raw visits are kept this many days, then archived to R2 (reports stay exact from rollups).
+    visitRetentionDays: z.number().int().min(1).max(3650),
   })
   .partial()
   .strict();
 
-/** GET/PATCH /api/settings: postback protection (secret, IP allow-list) and the report time zone. */
+/** GET/PATCH /api/settings: postback protection (secret, IP allow-list), the report time zone, visit retention. */
 export const settingsApi = new Hono<AppEnv>()
   .get("/", async (c) => c.json(await getSettings(c.var.db)))
   .patch("/", validate("json", settingsPatch), async (c) =>

@@ -7,9 +7,17 @@ export interface Settings {
   postbackSecret: string | null;
   postbackAllowedIps: string[];
   timezone: string;
+  visitRetentionDays: number;
 }
 
-const DEFAULTS: Settings = { postbackSecret: null, postbackAllowedIps: [], timezone: "UTC" };
+export const DEFAULT_VISIT_RETENTION_DAYS = 90;
+
+const DEFAULTS: Settings = {
+  postbackSecret: null,
+  postbackAllowedIps: [],
+  timezone: "UTC",
+  visitRetentionDays: DEFAULT_VISIT_RETENTION_DAYS,
+};
 
 function fromRow(row: SettingsRow | undefined): Settings {
   if (!row) return { ...DEFAULTS };
@@ -17,6 +25,7 @@ function fromRow(row: SettingsRow | undefined): Settings {
     postbackSecret: row.postbackSecret,
     postbackAllowedIps: JSON.parse(row.postbackAllowedIps) as string[],
     timezone: row.timezone,
+    visitRetentionDays: row.visitRetentionDays,
   };
 }
 
@@ -41,6 +50,7 @@ export async function updateSettings(db: Db, patch: Partial<Settings>): Promise<
     postbackSecret: next.postbackSecret,
     postbackAllowedIps: JSON.stringify(next.postbackAllowedIps),
     timezone: next.timezone,
+    visitRetentionDays: next.visitRetentionDays,
     updatedAt: Date.now(),
   };
   const [row] = await db

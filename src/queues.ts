@@ -1,0 +1,9 @@
+import { consumeDeadLetters, consumeVisits, VISIT_DLQ_NAME, VISIT_QUEUE_NAME } from "./visits/consumer";
+
+/** The worker's queue() entry: routes a batch to its queue's consumer. */
+export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
+  if (batch.queue === VISIT_QUEUE_NAME) return consumeVisits(batch, env);
+  if (batch.queue === VISIT_DLQ_NAME) return consumeDeadLetters(batch, env);
+  console.error("message batch from an unknown queue left for retry", batch.queue);
+  batch.retryAll();
+}

@@ -1,0 +1,22 @@
+import { replayDeadLetters } from "./consumer";
+import { applyOrphans, foldClosedQuarters, pruneMessageIds } from "./maintenance";
+
+/**
+ * The Cron Trigger (every 15 minutes, wrangler.toml): each step is idempotent and logs its own
+ * failure, so one failing step does not stop the others and the next run catches up.
+ */
+export async function runScheduled(env: Env, now = Date.now()): Promise<void> {
+  const steps: [string, () => Promise<unknown>][] = [
+    ["replay dead letters", () => replayDeadLetters(env)],
+    ["fold quarters", () => foldClosedQuarters(env.DB, now)],
+    ["apply orphans", () => applyOrphans(env.DB, now)],
+    ["prune message ids", () => pruneMessageIds(env.DB, now)],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      console.error(`scheduled: ${name} failed`, String(err));
+    }
+  }
+}
