@@ -6,6 +6,7 @@ import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
 import { settingsApi } from "./features/settings/api";
 import { uploadApi } from "./features/upload/api";
+import { visitsApi } from "./features/visits/api";
 import { adminBearerAuth } from "./lib/auth";
 import type { AppEnv } from "./lib/env";
 import { reportApi } from "./reports/api";
@@ -20,4 +21,5 @@ export const api = new Hono<AppEnv>()
   .route("/postbacks", postbacksApi)
   .route("/conversions/upload", uploadApi)
   .route("/conversions", conversionsApi)
-  .route("/report", reportApi);
+  .route("/report", reportApi)
+  .route("/visits", visitsApi);

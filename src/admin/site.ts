@@ -8,6 +8,7 @@ import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
 import { uploadPages } from "../features/upload/pages";
+import { visitPages } from "../features/visits/pages";
 import type { AppEnv } from "../lib/env";
 import { reportPages } from "../reports/page";
 import { adminErrorHandler, notFoundPage } from "./errors";
@@ -27,7 +28,8 @@ export const adminPages = new Hono<AppEnv>()
   .route("/settings", settingsPages)
   .route("/postbacks", postbackPages)
   .route("/report", reportPages)
-  .route("/conversions", conversionPages);
+  .route("/conversions", conversionPages)
+  .route("/visits", visitPages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
 export const adminSite = new Hono<AppEnv>()
