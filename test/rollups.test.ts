@@ -197,17 +197,29 @@ function expected(
     f(c);
     out.set(k, c);
   };
-  for (const v of visits) if (keep(v)) bump(key("visit", v), (c) => ((c.visits += 1), (c.cost += v.costMicros)));
+  for (const v of visits) {
+    if (!keep(v)) continue;
+    bump(key("visit", v), (c) => {
+      c.visits += 1;
+      c.cost += v.costMicros;
+    });
+  }
   const byId = new Map(visits.map((v) => [v.clickId, v]));
   for (const k of clicks)
-    if (keep(byId.get(k.clickId)!)) bump(key("click", byId.get(k.clickId)!, k), (c) => (c.clicks += 1));
+    if (keep(byId.get(k.clickId)!)) bump(key("click", byId.get(k.clickId)!, k), (c) => void c.clicks++);
   for (const c of conversions) {
     const v = c.orphan ? null : c.visit;
     if (!keep(v, c)) continue;
     const counted = c.typeId === install ? 0 : 1;
     bump(key("conv", v, c), (x) => {
-      if (c.status === "approved") (x.conversions += counted), (x.revenue += c.payout);
-      if (c.status === "pending") (x.pending += counted), (x.pendingRevenue += c.payout);
+      if (c.status === "approved") {
+        x.conversions += counted;
+        x.revenue += c.payout;
+      }
+      if (c.status === "pending") {
+        x.pending += counted;
+        x.pendingRevenue += c.payout;
+      }
     });
   }
   for (const [k, c] of out) if (Object.values(c).every((n) => n === 0)) out.delete(k);
