@@ -30,7 +30,7 @@ app.onError(onError);
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => handleQueue(batch, env),
-  scheduled: (controller, env) => runScheduled(env, controller.scheduledTime),
+  queue: (batch, env, _ctx) => handleQueue(batch, env),
+  scheduled: (controller, env, _ctx) => runScheduled(env, controller.scheduledTime),
 } satisfies ExportedHandler<Env>;
 export { IngestShard } from "./ingest/shard";

@@ -30,7 +30,7 @@ async function deliver(queue: string, messages: { id: string; body: unknown; att
     messages.map((m) => ({ id: m.id, body: m.body, timestamp: new Date(), attempts: m.attempts ?? 1 })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, e);
+  await worker.queue(batch, e, ctx);
   return getQueueResult(batch, ctx);
 }
 

@@ -1,3 +1,4 @@
+import { archiveDueDays } from "./archive";
 import { replayDeadLetters } from "./consumer";
 import { applyOrphans, foldClosedQuarters, pruneMessageIds } from "./maintenance";
 
@@ -11,6 +12,8 @@ export async function runScheduled(env: Env, now = Date.now()): Promise<void> {
     ["fold quarters", () => foldClosedQuarters(env.DB, now)],
     ["apply orphans", () => applyOrphans(env.DB, now)],
     ["prune message ids", () => pruneMessageIds(env.DB, now)],
+    // After the fold: archived days must already be in the daily rollups (they are, either way).
+    ["archive raw visits", () => archiveDueDays(env, now)],
   ];
   for (const [name, step] of steps) {
     try {
