@@ -137,9 +137,18 @@ CREATE TABLE `rollup_d` (
   PRIMARY KEY (`dim`, `bucket`, `campaign_id`, `traffic_source_id`, `offer_id`, `lander_id`, `path_id`, `value`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE TABLE `rollup_state` (`id` INTEGER PRIMARY KEY CHECK (`id` = 1), `compacted_until` INTEGER NOT NULL);
+-- compacted_until: quarters before it are folded into rollup_d. dims_until (epoch ms): the
+-- attribute rows of visits and lander clicks (by visit time) before it are in the rollups; newer
+-- ones are aggregated from raw rows by the cron (reports read them raw meanwhile). guard: a write
+-- that decided by a stale dims_until sets it to 1, which the CHECK refuses (the batch rolls back).
+CREATE TABLE `rollup_state` (
+  `id` INTEGER PRIMARY KEY CHECK (`id` = 1),
+  `compacted_until` INTEGER NOT NULL,
+  `dims_until` INTEGER NOT NULL,
+  `guard` INTEGER NOT NULL DEFAULT 0 CHECK (`guard` = 0)
+);
 --> statement-breakpoint
-INSERT INTO `rollup_state` (`id`, `compacted_until`) VALUES (1, 0);
+INSERT INTO `rollup_state` (`id`, `compacted_until`, `dims_until`) VALUES (1, 0, 0);
 --> statement-breakpoint
 -- Queue messages whose visits are in D1: a redelivered message is skipped. Ids start with their
 -- time in base 36, so old ones are pruned by a range delete.

@@ -94,6 +94,11 @@ ON CONFLICT DO UPDATE SET conversions = conversions + excluded.conversions, reve
 --> statement-breakpoint
 UPDATE `conversion_events` SET batch = 'backfilled' WHERE batch = 'backfill';
 --> statement-breakpoint
+-- Their attribute rows are written above: the cron's aggregation starts after the last of them.
+UPDATE `rollup_state`
+SET dims_until = max(dims_until, (SELECT coalesce((max(created_at) / 1000 + 1) * 1000, 0) FROM backfill_visits))
+WHERE id = 1;
+--> statement-breakpoint
 DELETE FROM `visits`;
 --> statement-breakpoint
 DROP TABLE `backfill_visits`;

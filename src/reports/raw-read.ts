@@ -16,13 +16,14 @@ export type RawKey =
 export interface RawSelection {
   entities: { name: EntityDimension; id: number }[];
   hour?: number;
-  /** Attribute columns and dictionary ids; null = no value; -1 matches nothing. */
-  attributes: { column: string; value: number | null }[];
+  /** Attribute columns and dictionary ids; null = no value, undefined = any value; -1 matches nothing. */
+  attributes: { column: string; value?: number | null }[];
   /** A conversion type id, null = the default type; narrows conversions only. */
   type?: number | null;
 }
 
-type Source = "visit" | "click" | "event";
+export type Source = "visit" | "click" | "event";
+const SOURCES: readonly Source[] = ["visit", "click", "event"];
 
 /** Entity ids as the rollups keep them: a click or conversion's own offer and lander first. */
 function entityExpr(source: Source, name: EntityDimension): string {
@@ -51,9 +52,14 @@ export class RawReader {
     private readonly range: DateRange,
   ) {}
 
-  async read(sel: RawSelection, key: RawKey): Promise<Map<number | null, Counts>> {
+  /** sources: conversions are left out where the rollups already hold them (a report's recent tail). */
+  async read(
+    sel: RawSelection,
+    key: RawKey,
+    sources: readonly Source[] = SOURCES,
+  ): Promise<Map<number | null, Counts>> {
     const out = new Map<number | null, Counts>();
-    const statements = this.statements(sel, key).map((s) => this.d1.prepare(s));
+    const statements = this.statements(sel, key, sources).map((s) => this.d1.prepare(s));
     for (const result of await this.d1.batch<Record<string, number | null>>(statements)) {
       for (const r of result.results) {
         const counts: Counts = {
@@ -73,8 +79,8 @@ export class RawReader {
   }
 
   /** The SQL of one read (exposed so tests can EXPLAIN it). */
-  statements(sel: RawSelection, key: RawKey): string[] {
-    return (["visit", "click", "event"] as const).map((s) => this.statement(s, sel, key));
+  statements(sel: RawSelection, key: RawKey, sources: readonly Source[] = SOURCES): string[] {
+    return sources.map((s) => this.statement(s, sel, key));
   }
 
   private statement(source: Source, sel: RawSelection, key: RawKey): string {
@@ -88,7 +94,11 @@ export class RawReader {
       `${source === "event" ? "" : pin}${time} < ${int(end)}`,
       ...sel.entities.map((e) => `${entityExpr(source, e.name)} = ${int(e.id)}`),
       ...sel.attributes.map((a) =>
-        a.value === null ? `${pin}v.${a.column} IS NULL` : `${pin}v.${a.column} = ${int(a.value)}`,
+        a.value === undefined
+          ? `${pin}v.${a.column} IS NOT NULL`
+          : a.value === null
+            ? `${pin}v.${a.column} IS NULL`
+            : `${pin}v.${a.column} = ${int(a.value)}`,
       ),
     ];
     if (sel.hour !== undefined) where.push(`${localHourExpr(time, this.range.tz, start, end)} = ${int(sel.hour)}`);

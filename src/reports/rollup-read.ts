@@ -1,8 +1,10 @@
-import { BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM } from "../visits/dims";
+import { ATTRIBUTE_DIMS, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM } from "../visits/dims";
 import type { RollupTable } from "../visits/rollup-sql";
 import { int, isUtcOver, localDayExpr, localHourExpr } from "./buckets";
 import { add, COUNT_FIELDS, type Counts, VISIT_FIELDS, ZERO } from "./metrics";
 import type { DateRange } from "./range";
+import { type RawKey, RawReader } from "./raw-read";
+import { ENTITY_DIMENSIONS, type EntityDimension } from "./types";
 
 /** How rows are grouped: by a column, by local day or hour, or not at all (one group, key 0). */
 export type GroupKey = { by: "column"; column: string } | { by: "day" } | { by: "hour" } | { by: "none" };
@@ -28,6 +30,8 @@ export class RollupReader {
     private readonly d1: D1Database,
     private readonly range: DateRange,
     private readonly foldedUntil: number,
+    /** Attribute rows of visits and lander clicks from here on are not aggregated yet: read raw. */
+    private readonly dimsUntil = 0,
   ) {}
 
   /**
@@ -64,7 +68,7 @@ export class RollupReader {
 
   private async raw(sel: Selection, key: GroupKey): Promise<Map<number, Counts>> {
     const statements = this.statements(sel, key).map((s) => this.d1.prepare(s));
-    const out = new Map<number, Counts>();
+    const out = await this.tail(sel, key);
     for (const result of await this.d1.batch<Record<string, number>>(statements)) {
       for (const r of result.results) {
         const counts: Counts = {
@@ -79,6 +83,38 @@ export class RollupReader {
         out.set(r.k!, add(out.get(r.k!) ?? ZERO, counts));
       }
     }
+    return out;
+  }
+
+  /**
+   * Attribute rows not aggregated yet (the last minutes): the raw visits and lander clicks from
+   * dims_until on. Conversions are not read: their attribute rows are written as they arrive.
+   */
+  private async tail(sel: Selection, key: GroupKey): Promise<Map<number, Counts>> {
+    const code = sel.dim?.code;
+    const out = new Map<number, Counts>();
+    const attribute = ATTRIBUTE_DIMS.find((d) => d.code === code);
+    const start = Math.max(this.range.start, this.dimsUntil);
+    if (!attribute || start >= this.range.end) return out;
+    const reader = new RawReader(this.d1, { ...this.range, start });
+    const entityName = (column: string) =>
+      (Object.keys(ENTITY_DIMENSIONS) as EntityDimension[]).find((n) => ENTITY_DIMENSIONS[n].column === column)!;
+    const rawKey: RawKey =
+      key.by === "column"
+        ? key.column === "value"
+          ? { by: "attribute", column: attribute.column }
+          : { by: "entity", name: entityName(key.column) }
+        : key;
+    const rows = await reader.read(
+      {
+        entities: sel.entities.map((e) => ({ name: entityName(e.column), id: e.id })),
+        hour: sel.hour,
+        attributes: [{ column: attribute.column, value: sel.dim?.value }],
+      },
+      rawKey,
+      ["visit", "click"],
+    );
+    for (const [k, c] of rows) out.set(k ?? 0, c);
     return out;
   }
 

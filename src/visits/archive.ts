@@ -22,10 +22,13 @@ export async function archiveDueDays(env: Env, now = Date.now()): Promise<string
   const firstKept = Math.floor((now - visitRetentionDays * DAY_MS) / DAY_MS);
   const done: string[] = [];
   for (let i = 0; i < DAYS_PER_RUN; i++) {
-    const oldest = await env.DB.prepare("SELECT min(created_at) AS t FROM raw_visits").first<{ t: number | null }>();
+    const oldest = await env.DB.prepare(
+      "SELECT min(created_at) AS t, (SELECT dims_until FROM rollup_state WHERE id = 1) AS dims FROM raw_visits",
+    ).first<{ t: number | null; dims: number }>();
     if (oldest?.t == null) break;
     const day = Math.floor(oldest.t / DAY_MS);
-    if (day >= firstKept) break;
+    // Only days whose attribute rows are aggregated (aggregate.ts) may leave D1.
+    if (day >= firstKept || (day + 1) * DAY_MS > oldest.dims) break;
     done.push(await archiveDay(env, day, now));
   }
   return done;

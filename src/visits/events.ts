@@ -21,8 +21,8 @@ const FIELDS = [
 // Only events of a stored conversion: a registration D1 refused as a duplicate of another id
 // (ingest/d1-write.ts) moves no number. ON CONFLICT: a retry of an event already stored.
 const INSERT_EVENTS = `INSERT INTO conversion_events (${FIELDS.map(([c]) => c).join(", ")}, batch)
-SELECT ${FIELDS.map(([, f]) => `value ->> '$.${f}'`).join(", ")}, ?2 FROM json_each(?1)
-WHERE EXISTS (SELECT 1 FROM conversions c WHERE c.id = value ->> '$.conversionId')
+SELECT ${FIELDS.map((_, i) => `value ->> ${i}`).join(", ")}, ?2 FROM json_each(?1)
+WHERE EXISTS (SELECT 1 FROM conversions c WHERE c.id = value ->> 1)
 ON CONFLICT DO NOTHING`;
 
 /**
@@ -35,7 +35,8 @@ export function conversionEventStatements(d1: D1Database, events: ConversionEven
   if (events.length === 0) return [];
   const token = crypto.randomUUID();
   const statements: D1PreparedStatement[] = [];
-  for (const chunk of jsonChunks(events.map((e) => JSON.stringify(e)))) {
+  // Compact arrays in FIELDS order: more events per statement than objects would carry.
+  for (const chunk of jsonChunks(events.map((e) => JSON.stringify(FIELDS.map(([, f]) => e[f]))))) {
     statements.push(
       d1.prepare(INSERT_EVENTS).bind(chunk, token),
       ...ROLLUP_TABLES.map((t) => d1.prepare(applyDeltas(t, EVENT_SOURCE)).bind(chunk, token)),

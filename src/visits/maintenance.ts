@@ -8,12 +8,16 @@ export const MESSAGE_ID_DAYS = 15;
 
 /**
  * Folds the closed quarter hours into rollup_d and moves the watermark, in one transaction.
+ * Late writes to a folded quarter update both tables (rollup-sql.ts), so a fold is never redone.
  * The "fold-<from>" id makes a second run over the same quarters fail and roll back whole.
  */
 export async function foldClosedQuarters(d1: D1Database, now = Date.now()): Promise<{ from: number; to: number }> {
-  const state = await d1.prepare("SELECT compacted_until AS q FROM rollup_state WHERE id = 1").first<{ q: number }>();
+  const state = await d1
+    .prepare("SELECT compacted_until AS q, dims_until AS dims FROM rollup_state WHERE id = 1")
+    .first<{ q: number; dims: number }>();
   const from = state?.q ?? 0;
-  const to = Math.floor(now / BUCKET_MS);
+  // Only quarters whose attribute rows are complete (aggregate.ts) are folded.
+  const to = Math.min(Math.floor(now / BUCKET_MS), Math.floor((state?.dims ?? 0) / BUCKET_MS));
   if (to <= from) return { from, to: from };
   await d1.batch([
     d1.prepare("INSERT INTO applied_messages (id) VALUES (?1)").bind(`fold-${from}`),
@@ -31,7 +35,7 @@ export async function foldClosedQuarters(d1: D1Database, now = Date.now()): Prom
 export async function applyOrphans(d1: D1Database, now = Date.now()): Promise<number> {
   const before = now - ORPHAN_GRACE_MS;
   const results = await d1.batch([
-    ...ROLLUP_TABLES.map((t) => d1.prepare(applyDeltas(t, ORPHAN_SOURCE, false)).bind(before)),
+    ...ROLLUP_TABLES.map((t) => d1.prepare(applyDeltas(t, ORPHAN_SOURCE, { withVisit: false })).bind(before)),
     d1.prepare("DELETE FROM awaiting_visit WHERE visit_time < ?1").bind(before),
   ]);
   return results.at(-1)?.meta.changes ?? 0;

@@ -75,13 +75,13 @@ const EVENT_DELTAS = Object.entries(EVENT_DELTA)
   .join(", ");
 
 /**
- * Conversion events listed in the JSON array ?1 (objects with an `id`) that the batch with token
+ * Conversion events listed in the JSON array ?1 (arrays, the id first) that the batch with token
  * ?2 inserted: each one's deltas, at the conversion's time.
  */
 export const EVENT_SOURCE: DeltaSource = `SELECT e.click_id, e.id AS ref, e.visit_time, e.at / ${BUCKET_MS} AS bucket,
   e.campaign_id, e.offer_id, e.lander_id, NULL AS path_id, e.type_id, 0 AS clicks, ${EVENT_DELTAS}
 FROM conversion_events e LEFT JOIN conversion_types t ON t.id = e.type_id
-WHERE e.id IN (SELECT value ->> '$.id' FROM json_each(?1)) AND e.batch = ?2`;
+WHERE e.id IN (SELECT value ->> 0 FROM json_each(?1)) AND e.batch = ?2`;
 
 const AWAITING_COLUMNS = `click_id, ref, visit_time, bucket, campaign_id, offer_id, lander_id, path_id, type_id, clicks,
   conversions, revenue_micros, pending, pending_revenue_micros`;
@@ -106,31 +106,65 @@ const dimValue = [
   ...ATTRIBUTE_DIMS.map((d) => `WHEN ${d.code} THEN j.${d.column}`),
   `WHEN ${CONVERSION_TYPE_DIM} THEN j.type_id`,
 ].join(" ");
-const dimCodes = [ENTITY_DIM, CONVERSION_TYPE_DIM, ...ATTRIBUTE_DIMS.map((d) => d.code)].map((c) => `(${c})`).join(",");
+
+/** Visits and lander clicks (by visit time) before this epoch ms have their attribute rows. */
+export const DIMS_UNTIL = "(SELECT dims_until FROM rollup_state WHERE id = 1)";
+const ATTRIBUTE_CODES = ATTRIBUTE_DIMS.map((d) => d.code);
 
 /**
  * Adds the source's deltas to the rollups under their visit's dimensions: one row per dimension
  * whose value is known (a null value has no row: reports derive it as the total minus the known
- * values). withVisit=false applies rows that will never meet their visit (entity row only).
+ * values). A lander click's attribute rows are left to the cron's aggregation (aggregate.ts)
+ * unless its visit time is already behind dims_until; conversions get all their rows at once.
+ * withVisit=false applies rows that will never meet their visit (entity row only);
+ * attributesOnly=true writes only the attribute rows (the aggregation itself).
  */
-export function applyDeltas(table: RollupTable, source: DeltaSource, withVisit = true): string {
+export function applyDeltas(
+  table: RollupTable,
+  source: DeltaSource,
+  { withVisit = true, attributesOnly = false } = {},
+): string {
   // Without a visit every attribute is NULL, and so has no row.
   const from = withVisit ? `s CROSS JOIN raw_visits v ON ${VISIT_OF}` : "s LEFT JOIN (SELECT NULL AS x) v ON true";
   const attrs = ATTRIBUTE_DIMS.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
   const visit = (column: string) => (withVisit ? `v.${column}` : "NULL");
   const counters = COUNTERS.filter((c) => c !== "visits" && c !== "cost_micros");
-  return `WITH s AS (${source}),
-j AS (SELECT s.*, coalesce(${visit("traffic_source_id")}, 0) AS ts,
+  const codes = attributesOnly ? ATTRIBUTE_CODES : [ENTITY_DIM, CONVERSION_TYPE_DIM, ...ATTRIBUTE_CODES];
+  const attributeRows = attributesOnly
+    ? "true"
+    : `(dim IN (${ENTITY_DIM}, ${CONVERSION_TYPE_DIM}) OR clicks = 0 OR visit_time < ${DIMS_UNTIL})`;
+  // rollup_d takes only late rows (quarters already folded): filtered before the visit's seek.
+  const rows = table === "rollup_q" ? source : `SELECT * FROM (${source}) WHERE bucket < ${FOLDED}`;
+  return `WITH s AS (${rows}),
+j AS MATERIALIZED (SELECT s.*, coalesce(${visit("traffic_source_id")}, 0) AS ts,
   coalesce(nullif(s.offer_id, 0), ${visit("offer_id")}, 0) AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
   coalesce(s.path_id, ${visit("path_id")}, 0) AS p, ${attrs}
   FROM ${from}),
-x AS (SELECT j.*, d.column1 AS dim, CASE d.column1 ${dimValue} END AS val FROM j, (VALUES ${dimCodes}) d)
+x AS (SELECT j.*, d.column1 AS dim, CASE d.column1 ${dimValue} END AS val
+  FROM j, (VALUES ${codes.map((c) => `(${c})`).join(",")}) d)
 INSERT INTO ${table} (${KEY}, ${counters.join(", ")})
 SELECT dim, ${bucketOf(table, "bucket")}, campaign_id, ts, o, l, p, val, ${counters.map((c) => `sum(${c})`).join(", ")}
-FROM x WHERE val IS NOT NULL AND ${onlyFolded(table, "bucket")}
+FROM x WHERE val IS NOT NULL AND ${onlyFolded(table, "bucket")} AND ${attributeRows}
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ON CONFLICT DO UPDATE SET ${addExcluded(counters)}`;
 }
+
+/** Lander clicks whose visit time is in [?1, ?2), for the aggregation of their attribute rows. */
+export const CLICKS_IN_WINDOW: DeltaSource = `SELECT click_id, 'c' || created_at AS ref, visit_time,
+  visit_time / ${BUCKET_MS} AS bucket, campaign_id, offer_id, lander_id, path_id, NULL AS type_id, 1 AS clicks,
+  0 AS conversions, 0 AS revenue_micros, 0 AS pending, 0 AS pending_revenue_micros
+FROM lander_clicks WHERE visit_time >= ?1 AND visit_time < ?2`;
+
+/** The attribute rows of the visits created in [?1, ?2) (the aggregation; entity rows are written at once). */
+export const AGGREGATE_VISITS = `INSERT INTO rollup_q (${KEY}, visits, cost_micros)
+SELECT d.column1, v.created_at / ${BUCKET_MS}, v.campaign_id, coalesce(v.traffic_source_id, 0), coalesce(v.offer_id, 0),
+  coalesce(v.lander_id, 0), coalesce(v.path_id, 0),
+  CASE d.column1 ${ATTRIBUTE_DIMS.map((a) => `WHEN ${a.code} THEN v.${a.column}`).join(" ")} END AS val,
+  count(*), sum(v.cost_micros)
+FROM raw_visits v CROSS JOIN (VALUES ${ATTRIBUTE_CODES.map((c) => `(${c})`).join(",")}) d
+WHERE v.created_at >= ?1 AND v.created_at < ?2 AND val IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "cost_micros"])}`;
 
 /** Parks the source rows whose visit is not in D1 yet. */
 export function awaitVisit(source: DeltaSource): string {

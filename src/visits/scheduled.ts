@@ -1,3 +1,4 @@
+import { aggregateAttributes } from "./aggregate";
 import { archiveDueDays } from "./archive";
 import { replayDeadLetters } from "./consumer";
 import { applyOrphans, foldClosedQuarters, pruneMessageIds } from "./maintenance";
@@ -9,6 +10,7 @@ import { applyOrphans, foldClosedQuarters, pruneMessageIds } from "./maintenance
 export async function runScheduled(env: Env, now = Date.now()): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ["replay dead letters", () => replayDeadLetters(env)],
+    ["aggregate attributes", () => aggregateAttributes(env.DB, now)],
     ["fold quarters", () => foldClosedQuarters(env.DB, now)],
     ["apply orphans", () => applyOrphans(env.DB, now)],
     ["prune message ids", () => pruneMessageIds(env.DB, now)],

@@ -46,15 +46,19 @@ export interface WriteResult {
 }
 
 /**
- * Writes queue messages of visits and lander clicks: raw rows, rollup deltas, waiting conversion
- * deltas and clicks that meet their visit, and the message ids, all in ONE D1 batch (one
- * transaction). A message whose id is already recorded is skipped, so a redelivery applies
+ * Writes queue messages of visits and lander clicks: raw rows, entity rollup rows (the attribute
+ * rows come from the cron's aggregation, aggregate.ts, unless the visit is older than it), waiting
+ * conversion deltas and clicks that meet their visit, and the message ids, all in ONE D1 batch
+ * (one transaction). A message whose id is already recorded is skipped, so a redelivery applies
  * nothing twice; should two consumers race on one message, the second batch fails on the id's
  * primary key and rolls back whole. Throws what D1 throws (the queue then retries).
  */
 export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[]): Promise<WriteResult> {
   const fresh = await unapplied(d1, messages);
   if (fresh.length === 0) return { written: 0, visits: 0, clicks: 0, rowsWritten: 0 };
+  // Visits before dims_until missed the cron's aggregation: their attribute rows are written here.
+  const state = await d1.prepare("SELECT dims_until AS t FROM rollup_state WHERE id = 1").first<{ t: number }>();
+  const dimsUntil = state?.t ?? 0;
   const visits = new Map<string, StoredVisit>();
   const clicks: LanderClickRecord[] = [];
   for (const m of fresh) {
@@ -108,13 +112,17 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
       } else deltas.set(key, [dim, ...entity, value, 1, v.costMicros]);
     };
     bump(ENTITY_DIM, 0);
+    if (v.createdAt >= dimsUntil) continue;
     ATTRIBUTE_DIMS.forEach((d, i) => {
       const value = attrs[i];
       if (value !== null && value !== undefined) bump(d.code, value);
     });
   }
 
-  const statements: D1PreparedStatement[] = [];
+  const statements: D1PreparedStatement[] = [
+    // Should the cron have moved dims_until since it was read, the CHECK on guard fails the batch.
+    d1.prepare("UPDATE rollup_state SET guard = (dims_until <> ?1) WHERE id = 1").bind(dimsUntil),
+  ];
   const add = (sql: string, chunks: string[]) => {
     const prepared = d1.prepare(sql);
     for (const chunk of chunks) statements.push(prepared.bind(chunk));
