@@ -9,6 +9,7 @@ import { settingsApi } from "./features/settings/api";
 import { sourcePostbacksApi, trafficSourceTemplatesApi } from "./features/source-postbacks/api";
 import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
+import { visitsApi } from "./features/visits/api";
 import { adminBearerAuth } from "./lib/auth";
 import { BODY_MAX_BYTES, bodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
@@ -32,4 +33,5 @@ export const api = new Hono<AppEnv>()
   .route("/postbacks", postbacksApi)
   .route("/conversions/upload", uploadApi)
   .route("/conversions", conversionsApi)
-  .route("/report", reportApi);
+  .route("/report", reportApi)
+  .route("/visits", visitsApi);

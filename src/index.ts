@@ -11,6 +11,7 @@ import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
 import { handleQueue } from "./queues";
+import { runScheduled } from "./visits/scheduled";
 
 // Wiring only: each feature keeps its routes and logic in its own folder (README: Project layout).
 const app = new Hono<AppEnv>()
@@ -33,7 +34,11 @@ app.onError(onError);
 export default {
   fetch: app.fetch,
   queue: (batch, env, _ctx) => handleQueue(batch, env),
-  scheduled: (controller, env, _ctx) => runSourcePostbackCron(env, controller.scheduledTime),
+  // One cron (wrangler.toml): visit housekeeping, then source-postback sweeps; each logs its own failures.
+  scheduled: async (controller, env, _ctx) => {
+    await runScheduled(env, controller.scheduledTime);
+    await runSourcePostbackCron(env, controller.scheduledTime);
+  },
 } satisfies ExportedHandler<Env>;
 export { IngestShard } from "./ingest/shard";
 export { LoginThrottle } from "./lib/login-throttle";

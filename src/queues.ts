@@ -4,9 +4,12 @@ import {
   SOURCE_POSTBACK_DLQ,
   SOURCE_POSTBACK_QUEUE,
 } from "./features/source-postbacks/consumer";
+import { consumeDeadLetters, consumeVisits, VISIT_DLQ_NAME, VISIT_QUEUE_NAME } from "./visits/consumer";
 
 /** The worker's queue() entry: routes a batch to its queue's consumer. */
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
+  if (batch.queue === VISIT_QUEUE_NAME) return consumeVisits(batch, env);
+  if (batch.queue === VISIT_DLQ_NAME) return consumeDeadLetters(batch, env);
   if (batch.queue === SOURCE_POSTBACK_QUEUE) return consumeSourcePostbacks(batch, env);
   if (batch.queue === SOURCE_POSTBACK_DLQ) return consumeSourcePostbackDeadLetters(batch, env);
   console.error("message batch from an unknown queue left for retry", batch.queue);

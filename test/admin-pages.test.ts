@@ -123,6 +123,7 @@ describe("admin forms", () => {
       statusMap: { reg: "pending", billed: "approved" },
       currency: "EUR",
       currencyRates: { USD: 0.925, GBP: 1.17 },
+      visitRetentionDays: 90,
     });
     // The form shows them back one per line; the account currency cannot have a rate of its own.
     const page = await (await get("/admin/settings")).text();

@@ -1,12 +1,16 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cachedCampaignForClick } from "../src/features/campaigns/cache";
+import { verifyClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { getVisit } from "../src/visits/queries";
 import { api, call, click, createTrafficSource, eventually, setupCampaign } from "./helpers";
 
 const db = () => getDb(env.DB);
-const visitOf = (clickId: string) => eventually(() => getVisit(db(), clickId), Boolean);
+const visitOf = async (clickId: string) => {
+  const { visitTime } = (await verifyClickId(env.CLICKID_SECRET, clickId))!;
+  return eventually(() => getVisit(env.DB, clickId, visitTime), Boolean);
+};
 
 const IPHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";

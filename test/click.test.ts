@@ -1,11 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { verifyClickId } from "../src/lib/clickid";
-import { getDb } from "../src/lib/db";
 import { countVisits, getVisit } from "../src/visits/queries";
 import { api, call, click, createCampaign, createOffer, eventually, setupCampaign } from "./helpers";
-
-const db = () => getDb(env.DB);
 
 describe("GET /c/:campaignId", () => {
   it("redirects to the offer with a verifiable click ID, no-store and a pixel cookie", async () => {
@@ -94,22 +91,23 @@ describe("GET /c/:campaignId", () => {
     expect(toA).toBeLessThan(350);
   });
 
-  it("records the visit with campaign, offer, user agent, referrer, parameters and cost", async () => {
+  it("records the visit with campaign, offer, user agent, referrer domain, var1…var10, external ID and cost", async () => {
     const { campaign, offer } = await setupCampaign({}, { costPerClick: 0.0125 });
-    const res = await call(`/c/${campaign.id}?var1=a&utm_source=push`, {
-      headers: { "user-agent": "UA/1.0", referer: "https://ref.example/" },
+    const res = await call(`/c/${campaign.id}?var1=a&utm_source=push&externalid=x9`, {
+      headers: { "user-agent": "UA/1.0", referer: "https://www.Ref.example/page?q=1" },
     });
     const clickId = /ct_cid=([^;]+)/.exec(res.headers.get("set-cookie")!)![1]!;
-    const visit = await eventually(() => getVisit(db(), clickId), Boolean);
+    const { visitTime } = (await verifyClickId(env.CLICKID_SECRET, clickId))!;
+    const visit = await eventually(() => getVisit(env.DB, clickId, visitTime), Boolean);
     expect(visit).toMatchObject({
       clickId,
       campaignId: campaign.id,
       offerId: offer.id,
       userAgent: "UA/1.0",
-      referrer: "https://ref.example/",
+      externalId: "x9",
       costMicros: 12_500,
+      attributes: { referrerDomain: "ref.example", var1: "a", var2: null },
     });
-    expect(JSON.parse(visit!.params)).toEqual({ var1: "a", utm_source: "push" });
   });
 
   it("loses no visit: N concurrent clicks leave N visits", async () => {
@@ -118,7 +116,7 @@ describe("GET /c/:campaignId", () => {
     const results = await Promise.all(Array.from({ length: n }, () => click(campaign.id)));
     expect(new Set(results.map((r) => r.clickId)).size).toBe(n);
     const visits = await eventually(
-      () => countVisits(db(), campaign.id),
+      () => countVisits(env.DB, campaign.id),
       (count) => count >= n,
     );
     expect(visits).toBe(n);

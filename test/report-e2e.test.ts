@@ -34,7 +34,7 @@ beforeAll(async () => {
   expect(await upload.json()).toMatchObject({ summary: { total: 4, accepted: 3, duplicate: 0, rejected: 1 } });
   // Visits and conversions may reach D1 just after the answers (batched writes).
   const count = async () =>
-    (await env.DB.prepare("SELECT (SELECT count(*) FROM visits) + (SELECT count(*) FROM conversions) AS n").first<{
+    (await env.DB.prepare("SELECT (SELECT count(*) FROM raw_visits) + (SELECT count(*) FROM conversions) AS n").first<{
       n: number;
     }>())!.n;
   expect(await eventually(count, (n) => n === 6 + 5)).toBe(11);
@@ -50,6 +50,10 @@ describe.each(["UTC", "Asia/Kolkata"])("clicks, postbacks and an upload, seen in
     const { totals, rows } = await getJson(`/report?${range()}&groupBy=campaign`);
     expect(totals).toEqual({
       visits: 6,
+      clicks: 0,
+      ctr: 0,
+      pending: 0,
+      pendingRevenue: 0,
       conversions: 4,
       revenue: 13.25,
       cost: 0.3,

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { listStatement } from "../src/features/conversions/queries";
 import { getDb } from "../src/lib/db";
 import { dayStart, parseDay } from "../src/lib/timezone";
-import { reportStatements } from "../src/reports/queries";
-import { GROUP_BY } from "../src/reports/types";
+import { RawReader } from "../src/reports/raw-read";
+import { type GroupKey, RollupReader } from "../src/reports/rollup-read";
 
 const db = getDb(env.DB);
 const plan = async (statement: SQL) =>
@@ -14,26 +14,56 @@ const plan = async (statement: SQL) =>
 const tz = "Europe/Warsaw";
 const range = {
   tz,
-  from: "2026-03-29",
-  to: "2026-03-29",
-  start: dayStart(tz, parseDay("2026-03-29")!),
-  end: dayStart(tz, parseDay("2026-03-30")!),
+  from: "2026-03-01",
+  to: "2026-03-30",
+  start: dayStart(tz, parseDay("2026-03-01")!),
+  end: dayStart(tz, parseDay("2026-03-31")!),
 };
 
-describe("query plans for a one-day range", () => {
-  it.each(GROUP_BY)("groupBy=%s reads visits and conversions through an index, no full scan", async (groupBy) => {
-    for (const campaignId of [undefined, 1]) {
-      const s = reportStatements({ range, groupBy, campaignId });
-      for (const statement of [s.visits, s.conversions]) {
-        const detail = await plan(statement);
-        expect(detail.filter((d) => /^SCAN (visits|conversions|v|c)\b/.test(d))).toEqual([]);
-        // Index-only for visits always, and for conversions unless their visit's country is needed.
-        const covering = statement === s.visits || groupBy !== "country";
+describe("query plans of a 30-day report", () => {
+  const keys: GroupKey[] = [
+    { by: "column", column: "campaign_id" },
+    { by: "column", column: "value" },
+    { by: "day" },
+    { by: "hour" },
+  ];
+  it.each(keys)("rollups grouped by %o: a primary-key range per table, no full scan", async (key) => {
+    // Folded up to the middle of the range: days from rollup_d, the rest from rollup_q.
+    const reader = new RollupReader(env.DB, range, Math.floor(Date.parse("2026-03-15T00:00:00Z") / 900_000));
+    for (const entities of [[], [{ column: "campaign_id", id: 1 }]]) {
+      for (const statement of reader.statements({ entities, dim: { code: 15, value: 3 } }, key)) {
+        const detail = await plan(sql.raw(statement));
+        expect(detail.filter((d) => /^SCAN rollup/.test(d))).toEqual([]);
         expect(
-          detail.some((d) => new RegExp(`^SEARCH (v|c) USING ${covering ? "COVERING " : ""}INDEX`).test(d)),
+          detail.some((d) => /^SEARCH rollup_[qd] USING PRIMARY KEY \(dim=\? AND bucket>\? AND bucket<\?\)/.test(d)),
           detail.join("\n"),
         ).toBe(true);
       }
+    }
+  });
+
+  it("drill-downs over raw visits read the range by primary key and seek each click's visit", async () => {
+    const reader = new RawReader(env.DB, range);
+    const statements = reader.statements(
+      {
+        entities: [{ name: "campaign", id: 1 }],
+        attributes: [
+          { column: "country", value: 1 },
+          { column: "var1", value: 2 },
+        ],
+      },
+      { by: "attribute", column: "var2" },
+    );
+    for (const statement of statements) {
+      const detail = await plan(sql.raw(statement));
+      expect(
+        detail.filter((d) => /^SCAN (v|lc|e|raw_visits)\b/.test(d)),
+        detail.join("\n"),
+      ).toEqual([]);
+      expect(
+        detail.some((d) => /^SEARCH (v|lc|e) USING (PRIMARY KEY|INDEX conversion_events_at_idx)/.test(d)),
+        detail.join("\n"),
+      ).toBe(true);
     }
   });
 });

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setupCampaign } from "./helpers";
 import { getJson, insertConversions, insertVisits, report } from "./report-helpers";
@@ -86,13 +85,10 @@ describe.each(Object.keys(cases))("days in %s", (tz) => {
 describe("exact money", () => {
   it("sums 10,000 payouts of 0.01 to exactly 100 (a float sum would not)", async () => {
     const { campaign, offer } = await setupCampaign({}, { name: "cents" });
-    await env.DB.prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
-       INSERT INTO conversions (id, click_id, campaign_id, offer_id, dedupe_key, payout_micros, conversion_time, received_at, source)
-       SELECT 'cent' || i, 'cent' || i, ?1, ?2, 'cent' || i, 10000, ?3, ?3, 'postback' FROM n`,
-    )
-      .bind(campaign.id, offer.id, Date.parse("2026-07-01T12:00:00Z"))
-      .run();
+    const at = "2026-07-01T12:00:00Z";
+    await insertConversions(
+      Array.from({ length: 10_000 }, () => ({ campaignId: campaign.id, offerId: offer.id, at, payoutMicros: 10_000 })),
+    );
     let float = 0;
     for (let i = 0; i < 10_000; i++) float += 0.01;
     expect(float).not.toBe(100);

@@ -64,6 +64,10 @@ describe("GET /api/report formulas", () => {
     const { totals } = await report({ ...utcRange, groupBy: "campaign" });
     expect(totals).toEqual({
       visits: 19,
+      clicks: 0,
+      ctr: 0,
+      pending: 0,
+      pendingRevenue: 0,
       conversions: 5,
       revenue: 15,
       cost: 0.3,
@@ -80,6 +84,10 @@ describe("GET /api/report formulas", () => {
       {
         key: c1.id,
         label: "Push PL",
+        clicks: 0,
+        ctr: 0,
+        pending: 0,
+        pendingRevenue: 0,
         visits: 15,
         conversions: 4,
         revenue: 11,
@@ -92,6 +100,10 @@ describe("GET /api/report formulas", () => {
       {
         key: c2.id,
         label: "Native",
+        clicks: 0,
+        ctr: 0,
+        pending: 0,
+        pendingRevenue: 0,
         visits: 4,
         conversions: 1,
         revenue: 4,

@@ -7,7 +7,7 @@ async function patch(body: unknown) {
 }
 
 describe("GET/PATCH /api/settings", () => {
-  it("starts with protection off and UTC, needs the admin token", async () => {
+  it("starts with protection off, UTC and 90 days of raw visits, needs the admin token", async () => {
     const res = await api("GET", "/settings");
     expect(await res.json()).toEqual({
       postbackSecret: null,
@@ -16,6 +16,7 @@ describe("GET/PATCH /api/settings", () => {
       statusMap: {},
       currency: "USD",
       currencyRates: {},
+      visitRetentionDays: 90,
     });
     expect((await call("/api/settings")).status).toBe(401);
     expect((await call("/api/settings", { method: "PATCH", body: "{}" })).status).toBe(401);
@@ -36,6 +37,7 @@ describe("GET/PATCH /api/settings", () => {
         statusMap: {},
         currency: "USD",
         currencyRates: {},
+        visitRetentionDays: 90,
       },
     });
     // A partial patch keeps the rest; null and "" clear the secret.
@@ -64,6 +66,9 @@ describe("GET/PATCH /api/settings", () => {
       [{ timezone: "" }, /timezone/],
       [{ postbackSecret: 5 }, /postbackSecret/],
       [{ postbackSecret: "x".repeat(257) }, /postbackSecret/],
+      [{ visitRetentionDays: 0 }, /visitRetentionDays/],
+      [{ visitRetentionDays: 1.5 }, /visitRetentionDays/],
+      [{ visitRetentionDays: "30" }, /visitRetentionDays/],
       [{ color: "red" }, /color|unrecognized/i],
     ];
     for (const [body, error] of cases) {
@@ -72,5 +77,10 @@ describe("GET/PATCH /api/settings", () => {
       expect(res.body.error, JSON.stringify(body)).toMatch(error);
     }
     expect(await (await api("GET", "/settings")).json()).toEqual(before);
+  });
+
+  it("sets how many days raw visits are kept", async () => {
+    expect((await patch({ visitRetentionDays: 30 })).body).toMatchObject({ visitRetentionDays: 30 });
+    expect(await (await api("GET", "/settings")).json()).toMatchObject({ visitRetentionDays: 30 });
   });
 });

@@ -11,6 +11,7 @@ export const NAV = [
   { href: "/admin/conversion-types", label: "Conversion types" },
   { href: "/admin/report", label: "Report" },
   { href: "/admin/conversions", label: "Conversions" },
+  { href: "/admin/visits", label: "Click lookup" },
   { href: "/admin/upload", label: "Upload" },
   { href: "/admin/postbacks", label: "Postback log" },
   { href: "/admin/source-postbacks", label: "Source postbacks" },

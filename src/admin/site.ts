@@ -14,6 +14,7 @@ import { settingsPages } from "../features/settings/pages";
 import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
+import { visitPages } from "../features/visits/pages";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
 import { reportPages } from "../reports/page";
@@ -39,7 +40,8 @@ export const adminPages = new Hono<AppEnv>()
   .route("/postbacks", postbackPages)
   .route("/source-postbacks", sourcePostbackPages)
   .route("/report", reportPages)
-  .route("/conversions", conversionPages);
+  .route("/conversions", conversionPages)
+  .route("/visits", visitPages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
 export const adminSite = new Hono<AppEnv>()

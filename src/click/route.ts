@@ -65,23 +65,24 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   }
   // HEAD (link checkers, prefetchers) gets GET's answer but is no visit.
   if (c.req.method === "HEAD") return c.redirect(location, 302);
-  // Batched with other visits; the batch's write runs under waitUntil after the response.
-  recordVisit(
-    c.env.DB,
-    {
-      clickId,
-      campaignId: found.campaign.id,
-      offerId: offer?.id ?? 0,
-      createdAt: now,
-      country: attributes.country,
-      userAgent: clip(c.req.header("user-agent")),
-      referrer: clip(c.req.header("referer")),
-      params: JSON.stringify(Object.fromEntries(Object.entries(query).map(([k, v]) => [clip(k), clip(v)]))),
-      // The network's cost for this visit when its source passes a valid one, else the campaign's.
-      costMicros: params.costMicros ?? found.campaign.costPerClickMicros ?? 0,
-    },
-    (write) => c.executionCtx.waitUntil(write),
-  );
+  // Batched with other visits and sent under waitUntil after the response; in the awaited mode
+  // (no click lost even if the isolate dies) the redirect waits for the queue to hold it.
+  const queued = recordVisit(c.env, c.executionCtx, {
+    ...attributes,
+    clickId,
+    createdAt: now,
+    campaignId: found.campaign.id,
+    trafficSourceId: found.source?.id ?? null,
+    offerId: offer?.id ?? null,
+    landerId: lander?.id ?? null,
+    pathId: target.pathId,
+    ruleId: target.ruleId,
+    externalId: clip(params.externalId ?? undefined),
+    // The network's cost for this visit when its source passes a valid one, else the campaign's.
+    costMicros: params.costMicros ?? found.campaign.costPerClickMicros ?? 0,
+    vars,
+  });
+  if (queued) await queued;
   return c.redirect(location, 302);
 });
 

@@ -1,5 +1,5 @@
 import { queueNew, sourcePostbackStatements } from "../features/source-postbacks/create";
-import { conversionEventStatements } from "./event-store";
+import { conversionEventStatements } from "../visits/events";
 import type { ConversionEvent } from "./events";
 import { jsonChunks } from "./json-chunks";
 import type { PendingConversion } from "./judge";

@@ -21,7 +21,7 @@ import type { ConversionField, ConversionRequest, ConversionSource, IngestResult
 export interface PendingConversion {
   dedupeKey: string;
   clickId: string;
-  /** From the click ID: the visit's time (epoch ms). */
+  /** The visit's time, from the click ID (epoch ms): finds the visit for the rollups. */
   visitTime: number;
   campaignId: number;
   /** 0: a lander visit whose visitor never clicked through to an offer (offer unknown). */

@@ -1,14 +1,15 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../lib/env";
 import { validate } from "../lib/validate";
-import { runReport } from "./queries";
+import { reportFilters, runReport } from "./queries";
 import { resolveRange } from "./range";
 import { reportQuery } from "./schema";
 
-/** GET /api/report: rows per group and totals over local days [from, to] in tz (SPEC §6). */
+/** GET /api/report: rows per group and totals over local days [from, to] in tz (SPEC §6, §12). */
 export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery), async (c) => {
   const query = c.req.valid("query");
   const range = await resolveRange(c.var.db, query);
-  const report = await runReport(c.var.db, { range, groupBy: query.groupBy, campaignId: query.campaignId });
-  return c.json({ from: range.from, to: range.to, tz: range.tz, groupBy: query.groupBy, ...report });
+  const { orderBy, order, limit, groupBy } = query;
+  const report = await runReport(c.var.db, { range, groupBy, filters: reportFilters(query), orderBy, order, limit });
+  return c.json({ from: range.from, to: range.to, tz: range.tz, groupBy, ...report });
 });

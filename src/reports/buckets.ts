@@ -1,23 +1,38 @@
-import { type SQL, sql } from "drizzle-orm";
 import { offsetSegments } from "../lib/timezone";
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
-function int(n: number): SQL {
-  // Inlined, not bound: D1 allows 100 bound parameters and these are our own integers.
+/** An integer for inlining in SQL (D1 binds at most 100 parameters; these are our own integers). */
+export function int(n: number): string {
   if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
-  return sql.raw(String(n));
+  return String(n);
 }
 
 /**
- * SQL for the local day (days since 1970-01-01) of an epoch-ms column in `tz`: one branch per
- * stretch of constant UTC offset, so a range across a DST change stays exact and a row costs a
- * comparison or two, not a lookup in a list of day boundaries.
+ * SQL evaluating `f(column + offset)` with the zone's offset in force at each row's instant: one
+ * branch per stretch of constant UTC offset, so a range across a DST change stays exact and a row
+ * costs a comparison or two, not a lookup in a list of boundaries.
  */
-export function localDayNumber(column: SQL, tz: string, start: number, end: number): SQL {
+function byOffset(column: string, tz: string, start: number, end: number, f: (shifted: string) => string): string {
   const segments = offsetSegments(tz, start, end);
-  const bucket = (offset: number) => sql`((${column} + ${int(offset)}) / ${int(DAY_MS)})`;
-  if (segments.length === 1) return bucket(segments[0]!.offset);
-  const branches = segments.slice(0, -1).map((s) => sql`WHEN ${column} < ${int(s.to)} THEN ${bucket(s.offset)}`);
-  return sql`(CASE ${sql.join(branches, sql` `)} ELSE ${bucket(segments.at(-1)!.offset)} END)`;
+  const at = (offset: number) => f(`(${column} + ${int(offset)})`);
+  if (segments.length === 1) return at(segments[0]!.offset);
+  const branches = segments.slice(0, -1).map((s) => `WHEN ${column} < ${int(s.to)} THEN ${at(s.offset)}`);
+  return `(CASE ${branches.join(" ")} ELSE ${at(segments.at(-1)!.offset)} END)`;
+}
+
+/** The local day (days since 1970-01-01) of an epoch-ms column in `tz`. */
+export function localDayExpr(column: string, tz: string, start: number, end: number): string {
+  return byOffset(column, tz, start, end, (t) => `(${t} / ${DAY_MS})`);
+}
+
+/** The local hour of day (0–23) of an epoch-ms column in `tz`. */
+export function localHourExpr(column: string, tz: string, start: number, end: number): string {
+  return byOffset(column, tz, start, end, (t) => `((${t} / ${HOUR_MS}) % 24)`);
+}
+
+/** True when the zone is at UTC+0 over the whole range: its days are UTC days. */
+export function isUtcOver(tz: string, start: number, end: number): boolean {
+  return offsetSegments(tz, start, end).every((s) => s.offset === 0);
 }

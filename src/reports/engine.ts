@@ -11,14 +11,13 @@ import { z } from "zod";
 import { getLander } from "../features/landers/queries";
 import { getTrafficSource } from "../features/traffic-sources/queries";
 import type { Db } from "../lib/db";
-import { dayStart, parseDay } from "../lib/timezone";
-import { DIMENSIONS, type Dimension, dimensionOfParam, dimensionTitle } from "./dimensions";
+import { ApiError } from "../lib/errors";
+import { DIMENSIONS, type Dimension, dimensionOfParam } from "./dimensions";
 import { labelsFor } from "./labels";
-import { type Metrics, metrics, ZERO } from "./metrics";
+import type { Metrics } from "./metrics";
 import { type ReportRow, runReport } from "./queries";
 import { type DateRange, rangeQuery } from "./range";
 import { reportQuery } from "./schema";
-import { GROUP_BY, type GroupBy } from "./types";
 
 /** Row fields a report can be ordered by (Contract D's row). */
 export const ORDER_FIELDS = [
@@ -75,51 +74,18 @@ export interface DrillQuery {
 export type DrillAnswer = { ok: true; rows: ReportRow[]; totals: Metrics } | { ok: false; unavailable: string };
 
 // UNTIL-ENGINE: what today's engine answers; everything else is "not available yet".
-const KNOWN_FILTERS = new Set(["campaignId", "day"]);
+const _KNOWN_FILTERS = new Set(["campaignId", "day"]);
 
-/** Rows and totals for a Contract D query, or why it cannot be answered yet. */
+/** Rows and totals for a Contract D query from the report engine; a refused query says why. */
 export async function runDrill(db: Db, query: DrillQuery): Promise<DrillAnswer> {
-  const { groupBy, filters } = query;
-  if (!(GROUP_BY as readonly string[]).includes(groupBy))
-    return { ok: false, unavailable: `Grouping by ${dimensionTitle(groupBy)} is not available yet.` };
-  const unknown = Object.keys(filters).find((p) => !KNOWN_FILTERS.has(p));
-  if (unknown !== undefined)
-    return {
-      ok: false,
-      unavailable: `Filtering by ${dimensionTitle(dimensionOfParam(unknown)!)} is not available yet.`,
-    };
-  const range = filters.day === undefined ? query.range : narrowToDay(query.range, String(filters.day));
-  if (!range) return { ok: true, rows: [], totals: metrics(ZERO) };
-  const campaignId = filters.campaignId === undefined ? undefined : Number(filters.campaignId);
-  const report = await runReport(db, { range, groupBy: groupBy as GroupBy, campaignId });
-  return { ok: true, rows: orderRows(report.rows, query), totals: report.totals };
-}
-
-/** UNTIL-ENGINE: a day filter is the range cut to that day (empty when the day is outside it). */
-function narrowToDay(range: DateRange, day: string): DateRange | null {
-  if (day < range.from || day > range.to) return null;
-  const n = parseDay(day)!;
-  return { ...range, from: day, to: day, start: dayStart(range.tz, n), end: dayStart(range.tz, n + 1) };
-}
-
-/** UNTIL-ENGINE: SPEC §12 ordering (default visits desc, time in time order), then `limit`. */
-function orderRows(rows: ReportRow[], query: DrillQuery): ReportRow[] {
-  const chronological = (query.groupBy === "day" || query.groupBy === "hour") && query.orderBy === undefined;
-  const field = query.orderBy ?? (chronological ? "key" : "visits");
-  const dir = !chronological && (query.order ?? "desc") === "desc" ? -1 : 1;
-  const value = (r: ReportRow) => (r as Record<string, unknown>)[field] as number | string | null | undefined;
-  const compare = (x: unknown, y: unknown) =>
-    typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-  return [...rows]
-    .sort((a, b) => {
-      const x = value(a) ?? null;
-      const y = value(b) ?? null;
-      if (x === y) return compare(a.key, b.key);
-      if (x === null) return 1; // nulls last whatever the direction
-      if (y === null) return -1;
-      return dir * compare(x, y) || compare(a.key, b.key);
-    })
-    .slice(0, query.limit ?? 1000);
+  try {
+    const { range, groupBy, filters, orderBy, order, limit } = query;
+    const report = await runReport(db, { range, groupBy, filters, orderBy, order, limit });
+    return { ok: true, rows: report.rows, totals: report.totals };
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "invalid_parameter") return { ok: false, unavailable: err.message };
+    throw err;
+  }
 }
 
 /** A filter value's human name for the breadcrumbs (entity and type names, countries). */

@@ -1,29 +1,100 @@
 import { inArray } from "drizzle-orm";
 import { campaigns, conversionTypes, offers } from "../db/schema";
 import type { Db } from "../lib/db";
-import type { GroupBy, ReportKey } from "./types";
+import { type DimensionKind, dimensionOf, type ReportKey } from "./types";
 
 // D1 binds at most 100 parameters per statement.
 const CHUNK = 90;
 
-/** Human names for report keys: campaign, offer and type names (archived ones too), countries. */
-export async function labelsFor(db: Db, groupBy: GroupBy, keys: ReportKey[]): Promise<Map<ReportKey, string>> {
+/**
+ * Human names for report keys: campaign, offer, type, traffic source and lander names (archived
+ * ones too), country names; "(none)" for visits without the entity or value.
+ */
+export async function labelsFor(
+  db: Db,
+  dimension: DimensionKind | string,
+  keys: ReportKey[],
+): Promise<Map<ReportKey, string>> {
+  const group = typeof dimension === "string" ? dimensionOf(dimension) : dimension;
   const labels = new Map<ReportKey, string>();
-  if (groupBy === "country") {
-    for (const k of keys) labels.set(k, countryName(String(k)));
-  } else if (groupBy === "campaign" || groupBy === "offer" || groupBy === "conversionType") {
-    const table = groupBy === "campaign" ? campaigns : groupBy === "offer" ? offers : conversionTypes;
-    const ids = keys.filter((k): k is number => typeof k === "number");
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows = await db
-        .select({ id: table.id, name: table.name })
-        .from(table)
-        .where(inArray(table.id, ids.slice(i, i + CHUNK)));
-      for (const r of rows) labels.set(r.id, r.name);
+  const ids = keys.filter((k): k is number => typeof k === "number");
+  if (group.kind === "attribute") {
+    for (const k of keys) {
+      if (group.name === "country") labels.set(k, countryName(String(k)));
+      else labels.set(k, k === null ? "(none)" : String(k));
     }
-    if (groupBy === "conversionType") labels.set(null, "(default)");
+  } else if (group.kind === "type") {
+    for (const [id, name] of await namesOf(db, "conversion_types", ids)) labels.set(id, name);
+    labels.set(null, "(default)");
+  } else if (group.kind === "entity") {
+    const table = { campaign: "campaigns", offer: "offers", trafficSource: "traffic_sources", lander: "landers" }[
+      group.name as string
+    ];
+    if (table) for (const [id, name] of await namesOf(db, table, ids)) labels.set(id, name);
+    if (group.name === "path") for (const id of ids) labels.set(id, `Path ${id}`);
+    labels.set(null, "(none)");
   }
   return labels;
+}
+
+const drizzleTables = { campaigns, offers, conversion_types: conversionTypes } as const;
+
+/** id → name of a table; tables other features add later are read if present. */
+async function namesOf(db: Db, table: string, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const known = drizzleTables[table as keyof typeof drizzleTables];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    if (known) {
+      const rows = await db.select({ id: known.id, name: known.name }).from(known).where(inArray(known.id, chunk));
+      for (const r of rows) out.set(r.id, r.name);
+      continue;
+    }
+    try {
+      const rows = await db.$client
+        .prepare(`SELECT id, name FROM ${table} WHERE id IN (SELECT value FROM json_each(?1))`)
+        .bind(JSON.stringify(chunk))
+        .all<{ id: number; name: string }>();
+      for (const r of rows.results) out.set(r.id, r.name);
+    } catch {
+      return out; // the table is not there (yet): ids stay as labels
+    }
+  }
+  return out;
+}
+
+/**
+ * The alias a traffic source gives a var slot ("Zone" for var1), when the filters pin one source:
+ * trafficSourceId, or a campaignId whose campaign has a source. Read defensively: sources are
+ * another feature's tables.
+ */
+export async function varAlias(
+  db: Db,
+  group: DimensionKind,
+  filters: Record<string, string | number | undefined>,
+): Promise<string | null> {
+  const slot = group.kind === "attribute" && /^var(\d+)$/.exec(group.name)?.[1];
+  if (!slot) return null;
+  try {
+    let sourceId = filters.trafficSourceId === undefined ? null : Number(filters.trafficSourceId);
+    if (sourceId === null && filters.campaignId !== undefined) {
+      const row = await db.$client
+        .prepare("SELECT traffic_source_id AS id FROM campaigns WHERE id = ?1")
+        .bind(Number(filters.campaignId))
+        .first<{ id: number | null }>();
+      sourceId = row?.id ?? null;
+    }
+    if (sourceId === null) return null;
+    const source = await db.$client
+      .prepare("SELECT variables FROM traffic_sources WHERE id = ?1")
+      .bind(sourceId)
+      .first<{ variables: string | null }>();
+    const variables = JSON.parse(source?.variables ?? "[]") as { slot?: unknown; alias?: unknown }[];
+    const found = Array.isArray(variables) ? variables.find((v) => Number(v?.slot) === Number(slot)) : undefined;
+    return typeof found?.alias === "string" && found.alias !== "" ? found.alias : null;
+  } catch {
+    return null;
+  }
 }
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });

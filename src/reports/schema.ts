@@ -1,6 +1,31 @@
 import { z } from "zod";
+import { ATTRIBUTE_DIMS } from "../visits/dims";
+import { ORDER_FIELDS } from "./metrics";
 import { rangeQuery } from "./range";
 import { GROUP_BY } from "./types";
 
-/** GET /api/report and the report page read the same query. */
-export const reportQuery = rangeQuery.extend({ groupBy: z.enum(GROUP_BY).default("campaign") });
+const id = z.coerce.number().int().positive().max(0xffffffff);
+const day = rangeQuery.shape.from;
+/** An attribute value as shown in a report row; "" selects visits without one. */
+const value = z.string().max(1000);
+
+export const MAX_LIMIT = 10_000;
+
+/** GET /api/report and the report page read the same query (SPEC §6, §12). */
+export const reportQuery = rangeQuery.extend({
+  groupBy: z.enum(GROUP_BY).default("campaign"),
+  trafficSourceId: id.optional(),
+  offerId: id.optional(),
+  landerId: id.optional(),
+  path: id.optional(),
+  day,
+  hour: z.coerce.number().int().min(0).max(23).optional(),
+  ...Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, value.optional()])),
+  // A type id, or "default" for conversions without a type.
+  conversionType: z.union([z.literal("default"), id]).optional(),
+  orderBy: z.enum(ORDER_FIELDS).optional(),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(1000),
+});
+
+export type ReportQueryParams = z.infer<typeof reportQuery>;

@@ -1,6 +1,59 @@
-/** The report dimensions and row keys, shared by the queries, labels, API and page. */
-export const GROUP_BY = ["campaign", "offer", "day", "country", "conversionType"] as const;
+import { ATTRIBUTE_DIMS, CONVERSION_TYPE_DIM } from "../visits/dims";
 
-export type GroupBy = (typeof GROUP_BY)[number];
+/** Entity dimensions: an id column in the rollups and raw visits (0 / null = none). */
+export const ENTITY_DIMENSIONS = {
+  campaign: { column: "campaign_id", filter: "campaignId" },
+  trafficSource: { column: "traffic_source_id", filter: "trafficSourceId" },
+  offer: { column: "offer_id", filter: "offerId" },
+  lander: { column: "lander_id", filter: "landerId" },
+  path: { column: "path_id", filter: "path" },
+} as const;
+export type EntityDimension = keyof typeof ENTITY_DIMENSIONS;
+
+/** The report dimensions (SPEC §12), shared by the queries, labels, API and page. */
+export const GROUP_BY = [
+  "campaign",
+  "trafficSource",
+  "lander",
+  "offer",
+  "path",
+  "day",
+  "hour",
+  ...ATTRIBUTE_DIMS.map((d) => d.name),
+  "conversionType",
+] as [string, ...string[]];
+
+export type GroupBy = string;
+
+export type DimensionKind =
+  | { kind: "entity"; name: EntityDimension; column: string }
+  | { kind: "time"; name: "day" | "hour" }
+  | { kind: "attribute"; name: string; code: number; column: string }
+  | { kind: "type"; name: "conversionType"; code: number };
+
+export function dimensionOf(name: string): DimensionKind {
+  if (name in ENTITY_DIMENSIONS) {
+    const e = name as EntityDimension;
+    return { kind: "entity", name: e, column: ENTITY_DIMENSIONS[e].column };
+  }
+  if (name === "day" || name === "hour") return { kind: "time", name };
+  if (name === "conversionType") return { kind: "type", name, code: CONVERSION_TYPE_DIM };
+  const attr = ATTRIBUTE_DIMS.find((d) => d.name === name);
+  if (!attr) throw new Error(`unknown dimension ${name}`);
+  return { kind: "attribute", name, code: attr.code, column: attr.column };
+}
+
+/** Filter parameters: the entity ids, then one per remaining dimension, named as in groupBy. */
+export const FILTER_PARAMS: Record<string, string> = {
+  campaignId: "campaign",
+  trafficSourceId: "trafficSource",
+  offerId: "offer",
+  landerId: "lander",
+  path: "path",
+  day: "day",
+  hour: "hour",
+  ...Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, d.name])),
+  conversionType: "conversionType",
+};
 
 export type ReportKey = number | string | null;

@@ -1,13 +1,83 @@
-import { count, eq } from "drizzle-orm";
-import { visits } from "../db/schema";
-import type { Db } from "../lib/db";
+import { valuesFor } from "./dict";
+import { ATTRIBUTE_DIMS } from "./dims";
 
-export function getVisit(db: Db, clickId: string) {
-  return db.select().from(visits).where(eq(visits.clickId, clickId)).get();
+/** A stored visit with its strings decoded, as GET /api/visits/:clickId shows it. */
+export interface VisitView {
+  clickId: string;
+  createdAt: number;
+  campaignId: number;
+  trafficSourceId: number | null;
+  offerId: number | null;
+  landerId: number | null;
+  pathId: number | null;
+  ruleId: number | null;
+  externalId: string | null;
+  costMicros: number;
+  ip: string | null;
+  asn: number | null;
+  bot: boolean;
+  userAgent: string | null;
+  /** Every attribute dimension by name (country, device, …, var1 … var10). */
+  attributes: Record<string, string | null>;
 }
 
-export async function countVisits(db: Db, campaignId?: number): Promise<number> {
-  const q = db.select({ n: count() }).from(visits);
-  const row = await (campaignId === undefined ? q : q.where(eq(visits.campaignId, campaignId))).get();
+type RawRow = Record<string, number | string | null>;
+
+/** The visit of a click ID, found by its visit second (from the ID): a primary-key seek. */
+export async function getVisit(d1: D1Database, clickId: string, visitTime: number): Promise<VisitView | null> {
+  const row = await d1
+    .prepare("SELECT * FROM raw_visits WHERE created_at >= ?1 AND created_at < ?1 + 1000 AND click_id = ?2")
+    .bind(visitTime, clickId)
+    .first<RawRow>();
+  if (!row) return null;
+  const ids = [row.user_agent, ...ATTRIBUTE_DIMS.map((d) => row[d.column])].filter(
+    (x): x is number => typeof x === "number",
+  );
+  const strings = await valuesFor(d1, ids);
+  const text = (x: unknown) => (typeof x === "number" ? (strings.get(x) ?? null) : null);
+  const int = (x: unknown) => (typeof x === "number" ? x : null);
+  return {
+    clickId: String(row.click_id),
+    createdAt: Number(row.created_at),
+    campaignId: Number(row.campaign_id),
+    trafficSourceId: int(row.traffic_source_id),
+    offerId: int(row.offer_id),
+    landerId: int(row.lander_id),
+    pathId: int(row.path_id),
+    ruleId: int(row.rule_id),
+    externalId: typeof row.external_id === "string" ? row.external_id : null,
+    costMicros: Number(row.cost_micros),
+    ip: typeof row.ip === "string" ? row.ip : null,
+    asn: int(row.asn),
+    bot: row.bot === 1,
+    userAgent: text(row.user_agent),
+    attributes: Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, text(row[d.column])])),
+  };
+}
+
+export interface LanderClickView {
+  createdAt: number;
+  landerId: number;
+  pathId: number | null;
+  offerId: number;
+}
+
+export async function getLanderClicks(d1: D1Database, clickId: string, visitTime: number): Promise<LanderClickView[]> {
+  const rows = await d1
+    .prepare(
+      `SELECT created_at AS createdAt, lander_id AS landerId, path_id AS pathId, offer_id AS offerId FROM lander_clicks
+       WHERE visit_time = ?1 AND click_id = ?2 ORDER BY created_at`,
+    )
+    .bind(visitTime, clickId)
+    .all<LanderClickView>();
+  return rows.results;
+}
+
+/** Raw visits stored, of one campaign or all (tests and the bench). */
+export async function countVisits(d1: D1Database, campaignId?: number): Promise<number> {
+  const row = await (campaignId === undefined
+    ? d1.prepare("SELECT count(*) AS n FROM raw_visits")
+    : d1.prepare("SELECT count(*) AS n FROM raw_visits WHERE campaign_id = ?1").bind(campaignId)
+  ).first<{ n: number }>();
   return row?.n ?? 0;
 }

@@ -13,6 +13,8 @@ export const settings = sqliteTable("settings", {
   currency: text("currency").notNull().default("USD"),
   // JSON object: ISO 4217 code -> units of the account currency per unit, as a decimal string.
   currencyRates: text("currency_rates").notNull().default("{}"),
+  // Raw visits older than this many days are archived to R2 and leave D1 (reports stay exact).
+  visitRetentionDays: integer("visit_retention_days").notNull().default(90),
   updatedAt: integer("updated_at").notNull(),
 });
 

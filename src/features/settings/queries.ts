@@ -14,7 +14,11 @@ export interface Settings {
   currency: string;
   /** ISO 4217 code -> units of the account currency per unit, exact decimal text. */
   currencyRates: Record<string, string>;
+  /** Raw visits older than this many days are archived to R2. */
+  visitRetentionDays: number;
 }
+
+export const DEFAULT_VISIT_RETENTION_DAYS = 90;
 
 const DEFAULTS: Settings = {
   postbackSecret: null,
@@ -23,6 +27,7 @@ const DEFAULTS: Settings = {
   statusMap: {},
   currency: "USD",
   currencyRates: {},
+  visitRetentionDays: DEFAULT_VISIT_RETENTION_DAYS,
 };
 
 export function settingsFromRow(row: SettingsRow | undefined): Settings {
@@ -34,6 +39,7 @@ export function settingsFromRow(row: SettingsRow | undefined): Settings {
     statusMap: JSON.parse(row.statusMap) as Settings["statusMap"],
     currency: row.currency,
     currencyRates: JSON.parse(row.currencyRates) as Settings["currencyRates"],
+    visitRetentionDays: row.visitRetentionDays,
   };
 }
 
@@ -67,6 +73,7 @@ export async function updateSettings(db: Db, patch: Partial<Settings>): Promise<
     statusMap: JSON.stringify(next.statusMap),
     currency: next.currency,
     currencyRates: JSON.stringify(next.currencyRates),
+    visitRetentionDays: next.visitRetentionDays,
     updatedAt: Date.now(),
   };
   const [row] = await db

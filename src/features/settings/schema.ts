@@ -76,6 +76,8 @@ export const settingsPatch = z
     statusMap: statusMapSchema,
     currency: currencySchema,
     currencyRates: currencyRatesSchema,
+    // Raw visits are kept this many days, then archived to R2 (reports stay exact from rollups).
+    visitRetentionDays: z.number().int().min(1).max(3650),
   })
   .partial()
   .strict();

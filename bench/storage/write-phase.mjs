@@ -1,0 +1,75 @@
+// Rows written and bytes stored per visit, through the queue consumer's own code path.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { prng, visitRow } from "./model.mjs";
+import { applyMigrations, d1File, start } from "./server.mjs";
+
+const MESSAGE_VISITS = 50; // an isolate's batch: 50 visits in one queue message
+const RATE = 400; // visits per second: 1 billion a month
+
+/**
+ * Writes `visits` generated visits in consumer batches of `batchVisits` (what one queue() call
+ * receives), as arriving at 400/s, and reads D1's own rows_written for each batch; then the bytes
+ * each table holds per visit, from SQLite's dbstat on the database file.
+ */
+export async function measureWrites(script, { visits, batchVisits }) {
+  const persistTo = mkdtempSync(join(tmpdir(), "ct-bench-write-"));
+  try {
+    const { mf, url } = await start({ script, persistTo });
+    await applyMigrations(mf);
+    const rnd = prng(42);
+    const t0 = Date.now() - 3_600_000;
+    let rows = 0;
+    let warmRows = 0;
+    let warmVisits = 0;
+    let statements = 0;
+    for (let done = 0; done < visits; done += batchVisits) {
+      const messages = [];
+      for (let m = 0; m < batchVisits / MESSAGE_VISITS; m++) {
+        const message = { id: `${Date.now().toString(36)}-${done}-${m}`, rows: [] };
+        for (let i = 0; i < MESSAGE_VISITS; i++) {
+          const n = done + m * MESSAGE_VISITS + i;
+          message.rows.push(visitRow(rnd, t0 + Math.floor((n * 1000) / RATE)));
+        }
+        messages.push(message);
+      }
+      const res = await fetch(`${url}/__bench/write`, { method: "POST", body: JSON.stringify(messages) });
+      const result = await res.json();
+      if (!res.ok || result.visits !== batchVisits) throw new Error(`write failed: ${JSON.stringify(result)}`);
+      rows += result.rowsWrittenAll;
+      statements += result.statements;
+      if (done >= visits / 2) {
+        warmRows += result.rowsWrittenAll;
+        warmVisits += batchVisits;
+      }
+    }
+    await mf.dispose();
+    const bytes = tableBytes(d1File(persistTo));
+    return {
+      visits,
+      batchVisits,
+      rowsPerVisit: rows / visits,
+      warmRowsPerVisit: warmRows / warmVisits,
+      statementsPerBatch: statements / (visits / batchVisits),
+      rawBytesPerVisit: bytes.raw_visits / visits,
+      rollupBytesPerVisit: (bytes.rollup_q + (bytes.rollup_d ?? 0)) / visits,
+      dictBytesPerVisit: (bytes.dict + (bytes.sqlite_autoindex_dict_1 ?? 0)) / visits,
+    };
+  } finally {
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+/** Bytes of pages per table and index (SQLite's dbstat). */
+export function tableBytes(file) {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const out = {};
+    for (const r of db.prepare("SELECT name, sum(pgsize) AS b FROM dbstat GROUP BY name").all()) out[r.name] = r.b;
+    return out;
+  } finally {
+    db.close();
+  }
+}

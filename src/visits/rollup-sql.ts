@@ -1,0 +1,183 @@
+import { ALL_DIM_CODES, ATTRIBUTE_DIMS, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM } from "./dims";
+
+/**
+ * SQL that keeps the rollups. Rollup tables: rollup_q (quarter hours) always; rollup_d (UTC
+ * days) for quarters the cron has already folded in (bucket < rollup_state.compacted_until),
+ * so a late write keeps both exact. Counters only ever move by deltas inside the transaction
+ * that records what caused them.
+ */
+export type RollupTable = "rollup_q" | "rollup_d";
+export const ROLLUP_TABLES: RollupTable[] = ["rollup_q", "rollup_d"];
+
+const KEY = "dim, bucket, campaign_id, traffic_source_id, offer_id, lander_id, path_id, value";
+const COUNTERS = [
+  "visits",
+  "clicks",
+  "cost_micros",
+  "conversions",
+  "revenue_micros",
+  "pending",
+  "pending_revenue_micros",
+] as const;
+type Counter = (typeof COUNTERS)[number];
+
+const addExcluded = (counters: readonly Counter[]) => counters.map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
+
+/** Quarters folded into rollup_d: those before the watermark. */
+const FOLDED = "(SELECT compacted_until FROM rollup_state WHERE id = 1)";
+
+/** Time bucket expression for the table, from a quarter-hour bucket expression. */
+const bucketOf = (table: RollupTable, quarter: string) =>
+  table === "rollup_q" ? quarter : `(${quarter}) / ${BUCKETS_PER_DAY}`;
+const onlyFolded = (table: RollupTable, quarter: string) => (table === "rollup_q" ? "true" : `${quarter} < ${FOLDED}`);
+
+/**
+ * Visit deltas aggregated in the worker, one JSON array per rollup key:
+ * [dim, quarter, campaign, trafficSource, offer, lander, path, value, visits, costMicros].
+ */
+export function upsertVisitDeltas(table: RollupTable): string {
+  const q = "(value ->> 1)";
+  return `INSERT INTO ${table} (${KEY}, visits, cost_micros)
+SELECT value ->> 0, ${bucketOf(table, q)}, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+  sum(value ->> 8), sum(value ->> 9)
+FROM json_each(?1) WHERE ${onlyFolded(table, q)}
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "cost_micros"])}`;
+}
+
+/**
+ * A source of clicks or conversion deltas waiting to meet their visit. Its columns: click_id,
+ * ref, visit_time, bucket (quarter), campaign_id, offer_id, lander_id, path_id, type_id, clicks,
+ * conversions, revenue_micros, pending, pending_revenue_micros.
+ */
+export type DeltaSource = string;
+
+/** Lander clicks from a JSON parameter of WireClick rows (without the kind): counted at the visit's time. */
+export const LANDER_CLICK_SOURCE: DeltaSource = `SELECT value ->> 1 AS click_id, 'c' || (value ->> 3) AS ref,
+  value ->> 2 AS visit_time, (value ->> 2) / ${BUCKET_MS} AS bucket, value ->> 4 AS campaign_id, value ->> 7 AS offer_id,
+  value ->> 5 AS lander_id, value ->> 6 AS path_id, NULL AS type_id, 1 AS clicks, 0 AS conversions, 0 AS revenue_micros,
+  0 AS pending, 0 AS pending_revenue_micros FROM json_each(?1)`;
+
+const wasStatus = (status: string) => `(coalesce(e.previous_status, '') = '${status}')`;
+const isStatus = (status: string) => `(e.status = '${status}')`;
+/** A type with include_in_conversions = 0 adds money but no count. */
+const COUNTED = "(CASE WHEN t.include_in_conversions = 0 THEN 0 ELSE 1 END)";
+
+/** An event's deltas (alias e, its type t): a transition takes back the previous status's share. */
+export const EVENT_DELTA = {
+  conversions: `${COUNTED} * (${isStatus("approved")} - ${wasStatus("approved")})`,
+  revenue_micros: `${isStatus("approved")} * e.payout_micros - ${wasStatus("approved")} * e.previous_payout_micros`,
+  pending: `${COUNTED} * (${isStatus("pending")} - ${wasStatus("pending")})`,
+  pending_revenue_micros: `${isStatus("pending")} * e.payout_micros - ${wasStatus("pending")} * e.previous_payout_micros`,
+};
+const EVENT_DELTAS = Object.entries(EVENT_DELTA)
+  .map(([name, expr]) => `${expr} AS ${name}`)
+  .join(", ");
+
+/**
+ * Conversion events listed in the JSON array ?1 (arrays, the id first) that the batch with token
+ * ?2 inserted: each one's deltas, at the conversion's time.
+ */
+export const EVENT_SOURCE: DeltaSource = `SELECT e.click_id, e.id AS ref, e.visit_time, e.at / ${BUCKET_MS} AS bucket,
+  e.campaign_id, e.offer_id, e.lander_id, NULL AS path_id, e.type_id, 0 AS clicks, ${EVENT_DELTAS}
+FROM conversion_events e LEFT JOIN conversion_types t ON t.id = e.type_id
+WHERE e.id IN (SELECT value ->> 0 FROM json_each(?1)) AND e.batch = ?2`;
+
+const AWAITING_COLUMNS = `click_id, ref, visit_time, bucket, campaign_id, offer_id, lander_id, path_id, type_id, clicks,
+  conversions, revenue_micros, pending, pending_revenue_micros`;
+
+/** Waiting deltas of these click IDs (JSON array ?1), whose visits this transaction stores. */
+export const AWAITING_BY_CLICK_SOURCE: DeltaSource = `SELECT ${AWAITING_COLUMNS} FROM awaiting_visit
+WHERE click_id IN (SELECT value FROM json_each(?1))`;
+
+/** Waiting deltas whose visit time is before ?1 (epoch ms): their visit is not coming. */
+export const ORPHAN_SOURCE: DeltaSource = `SELECT ${AWAITING_COLUMNS} FROM awaiting_visit WHERE visit_time < ?1`;
+
+/**
+ * The visit of a source row: the click ID carries its second, so this is a primary-key seek
+ * ("+" keeps SQLite from building an automatic index on click_id over all raw visits instead).
+ */
+export const visitOf = (s: string) =>
+  `v.created_at >= ${s}.visit_time AND v.created_at < ${s}.visit_time + 1000 AND +v.click_id = ${s}.click_id`;
+const VISIT_OF = visitOf("s");
+
+const dimValue = [
+  `WHEN ${ENTITY_DIM} THEN 0`,
+  ...ATTRIBUTE_DIMS.map((d) => `WHEN ${d.code} THEN j.${d.column}`),
+  `WHEN ${CONVERSION_TYPE_DIM} THEN j.type_id`,
+].join(" ");
+
+/** Visits and lander clicks (by visit time) before this epoch ms have their attribute rows. */
+export const DIMS_UNTIL = "(SELECT dims_until FROM rollup_state WHERE id = 1)";
+const ATTRIBUTE_CODES = ATTRIBUTE_DIMS.map((d) => d.code);
+
+/**
+ * Adds the source's deltas to the rollups under their visit's dimensions: one row per dimension
+ * whose value is known (a null value has no row: reports derive it as the total minus the known
+ * values). A lander click's attribute rows are left to the cron's aggregation (aggregate.ts)
+ * unless its visit time is already behind dims_until; conversions get all their rows at once.
+ * withVisit=false applies rows that will never meet their visit (entity row only);
+ * attributesOnly=true writes only the attribute rows (the aggregation itself).
+ */
+export function applyDeltas(
+  table: RollupTable,
+  source: DeltaSource,
+  { withVisit = true, attributesOnly = false } = {},
+): string {
+  // Without a visit every attribute is NULL, and so has no row.
+  const from = withVisit ? `s CROSS JOIN raw_visits v ON ${VISIT_OF}` : "s LEFT JOIN (SELECT NULL AS x) v ON true";
+  const attrs = ATTRIBUTE_DIMS.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
+  const visit = (column: string) => (withVisit ? `v.${column}` : "NULL");
+  const counters = COUNTERS.filter((c) => c !== "visits" && c !== "cost_micros");
+  const codes = attributesOnly ? ATTRIBUTE_CODES : [ENTITY_DIM, CONVERSION_TYPE_DIM, ...ATTRIBUTE_CODES];
+  const attributeRows = attributesOnly
+    ? "true"
+    : `(dim IN (${ENTITY_DIM}, ${CONVERSION_TYPE_DIM}) OR clicks = 0 OR visit_time < ${DIMS_UNTIL})`;
+  // rollup_d takes only late rows (quarters already folded): filtered before the visit's seek.
+  const rows = table === "rollup_q" ? source : `SELECT * FROM (${source}) WHERE bucket < ${FOLDED}`;
+  return `WITH s AS (${rows}),
+j AS MATERIALIZED (SELECT s.*, coalesce(${visit("traffic_source_id")}, 0) AS ts,
+  coalesce(nullif(s.offer_id, 0), ${visit("offer_id")}, 0) AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
+  coalesce(s.path_id, ${visit("path_id")}, 0) AS p, ${attrs}
+  FROM ${from}),
+x AS (SELECT j.*, d.column1 AS dim, CASE d.column1 ${dimValue} END AS val
+  FROM j, (VALUES ${codes.map((c) => `(${c})`).join(",")}) d)
+INSERT INTO ${table} (${KEY}, ${counters.join(", ")})
+SELECT dim, ${bucketOf(table, "bucket")}, campaign_id, ts, o, l, p, val, ${counters.map((c) => `sum(${c})`).join(", ")}
+FROM x WHERE val IS NOT NULL AND ${onlyFolded(table, "bucket")} AND ${attributeRows}
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT DO UPDATE SET ${addExcluded(counters)}`;
+}
+
+/** Lander clicks whose visit time is in [?1, ?2), for the aggregation of their attribute rows. */
+export const CLICKS_IN_WINDOW: DeltaSource = `SELECT click_id, 'c' || created_at AS ref, visit_time,
+  visit_time / ${BUCKET_MS} AS bucket, campaign_id, offer_id, lander_id, path_id, NULL AS type_id, 1 AS clicks,
+  0 AS conversions, 0 AS revenue_micros, 0 AS pending, 0 AS pending_revenue_micros
+FROM lander_clicks WHERE visit_time >= ?1 AND visit_time < ?2`;
+
+/** The attribute rows of the visits created in [?1, ?2) (the aggregation; entity rows are written at once). */
+export const AGGREGATE_VISITS = `INSERT INTO rollup_q (${KEY}, visits, cost_micros)
+SELECT d.column1, v.created_at / ${BUCKET_MS}, v.campaign_id, coalesce(v.traffic_source_id, 0), coalesce(v.offer_id, 0),
+  coalesce(v.lander_id, 0), coalesce(v.path_id, 0),
+  CASE d.column1 ${ATTRIBUTE_DIMS.map((a) => `WHEN ${a.code} THEN v.${a.column}`).join(" ")} END AS val,
+  count(*), sum(v.cost_micros)
+FROM raw_visits v CROSS JOIN (VALUES ${ATTRIBUTE_CODES.map((c) => `(${c})`).join(",")}) d
+WHERE v.created_at >= ?1 AND v.created_at < ?2 AND val IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "cost_micros"])}`;
+
+/** Parks the source rows whose visit is not in D1 yet. */
+export function awaitVisit(source: DeltaSource): string {
+  return `WITH s AS (${source})
+INSERT INTO awaiting_visit (${AWAITING_COLUMNS})
+SELECT ${AWAITING_COLUMNS} FROM s WHERE NOT EXISTS (SELECT 1 FROM raw_visits v WHERE ${VISIT_OF})
+ON CONFLICT DO NOTHING`;
+}
+
+/** Folds quarters [?1, ?2) of rollup_q into rollup_d. */
+export const FOLD_QUARTERS = `INSERT INTO rollup_d (${KEY}, ${COUNTERS.join(", ")})
+SELECT dim, bucket / ${BUCKETS_PER_DAY}, campaign_id, traffic_source_id, offer_id, lander_id, path_id, value,
+  ${COUNTERS.map((c) => `sum(${c})`).join(", ")}
+FROM rollup_q WHERE dim IN (${ALL_DIM_CODES.join(", ")}) AND bucket >= ?1 AND bucket < ?2
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT DO UPDATE SET ${addExcluded(COUNTERS)}`;

@@ -1,0 +1,126 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+import {
+  DEAD_LETTER_PREFIX,
+  replayDeadLetters,
+  retryDelaySeconds,
+  VISIT_DLQ_NAME,
+  VISIT_QUEUE_NAME,
+} from "../src/visits/consumer";
+import { countVisits } from "../src/visits/queries";
+import { recordVisit } from "../src/visits/record";
+import { encodeVisit, messageBody, newMessageId } from "../src/visits/wire";
+import { visitRecord } from "./report-helpers";
+
+let seq = 0;
+const visit = (campaignId: number, extra = {}) =>
+  visitRecord({ clickId: `q${++seq}`.padEnd(32, "q"), campaignId, createdAt: 1_790_000_000_000 + seq, ...extra });
+const body = (id: string, visits: ReturnType<typeof visit>[]) => messageBody(id, visits.map(encodeVisit));
+const entityVisits = async (campaignId: number) =>
+  (await env.DB.prepare("SELECT sum(visits) AS n FROM rollup_q WHERE dim = 0 AND campaign_id = ?1")
+    .bind(campaignId)
+    .first<{ n: number | null }>())!.n ?? 0;
+
+/** Runs the worker's queue() handler on messages, as the queue would deliver them. */
+async function deliver(queue: string, messages: { id: string; body: unknown; attempts?: number }[], e: Env = env) {
+  const batch = createMessageBatch(
+    queue,
+    messages.map((m) => ({ id: m.id, body: m.body, timestamp: new Date(), attempts: m.attempts ?? 1 })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, e, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+/** The real D1, except that every statement fails (an outage). */
+const brokenDb = {
+  prepare: () => {
+    throw new Error("D1_ERROR: Network connection lost.");
+  },
+  batch: () => Promise.reject(new Error("D1_ERROR: Network connection lost.")),
+} as unknown as D1Database;
+
+describe("visits through the queue", () => {
+  it("writes a message's visits and their rollups in one batch, and a redelivery applies nothing twice", async () => {
+    const visits = Array.from({ length: 30 }, () =>
+      visit(201, { country: "DE", vars: ["z1", ...Array(9).fill(null)] }),
+    );
+    const id = newMessageId();
+    const first = await deliver(VISIT_QUEUE_NAME, [{ id: "m1", body: body(id, visits) }]);
+    expect(first.explicitAcks).toEqual(["m1"]);
+    // Redelivered (the ack was lost), and the same message inside another batch.
+    await deliver(VISIT_QUEUE_NAME, [{ id: "m1", body: body(id, visits), attempts: 2 }]);
+    await deliver(VISIT_QUEUE_NAME, [
+      { id: "m2", body: body(id, visits) },
+      { id: "m3", body: body(newMessageId(), [visit(201)]) },
+    ]);
+    expect(await countVisits(env.DB, 201)).toBe(31);
+    expect(await entityVisits(201)).toBe(31);
+  });
+
+  it("retries every message while D1 is down, with a growing delay, and loses none once it is back", async () => {
+    const messages = [1, 2, 3].map((n) => ({ id: `down${n}`, body: body(newMessageId(), [visit(202), visit(202)]) }));
+    for (const attempts of [1, 2, 3]) {
+      const result = await deliver(
+        VISIT_QUEUE_NAME,
+        messages.map((m) => ({ ...m, attempts })),
+        { ...env, DB: brokenDb },
+      );
+      expect(result.explicitAcks).toEqual([]);
+      expect(result.retryMessages.map((r) => r.msgId).sort()).toEqual(["down1", "down2", "down3"]);
+    }
+    // (getQueueResult does not report delays.) 5 s, 10 s, 20 s, 40 s: four retries outlast a minute.
+    expect([1, 2, 3, 4].map(retryDelaySeconds)).toEqual([5, 10, 20, 40]);
+    expect(retryDelaySeconds(30)).toBe(300);
+    const back = await deliver(
+      VISIT_QUEUE_NAME,
+      messages.map((m) => ({ ...m, attempts: 4 })),
+    );
+    expect(back.explicitAcks.sort()).toEqual(["down1", "down2", "down3"]);
+    expect(await countVisits(env.DB, 202)).toBe(6);
+  });
+
+  it("a malformed message does not hold back the others; it is kept in R2", async () => {
+    const result = await deliver(VISIT_QUEUE_NAME, [
+      { id: "bad", body: "{not json" },
+      { id: "good", body: body(newMessageId(), [visit(203)]) },
+    ]);
+    expect(result.explicitAcks.sort()).toEqual(["bad", "good"]);
+    expect(await countVisits(env.DB, 203)).toBe(1);
+    expect(await env.ARCHIVE.get(`${DEAD_LETTER_PREFIX}bad.json`)).not.toBeNull();
+  });
+
+  it("dead letters that D1 still refuses wait in R2 and the cron replays them", async () => {
+    const dead = { id: "dlq1", body: body(newMessageId(), [visit(204), visit(204), visit(204)]) };
+    const result = await deliver(VISIT_DLQ_NAME, [dead], { ...env, DB: brokenDb });
+    expect(result.explicitAcks).toEqual(["dlq1"]);
+    expect(await countVisits(env.DB, 204)).toBe(0);
+    expect(await replayDeadLetters(env)).toBeGreaterThanOrEqual(1);
+    expect(await countVisits(env.DB, 204)).toBe(3);
+    expect(await env.ARCHIVE.get(`${DEAD_LETTER_PREFIX}dlq1.json`)).toBeNull();
+  });
+});
+
+describe("recording a visit", () => {
+  it("awaited mode: the visit is in the queue when the promise resolves", async () => {
+    const sent: unknown[] = [];
+    const queue = { send: async (b: unknown) => void sent.push(b) } as unknown as Queue;
+    const promise = recordVisit(
+      { ...env, VISIT_QUEUE_SEND: "awaited", VISIT_QUEUE: queue } as unknown as Env,
+      createExecutionContext(),
+      visit(205),
+    );
+    expect(promise).toBeInstanceOf(Promise);
+    await promise;
+    expect(sent).toHaveLength(1);
+  });
+
+  it("a queue that refuses the send twice: the visit is written to D1 directly", async () => {
+    const queue = { send: () => Promise.reject(new Error("queue unavailable")) } as unknown as Queue;
+    const awaitedEnv = { ...env, VISIT_QUEUE_SEND: "awaited", VISIT_QUEUE: queue } as unknown as Env;
+    await recordVisit(awaitedEnv, createExecutionContext(), visit(206));
+    expect(await countVisits(env.DB, 206)).toBe(1);
+  });
+});
