@@ -32,6 +32,8 @@ describe("URL templates: tokens stay out of the scheme and host (issue 10 row 3)
       "https://offer.example\\@evil.com/",
       "https://trusted.example@evil.com/",
       "https:// evil.com/",
+      "https:///{var1}/x",
+      "https:///evil.com",
     ]) {
       const { status, body } = await refusedUrl(url);
       expect(status, url).toBe(400);
