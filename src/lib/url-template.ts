@@ -18,6 +18,8 @@ export function urlTemplateProblem(value: string): string | null {
       : "must be an absolute http:// or https:// URL";
   }
   const authority = head[2]!;
+  // "https:///{var1}/x": the URL parser skips the extra slash and takes the token for the host.
+  if (authority === "") return "must name a host after http(s)://";
   if (/[{}]/.test(authority)) return "tokens may appear only after the host (in the path, query or fragment)";
   if (value.includes("\\")) return "must not contain a backslash (browsers read it as a slash)";
   if (authority.includes("@")) return "must not hold a user name or password before the host";
