@@ -71,6 +71,8 @@ describe("offers", () => {
   it.each([
     [{ name: "x", url: "javascript:alert(1)" }, "url"],
     [{ name: "x", url: "ftp://files.example/" }, "url"],
+    // The parser would skip the third slash and take {var1} for the host: an open redirect.
+    [{ name: "x", url: "https:///{var1}/x" }, "url"],
     [{ name: "x", url: "/relative" }, "url"],
     [{ name: "", url: "https://a.example/" }, "name"],
     [{ url: "https://a.example/" }, "name"],

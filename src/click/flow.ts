@@ -29,6 +29,7 @@ export interface FlowPath {
   offers: ((Target & { weight: number }) | null)[];
 }
 export interface CompiledFlow {
+  /** Each rule with its usable paths only (a live offer with weight): what a click picks from. */
   rules: { id: number; test: (s: FlowSubject) => boolean; paths: FlowPath[] }[];
   defaultPaths: FlowPath[];
   paths: Map<number, FlowPath>;
@@ -99,10 +100,10 @@ export function compileFlow(
       return {
         id: flowItemId(campaignId, r.number),
         test: (s) => tests.every((t) => t(s)),
-        paths: r.paths.map(compilePath),
+        paths: r.paths.map(compilePath).filter(usable),
       };
     }),
-    defaultPaths: flow.defaultPaths.map(compilePath),
+    defaultPaths: flow.defaultPaths.map(compilePath).filter(usable),
     paths,
     landers,
   };
@@ -158,9 +159,8 @@ const usable = (path: FlowPath) => liveOffers(path).some((o) => o.weight > 0);
  */
 export function routeVisit(flow: CompiledFlow, subject: FlowSubject, random: () => number): Route | null {
   for (const rule of [...flow.rules, { id: null, test: () => true, paths: flow.defaultPaths }]) {
-    const candidates = rule.paths.filter(usable);
-    if (candidates.length === 0 || !rule.test(subject)) continue;
-    const path = pickWeighted(candidates, random());
+    if (rule.paths.length === 0 || !rule.test(subject)) continue;
+    const path = pickWeighted(rule.paths, random());
     if (!path) continue;
     const lander = pickWeighted(path.landers, random()) ?? null;
     return { ruleId: rule.id, path, lander, offer: lander ? null : offerForClick(path, undefined, random) };

@@ -23,7 +23,7 @@ const notFound = (c: Context<AppEnv>, message: string) => c.json(errorBody("not_
  */
 async function landerClick(c: Context<AppEnv>, n: number | undefined) {
   c.header("Cache-Control", "no-store");
-  const clickId = c.req.query("cid") ?? getCookie(c, CLICK_COOKIE) ?? "";
+  const clickId = c.req.query("cid") || getCookie(c, CLICK_COOKIE) || "";
   const visit = await verifyClickId(requireSecret(c.var.config, "CLICKID_SECRET"), clickId);
   if (!visit || visit.landerId === null || visit.pathId === null)
     return notFound(c, "No click ID of a visit sent to a lander (cid parameter or cookie)");
