@@ -17,11 +17,10 @@ import { api, call, created, setupCampaign } from "../helpers";
  */
 const bindings = env as unknown as Record<string, string | undefined>;
 const SEED = Number(bindings.FUZZ_SEED || 20_261_122);
-const params = (runs: number): fc.Parameters<unknown> => ({
-  seed: SEED,
-  numRuns: Number(bindings.FUZZ_RUNS || 0) || runs,
-  endOnFailure: true,
-});
+const RUNS = Number(bindings.FUZZ_RUNS || 0);
+const params = (runs: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: RUNS || runs, endOnFailure: true });
+/** A property's time limit, growing with FUZZ_RUNS (a run takes well under 0.5 s here). */
+const timeout = (runs: number) => Math.max(120_000, (RUNS || runs) * 500);
 
 let target: { campaignId: number; offerId: number };
 beforeAll(async () => {
@@ -195,7 +194,7 @@ describe("postback fuzzing", () => {
       }),
       params(60),
     );
-  }, 120_000);
+  }, timeout(60));
 
   it("raw parameter text, malformed escapes included, answers the same by GET and by a urlencoded body", async () => {
     const piece = fc.oneof(
@@ -248,7 +247,7 @@ describe("postback fuzzing", () => {
       }),
       params(80),
     );
-  }, 120_000);
+  }, timeout(80));
 
   it("a sequence of statuses follows the transition rules; the row and the events end in the model's state", async () => {
     const WORDS: Record<string, string> = {
@@ -291,7 +290,7 @@ describe("postback fuzzing", () => {
       }),
       params(30),
     );
-  }, 120_000);
+  }, timeout(30));
 
   it("the pixel always answers its GIF and registers exactly when the postback would", async () => {
     await fc.assert(
@@ -307,5 +306,5 @@ describe("postback fuzzing", () => {
       }),
       params(40),
     );
-  }, 120_000);
+  }, timeout(40));
 });
