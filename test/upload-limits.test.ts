@@ -43,7 +43,7 @@ describe("upload limits", () => {
     const body = await res.json<any>();
     expect(body.summary).toEqual({ total: 100_000, accepted: 100_000, updated: 0, duplicate: 0, rejected: 0 });
     expect(await campaignCount(campaign.id)).toBe(100_000);
-  }, 120_000);
+  }, 300_000);
 
   it("answers 413 to more than 100,000 lines, registering none of them", async () => {
     const { campaign, offer } = await setupCampaign();
