@@ -27,6 +27,9 @@ export default defineConfig(async () => {
                   // after an answer, so the shard writes it first (deferred writes: own tests).
                   INGEST_CACHE_TTL_MS: "0",
                   INGEST_D1_WRITE: "awaited",
+                  // test/fuzz: `npm run fuzz` raises the runs; the seed stays fixed unless set.
+                  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
                 },
               },
             }),
@@ -38,6 +41,8 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: [...configDefaults.exclude, "test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],
+            // A local HTTP server standing in for ad networks (source postbacks).
+            globalSetup: ["./test/network-standin.ts"],
           },
         },
         {

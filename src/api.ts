@@ -2,19 +2,31 @@ import { Hono } from "hono";
 import { campaignsApi } from "./features/campaigns/api";
 import { conversionTypesApi } from "./features/conversion-types/api";
 import { conversionsApi } from "./features/conversions/api";
+import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
 import { settingsApi } from "./features/settings/api";
+import { sourcePostbacksApi, trafficSourceTemplatesApi } from "./features/source-postbacks/api";
+import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
 import { adminBearerAuth } from "./lib/auth";
+import { BODY_MAX_BYTES, bodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
 import { reportApi } from "./reports/api";
 
-/** Everything under /api needs the admin bearer token. */
+/**
+ * Everything under /api needs the admin bearer token; bodies are read only after it, and only
+ * up to BODY_MAX_BYTES (the upload has its own, larger cap).
+ */
 export const api = new Hono<AppEnv>()
   .use(adminBearerAuth())
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/api/conversions/upload") }))
   .route("/offers", offersApi)
+  .route("/landers", landersApi)
   .route("/campaigns", campaignsApi)
+  .route("/traffic-sources", trafficSourcesApi)
+  .route("/traffic-source-templates", trafficSourceTemplatesApi)
+  .route("/source-postbacks", sourcePostbacksApi)
   .route("/conversion-types", conversionTypesApi)
   .route("/settings", settingsApi)
   .route("/postbacks", postbacksApi)

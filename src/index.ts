@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import { adminSite } from "./admin/site";
 import { api } from "./api";
+import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
+import { runSourcePostbackCron } from "./features/source-postbacks/maintenance";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
 import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
+import { handleQueue } from "./queues";
 import { benchInstrumentation, benchRoutes } from "./routes/bench";
 
 // Wiring only: each feature's routes live in src/routes/, its logic in its own folder.
@@ -20,6 +23,7 @@ const app = new Hono<AppEnv>()
     await next();
   })
   .route("/", clickRoutes)
+  .route("/", landerClickRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/", benchRoutes)
@@ -29,5 +33,10 @@ const app = new Hono<AppEnv>()
 
 app.onError(onError);
 
-export default app;
+export default {
+  fetch: app.fetch,
+  queue: (batch, env, _ctx) => handleQueue(batch, env),
+  scheduled: (controller, env, _ctx) => runSourcePostbackCron(env, controller.scheduledTime),
+} satisfies ExportedHandler<Env>;
 export { IngestShard } from "./ingest/shard";
+export { LoginThrottle } from "./lib/login-throttle";

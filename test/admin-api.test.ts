@@ -19,10 +19,16 @@ describe("admin API authentication", () => {
     const { default: worker } = await import("../src/index");
     const closedEnv = { ...env, ADMIN_TOKEN: "" };
     for (const token of ["", "undefined", "null"]) {
-      const res = await worker.request("/api/offers", { headers: { Authorization: `Bearer ${token}` } }, closedEnv);
+      const res = await worker.fetch(
+        new Request(`${BASE}/api/offers`, { headers: { Authorization: `Bearer ${token}` } }),
+        closedEnv,
+      );
       expect(res.status).not.toBe(200);
     }
-    const res = await worker.request("/api/offers", { headers: { Authorization: "Bearer x" } }, closedEnv);
+    const res = await worker.fetch(
+      new Request(`${BASE}/api/offers`, { headers: { Authorization: "Bearer x" } }),
+      closedEnv,
+    );
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ code: "unavailable", error: expect.stringContaining("ADMIN_TOKEN") });
   });
@@ -144,7 +150,7 @@ describe("campaigns", () => {
       ],
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: expect.stringContaining("offers.1.offerId") });
+    expect(await res.json()).toMatchObject({ error: expect.stringContaining("offers[1].offerId") });
     const unknown = await api("POST", "/campaigns", { name: "x", offers: [{ offerId: 987654, weight: 1 }] });
     expect(unknown.status).toBe(400);
     const all = (await (await api("GET", "/campaigns?archived=1")).json()) as { campaigns: { name: string }[] };
@@ -153,7 +159,7 @@ describe("campaigns", () => {
 
   it.each([
     [{ name: "x", offers: [] }, "offers"],
-    [{ name: "x", offers: [{ offerId: 1, weight: -1 }] }, "offers.0.weight"],
+    [{ name: "x", offers: [{ offerId: 1, weight: -1 }] }, "offers[0].weight"],
     [{ name: "x", offers: [{ offerId: 1, weight: 0 }] }, "offers"],
     [{ name: "x", offers: [{ offerId: 1, weight: 1 }], costPerClick: "abc" }, "costPerClick"],
     [{ offers: [{ offerId: 1, weight: 1 }] }, "name"],

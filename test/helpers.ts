@@ -94,3 +94,16 @@ export function pageErrors(html: string): string[] {
       .replace(/&amp;/g, "&");
   return [...box.matchAll(/<li>(.*?)<\/li>/gs)].map((m) => unescapeHtml(m[1]!));
 }
+
+/** A traffic source with the PropellerAds-style parameters of SPEC §9, unless `body` says otherwise. */
+export function createTrafficSource(body: Record<string, unknown> = {}) {
+  return created(
+    api("POST", "/traffic-sources", {
+      name: "Network",
+      externalId: { param: "clickid", placeholder: `\${SUBID}` },
+      cost: { param: "cost", placeholder: `\${COST}` },
+      variables: [{ slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone" }],
+      ...body,
+    }),
+  );
+}

@@ -25,7 +25,7 @@ async function refusedByBoth(
   expect(res.status, JSON.stringify(door.api)).toBe(status);
   const page = await admin.post(...door.form);
   expect(page.status, JSON.stringify(door.form)).toBe(status);
-  const label = (path: string) => labels[path] ?? labels[path.split(".")[0]!];
+  const label = (path: string) => labels[path] ?? labels[path.split(/[.[]/)[0]!];
   expect(pageErrors(await page.text())).toEqual(body.issues.map((i) => `${label(i.path)}: ${i.message}`));
   return body.issues;
 }
@@ -114,8 +114,8 @@ describe("campaigns", () => {
       CAMPAIGN_LABELS,
     );
     expect(issues).toEqual([
-      { path: "offers.1.offerId", message: `offer ${gone.id} does not exist or is archived` },
-      { path: "offers.2.offerId", message: "offer 999999 does not exist or is archived" },
+      { path: "offers[1].offerId", message: `offer ${gone.id} does not exist or is archived` },
+      { path: "offers[2].offerId", message: "offer 999999 does not exist or is archived" },
     ]);
     // The edit page runs the same check.
     const ok = await (await api("POST", "/campaigns", { name: "C", offers: [offers[0]] })).json<{ id: number }>();

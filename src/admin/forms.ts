@@ -5,7 +5,7 @@ import { ApiError, type ErrorBody, zodIssues } from "../lib/errors";
 
 /**
  * Admin forms validate with the API's own schemas (each feature's schema.ts): the feature turns
- * the form's text fields into the API body (a z.preprocess), and the issues' paths ("offers.0.weight")
+ * the form's text fields into the API body (a z.preprocess), and the issues' paths ("offers[0].weight")
  * are named here by the form's labels ("Offers: …").
  */
 export type FieldLabels = Record<string, string>;
@@ -23,7 +23,7 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: string[]; s
 /** One readable line per issue: the label of its path (or of the path's first part), then the message. */
 export function labelIssues(issues: NonNullable<ErrorBody["issues"]>, labels: FieldLabels): string[] {
   return issues.map((i) => {
-    const name = labels[i.path] ?? labels[i.path.split(".")[0] ?? ""] ?? i.path;
+    const name = labels[i.path] ?? labels[i.path.split(/[.[]/)[0] ?? ""] ?? i.path;
     return name ? `${name}: ${i.message}` : i.message;
   });
 }

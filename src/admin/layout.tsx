@@ -5,11 +5,14 @@ import type { Child, PropsWithChildren } from "hono/jsx";
 export const NAV = [
   { href: "/admin/campaigns", label: "Campaigns" },
   { href: "/admin/offers", label: "Offers" },
+  { href: "/admin/traffic-sources", label: "Traffic sources" },
+  { href: "/admin/landers", label: "Landers" },
   { href: "/admin/conversion-types", label: "Conversion types" },
   { href: "/admin/report", label: "Report" },
   { href: "/admin/conversions", label: "Conversions" },
   { href: "/admin/upload", label: "Upload" },
   { href: "/admin/postbacks", label: "Postback log" },
+  { href: "/admin/source-postbacks", label: "Source postbacks" },
   { href: "/admin/settings", label: "Settings" },
 ] as const;
 

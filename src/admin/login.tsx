@@ -1,7 +1,9 @@
 import { Hono } from "hono";
-import { isAdminToken } from "../lib/auth";
+import { checkAdminLogin } from "../lib/auth";
+import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import { missingSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
+import { ApiError } from "../lib/errors";
 import { COPY_SCRIPT, STYLESHEET } from "./assets";
 import { readForm } from "./forms";
 import { Layout, PostForm } from "./layout";
@@ -45,18 +47,24 @@ export const sessionRoutes = new Hono<AppEnv>()
     if (await hasSession(c)) return c.redirect(next, 303);
     return c.html(<LoginPage next={next} closed={false} />);
   })
-  .post("/login", async (c) => {
+  .post("/login", bodyCap({ maxBytes: BODY_MAX_BYTES }), async (c) => {
     const form = await readForm(c);
     const next = safeNext(form.next);
     if (c.var.config.adminToken === null) return c.html(<LoginPage next={next} closed />, 503);
-    if (!(await isAdminToken(c.env, form.token?.trim()))) {
-      return c.html(<LoginPage next={next} error="Wrong admin token." closed={false} />, 401);
+    let ok: boolean;
+    try {
+      ok = await checkAdminLogin(c.env, c.req.header("cf-connecting-ip"), form.token?.trim());
+    } catch (err) {
+      // 429 after too many failures (SPEC §16), 503 without the counter: the form says which.
+      if (!(err instanceof ApiError)) throw err;
+      return c.html(<LoginPage next={next} error={`${err.message}.`} closed={false} />, err.status, err.headers);
     }
+    if (!ok) return c.html(<LoginPage next={next} error="Wrong admin token." closed={false} />, 401);
     await startSession(c);
     return c.redirect(next, 303);
   })
-  .post("/logout", (c) => {
-    endSession(c);
+  .post("/logout", async (c) => {
+    await endSession(c);
     return c.redirect("/admin/login", 303);
   })
   .get("/", (c) => c.redirect("/admin/campaigns", 303));

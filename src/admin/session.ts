@@ -1,11 +1,19 @@
+import { eq, lt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { adminSessions } from "../db/schema";
 import { getConfig } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 
-/** The admin pages' session: a signed cookie holding its expiry time, nothing else. */
+/**
+ * The admin pages' session: a signed cookie holding a random session id, and a D1 row per
+ * session. The row is what counts: Log out deletes it (a copied cookie dies with it), and a
+ * session ends SESSION_HOURS after the row was written, whatever the cookie claims. One indexed
+ * D1 read per admin page.
+ */
 export const SESSION_COOKIE = "ct_admin";
 export const SESSION_HOURS = 12;
+const SESSION_MS = SESSION_HOURS * 3600_000;
 const COOKIE_PATH = "/admin";
 
 const derived = new Map<string, Promise<ArrayBuffer>>();
@@ -29,11 +37,25 @@ function sessionKey(env: Env): Promise<ArrayBuffer> | null {
 
 const isHttps = (c: Context) => new URL(c.req.url).protocol === "https:";
 
+function newSessionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
 export async function startSession(c: Context<AppEnv>): Promise<void> {
   const key = sessionKey(c.env);
   if (!key) throw new Error("startSession without ADMIN_TOKEN");
-  const expires = Date.now() + SESSION_HOURS * 3600_000;
-  await setSignedCookie(c, SESSION_COOKIE, String(expires), await key, {
+  const now = Date.now();
+  const id = newSessionId();
+  // Expired rows go when someone logs in: the table stays as small as the live sessions.
+  await c.var.db.batch([
+    c.var.db.delete(adminSessions).where(lt(adminSessions.createdAt, now - SESSION_MS)),
+    c.var.db.insert(adminSessions).values({ id, createdAt: now }),
+  ]);
+  await setSignedCookie(c, SESSION_COOKIE, id, await key, {
     path: COOKIE_PATH,
     httpOnly: true,
     sameSite: "Strict",
@@ -42,17 +64,30 @@ export async function startSession(c: Context<AppEnv>): Promise<void> {
   });
 }
 
-export function endSession(c: Context<AppEnv>): void {
+/** The session id of a validly signed cookie (not yet checked against D1). */
+async function signedSessionId(c: Context<AppEnv>): Promise<string | null> {
+  const key = sessionKey(c.env);
+  if (!key) return null;
+  const value = await getSignedCookie(c, await key, SESSION_COOKIE);
+  return value || null; // missing, or the signature does not match
+}
+
+/** Log out: the session's row goes, so the cookie is worthless even where it was copied. */
+export async function endSession(c: Context<AppEnv>): Promise<void> {
+  const id = await signedSessionId(c);
+  if (id) await c.var.db.delete(adminSessions).where(eq(adminSessions.id, id));
   deleteCookie(c, SESSION_COOKIE, { path: COOKIE_PATH, secure: isHttps(c) });
 }
 
 export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
-  const key = sessionKey(c.env);
-  if (!key) return false;
-  const value = await getSignedCookie(c, await key, SESSION_COOKIE);
-  if (!value) return false; // missing, or the signature does not match
-  const expires = Number(value);
-  return Number.isFinite(expires) && expires > Date.now();
+  const id = await signedSessionId(c);
+  if (!id) return false;
+  const row = await c.var.db
+    .select({ createdAt: adminSessions.createdAt })
+    .from(adminSessions)
+    .where(eq(adminSessions.id, id))
+    .get();
+  return row !== undefined && row.createdAt > Date.now() - SESSION_MS;
 }
 
 /** Pages behind it need a live session; without one the browser goes to the login page. */

@@ -1,13 +1,18 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { campaignFlowPages } from "../features/campaigns/flow-pages";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
 import { conversionPages } from "../features/conversions/pages";
+import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
 import { settingsPages } from "../features/settings/pages";
+import { sourcePostbackPages } from "../features/source-postbacks/pages";
+import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
+import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
 import { reportPages } from "../reports/page";
 import { adminErrorHandler, notFoundPage } from "./errors";
@@ -20,12 +25,16 @@ import { requireSession } from "./session";
  * not later); the session guard and CSRF check in `adminSite` cover them automatically.
  */
 export const adminPages = new Hono<AppEnv>()
+  .route("/campaigns", campaignFlowPages)
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
+  .route("/traffic-sources", trafficSourcePages)
+  .route("/landers", landerPages)
   .route("/conversion-types", conversionTypePages)
   .route("/upload", uploadPages)
   .route("/settings", settingsPages)
   .route("/postbacks", postbackPages)
+  .route("/source-postbacks", sourcePostbackPages)
   .route("/report", reportPages)
   .route("/conversions", conversionPages);
 
@@ -56,6 +65,8 @@ export const adminSite = new Hono<AppEnv>()
   .route("/", sessionRoutes)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
+  // Form posts are small; the upload pages read their larger bodies under a cap of their own.
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/admin/upload/") }))
   .route("/", adminPages)
   .all("*", notFoundPage);
 

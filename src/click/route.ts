@@ -5,12 +5,15 @@ import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
+import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
-import { pickWeighted, secureRandom } from "./rotation";
-import { fillTokens, TOKEN_NAMES, type TokenName } from "./tokens";
+import { chooseTarget, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
+import { readSourceParams } from "./source-params";
+import { clickTokens, fillTokens } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const MAX_PARAM_LENGTH = 1000;
+const COOKIE = { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" } as const;
 
 const notFound = errorBody("not_found", "Campaign not found");
 
@@ -23,50 +26,62 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   // Normally a cache hit: no D1 round trip before the answer (see campaigns/cache.ts).
   const found = await cachedCampaignForClick(c.var.db, Number(raw), c.var.config.campaignCacheTtlMs);
   if (!found || found.campaign.archived) return c.json(notFound, 404);
-  const offer = pickWeighted(found.offers, secureRandom());
-  if (!offer) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
-
+  const query = c.req.query();
+  const attributes = visitAttributes(c.req.raw);
+  // The source's parameters come with the cached campaign: no storage read here.
+  const params = readSourceParams(found.source, query);
+  const vars = params.vars.map((v) => clip(v ?? undefined));
   const now = Date.now();
+  // A flow's rules, or the offers' rotation (see flow-visit.ts).
+  const target = chooseTarget(found, attributes, vars, now);
+  if (!target) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
+  const { offer, lander } = target;
+
   const clickId = await mintClickId(secret, {
     visitTime: now,
     campaignId: found.campaign.id,
-    offerId: offer.offerId,
+    offerId: offer?.id ?? 0,
+    landerId: lander?.id ?? null,
+    pathId: target.pathId,
   });
-  const query = c.req.query();
-  const country = (c.req.raw.cf?.country as string | undefined) ?? null;
-  const values: Partial<Record<TokenName, string>> = {
-    clickid: clickId,
-    "campaign.id": String(found.campaign.id),
-    "offer.id": String(offer.offerId),
-    "country.code": country ?? "",
-    externalid: query.externalid,
-  };
-  for (const name of TOKEN_NAMES) if (name.startsWith("var")) values[name] = query[name];
-  const location = fillTokens(offer.url, values);
+  const location = fillTokens(
+    (lander ?? offer)!.url,
+    clickTokens({
+      clickId,
+      campaign: found.campaign,
+      offer: offer && { id: offer.id, name: offer.name ?? "" },
+      lander,
+      source: found.source,
+      params,
+      attributes,
+    }),
+  );
 
+  setCookie(c, CLICK_COOKIE, clickId, COOKIE);
+  if (lander) {
+    // What GET /click needs to fill var1…var10 and {externalid} without reading storage.
+    const cookie = visitParamsCookie(clickId, { vars, externalId: clip(params.externalId ?? undefined) });
+    if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
+  }
+  // HEAD (link checkers, prefetchers) gets GET's answer but is no visit.
+  if (c.req.method === "HEAD") return c.redirect(location, 302);
   // Batched with other visits; the batch's write runs under waitUntil after the response.
   recordVisit(
     c.env.DB,
     {
       clickId,
       campaignId: found.campaign.id,
-      offerId: offer.offerId,
+      offerId: offer?.id ?? 0,
       createdAt: now,
-      country,
+      country: attributes.country,
       userAgent: clip(c.req.header("user-agent")),
       referrer: clip(c.req.header("referer")),
       params: JSON.stringify(Object.fromEntries(Object.entries(query).map(([k, v]) => [clip(k), clip(v)]))),
-      costMicros: found.campaign.costPerClickMicros ?? 0,
+      // The network's cost for this visit when its source passes a valid one, else the campaign's.
+      costMicros: params.costMicros ?? found.campaign.costPerClickMicros ?? 0,
     },
     (write) => c.executionCtx.waitUntil(write),
   );
-  setCookie(c, CLICK_COOKIE, clickId, {
-    path: "/",
-    maxAge: COOKIE_MAX_AGE,
-    httpOnly: true,
-    secure: true,
-    sameSite: "None",
-  });
   return c.redirect(location, 302);
 });
 

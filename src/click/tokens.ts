@@ -1,22 +1,129 @@
-/** Offer URL tokens (SPEC §3). Anything else in braces stays as written. */
+import type { VisitAttributes } from "../visits/attributes";
+import type { SourceParamValues } from "./source-params";
+
+/** Offer and lander URL tokens (SPEC §3, §10, §11). Anything else in braces stays as written. */
 export const TOKEN_NAMES = [
   "clickid",
   "campaign.id",
+  "campaign.name",
   "offer.id",
-  "country.code",
+  "offer.name",
+  "lander.id",
+  "lander.name",
+  "trafficsource.id",
+  "trafficsource.name",
   "externalid",
-  ...Array.from({ length: 10 }, (_, i) => `var${i + 1}`),
+  ...Array.from({ length: 10 }, (_, i) => `var${i + 1}` as const),
+  "country.code",
+  "country.name",
+  "region",
+  "city",
+  "isp",
+  "ip",
+  "device",
+  "brand",
+  "model",
+  "os",
+  "osversion",
+  "browser",
+  "browserversion",
+  "language",
+  "useragent",
+  "referrerdomain",
 ] as const;
 
 export type TokenName = (typeof TOKEN_NAMES)[number];
+export type TokenValues = Partial<Record<TokenName, string | null>>;
 const KNOWN = new Set<string>(TOKEN_NAMES);
 
 /**
  * Replaces known `{token}`s with URL-encoded values in one pass, so a value that itself contains
  * "{clickid}" is never expanded again, and nothing a visitor sends can add a scheme, host or path.
+ * A token without a value becomes empty.
  */
-export function fillTokens(template: string, values: Partial<Record<TokenName, string>>): string {
+export function fillTokens(template: string, values: TokenValues): string {
   return template.replace(/\{([A-Za-z0-9_.]+)\}/g, (whole, name: string) =>
     KNOWN.has(name) ? encodeURIComponent(values[name as TokenName] ?? "") : whole,
   );
+}
+
+/** The visit attributes tokens read: VisitAttributes carries them all. */
+export type TokenAttributes = Pick<
+  VisitAttributes,
+  | "deviceType"
+  | "brand"
+  | "model"
+  | "os"
+  | "osVersion"
+  | "browser"
+  | "browserVersion"
+  | "language"
+  | "country"
+  | "region"
+  | "city"
+  | "isp"
+  | "ip"
+  | "userAgent"
+  | "referrerDomain"
+>;
+
+type Named = { id: number; name: string };
+
+export interface ClickTokenInput {
+  clickId: string;
+  campaign: Named;
+  offer: Named | null;
+  lander?: Named | null;
+  source: Named | null;
+  params: Pick<SourceParamValues, "externalId" | "vars">;
+  attributes: TokenAttributes;
+}
+
+/** Every token's value for one click. */
+export function clickTokens({ clickId, campaign, offer, lander, source, params, attributes: a }: ClickTokenInput) {
+  const values: TokenValues = {
+    clickid: clickId,
+    "campaign.id": String(campaign.id),
+    "campaign.name": campaign.name,
+    "offer.id": offer && String(offer.id),
+    "offer.name": offer?.name,
+    "lander.id": lander && String(lander.id),
+    "lander.name": lander?.name,
+    "trafficsource.id": source && String(source.id),
+    "trafficsource.name": source?.name,
+    externalid: params.externalId,
+    "country.code": a.country,
+    "country.name": countryName(a.country),
+    region: a.region,
+    city: a.city,
+    isp: a.isp,
+    ip: a.ip,
+    device: a.deviceType,
+    brand: a.brand,
+    model: a.model,
+    os: a.os,
+    osversion: a.osVersion,
+    browser: a.browser,
+    browserversion: a.browserVersion,
+    language: a.language,
+    useragent: a.userAgent,
+    referrerdomain: a.referrerDomain,
+  };
+  params.vars.forEach((v, i) => {
+    values[`var${i + 1}` as TokenName] = v;
+  });
+  return values;
+}
+
+let regionNames: Intl.DisplayNames | undefined;
+
+/** English name of an ISO 3166-1 alpha-2 code ("DE" → "Germany"); null when there is none. */
+export function countryName(code: string | null): string | null {
+  if (!code) return null;
+  regionNames ??= new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+  try {
+    return regionNames.of(code) ?? null;
+  } catch {
+    return null; // not a region code at all, e.g. Cloudflare's "T1" (Tor)
+  }
 }

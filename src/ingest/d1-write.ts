@@ -1,3 +1,4 @@
+import { queueNew, sourcePostbackStatements } from "../features/source-postbacks/create";
 import { conversionEventStatements } from "./event-store";
 import type { ConversionEvent } from "./events";
 import { jsonChunks } from "./json-chunks";
@@ -73,8 +74,14 @@ RETURNING id`;
  * Writes conversion records and their events idempotently, in one D1 batch (a single
  * transaction): a retry after an unclear failure never doubles a row or an event. Returns the
  * ids written (inserted or moved to a later version) by this call.
+ * The same batch stores the traffic-source postbacks the changes owe (SPEC §13), which go to
+ * `postbacks` once it commits.
  */
-export async function writeConversions(d1: D1Database, records: ConversionRecord[]): Promise<Set<string>> {
+export async function writeConversions(
+  d1: D1Database,
+  records: ConversionRecord[],
+  postbacks?: Queue,
+): Promise<Set<string>> {
   if (records.length === 0) return new Set();
   // Registrations first, then transitions: in one transaction, whatever their order in the outbox.
   const registrations = records.filter((r) => (r.version ?? 1) === 1).map((r) => JSON.stringify(r));
@@ -86,6 +93,9 @@ export async function writeConversions(d1: D1Database, records: ConversionRecord
   const upserts = statements.length;
   // Contract B: one event per change, in the same transaction, after the rows.
   statements.push(...conversionEventStatements(d1, records.map(eventOf)));
+  const deliveriesFrom = statements.length;
+  statements.push(...sourcePostbackStatements(d1, records));
   const results = await d1.batch<{ id: string }>(statements);
+  await queueNew(d1, postbacks, results.slice(deliveriesFrom));
   return new Set(results.slice(0, upserts).flatMap((r) => r.results.map((row) => row.id)));
 }

@@ -19,6 +19,8 @@ export interface Hit {
   ip: string | null;
   /** Postback protection applies to server-to-server postbacks only. */
   protect: boolean;
+  /** A HEAD request: judged as a dry run for the same status, nothing registered or logged. */
+  probe?: boolean;
 }
 
 type Outcome = { status: "accepted" | "updated"; conversionId: string } | { status: "duplicate" };
@@ -47,6 +49,7 @@ export async function registerHit(
 ): Promise<HitAnswer> {
   const receivedAt = Date.now();
   const { answer, status, conversionId, readFrom } = await judgeHit(env, db, hit, receivedAt);
+  if (hit.probe) return answer;
   const reason = "error" in answer.body ? answer.body.error : null;
   // The log shows where the click ID came from, the pixel's cookie included.
   const params =
@@ -101,6 +104,7 @@ async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise
       receivedAt,
       catalogTtlMs: ttlMs,
       deferD1Write: config.ingestD1Write === "deferred",
+      dryRun: hit.probe,
     });
     if (result!.status === "rejected") {
       return rejected(result!.httpStatus, `${paramName(result!.field, readFrom)}: ${result!.message}`, readFrom);

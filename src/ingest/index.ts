@@ -9,7 +9,7 @@ import {
   type Rejection,
   resolveRequest,
 } from "./judge";
-import { peekInShards, registerInShards, storageUnavailable } from "./shards";
+import { chosenOffersInShards, peekInShards, registerInShards, storageUnavailable } from "./shards";
 import { type ConversionStatus, isTransition } from "./status";
 import type { ConversionRequest, IngestResult } from "./types";
 
@@ -52,6 +52,7 @@ export async function ingest(
   const checked = await checkRequests(requireSecret(getConfig(env), "CLICKID_SECRET"), requests);
 
   const valid = checked.filter((c): c is CheckedRequest => !isRejection(c));
+  await offersChosenOnLanders(env, valid);
   const catalog = valid.length === 0 ? null : await readCatalog(env, valid, opts.catalogTtlMs ?? 0);
 
   const results: (IngestResult | undefined)[] = new Array(requests.length);
@@ -88,6 +89,20 @@ export async function ingest(
     });
   }
   return results as IngestResult[];
+}
+
+/**
+ * A visit sent to a lander carries offer 0 in its click ID: its offer is the one GET /click sent
+ * the visitor to, which that click ID's shard remembers (even before any D1 row is readable).
+ * One shard call per shard for the batch; a visitor who never clicked through keeps offer 0.
+ */
+async function offersChosenOnLanders(env: Env, valid: CheckedRequest[]): Promise<void> {
+  const viaLander = valid.filter((v) => v.click.offerId === 0 && v.click.landerId !== null);
+  if (viaLander.length === 0) return;
+  const ids = [...new Set(viaLander.map((v) => v.clickId))];
+  const offers = await chosenOffersInShards(env, ids);
+  const chosen = new Map(ids.map((id, i) => [id, offers[i]!]));
+  for (const v of viaLander) v.click = { ...v.click, offerId: chosen.get(v.clickId) ?? 0 };
 }
 
 async function readCatalog(env: Env, valid: CheckedRequest[], ttlMs: number): Promise<Catalog> {

@@ -21,11 +21,13 @@ import type { ConversionField, ConversionRequest, ConversionSource, IngestResult
 export interface PendingConversion {
   dedupeKey: string;
   clickId: string;
-  /** From the click ID: the visit's time (epoch ms) and its lander (null before click ID v2). */
+  /** From the click ID: the visit's time (epoch ms). */
   visitTime: number;
-  landerId: number | null;
   campaignId: number;
+  /** 0: a lander visit whose visitor never clicked through to an offer (offer unknown). */
   offerId: number;
+  /** The lander the visit went through (from the click ID), for the conversion's events. */
+  landerId: number | null;
   typeId: number | null;
   txid: string | null;
   status: ConversionStatus;
@@ -171,7 +173,8 @@ export function resolveRequest(
   receivedAt: number,
 ): PendingConversion | Rejection {
   const offer = catalog.offers.get(req.click.offerId);
-  if (!offer || !catalog.campaignIds.has(req.click.campaignId)) {
+  const offerKnown = req.click.offerId !== 0;
+  if ((offerKnown && !offer) || !catalog.campaignIds.has(req.click.campaignId)) {
     return reject("clickId", "its campaign or offer no longer exists, so the conversion cannot be attributed", 404);
   }
   let typeId: number | null = null;
@@ -201,7 +204,7 @@ export function resolveRequest(
   let original: number;
   let inAccount = false;
   if (req.source === "upload" && req.payoutMicros !== undefined) original = req.payoutMicros;
-  else if (offer.payoutMode === "manual") {
+  else if (offer?.payoutMode === "manual") {
     original = offer.payoutMicros;
     inAccount = true;
   } else original = req.payoutMicros ?? 0;
@@ -212,9 +215,9 @@ export function resolveRequest(
     dedupeKey: `${req.clickId}|${typeId ?? ""}|${req.txid ?? ""}`,
     clickId: req.clickId,
     visitTime: req.click.visitTime,
-    landerId: (req.click as { landerId?: number | null }).landerId ?? null,
     campaignId: req.click.campaignId,
     offerId: req.click.offerId,
+    landerId: req.click.landerId,
     typeId,
     txid: req.txid,
     status,

@@ -8,6 +8,8 @@ import { decodeUrlencoded, rawQuery } from "./params";
 // The smallest transparent 1x1 GIF (43 bytes).
 const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) => ch.charCodeAt(0));
 
+const GIF_HEADERS = { "Content-Type": "image/gif", "Cache-Control": "no-store, private" };
+
 /**
  * Conversion pixel (SPEC §3): always a 1x1 GIF, whatever happened. Its parameters are decoded and
  * read like the postback's (aliases included); a click-ID parameter wins over the click cookie.
@@ -15,6 +17,8 @@ const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAA
  * trustworthy as the visitor's browser.
  */
 export const pixelRoutes = new Hono<AppEnv>().get("/pixel.gif", async (c) => {
+  // HEAD (a prefetch or link check) gets the same GIF and headers but registers nothing.
+  if (c.req.method === "HEAD") return c.body(GIF, 200, GIF_HEADERS);
   try {
     await registerHit(c.env, c.var.db, (p) => c.executionCtx.waitUntil(p), {
       source: "pixel",
@@ -26,5 +30,5 @@ export const pixelRoutes = new Hono<AppEnv>().get("/pixel.gif", async (c) => {
   } catch (err) {
     console.error("pixel hit failed", err);
   }
-  return c.body(GIF, 200, { "Content-Type": "image/gif", "Cache-Control": "no-store, private" });
+  return c.body(GIF, 200, GIF_HEADERS);
 });

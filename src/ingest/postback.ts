@@ -11,6 +11,7 @@ async function answer(c: Context<AppEnv>, decoded: Decoded) {
     decoded,
     ip: c.req.header("cf-connecting-ip") ?? null,
     protect: true,
+    probe: c.req.method === "HEAD",
   });
   c.header("Cache-Control", "no-store");
   return c.json(res.body, res.httpStatus);

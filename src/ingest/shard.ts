@@ -3,6 +3,7 @@ import { verifyClickId } from "../lib/clickid";
 import { getConfig } from "../lib/config";
 import { type ConversionRecord, changeId, writeConversions } from "./d1-write";
 import type { PendingConversion } from "./judge";
+import { chosenOffers, createLanderClicksTable, type LanderClickNote, noteLanderClick } from "./lander-clicks";
 import { legacyRecords } from "./legacy";
 import { type ConversionStatus, isTransition } from "./status";
 
@@ -42,6 +43,7 @@ export class IngestShard extends DurableObject<Env> {
         status TEXT NOT NULL DEFAULT 'approved', version INTEGER NOT NULL DEFAULT 1, record TEXT
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, record TEXT NOT NULL);`);
+    createLanderClicksTable(this.sql);
     // Shards from before statuses remember only (key, id): the new columns start as approved, v1.
     const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('decisions')").toArray();
     if (!columns.some((c) => c.name === "record")) {
@@ -129,6 +131,16 @@ export class IngestShard extends DurableObject<Env> {
     } catch (err) {
       console.warn("ingest shard: deferred D1 write failed, retrying from the alarm", String(err));
     }
+  }
+
+  /** GET /click sent this click ID's visitor from its lander to an offer (see lander-clicks.ts). */
+  noteLanderClick(click: LanderClickNote): void {
+    noteLanderClick(this.sql, click);
+  }
+
+  /** The offer each click ID was last sent to from its lander; 0 where none is known. */
+  chosenOffers(clickIds: string[]): number[] {
+    return chosenOffers(this.sql, clickIds);
   }
 
   /** Dry run: each key's current status (null: not registered), without deciding anything. */
@@ -233,7 +245,7 @@ export class IngestShard extends DurableObject<Env> {
 
   /** Writes records to D1, drops their outbox rows, returns the ids D1 refused as duplicates of another id. */
   private async flush(records: ConversionRecord[]): Promise<Set<string>> {
-    const written = await writeConversions(this.env.DB, records);
+    const written = await writeConversions(this.env.DB, records, this.env.SOURCE_POSTBACKS);
     const missing = records.filter((r) => !written.has(r.id));
     const lost = new Set<string>();
     if (missing.length > 0) {

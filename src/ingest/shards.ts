@@ -24,10 +24,10 @@ export function shardStub(env: Env, index: number) {
 }
 
 /** Groups items by shard and runs `call` on each shard's chunks; shards in parallel, chunks in order. */
-async function perShard<T>(
+async function perShard<I extends { clickId: string }, T>(
   env: Env,
-  items: PendingConversion[],
-  call: (stub: ReturnType<typeof shardStub>, chunk: PendingConversion[]) => Promise<T[]>,
+  items: I[],
+  call: (stub: ReturnType<typeof shardStub>, chunk: I[]) => Promise<T[]>,
 ): Promise<T[]> {
   const groups = new Map<number, number[]>();
   items.forEach((item, i) => {
@@ -84,6 +84,15 @@ const unavailable = (cause: unknown) => storageUnavailable("ingest shard unavail
 
 export function registerInShards(env: Env, items: PendingConversion[], deferD1Write: boolean): Promise<ShardOutcome[]> {
   return perShard(env, items, (stub, chunk) => stub.register(chunk, deferD1Write));
+}
+
+/** For lander visits (offer chosen at GET /click): the offer each click ID was sent to, 0 where none. */
+export function chosenOffersInShards(env: Env, clickIds: string[]): Promise<number[]> {
+  return perShard(
+    env,
+    clickIds.map((clickId) => ({ clickId })),
+    (stub, chunk) => stub.chosenOffers(chunk.map((c) => c.clickId)),
+  );
 }
 
 /** Each item's current status in its shard (null: not registered), deciding nothing. */

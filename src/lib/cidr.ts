@@ -44,16 +44,22 @@ export const cidrListSchema = z
 
 /** True when `ip` (as sent in CF-Connecting-IP) falls in one of the normalized ranges. */
 export function ipAllowed(ip: string | null | undefined, cidrs: string[]): boolean {
-  if (!ip || !ipaddr.isValid(ip)) return false;
-  // process() turns an IPv4-mapped IPv6 address (::ffff:203.0.113.7) into plain IPv4.
-  const address = ipaddr.process(ip);
-  return cidrs.some((cidr) => {
-    let range: Range;
+  return cidrMatcher(cidrs)(ip);
+}
+
+/** ipAllowed with the ranges parsed once, for a list checked on many requests (flow rules). */
+export function cidrMatcher(cidrs: string[]): (ip: string | null | undefined) => boolean {
+  const ranges = cidrs.flatMap((cidr): Range[] => {
     try {
-      range = ipaddr.parseCIDR(cidr);
+      return [ipaddr.parseCIDR(cidr)];
     } catch {
-      return false;
+      return [];
     }
-    return address.kind() === range[0].kind() && address.match(range);
   });
+  return (ip) => {
+    if (!ip || !ipaddr.isValid(ip)) return false;
+    // process() turns an IPv4-mapped IPv6 address (::ffff:203.0.113.7) into plain IPv4.
+    const address = ipaddr.process(ip);
+    return ranges.some((range) => address.kind() === range[0].kind() && address.match(range));
+  };
 }

@@ -45,6 +45,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorBody["issues"],
+    /** Extra response headers, such as a 429's Retry-After. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -53,21 +55,37 @@ export class ApiError extends Error {
   }
 }
 
-export function zodIssues(error: ZodError): NonNullable<ErrorBody["issues"]> {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+/** A field's place as people write it: `flow.rules[0].conditions[1].field`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i > 0 ? "." : ""}${String(p)}`)).join("");
+}
+
+/** An unknown key as a path segment: clipped, and visible even when it is "". */
+const clipKey = (key: string) => (key === "" ? '""' : key.length > 64 ? `${key.slice(0, 64)}…` : key);
+
+/**
+ * One issue per failing field; an unknown key is named as a field of its own. An issue about
+ * the whole input (a JSON array where an object belongs) is named `root`, e.g. "body".
+ */
+export function zodIssues(error: ZodError, root = ""): NonNullable<ErrorBody["issues"]> {
+  return error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ path: issuePath([...i.path, clipKey(key)]), message: "unknown field" }))
+      : [{ path: issuePath(i.path) || root, message: i.message }],
+  );
 }
 
 /** "name: Too small …; url: Invalid URL" — names every field that failed. */
-export function describeZodError(error: ZodError): string {
-  return describeIssues(zodIssues(error));
+export function describeZodError(error: ZodError, root = ""): string {
+  return describeIssues(zodIssues(error, root));
 }
 
 function describeIssues(issues: NonNullable<ErrorBody["issues"]>): string {
   return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
 }
 
-export function validationError(error: ZodError, what = "Invalid request"): ApiError {
-  return fieldsError(zodIssues(error), what);
+export function validationError(error: ZodError, what = "Invalid request", root = ""): ApiError {
+  return fieldsError(zodIssues(error, root), what);
 }
 
 /** A 400 naming each failing field, also for checks zod cannot make (an offer that must exist). */
@@ -76,7 +94,7 @@ export function fieldsError(issues: NonNullable<ErrorBody["issues"]>, what = "In
 }
 
 export function errorResponse(c: Context, err: ApiError) {
-  return c.json(errorBody(err.code, err.message, err.issues), err.status);
+  return c.json(errorBody(err.code, err.message, err.issues), err.status, err.headers);
 }
 
 /** Known errors keep their status and message; anything else is a generic 500 and a log line. */

@@ -4,10 +4,14 @@
  * within ttlMs, plus at most REFRESH_GRACE_MS while one request re-reads an expired entry and
  * the others keep using the old one (so an expiry under load costs one query, not one per
  * request in flight). Values, not promises, are cached: a request must never await another
- * request's promise. Misses (undefined) are cached too; the map is bounded against id scans.
+ * request's promise.
+ *
+ * Misses (undefined: an unknown id) are cached too, in a room of their own, so a scan of random
+ * ids is answered from memory after the first look and can never push real entries out. Both
+ * rooms are bounded and evict the least recently used entry (a Map keeps insertion order; a hit
+ * moves its key to the end).
  */
 const REFRESH_GRACE_MS = 1000;
-const MAX_ENTRIES = 1000;
 
 interface Entry<V> {
   expires: number;
@@ -15,14 +19,29 @@ interface Entry<V> {
   refreshingSince?: number;
 }
 
+export interface TtlCacheLimits {
+  /** Cached values (default 1,000). */
+  maxEntries?: number;
+  /** Cached misses (default 10,000: a few hundred KB of numeric keys). */
+  maxMisses?: number;
+}
+
 export class TtlCache<K, V> {
   readonly #entries = new Map<K, Entry<V>>();
+  readonly #misses = new Map<K, Entry<V>>();
+  readonly #maxEntries: number;
+  readonly #maxMisses: number;
+
+  constructor(limits: TtlCacheLimits = {}) {
+    this.#maxEntries = limits.maxEntries ?? 1000;
+    this.#maxMisses = limits.maxMisses ?? 10_000;
+  }
 
   /** The cached value of `key`, or load()'s (which may throw; nothing is cached then). */
   async get(key: K, ttlMs: number, load: () => Promise<V>): Promise<V> {
     if (ttlMs <= 0) return load();
     const now = Date.now();
-    const hit = this.#entries.get(key);
+    const hit = this.#touch(key);
     if (hit && hit.expires > now) return hit.value;
     if (hit?.refreshingSince !== undefined && now - hit.refreshingSince < REFRESH_GRACE_MS) return hit.value;
     if (hit) hit.refreshingSince = now;
@@ -33,13 +52,35 @@ export class TtlCache<K, V> {
       if (hit) hit.refreshingSince = undefined;
       throw err;
     }
-    if (this.#entries.size >= MAX_ENTRIES && !this.#entries.has(key)) this.#entries.clear();
-    this.#entries.set(key, { expires: Date.now() + ttlMs, value });
+    this.#entries.delete(key);
+    this.#misses.delete(key);
+    const [room, max] = value === undefined ? [this.#misses, this.#maxMisses] : [this.#entries, this.#maxEntries];
+    room.set(key, { expires: Date.now() + ttlMs, value });
+    if (room.size > max) room.delete(room.keys().next().value as K);
     return value;
+  }
+
+  /** Entries and misses held now (for tests of the bounds). */
+  get size(): { entries: number; misses: number } {
+    return { entries: this.#entries.size, misses: this.#misses.size };
   }
 
   /** Forgets everything: for changes made by this very isolate, which need not wait for the TTL. */
   clear(): void {
     this.#entries.clear();
+    this.#misses.clear();
+  }
+
+  /** The entry of `key`, moved to the most recently used end of its room. */
+  #touch(key: K): Entry<V> | undefined {
+    for (const room of [this.#entries, this.#misses]) {
+      const entry = room.get(key);
+      if (entry) {
+        room.delete(key);
+        room.set(key, entry);
+        return entry;
+      }
+    }
+    return undefined;
   }
 }

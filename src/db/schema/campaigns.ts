@@ -1,11 +1,16 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { offers } from "./offers";
+import { trafficSources } from "./traffic-sources";
 
 export const campaigns = sqliteTable("campaigns", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   // Cost per click in micro-units; null when the campaign has no click cost.
   costPerClickMicros: integer("cost_per_click_micros"),
+  // The network that sends the visitors (SPEC §9); null: none, read var1…var10 and externalid.
+  trafficSourceId: integer("traffic_source_id").references(() => trafficSources.id),
+  // The flow (SPEC §11) as JSON (features/campaigns/flow-store.ts); null: the offers rotate alone.
+  flow: text("flow"),
   archived: integer("archived", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),

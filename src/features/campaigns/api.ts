@@ -3,16 +3,19 @@ import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
+import { checkFlow, parseStoredFlow } from "./flow-store";
 import { campaignJson, createCampaign, getCampaign, listCampaigns, updateCampaign } from "./queries";
-import { campaignBody, campaignInput, campaignPatch, checkOffers } from "./schema";
+import { campaignBody, campaignInput, campaignPatch, checkOffers, checkSource } from "./schema";
 
 const origin = (url: string) => new URL(url).origin;
 
 export const campaignsApi = new Hono<AppEnv>()
   .post("/", validate("json", campaignBody), async (c) => {
     const body = c.req.valid("json");
-    await checkOffers(c.var.db, body.offers);
-    const row = await createCampaign(c.var.db, campaignInput(body));
+    const flow = body.flow ? await checkFlow(c.var.db, body.flow, null, null) : null;
+    if (body.offers) await checkOffers(c.var.db, body.offers);
+    await checkSource(c.var.db, body.trafficSourceId);
+    const row = await createCampaign(c.var.db, { ...campaignInput(body), flow });
     return c.json(campaignJson(row, origin(c.req.url)), 201);
   })
   .get("/", async (c) => {
@@ -26,11 +29,16 @@ export const campaignsApi = new Hono<AppEnv>()
   })
   .patch("/:id", validate("json", campaignPatch), async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
-    const { costPerClick, ...patch } = c.req.valid("json");
-    if (!(await getCampaign(c.var.db, id))) throw new ApiError("not_found", "Campaign not found");
+    const { costPerClick, flow: flowBody, ...patch } = c.req.valid("json");
+    const current = await getCampaign(c.var.db, id);
+    if (!current) throw new ApiError("not_found", "Campaign not found");
     if (patch.offers) await checkOffers(c.var.db, patch.offers);
+    await checkSource(c.var.db, patch.trafficSourceId, current.trafficSourceId);
+    // Rules and paths sent with their ids keep them (flow-store.ts).
+    const flow = flowBody && (await checkFlow(c.var.db, flowBody, id, parseStoredFlow(current.flow)));
     const row = await updateCampaign(c.var.db, id, {
       ...patch,
+      ...(flow && { flow }),
       ...(costPerClick !== undefined && { costPerClickMicros: costPerClick }),
     });
     if (!row) throw new ApiError("not_found", "Campaign not found");

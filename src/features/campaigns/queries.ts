@@ -1,7 +1,16 @@
 import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { type CampaignRow, campaignOffers, campaigns, offers } from "../../db/schema";
+import {
+  type CampaignRow,
+  campaignOffers,
+  campaigns,
+  offers,
+  type TrafficSourceRow,
+  trafficSources,
+} from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { microsToDecimal } from "../../lib/money";
+import { getTrafficSourcesByIds, type SourceForClick, sourceForClick, sourceQuery } from "../traffic-sources/queries";
+import { flowJson, parseStoredFlow, type StoredFlow } from "./flow-store";
 
 export interface WeightedOffer {
   offerId: number;
@@ -10,36 +19,47 @@ export interface WeightedOffer {
 
 export interface CampaignInput {
   name: string;
+  /** The rotation; empty when the campaign routes through a flow. */
   offers: WeightedOffer[];
   costPerClickMicros: number | null;
+  trafficSourceId?: number | null;
+  /** Setting a flow empties `offers`; setting offers (or null) drops the flow. */
+  flow?: StoredFlow | null;
 }
 
 export interface Campaign extends CampaignRow {
   offers: WeightedOffer[];
+  trafficSource: TrafficSourceRow | null;
 }
 
-/** What the click redirect needs: the campaign and its live offers with weights. */
+/** What the click redirect needs: the campaign, its live offers with weights, its source's parameters. */
 export interface CampaignForClick {
   campaign: CampaignRow;
-  offers: (WeightedOffer & { url: string })[];
+  offers: (WeightedOffer & { url: string; name: string })[];
+  source: SourceForClick | null;
 }
 
 async function withOffers(db: Db, rows: CampaignRow[]): Promise<Campaign[]> {
   if (rows.length === 0) return [];
-  const links = await db
-    .select()
-    .from(campaignOffers)
-    .where(
-      inArray(
-        campaignOffers.campaignId,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(campaignOffers.position))
-    .all();
+  const sourceIds = [...new Set(rows.map((r) => r.trafficSourceId).filter((id) => id !== null))];
+  const [links, sources] = await Promise.all([
+    db
+      .select()
+      .from(campaignOffers)
+      .where(
+        inArray(
+          campaignOffers.campaignId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(campaignOffers.position))
+      .all(),
+    getTrafficSourcesByIds(db, sourceIds),
+  ]);
   return rows.map((row) => ({
     ...row,
     offers: links.filter((l) => l.campaignId === row.id).map(({ offerId, weight }) => ({ offerId, weight })),
+    trafficSource: sources.find((s) => s.id === row.trafficSourceId) ?? null,
   }));
 }
 
@@ -53,7 +73,10 @@ export async function getCampaign(db: Db, id: number): Promise<Campaign | undefi
   return row ? (await withOffers(db, [row]))[0] : undefined;
 }
 
-/** One query: the campaign joined to its non-archived offers, in rotation order. */
+/**
+ * One query: the campaign joined to its non-archived offers, in rotation order, and to its traffic
+ * source (kept when the source is archived later: links already pasted into the network still work).
+ */
 export async function getCampaignForClick(db: Db, id: number): Promise<CampaignForClick | undefined> {
   const rows = await db
     .select({
@@ -61,19 +84,24 @@ export async function getCampaignForClick(db: Db, id: number): Promise<CampaignF
       offerId: campaignOffers.offerId,
       weight: campaignOffers.weight,
       url: offers.url,
+      name: offers.name,
       offerArchived: offers.archived,
+      source: trafficSources,
     })
     .from(campaigns)
     .leftJoin(campaignOffers, eq(campaignOffers.campaignId, campaigns.id))
     .leftJoin(offers, eq(offers.id, campaignOffers.offerId))
+    .leftJoin(trafficSources, eq(trafficSources.id, campaigns.trafficSourceId))
     .where(eq(campaigns.id, id))
     .orderBy(asc(campaignOffers.position))
     .all();
   if (rows.length === 0) return undefined;
   const live = rows.filter((r) => r.offerId !== null && r.url !== null && !r.offerArchived && r.weight! > 0);
+  const source = rows[0]!.source;
   return {
     campaign: rows[0]!.campaign,
-    offers: live.map((r) => ({ offerId: r.offerId!, weight: r.weight!, url: r.url! })),
+    offers: live.map((r) => ({ offerId: r.offerId!, weight: r.weight!, url: r.url!, name: r.name! })),
+    source: source ? sourceForClick(source) : null,
   };
 }
 
@@ -85,11 +113,18 @@ export async function createCampaign(db: Db, input: CampaignInput): Promise<Camp
   const [inserted] = await db.batch([
     db
       .insert(campaigns)
-      .values({ name: input.name, costPerClickMicros: input.costPerClickMicros, createdAt: now, updatedAt: now })
+      .values({
+        name: input.name,
+        costPerClickMicros: input.costPerClickMicros,
+        trafficSourceId: input.trafficSourceId ?? null,
+        flow: input.flow ? JSON.stringify(input.flow) : null,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning(),
     ...offerInserts(db, newId, input.offers),
   ] as [any, ...any[]]);
-  return { ...(inserted as CampaignRow[])[0]!, offers: input.offers };
+  return (await withOffers(db, inserted as CampaignRow[]))[0]!;
 }
 
 export async function updateCampaign(
@@ -97,10 +132,13 @@ export async function updateCampaign(
   id: number,
   patch: Partial<CampaignInput> & { archived?: boolean },
 ): Promise<Campaign | undefined> {
-  const { offers: newOffers, ...columns } = patch;
+  const { offers: patchOffers, flow, ...columns } = patch;
+  // A campaign routes either through its flow or through its offers, never both.
+  const newOffers = flow ? [] : patchOffers;
+  const flowColumn = flow ? { flow: JSON.stringify(flow) } : patchOffers || flow === null ? { flow: null } : {};
   const update = db
     .update(campaigns)
-    .set({ ...columns, updatedAt: Date.now() })
+    .set({ ...columns, ...flowColumn, updatedAt: Date.now() })
     .where(eq(campaigns.id, id))
     .returning();
   // Row and rotation change together in one transaction, or not at all.
@@ -123,8 +161,11 @@ function offerInserts(db: Db, campaignId: number | SQL, list: WeightedOffer[]) {
   );
 }
 
-export function trackingUrl(origin: string, campaignId: number): string {
-  return `${origin}/c/${campaignId}`;
+/** The link to paste into the traffic source: with the source's parameters when it has one (SPEC §9). */
+export function trackingUrl(origin: string, campaign: Pick<Campaign, "id" | "trafficSource">): string {
+  const source = campaign.trafficSource && sourceForClick(campaign.trafficSource);
+  const query = sourceQuery(source);
+  return `${origin}/c/${campaign.id}${query && `?${query}`}`;
 }
 
 export function campaignJson(row: Campaign, origin: string) {
@@ -132,9 +173,11 @@ export function campaignJson(row: Campaign, origin: string) {
     id: row.id,
     name: row.name,
     offers: row.offers,
+    flow: flowJson(row.id, parseStoredFlow(row.flow)),
     costPerClick: row.costPerClickMicros === null ? null : microsToDecimal(row.costPerClickMicros),
+    trafficSourceId: row.trafficSourceId,
     archived: row.archived,
-    trackingUrl: trackingUrl(origin, row.id),
+    trackingUrl: trackingUrl(origin, row),
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   };

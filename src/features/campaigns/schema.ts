@@ -4,6 +4,8 @@ import { fieldsError } from "../../lib/errors";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { nameSchema } from "../../lib/names";
 import { getOffersByIds } from "../offers/queries";
+import { unusableSource } from "../traffic-sources/queries";
+import { flowSchema } from "./flow-schema";
 import type { CampaignInput, WeightedOffer } from "./queries";
 
 export const MAX_WEIGHT = 10_000;
@@ -19,24 +21,46 @@ const weight = z
 
 /** The rotation: each offer once, weights 0–10,000, at least one above 0. */
 export const weightedOffers = z
-  .array(z.object({ offerId: z.number().int().positive(), weight: weight.default(100) }))
+  .array(z.strictObject({ offerId: z.number().int().positive(), weight: weight.default(100) }))
   .min(1, "give at least one offer a weight")
   .max(MAX_CAMPAIGN_OFFERS, `at most ${MAX_CAMPAIGN_OFFERS} offers per campaign`)
   .refine((list) => new Set(list.map((o) => o.offerId)).size === list.length, "each offer may appear only once")
   .refine((list) => list.length === 0 || list.some((o) => o.weight > 0), "at least one offer needs a weight above 0");
 
-/** POST /api/campaigns, and both campaign forms through campaignForm. */
-export const campaignBody = z.object({
+const campaignFields = z.strictObject({
   name: nameSchema,
   offers: weightedOffers,
+  flow: flowSchema,
   costPerClick: nonNegativeAmountSchema.nullable().optional(),
+  // null: no traffic source; checked against storage by checkSource.
+  trafficSourceId: z.number().int().positive().max(0xffffffff).nullable().optional(),
 });
 
-export const campaignPatch = campaignBody.partial().extend({ archived: z.boolean().optional() }).strict();
+/** A campaign rotates `offers` or routes through a `flow` (SPEC §11): never both. */
+const oneRouting = (required: boolean) => (body: { offers?: unknown; flow?: unknown }, ctx: z.RefinementCtx) => {
+  if (body.offers !== undefined && body.flow !== undefined)
+    ctx.addIssue({ code: "custom", path: ["flow"], message: "give offers or a flow, not both" });
+  else if (required && body.offers === undefined && body.flow === undefined)
+    ctx.addIssue({ code: "custom", path: ["offers"], message: "give offers, or a flow" });
+};
 
-/** What the queries take: a decimal costPerClick becomes micro-units (null: no click cost). */
-export function campaignInput(body: z.output<typeof campaignBody>): CampaignInput {
-  return { name: body.name, offers: body.offers, costPerClickMicros: body.costPerClick ?? null };
+/** POST /api/campaigns, and both campaign forms through campaignForm (the flow has its own editor). */
+export const campaignBody = campaignFields.partial({ offers: true, flow: true }).superRefine(oneRouting(true));
+
+export const campaignPatch = campaignFields
+  .partial()
+  .extend({ archived: z.boolean().optional() })
+  .strict()
+  .superRefine(oneRouting(false));
+
+/** What the queries take: a decimal costPerClick becomes micro-units (null: no click cost); the flow is checked apart. */
+export function campaignInput(body: Omit<z.output<typeof campaignBody>, "flow">): CampaignInput {
+  return {
+    name: body.name,
+    offers: body.offers ?? [],
+    costPerClickMicros: body.costPerClick ?? null,
+    trafficSourceId: body.trafficSourceId ?? null,
+  };
 }
 
 /** The form's fields: one `weight_<offerId>` per offer, blank = not in this campaign. */
@@ -52,11 +76,22 @@ export const campaignForm = z.preprocess((input) => {
   return {
     name: form.name,
     costPerClick: form.costPerClick?.trim() ? form.costPerClick : null,
+    // The select sends "" for none; anything but digits stays text, so the rule refuses it by name.
+    trafficSourceId: !form.trafficSourceId
+      ? null
+      : /^\d+$/.test(form.trafficSourceId)
+        ? Number(form.trafficSourceId)
+        : form.trafficSourceId,
     offers: formOffers(form).map((o) => ({ ...o, weight: /^\d+$/.test(o.weight) ? Number(o.weight) : o.weight })),
   };
 }, campaignBody);
 
-export const CAMPAIGN_LABELS = { name: "Name", costPerClick: "Cost per click", offers: "Offers" };
+export const CAMPAIGN_LABELS = {
+  name: "Name",
+  costPerClick: "Cost per click",
+  trafficSourceId: "Traffic source",
+  offers: "Offers",
+};
 
 /** Every offer of the rotation exists and is not archived; else a 400 naming each (API and form). */
 export async function checkOffers(db: Db, list: WeightedOffer[]): Promise<void> {
@@ -67,7 +102,17 @@ export async function checkOffers(db: Db, list: WeightedOffer[]): Promise<void> 
   const issues = list.flatMap((o, i) =>
     found.some((f) => f.id === o.offerId && !f.archived)
       ? []
-      : [{ path: `offers.${i}.offerId`, message: `offer ${o.offerId} does not exist or is archived` }],
+      : [{ path: `offers[${i}].offerId`, message: `offer ${o.offerId} does not exist or is archived` }],
   );
   if (issues.length > 0) throw fieldsError(issues);
+}
+
+/**
+ * The traffic source exists and is live; else a 400 naming trafficSourceId (API and form). A
+ * campaign keeps its `current` source after that source is archived: its links are already out.
+ */
+export async function checkSource(db: Db, id: number | null | undefined, current: number | null = null): Promise<void> {
+  if (id === undefined || id === null) return;
+  const message = await unusableSource(db, id, current);
+  if (message) throw fieldsError([{ path: "trafficSourceId", message }]);
 }

@@ -1,16 +1,22 @@
 import { ArchivableTable, money, NameCell } from "../../admin/components";
 import { CopyField, PostForm } from "../../admin/layout";
-import type { OfferRow } from "../../db/schema";
+import type { OfferRow, TrafficSourceRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
 import type { Campaign } from "./queries";
 import { formOffers, MAX_WEIGHT } from "./schema";
 
-export type CampaignValues = { name?: string; costPerClick?: string; weights: Record<number, string> };
+export type CampaignValues = {
+  name?: string;
+  costPerClick?: string;
+  trafficSourceId?: string;
+  weights: Record<number, string>;
+};
 
 export function campaignValues(row: Campaign): CampaignValues {
   return {
     name: row.name,
     costPerClick: row.costPerClickMicros === null ? "" : money(row.costPerClickMicros),
+    trafficSourceId: row.trafficSourceId === null ? "" : String(row.trafficSourceId),
     weights: Object.fromEntries(row.offers.map((o) => [o.offerId, String(o.weight)])),
   };
 }
@@ -20,6 +26,7 @@ export function formValues(form: Record<string, string>): CampaignValues {
   return {
     name: form.name,
     costPerClick: form.costPerClick,
+    trafficSourceId: form.trafficSourceId,
     weights: Object.fromEntries(formOffers(form).map((o) => [o.offerId, o.weight])),
   };
 }
@@ -32,21 +39,23 @@ export function CampaignTable({
 }: {
   rows: Campaign[];
   offers: OfferRow[];
-  trackingUrl: (id: number) => string;
+  trackingUrl: (campaign: Campaign) => string;
   showingArchived: boolean;
 }) {
   const offerName = new Map(offers.map((o) => [o.id, o.name]));
   return (
     <ArchivableTable
       base="/admin/campaigns"
-      columns={["Name", "Offers (weight)", { label: "Cost per click", num: true }, "Tracking URL"]}
+      columns={["Name", "Traffic source", "Offers (weight)", { label: "Cost per click", num: true }, "Tracking URL"]}
       rows={rows}
       empty="No campaigns yet: create an offer first, then a campaign below."
       showingArchived={showingArchived}
       cells={(c) => (
         <>
           <NameCell name={c.name} archived={c.archived} />
+          <td>{c.trafficSource?.name ?? "—"}</td>
           <td>
+            {c.flow !== null && <a href={`/admin/campaigns/${c.id}/flow`}>Flow: rules and landers</a>}
             {c.offers.map((o) => (
               <div>
                 {offerName.get(o.offerId) ?? `offer ${o.offerId}`} ({o.weight})
@@ -55,7 +64,7 @@ export function CampaignTable({
           </td>
           <td class="num">{c.costPerClickMicros === null ? "—" : money(c.costPerClickMicros)}</td>
           <td>
-            <CopyField value={trackingUrl(c.id)} label={`Tracking URL of campaign ${c.id}`} />
+            <CopyField value={trackingUrl(c)} label={`Tracking URL of campaign ${c.id}`} />
           </td>
         </>
       )}
@@ -66,11 +75,13 @@ export function CampaignTable({
 export function CampaignForm(props: {
   action: string;
   offers: OfferRow[];
+  /** Live sources, plus the campaign's own when it was archived since. */
+  sources: TrafficSourceRow[];
   values?: CampaignValues;
   errors?: string[];
   submit: string;
 }) {
-  const { action, offers, values = { weights: {} }, errors, submit } = props;
+  const { action, offers, sources, values = { weights: {} }, errors, submit } = props;
   return (
     <PostForm action={action} errors={errors} submit={submit}>
       <label>
@@ -86,6 +97,19 @@ export function CampaignForm(props: {
           inputmode="decimal"
           placeholder="0.02"
         />
+      </label>
+      <label>
+        Traffic source (its parameters are added to the tracking URL)
+        <select name="trafficSourceId">
+          <option value="" selected={!values.trafficSourceId}>
+            none: the link reads var1…var10 and externalid
+          </option>
+          {sources.map((s) => (
+            <option value={String(s.id)} selected={values.trafficSourceId === String(s.id)}>
+              {s.archived ? `${s.name} (archived)` : s.name}
+            </option>
+          ))}
+        </select>
       </label>
       <fieldset>
         <legend>Offers: give each offer in the rotation a weight (blank = not used)</legend>

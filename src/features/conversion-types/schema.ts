@@ -9,7 +9,7 @@ export const conversionTypeName = z
   .regex(CONVERSION_TYPE_NAME, "must be 1-64 characters of A-Z, a-z, 0-9, _ or -");
 
 /** POST /api/conversion-types, and both forms through conversionTypeForm. */
-export const conversionTypeBody = z.object({
+export const conversionTypeBody = z.strictObject({
   name: conversionTypeName,
   includeInConversions: z.boolean().default(true),
 });

@@ -1,32 +1,22 @@
 import { z } from "zod";
 import { amountSchema } from "../../lib/money";
 import { nameSchema } from "../../lib/names";
+import { urlTemplateSchema } from "../../lib/url-template";
 import type { Payout } from "./queries";
 
-export const offerUrlSchema = z
-  .string()
-  .trim()
-  .max(4096)
-  .refine((value) => {
-    try {
-      // Tokens such as {clickid} are not valid in a hostname, so check the URL with them blanked.
-      const url = new URL(value.replace(/\{[^{}]*\}/g, "x"));
-      return url.protocol === "http:" || url.protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, "must be an absolute http:// or https:// URL");
+/** Offer URLs: http(s), tokens only after the host (lib/url-template.ts). */
+export const offerUrlSchema = urlTemplateSchema;
 
 /** `{"mode":"auto"}` or `{"mode":"manual","amount":1.5}`, read into the stored shape (micro-units). */
 export const payoutSchema = z
   .discriminatedUnion("mode", [
-    z.object({ mode: z.literal("auto") }),
-    z.object({ mode: z.literal("manual"), amount: amountSchema }),
+    z.strictObject({ mode: z.literal("auto") }),
+    z.strictObject({ mode: z.literal("manual"), amount: amountSchema }),
   ])
   .transform((p): Payout => (p.mode === "manual" ? { mode: "manual", amountMicros: p.amount } : { mode: "auto" }));
 
 /** POST /api/offers, and both offer forms through offerForm. */
-export const offerBody = z.object({
+export const offerBody = z.strictObject({
   name: nameSchema,
   url: offerUrlSchema,
   payout: payoutSchema.default({ mode: "auto" }),

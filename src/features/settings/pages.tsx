@@ -4,6 +4,8 @@ import { Layout, type Notice, NoticeBox } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { listCampaigns, trackingUrl } from "../campaigns/queries";
+import { listLanders } from "../landers/queries";
+import { LanderCtaList } from "../landers/views";
 import { getSettings, mergedSettings, updateSettings } from "./queries";
 import { mergedSettingsProblem, SETTINGS_LABELS, settingsForm } from "./schema";
 import { PostbackUrl, SettingsForm, type SettingsValues, settingsValues, TrackingUrls } from "./views";
@@ -15,14 +17,25 @@ async function SettingsPage(props: {
   errors?: string[];
   notice?: Notice;
 }) {
-  const [settings, campaigns] = await Promise.all([getSettings(props.db), listCampaigns(props.db)]);
+  const [settings, campaigns, landers] = await Promise.all([
+    getSettings(props.db),
+    listCampaigns(props.db),
+    listLanders(props.db),
+  ]);
   return (
     <Layout title="Settings" active="/admin/settings">
       <NoticeBox notice={props.notice} />
       <h2>Postback URL</h2>
       <PostbackUrl origin={props.origin} secret={settings.postbackSecret} />
       <h2>Tracking URLs</h2>
-      <TrackingUrls campaigns={campaigns} trackingUrl={(id) => trackingUrl(props.origin, id)} />
+      <TrackingUrls campaigns={campaigns} trackingUrl={(campaign) => trackingUrl(props.origin, campaign)} />
+      <h2>Lander call-to-action URLs</h2>
+      <p>
+        Link a lander's buttons here: <code>/click</code> goes to an offer of the visit's path by weight,{" "}
+        <code>/click/N</code> to its N-th offer. The click ID comes from the cookie, or add <code>?cid=</code> with the
+        lander URL's <code>{"{clickid}"}</code>.
+      </p>
+      <LanderCtaList landers={landers} origin={props.origin} />
       <h2>Postback protection, time zone, statuses and currency</h2>
       <SettingsForm values={props.values ?? settingsValues(settings)} errors={props.errors} />
     </Layout>

@@ -43,7 +43,7 @@ export function TrackingUrls({
   trackingUrl,
 }: {
   campaigns: Campaign[];
-  trackingUrl: (id: number) => string;
+  trackingUrl: (campaign: Campaign) => string;
 }) {
   if (campaigns.length === 0) return <p class="muted">No campaigns yet.</p>;
   return (
@@ -53,7 +53,7 @@ export function TrackingUrls({
           <tr>
             <td>{c.name}</td>
             <td>
-              <CopyField value={trackingUrl(c.id)} label={`Tracking URL of ${c.name}`} />
+              <CopyField value={trackingUrl(c)} label={`Tracking URL of ${c.name}`} />
             </td>
           </tr>
         ))}

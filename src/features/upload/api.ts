@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { bodyCap } from "../../lib/body";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { MAX_UPLOAD_BYTES, tooManyLines } from "./parse";
@@ -11,13 +11,8 @@ export const isDryRun = (value: string | undefined) => value === "1" || value ==
 /** POST /api/conversions/upload (SPEC §5): a text/plain body, one conversion per line. */
 export const uploadApi = new Hono<AppEnv>().post(
   "/",
-  // Checked before the body is read, so an oversized upload registers nothing.
-  bodyLimit({
-    maxSize: MAX_UPLOAD_BYTES,
-    onError: () => {
-      throw tooManyLines();
-    },
-  }),
+  // A declared size is checked before the body is read, so an oversized upload registers nothing.
+  bodyCap({ maxBytes: MAX_UPLOAD_BYTES, tooLarge: tooManyLines }),
   async (c) => {
     const type = c.req.header("content-type");
     if (type && !/^text\/(plain|csv)\b/i.test(type)) {

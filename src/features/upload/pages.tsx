@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Child } from "hono/jsx";
 import { readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
+import { bodyCap } from "../../lib/body";
 import type { AppEnv } from "../../lib/env";
 import { MAX_UPLOAD_BYTES, tooManyLines } from "./parse";
 import { runUpload } from "./run";
@@ -10,12 +10,7 @@ import { Confirmation, Result, UploadForm } from "./views";
 
 // A form body is URL-encoded: commas and line ends take 3 bytes each. The text itself is held
 // to the API's limit once decoded.
-const formLimit = bodyLimit({
-  maxSize: 3 * MAX_UPLOAD_BYTES,
-  onError: () => {
-    throw tooManyLines();
-  },
-});
+const formLimit = bodyCap({ maxBytes: 3 * MAX_UPLOAD_BYTES, tooLarge: tooManyLines });
 
 async function readText(c: Context<AppEnv>): Promise<string> {
   const text = (await readForm(c)).text ?? "";

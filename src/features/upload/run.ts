@@ -24,6 +24,21 @@ export interface UploadReport {
   lines: UploadProblem[];
 }
 
+/** Echoed click IDs are clipped: a junk line of a megabyte must not come back whole. */
+export const MAX_ECHO_LENGTH = 64;
+
+/**
+ * A click ID as the answer shows it: at most MAX_ECHO_LENGTH characters (then "…"), control
+ * characters as U+FFFD, so each listed line costs a bounded few hundred bytes of JSON.
+ */
+export function echoClickId(value: string): string {
+  let shown = value.length > MAX_ECHO_LENGTH ? value.slice(0, MAX_ECHO_LENGTH) : value;
+  // Never cut a surrogate pair in half (a lone surrogate is escaped as 6 bytes).
+  if (shown.length < value.length && /[\uD800-\uDBFF]$/.test(shown)) shown = shown.slice(0, -1);
+  shown = shown.replace(/\p{Cc}/gu, "\uFFFD");
+  return shown.length < value.length ? `${shown}…` : shown;
+}
+
 /** How the upload names a rejected field: the words of its line format, not the API's keys. */
 const FIELD_LABEL: Record<ConversionField, string> = {
   clickId: "click ID",
@@ -58,14 +73,14 @@ export async function runUpload(env: Env, text: string, opts: { dryRun?: boolean
       if (!opts.dryRun)
         lines.push({
           line: l.line,
-          clickId: l.clickId,
+          clickId: echoClickId(l.clickId),
           status: "duplicate",
           error: "duplicate: this conversion is already registered (or repeats an earlier line)",
         });
     } else {
       summary.rejected++;
       const error = result.status === "format" ? result.error : `${FIELD_LABEL[result.field]}: ${result.message}`;
-      lines.push({ line: l.line, clickId: l.clickId, status: "rejected", error });
+      lines.push({ line: l.line, clickId: echoClickId(l.clickId), status: "rejected", error });
     }
   }
   return { summary, lines };

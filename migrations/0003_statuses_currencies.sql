@@ -24,7 +24,7 @@ ALTER TABLE `conversions` ADD `original_payout_micros` integer;--> statement-bre
 ALTER TABLE `conversions` ADD `extra` text;--> statement-breakpoint
 CREATE INDEX `conversions_time_report_idx` ON `conversions` (`conversion_time`,`id`,`campaign_id`,`offer_id`,`type_id`,`payout_micros`,`status`);--> statement-breakpoint
 CREATE INDEX `conversions_campaign_report_idx` ON `conversions` (`campaign_id`,`conversion_time`,`id`,`offer_id`,`type_id`,`payout_micros`,`status`);--> statement-breakpoint
+ALTER TABLE `postback_log` ADD `read_from` text;--> statement-breakpoint
 ALTER TABLE `settings` ADD `status_map` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE `settings` ADD `currency` text DEFAULT 'USD' NOT NULL;--> statement-breakpoint
-ALTER TABLE `settings` ADD `currency_rates` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
-ALTER TABLE `postback_log` ADD `read_from` text;
+ALTER TABLE `settings` ADD `currency_rates` text DEFAULT '{}' NOT NULL;

@@ -1,0 +1,61 @@
+import type { CachedCampaign } from "../features/campaigns/cache";
+import { type FlowAttributes, type LanderTarget, localClock, routeVisit, type Target } from "./flow";
+import { pickWeighted, secureRandom } from "./rotation";
+
+/** Where GET /c sends a visit, and what the visit records about how it got there. */
+export interface VisitTarget {
+  /** null when the visit goes to a lander first (GET /click picks the offer). */
+  offer: (Omit<Target, "name"> & { name?: string }) | null;
+  lander: LanderTarget | null;
+  pathId: number | null;
+  ruleId: number | null;
+}
+
+/**
+ * A campaign without a flow rotates its offers exactly as before; one with a flow routes the
+ * visit by its rules (weekday and hour read only when a rule needs them). null: nowhere to go.
+ */
+export function chooseTarget(
+  found: CachedCampaign,
+  attributes: FlowAttributes,
+  vars: readonly (string | null)[],
+  now: number,
+): VisitTarget | null {
+  if (!found.flow) {
+    const offer = pickWeighted(found.offers, secureRandom());
+    return offer ? { offer: { ...offer, id: offer.offerId }, lander: null, pathId: null, ruleId: null } : null;
+  }
+  let clock: { weekday: number; hour: number } | undefined;
+  const subject = { attributes, vars, clock: () => (clock ??= localClock(found.timezone, now)) };
+  const route = routeVisit(found.flow, subject, secureRandom);
+  return route && { offer: route.offer, lander: route.lander, pathId: route.path.id, ruleId: route.ruleId };
+}
+
+/**
+ * GET /click fills the offer's tokens with the visit's var1…var10 and external ID, which only the
+ * campaign link carried. A lander visit keeps them in this cookie, tied to its click ID, so
+ * /click needs no storage read (the visit's row may not be in D1 yet). Without the cookie (a
+ * browser that refuses it, a `cid` from another visit) those tokens are empty.
+ */
+export const VISIT_PARAMS_COOKIE = "ct_vp";
+/** Kept well under the 4 KB browsers allow per cookie; longer values are left out. */
+const MAX_COOKIE_CHARS = 3000;
+
+export interface VisitParams {
+  vars: (string | null)[];
+  externalId: string | null;
+}
+
+export function visitParamsCookie(clickId: string, p: VisitParams): string | null {
+  const q = new URLSearchParams();
+  for (const [i, v] of p.vars.entries()) if (v !== null) q.set(`v${i + 1}`, v);
+  if (p.externalId !== null) q.set("x", p.externalId);
+  const value = `${clickId}.${q}`;
+  return encodeURIComponent(value).length <= MAX_COOKIE_CHARS ? value : null;
+}
+
+export function readVisitParams(cookie: string | undefined, clickId: string): VisitParams | null {
+  if (!cookie?.startsWith(`${clickId}.`)) return null;
+  const q = new URLSearchParams(cookie.slice(clickId.length + 1));
+  return { vars: Array.from({ length: 10 }, (_, i) => q.get(`v${i + 1}`)), externalId: q.get("x") };
+}

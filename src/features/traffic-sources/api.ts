@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../lib/env";
+import { ApiError, validationError } from "../../lib/errors";
+import { parseId } from "../../lib/params";
+import { validate } from "../../lib/validate";
+import {
+  createTrafficSource,
+  getTrafficSource,
+  listTrafficSources,
+  trafficSourceInput,
+  trafficSourceJson,
+  updateTrafficSource,
+} from "./queries";
+import { trafficSourceBody, trafficSourcePatch } from "./schema";
+
+const notFound = () => new ApiError("not_found", "Traffic source not found");
+
+export const trafficSourcesApi = new Hono<AppEnv>()
+  .post("/", validate("json", trafficSourceBody), async (c) => {
+    const row = await createTrafficSource(c.var.db, c.req.valid("json"));
+    return c.json(trafficSourceJson(row), 201);
+  })
+  .get("/", async (c) => {
+    const rows = await listTrafficSources(c.var.db, { includeArchived: c.req.query("archived") === "1" });
+    return c.json({ trafficSources: rows.map(trafficSourceJson) });
+  })
+  .get("/:id", async (c) => {
+    const row = await getTrafficSource(c.var.db, parseId(c.req.param("id"), "Traffic source"));
+    if (!row) throw notFound();
+    return c.json(trafficSourceJson(row));
+  })
+  .patch("/:id", validate("json", trafficSourcePatch), async (c) => {
+    const id = parseId(c.req.param("id"), "Traffic source");
+    const { archived, ...patch } = c.req.valid("json");
+    const current = await getTrafficSource(c.var.db, id);
+    if (!current) throw notFound();
+    // Parameter names must stay unique across the whole source, so the merged source is checked.
+    const merged = trafficSourceBody.safeParse({ ...trafficSourceInput(current), ...patch });
+    if (!merged.success) throw validationError(merged.error, "Invalid json");
+    const row = await updateTrafficSource(c.var.db, id, { input: merged.data, archived });
+    if (!row) throw notFound();
+    return c.json(trafficSourceJson(row));
+  })
+  .delete("/:id", async (c) => {
+    const row = await updateTrafficSource(c.var.db, parseId(c.req.param("id"), "Traffic source"), { archived: true });
+    if (!row) throw notFound();
+    return c.json(trafficSourceJson(row));
+  });

@@ -1,0 +1,120 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { type SourceVariable, type TrafficSourceRow, trafficSources } from "../../db/schema";
+import type { Db } from "../../lib/db";
+import type { TrafficSourceInput } from "./schema";
+
+export function listTrafficSources(db: Db, opts: { includeArchived?: boolean } = {}) {
+  const q = db.select().from(trafficSources).orderBy(asc(trafficSources.id));
+  return opts.includeArchived ? q.all() : q.where(eq(trafficSources.archived, false)).all();
+}
+
+export function getTrafficSource(db: Db, id: number): Promise<TrafficSourceRow | undefined> {
+  return db.select().from(trafficSources).where(eq(trafficSources.id, id)).get();
+}
+
+export async function getTrafficSourcesByIds(db: Db, ids: number[]): Promise<TrafficSourceRow[]> {
+  if (ids.length === 0) return [];
+  // D1 binds at most 100 parameters per statement; past that, read them all and pick.
+  if (ids.length > 90)
+    return (await listTrafficSources(db, { includeArchived: true })).filter((s) => ids.includes(s.id));
+  return db.select().from(trafficSources).where(inArray(trafficSources.id, ids)).all();
+}
+
+function columns(input: TrafficSourceInput) {
+  return {
+    name: input.name,
+    externalIdParam: input.externalId?.param ?? null,
+    externalIdPlaceholder: input.externalId?.placeholder ?? null,
+    costParam: input.cost?.param ?? null,
+    costPlaceholder: input.cost?.placeholder ?? null,
+    variables: input.variables,
+    postbackUrl: input.postbackUrl,
+    postbackFor: input.postbackFor,
+  };
+}
+
+export async function createTrafficSource(db: Db, input: TrafficSourceInput): Promise<TrafficSourceRow> {
+  const now = Date.now();
+  const [row] = await db
+    .insert(trafficSources)
+    .values({ ...columns(input), createdAt: now, updatedAt: now })
+    .returning();
+  return row!;
+}
+
+/** Replaces the source's fields (a whole, validated input) and/or sets `archived`. */
+export async function updateTrafficSource(
+  db: Db,
+  id: number,
+  patch: { input?: TrafficSourceInput; archived?: boolean },
+): Promise<TrafficSourceRow | undefined> {
+  const [row] = await db
+    .update(trafficSources)
+    .set({
+      ...(patch.input && columns(patch.input)),
+      ...(patch.archived !== undefined && { archived: patch.archived }),
+      updatedAt: Date.now(),
+    })
+    .where(eq(trafficSources.id, id))
+    .returning();
+  return row;
+}
+
+/** A stored source as the input shape, so a PATCH can be merged onto it and checked whole. */
+export function trafficSourceInput(row: TrafficSourceRow): TrafficSourceInput {
+  const pair = (param: string | null, placeholder: string | null) =>
+    param === null || placeholder === null ? null : { param, placeholder };
+  return {
+    name: row.name,
+    externalId: pair(row.externalIdParam, row.externalIdPlaceholder),
+    cost: pair(row.costParam, row.costPlaceholder),
+    variables: row.variables,
+    postbackUrl: row.postbackUrl,
+    postbackFor: row.postbackFor,
+  };
+}
+
+export function trafficSourceJson(row: TrafficSourceRow) {
+  return {
+    id: row.id,
+    ...trafficSourceInput(row),
+    archived: row.archived,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+/**
+ * Why a campaign may not use source `id`, or null when it may: it must exist and be live, except
+ * that a campaign keeps the source it already has after that source is archived.
+ */
+export async function unusableSource(db: Db, id: number, current: number | null = null): Promise<string | null> {
+  const row = await getTrafficSource(db, id);
+  if (!row || (row.archived && id !== current)) return `traffic source ${id} does not exist or is archived`;
+  return null;
+}
+
+/** What the click needs from a source: its name and parameter map. */
+export interface SourceForClick {
+  id: number;
+  name: string;
+  externalId: { param: string; placeholder: string } | null;
+  cost: { param: string; placeholder: string } | null;
+  variables: SourceVariable[];
+}
+
+export function sourceForClick(row: TrafficSourceRow): SourceForClick {
+  const { externalId, cost, variables } = trafficSourceInput(row);
+  return { id: row.id, name: row.name, externalId, cost, variables };
+}
+
+/**
+ * The query string a campaign's tracking URL carries for its source: external ID, cost, then
+ * variables by slot, each `param=placeholder` with the placeholder as the network writes it
+ * (not URL-encoded: the network must find its own macro to replace it).
+ */
+export function sourceQuery(source: Pick<SourceForClick, "externalId" | "cost" | "variables"> | null): string {
+  if (!source) return "";
+  const pairs = [source.externalId, source.cost, ...source.variables].filter((p) => p !== null);
+  return pairs.map((p) => `${p.param}=${p.placeholder}`).join("&");
+}

@@ -1,0 +1,14 @@
+import {
+  consumeSourcePostbackDeadLetters,
+  consumeSourcePostbacks,
+  SOURCE_POSTBACK_DLQ,
+  SOURCE_POSTBACK_QUEUE,
+} from "./features/source-postbacks/consumer";
+
+/** The worker's queue() entry: routes a batch to its queue's consumer. */
+export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
+  if (batch.queue === SOURCE_POSTBACK_QUEUE) return consumeSourcePostbacks(batch, env);
+  if (batch.queue === SOURCE_POSTBACK_DLQ) return consumeSourcePostbackDeadLetters(batch, env);
+  console.error("message batch from an unknown queue left for retry", batch.queue);
+  batch.retryAll();
+}
