@@ -45,7 +45,7 @@ describe("upload limits", () => {
     expect(await campaignCount(campaign.id)).toBe(100_000);
     // Each registration also writes its event and moves the rollups in the same D1 transaction
     // (src/visits/events.ts): about twice the D1 work of the conversion rows alone.
-  }, 240_000);
+  }, 300_000);
 
   it("answers 413 to more than 100,000 lines, registering none of them", async () => {
     const { campaign, offer } = await setupCampaign();

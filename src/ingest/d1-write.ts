@@ -46,18 +46,22 @@ export function eventOf(r: ConversionRecord): ConversionEvent {
 
 const col = (path: string) => `json_extract(value, '$.${path}')`;
 
-// A new row is inserted; a row already there takes the record only if the record is a later
-// version (a retry, or writes arriving out of order, never roll it back); a dedupe key held by
-// another id is left alone.
-const UPSERT = `
-INSERT INTO conversions
-  (id, dedupe_key, click_id, campaign_id, offer_id, type_id, txid, payout_micros, conversion_time, received_at, source,
-   status, version, status_changed_at, currency, original_payout_micros, extra)
-SELECT
+const COLUMNS = `(id, dedupe_key, click_id, campaign_id, offer_id, type_id, txid, payout_micros, conversion_time,
+  received_at, source, status, version, status_changed_at, currency, original_payout_micros, extra)`;
+const VALUES = `SELECT
   ${["id", "dedupeKey", "clickId", "campaignId", "offerId", "typeId", "txid", "payoutMicros", "conversionTime", "receivedAt", "source"].map(col).join(", ")},
   coalesce(${col("status")}, 'approved'), coalesce(${col("version")}, 1), ${col("statusChangedAt")},
   ${col("currency")}, ${col("originalPayoutMicros")}, ${col("extra")}
-FROM json_each(?1) WHERE true
+FROM json_each(?1) WHERE true`;
+
+// Registrations: a row already there under this id or key is left alone (a retry, or D1 keeping
+// another id for the key).
+const INSERT = `INSERT INTO conversions ${COLUMNS} ${VALUES} ON CONFLICT DO NOTHING RETURNING id`;
+
+// Transitions: the row takes the record only if the record is a later version (a retry, or
+// writes arriving out of order, never roll it back); inserted whole if the registration has not
+// reached D1 yet; a dedupe key held by another id is left alone.
+const UPSERT = `INSERT INTO conversions ${COLUMNS} ${VALUES}
 ON CONFLICT (id) DO UPDATE SET
   status = excluded.status, version = excluded.version, payout_micros = excluded.payout_micros,
   status_changed_at = excluded.status_changed_at, currency = excluded.currency,
@@ -79,7 +83,13 @@ export async function writeConversions(
   postbacks?: Queue,
 ): Promise<Set<string>> {
   if (records.length === 0) return new Set();
-  const statements = jsonChunks(records.map((r) => JSON.stringify(r))).map((json) => d1.prepare(UPSERT).bind(json));
+  // Registrations first, then transitions: in one transaction, whatever their order in the outbox.
+  const registrations = records.filter((r) => (r.version ?? 1) === 1).map((r) => JSON.stringify(r));
+  const transitions = records.filter((r) => (r.version ?? 1) > 1).map((r) => JSON.stringify(r));
+  const statements = [
+    ...jsonChunks(registrations).map((json) => d1.prepare(INSERT).bind(json)),
+    ...jsonChunks(transitions).map((json) => d1.prepare(UPSERT).bind(json)),
+  ];
   const upserts = statements.length;
   // Contract B: one event per change, in the same transaction, after the rows.
   statements.push(...conversionEventStatements(d1, records.map(eventOf)));

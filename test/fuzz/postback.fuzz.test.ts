@@ -17,11 +17,10 @@ import { api, call, created, setupCampaign } from "../helpers";
  */
 const bindings = env as unknown as Record<string, string | undefined>;
 const SEED = Number(bindings.FUZZ_SEED || 20_261_122);
-const params = (runs: number): fc.Parameters<unknown> => ({
-  seed: SEED,
-  numRuns: Number(bindings.FUZZ_RUNS || 0) || runs,
-  endOnFailure: true,
-});
+const RUNS = Number(bindings.FUZZ_RUNS || 0);
+const params = (runs: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns: RUNS || runs, endOnFailure: true });
+/** A property's time limit, growing with FUZZ_RUNS (a run takes well under 0.5 s here). */
+const timeout = (runs: number) => Math.max(120_000, (RUNS || runs) * 500);
 
 let target: { campaignId: number; offerId: number };
 beforeAll(async () => {
@@ -169,143 +168,162 @@ function wellFormedEscapes(text: string): boolean {
 }
 
 describe("postback fuzzing", () => {
-  it("GET, urlencoded and multipart POST answer alike; refused stores nothing; accepted is a duplicate next time", async () => {
-    await fc.assert(
-      fc.asyncProperty(hitParams, async (template) => {
-        const answers: string[] = [];
-        for (const way of ["get", "form", "multipart"] as const) {
-          const clickId = await freshClickId();
-          const pairs = fill(template, clickId);
-          const first = await send(way, pairs);
-          expectHandled(
-            first,
-            pairs.map(([k]) => k),
-            { way, pairs },
-          );
-          answers.push(shape(first, clickId));
-          if (first.status === 200) {
-            expect(first.body.status).toBe("accepted");
-            const again = await send(way, pairs);
-            expect(again, JSON.stringify(pairs)).toEqual({ status: 200, body: { status: "duplicate" } });
-            expect(await stored(clickId)).toBe(1);
-          } else expect(await stored(clickId), JSON.stringify({ way, pairs, first })).toBe(0);
-        }
-        expect(answers[1], `form vs GET for ${JSON.stringify(template)}`).toBe(answers[0]);
-        expect(answers[2], `multipart vs GET for ${JSON.stringify(template)}`).toBe(answers[0]);
-      }),
-      params(60),
-    );
-  }, 120_000);
+  it(
+    "GET, urlencoded and multipart POST answer alike; refused stores nothing; accepted is a duplicate next time",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(hitParams, async (template) => {
+          const answers: string[] = [];
+          for (const way of ["get", "form", "multipart"] as const) {
+            const clickId = await freshClickId();
+            const pairs = fill(template, clickId);
+            const first = await send(way, pairs);
+            expectHandled(
+              first,
+              pairs.map(([k]) => k),
+              { way, pairs },
+            );
+            answers.push(shape(first, clickId));
+            if (first.status === 200) {
+              expect(first.body.status).toBe("accepted");
+              const again = await send(way, pairs);
+              expect(again, JSON.stringify(pairs)).toEqual({ status: 200, body: { status: "duplicate" } });
+              expect(await stored(clickId)).toBe(1);
+            } else expect(await stored(clickId), JSON.stringify({ way, pairs, first })).toBe(0);
+          }
+          expect(answers[1], `form vs GET for ${JSON.stringify(template)}`).toBe(answers[0]);
+          expect(answers[2], `multipart vs GET for ${JSON.stringify(template)}`).toBe(answers[0]);
+        }),
+        params(60),
+      );
+    },
+    timeout(60),
+  );
 
-  it("raw parameter text, malformed escapes included, answers the same by GET and by a urlencoded body", async () => {
-    const piece = fc.oneof(
-      fc.constantFrom(
-        "%",
-        "%f",
-        "%ff",
-        "%00",
-        "%0a",
-        "%C3",
-        "%C3%A9",
-        "%ED%A0%80",
-        "+",
-        "=",
-        "%25",
-        "%2B",
-        "&",
-        "é",
-        " ",
-      ),
-      fc.string({ unit: fc.constantFrom(..."ab1.-_~".split("")), maxLength: 4 }),
-    );
-    const rawValue = fc.array(piece, { maxLength: 5 }).map((p) => p.join(""));
-    const rawPair = fc.tuple(fc.constantFrom("payout", "txid", "revenue", "tid", "status", "currency", "zz"), rawValue);
-    await fc.assert(
-      fc.asyncProperty(fc.array(rawPair, { maxLength: 3 }), async (pairs) => {
-        const results: string[] = [];
-        for (const way of ["get", "form"] as const) {
-          const clickId = await freshClickId();
-          const raw = [`cid=${clickId}`, ...pairs.map(([k, v]) => `${k}=${v}`)].join("&");
-          const res =
-            way === "get"
-              ? await call(`/postback?${raw}`)
-              : await call("/postback", {
-                  method: "POST",
-                  headers: { "content-type": "application/x-www-form-urlencoded" },
-                  body: raw,
-                });
-          const a = { status: res.status, body: (await res.json()) as Answer["body"] };
-          // Names as sent: an "&" inside a value starts a parameter of its own.
-          const names = raw.split("&").flatMap((p) => {
-            const name = p.split("=")[0]!;
-            return [name, name.replaceAll("+", " "), ...(wellFormedEscapes(name) ? [decodeURIComponent(name)] : [])];
-          });
-          expectHandled(a, names, { way, raw });
-          if (a.status !== 200) expect(await stored(clickId)).toBe(0);
-          results.push(shape(a, clickId));
-        }
-        expect(results[1], JSON.stringify(pairs)).toBe(results[0]);
-      }),
-      params(80),
-    );
-  }, 120_000);
+  it(
+    "raw parameter text, malformed escapes included, answers the same by GET and by a urlencoded body",
+    async () => {
+      const piece = fc.oneof(
+        fc.constantFrom(
+          "%",
+          "%f",
+          "%ff",
+          "%00",
+          "%0a",
+          "%C3",
+          "%C3%A9",
+          "%ED%A0%80",
+          "+",
+          "=",
+          "%25",
+          "%2B",
+          "&",
+          "é",
+          " ",
+        ),
+        fc.string({ unit: fc.constantFrom(..."ab1.-_~".split("")), maxLength: 4 }),
+      );
+      const rawValue = fc.array(piece, { maxLength: 5 }).map((p) => p.join(""));
+      const rawPair = fc.tuple(
+        fc.constantFrom("payout", "txid", "revenue", "tid", "status", "currency", "zz"),
+        rawValue,
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(rawPair, { maxLength: 3 }), async (pairs) => {
+          const results: string[] = [];
+          for (const way of ["get", "form"] as const) {
+            const clickId = await freshClickId();
+            const raw = [`cid=${clickId}`, ...pairs.map(([k, v]) => `${k}=${v}`)].join("&");
+            const res =
+              way === "get"
+                ? await call(`/postback?${raw}`)
+                : await call("/postback", {
+                    method: "POST",
+                    headers: { "content-type": "application/x-www-form-urlencoded" },
+                    body: raw,
+                  });
+            const a = { status: res.status, body: (await res.json()) as Answer["body"] };
+            // Names as sent: an "&" inside a value starts a parameter of its own.
+            const names = raw.split("&").flatMap((p) => {
+              const name = p.split("=")[0]!;
+              return [name, name.replaceAll("+", " "), ...(wellFormedEscapes(name) ? [decodeURIComponent(name)] : [])];
+            });
+            expectHandled(a, names, { way, raw });
+            if (a.status !== 200) expect(await stored(clickId)).toBe(0);
+            results.push(shape(a, clickId));
+          }
+          expect(results[1], JSON.stringify(pairs)).toBe(results[0]);
+        }),
+        params(80),
+      );
+    },
+    timeout(80),
+  );
 
-  it("a sequence of statuses follows the transition rules; the row and the events end in the model's state", async () => {
-    const WORDS: Record<string, string> = {
-      approved: "approved",
-      sale: "approved",
-      lead: "pending",
-      reg: "pending",
-      chargeback: "rejected",
-      rejected: "rejected",
-    };
-    const step = fc.tuple(fc.constantFrom(...Object.keys(WORDS), ""), fc.option(fc.integer({ min: -5, max: 50 })));
-    await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
-        const clickId = await freshClickId();
-        let model: { status: string; payout: number } | null = null;
-        for (const [word, payout] of steps) {
-          const query = `cid=${clickId}${word ? `&status=${word}` : ""}${payout === null ? "" : `&payout=${payout}`}`;
-          const a = await send("get", [...new URLSearchParams(query).entries()]);
-          const next = WORDS[word] ?? "approved";
-          const moves = model !== null && isTransition(model.status as never, next as never);
-          const expected = model === null ? "accepted" : moves ? "updated" : "duplicate";
-          expect(a.body.status, JSON.stringify({ steps, model, query })).toBe(expected);
-          if (model === null) model = { status: next, payout: payout ?? 0 };
-          else if (moves) model = { status: next, payout: payout ?? model.payout };
-        }
-        const row = await env.DB.prepare("SELECT status, payout_micros FROM conversions WHERE click_id = ?")
-          .bind(clickId)
-          .first<{ status: string; payout_micros: number }>();
-        expect(row).toEqual({ status: model!.status, payout_micros: model!.payout * 1e6 });
-        // Applying every event's delta once leaves exactly the final state.
-        const net = await env.DB.prepare(
-          `SELECT sum(CASE WHEN status = ?1 THEN 1 ELSE 0 END) - sum(CASE WHEN previous_status = ?1 THEN 1 ELSE 0 END) AS n,
+  it(
+    "a sequence of statuses follows the transition rules; the row and the events end in the model's state",
+    async () => {
+      const WORDS: Record<string, string> = {
+        approved: "approved",
+        sale: "approved",
+        lead: "pending",
+        reg: "pending",
+        chargeback: "rejected",
+        rejected: "rejected",
+      };
+      const step = fc.tuple(fc.constantFrom(...Object.keys(WORDS), ""), fc.option(fc.integer({ min: -5, max: 50 })));
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
+          const clickId = await freshClickId();
+          let model: { status: string; payout: number } | null = null;
+          for (const [word, payout] of steps) {
+            const query = `cid=${clickId}${word ? `&status=${word}` : ""}${payout === null ? "" : `&payout=${payout}`}`;
+            const a = await send("get", [...new URLSearchParams(query).entries()]);
+            const next = WORDS[word] ?? "approved";
+            const moves = model !== null && isTransition(model.status as never, next as never);
+            const expected = model === null ? "accepted" : moves ? "updated" : "duplicate";
+            expect(a.body.status, JSON.stringify({ steps, model, query })).toBe(expected);
+            if (model === null) model = { status: next, payout: payout ?? 0 };
+            else if (moves) model = { status: next, payout: payout ?? model.payout };
+          }
+          const row = await env.DB.prepare("SELECT status, payout_micros FROM conversions WHERE click_id = ?")
+            .bind(clickId)
+            .first<{ status: string; payout_micros: number }>();
+          expect(row).toEqual({ status: model!.status, payout_micros: model!.payout * 1e6 });
+          // Applying every event's delta once leaves exactly the final state.
+          const net = await env.DB.prepare(
+            `SELECT sum(CASE WHEN status = ?1 THEN 1 ELSE 0 END) - sum(CASE WHEN previous_status = ?1 THEN 1 ELSE 0 END) AS n,
              sum(CASE WHEN status = ?1 THEN payout_micros ELSE 0 END) - sum(CASE WHEN previous_status = ?1 THEN previous_payout_micros ELSE 0 END) AS micros,
              count(*) AS events
            FROM conversion_events WHERE click_id = ?2`,
-        )
-          .bind(model!.status, clickId)
-          .first();
-        expect(net).toMatchObject({ n: 1, micros: model!.payout * 1e6 });
-      }),
-      params(30),
-    );
-  }, 120_000);
+          )
+            .bind(model!.status, clickId)
+            .first();
+          expect(net).toMatchObject({ n: 1, micros: model!.payout * 1e6 });
+        }),
+        params(30),
+      );
+    },
+    timeout(30),
+  );
 
-  it("the pixel always answers its GIF and registers exactly when the postback would", async () => {
-    await fc.assert(
-      fc.asyncProperty(hitParams, async (template) => {
-        const postbackId = await freshClickId();
-        const pixelId = await freshClickId();
-        const answer = await send("get", fill(template, postbackId));
-        const pixel = await call(`/pixel.gif?${urlencoded(fill(template, pixelId))}`);
-        expect(pixel.status).toBe(200);
-        expect(pixel.headers.get("content-type")).toBe("image/gif");
-        await pixel.arrayBuffer();
-        expect(await stored(pixelId), JSON.stringify({ template, answer })).toBe(answer.status === 200 ? 1 : 0);
-      }),
-      params(40),
-    );
-  }, 120_000);
+  it(
+    "the pixel always answers its GIF and registers exactly when the postback would",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(hitParams, async (template) => {
+          const postbackId = await freshClickId();
+          const pixelId = await freshClickId();
+          const answer = await send("get", fill(template, postbackId));
+          const pixel = await call(`/pixel.gif?${urlencoded(fill(template, pixelId))}`);
+          expect(pixel.status).toBe(200);
+          expect(pixel.headers.get("content-type")).toBe("image/gif");
+          await pixel.arrayBuffer();
+          expect(await stored(pixelId), JSON.stringify({ template, answer })).toBe(answer.status === 200 ? 1 : 0);
+        }),
+        params(40),
+      );
+    },
+    timeout(40),
+  );
 });
