@@ -63,7 +63,7 @@ describe("traffic source pages", () => {
       "Variable 5 parameter: must be 1-64 characters",
       "Variable 7 parameter: must be 1-64 characters",
       "Variable 7 placeholder: is required",
-      "Postback URL: must be an absolute http:// or https:// URL with tokens only in its path or query",
+      "Postback URL: tokens may appear only after the host (in the path or query)",
     ])
       expect(html).toContain(message);
     // What was typed is shown again.
@@ -90,12 +90,12 @@ describe("traffic source pages", () => {
           variables: [{ slot: 4, param: "zone", placeholder: "z" }],
         },
         { name: "A", costParam: "zone", costPlaceholder: "c", var4Param: "zone", var4Placeholder: "z" },
-        { "variables.0.param": "Variable 4 parameter" },
+        { "variables[0].param": "Variable 4 parameter" },
       ],
       [
         { name: "A", variables: [{ slot: 2, param: "p", placeholder: "" }], postbackUrl: "https://{h}/" },
         { name: "A", var2Param: "p", var2Placeholder: "", postbackUrl: "https://{h}/" },
-        { "variables.0.placeholder": "Variable 2 placeholder", postbackUrl: "Postback URL" },
+        { "variables[0].placeholder": "Variable 2 placeholder", postbackUrl: "Postback URL" },
       ],
     ];
     for (const [body, fields, labels] of cases) {

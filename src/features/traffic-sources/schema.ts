@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { issuePath } from "../../lib/errors";
 import { nameSchema } from "../../lib/names";
+import { urlTemplateSchema } from "../../lib/url-template";
 
 /** URL parameter names a source may use: RFC 3986 unreserved characters, so they need no encoding. */
 export const PARAM_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
@@ -28,32 +30,14 @@ const variable = z
   // Reports show a variable under its alias; without one, under its parameter name.
   .transform((v) => ({ slot: v.slot, param: v.param, placeholder: v.placeholder, alias: v.alias || v.param }));
 
-/**
- * An http(s) URL whose scheme and host are written out: tokens may fill the path and query, never
- * decide where the request goes. Checked with tokens blanked, as offer URLs are.
- */
-export const postbackUrlSchema = z
-  .string()
-  .trim()
-  .max(4096)
-  .refine((value) => {
-    const authority = /^https?:\/\/([^/?#]*)/i.exec(value)?.[1];
-    if (!authority || /[{}@]/.test(authority)) return false;
-    try {
-      const url = new URL(value.replace(/\{[^{}]*\}/g, "x"));
-      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, "must be an absolute http:// or https:// URL with tokens only in its path or query");
-
 // Field rules without defaults, so PATCH can take any subset of them.
 const fields = {
   name: nameSchema,
   externalId: paramPair.nullable(),
   cost: paramPair.nullable(),
   variables: z.array(variable).max(MAX_VARIABLES),
-  postbackUrl: postbackUrlSchema.nullable(),
+  // The shared URL-template rule: tokens may fill the path and query, never the scheme or host.
+  postbackUrl: urlTemplateSchema.nullable(),
   postbackFor: z.enum(POSTBACK_FOR),
 };
 
@@ -135,7 +119,7 @@ export function sourceLabels(form: Record<string, string | undefined>): Record<s
   };
   formToBody(form).variables.forEach((v, i) => {
     for (const field of ["param", "placeholder", "alias", "slot"])
-      labels[`variables.${i}.${field}`] = `Variable ${v.slot} ${field === "param" ? "parameter" : field}`;
+      labels[issuePath(["variables", i, field])] = `Variable ${v.slot} ${field === "param" ? "parameter" : field}`;
   });
   return labels;
 }
