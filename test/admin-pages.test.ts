@@ -96,22 +96,41 @@ describe("admin forms", () => {
       postbackSecret: "",
       postbackAllowedIps: "10.0.0.0/33",
       timezone: "Mars/Olympus",
+      statusMap: "reg = pending\nlead = rejected",
+      currency: "XYZ",
+      currencyRates: "EUR = -1",
     });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("Allowed IPs: &quot;10.0.0.0/33&quot; is not an IPv4 or IPv6 address or CIDR range");
     expect(html).toContain("Time zone: must be an IANA time zone");
+    expect(html).toContain("Status words: &quot;lead&quot; already means pending");
+    expect(html).toContain("Account currency: must be an ISO 4217 currency code");
+    expect(html).toContain("Exchange rates: must be a positive decimal");
     const ok = await post("/admin/settings", {
       postbackSecret: " s3 ",
       postbackAllowedIps: "203.0.113.0/24, 2001:db8::1",
       timezone: "Europe/Berlin",
+      statusMap: "Reg = pending\n\nbilled: approved",
+      currency: "eur",
+      currencyRates: "usd = 0.925\nGBP=1.17",
     });
     expect(ok.status).toBe(303);
     expect(await (await api("GET", "/settings")).json()).toEqual({
       postbackSecret: "s3",
       postbackAllowedIps: ["203.0.113.0/24", "2001:db8::1/128"],
       timezone: "Europe/Berlin",
+      statusMap: { reg: "pending", billed: "approved" },
+      currency: "EUR",
+      currencyRates: { USD: 0.925, GBP: 1.17 },
     });
+    // The form shows them back one per line; the account currency cannot have a rate of its own.
+    const page = await (await get("/admin/settings")).text();
+    expect(page).toContain("reg = pending\nbilled = approved");
+    expect(page).toContain("USD = 0.925\nGBP = 1.17");
+    const own = await post("/admin/settings", { timezone: "UTC", currency: "EUR", currencyRates: "EUR = 1" });
+    expect(own.status).toBe(400);
+    expect(await own.text()).toContain("EUR is the account currency");
   });
 
   it("unknown pages and objects answer a 404 page", async () => {

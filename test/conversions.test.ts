@@ -26,6 +26,11 @@ const COLUMNS = [
   "conversionTime",
   "receivedAt",
   "source",
+  "status",
+  "statusChangedAt",
+  "currency",
+  "originalPayout",
+  "extra",
 ];
 
 describe("GET /api/conversions", () => {
@@ -65,6 +70,11 @@ describe("GET /api/conversions", () => {
         conversionTime: "2026-05-01T10:00:00.000+02:00",
         receivedAt: "2026-05-01T10:00:05.000+02:00",
         source: "postback",
+        status: "approved",
+        statusChangedAt: null,
+        currency: null,
+        originalPayout: null,
+        extra: null,
       },
     ]);
     for (const c of body.conversions) expect(Object.keys(c)).toEqual(COLUMNS);

@@ -80,7 +80,7 @@ describe("postback log statuses", () => {
   it("the page offers exactly the statuses the API filters by, and both refuse any other", async () => {
     const page = await (await admin.get("/admin/postbacks")).text();
     const offered = [...page.matchAll(/status=(\w+)/g)].map((m) => m[1]!);
-    expect(offered).toEqual(["accepted", "duplicate", "rejected", "refused", "error"]);
+    expect(offered).toEqual(["accepted", "updated", "duplicate", "rejected", "refused", "error"]);
     for (const status of offered) expect((await api("GET", `/postbacks?status=${status}`)).status, status).toBe(200);
 
     const res = await api("GET", "/postbacks?status=bogus");

@@ -9,7 +9,14 @@ async function patch(body: unknown) {
 describe("GET/PATCH /api/settings", () => {
   it("starts with protection off and UTC, needs the admin token", async () => {
     const res = await api("GET", "/settings");
-    expect(await res.json()).toEqual({ postbackSecret: null, postbackAllowedIps: [], timezone: "UTC" });
+    expect(await res.json()).toEqual({
+      postbackSecret: null,
+      postbackAllowedIps: [],
+      timezone: "UTC",
+      statusMap: {},
+      currency: "USD",
+      currencyRates: {},
+    });
     expect((await call("/api/settings")).status).toBe(401);
     expect((await call("/api/settings", { method: "PATCH", body: "{}" })).status).toBe(401);
   });
@@ -26,6 +33,9 @@ describe("GET/PATCH /api/settings", () => {
         postbackSecret: "abc123",
         postbackAllowedIps: ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7/32", "::1/128"],
         timezone: "Europe/Berlin",
+        statusMap: {},
+        currency: "USD",
+        currencyRates: {},
       },
     });
     // A partial patch keeps the rest; null and "" clear the secret.

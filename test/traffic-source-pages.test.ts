@@ -63,7 +63,7 @@ describe("traffic source pages", () => {
       "Variable 5 parameter: must be 1-64 characters",
       "Variable 7 parameter: must be 1-64 characters",
       "Variable 7 placeholder: is required",
-      "Postback URL: tokens may appear only after the host (in the path or query)",
+      "Postback URL: tokens may appear only after the host",
     ])
       expect(html).toContain(message);
     // What was typed is shown again.

@@ -41,7 +41,7 @@ describe("upload limits", () => {
     const res = await upload(text);
     expect(res.status).toBe(200);
     const body = await res.json<any>();
-    expect(body.summary).toEqual({ total: 100_000, accepted: 100_000, duplicate: 0, rejected: 0 });
+    expect(body.summary).toEqual({ total: 100_000, accepted: 100_000, updated: 0, duplicate: 0, rejected: 0 });
     expect(await campaignCount(campaign.id)).toBe(100_000);
   }, 120_000);
 

@@ -39,7 +39,10 @@ describe("POST /api/conversions/upload: line format", () => {
     ].join("\r\n");
     const res = await upload(text + "\r\n");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ summary: { total: 4, accepted: 4, duplicate: 0, rejected: 0 }, lines: [] });
+    expect(await res.json()).toEqual({
+      summary: { total: 4, accepted: 4, updated: 0, duplicate: 0, rejected: 0 },
+      lines: [],
+    });
     const rows = await env.DB.prepare(
       "SELECT click_id, payout_micros, txid, type_id, conversion_time FROM conversions WHERE campaign_id = ?",
     )
@@ -66,12 +69,12 @@ describe("POST /api/conversions/upload: line format", () => {
       `${ids[1]},,,,yesterday`, // 5 bad time
       `${forged}`, // 6 tag does not verify
       `,5`, // 7 no click ID
-      `${ids[1]},1,t,,2011-12-03T10:15Z,extra`, // 8 six fields
+      `${ids[1]},1,t,,2011-12-03T10:15Z,approved,USD,extra`, // 8 eight fields
       `${ids[1]},,${"x".repeat(129)}`, // 9 txid too long
       `${ids[1]},-0.25,upsell-1`, // 10 accepted
     ].join("\n");
     const body = await (await upload(text)).json<any>();
-    expect(body.summary).toEqual({ total: 10, accepted: 2, duplicate: 1, rejected: 7 });
+    expect(body.summary).toEqual({ total: 10, accepted: 2, updated: 0, duplicate: 1, rejected: 7 });
     expect(body.lines.map((l: any) => [l.line, l.status])).toEqual([
       [2, "duplicate"],
       [3, "rejected"],
@@ -97,7 +100,7 @@ describe("POST /api/conversions/upload: line format", () => {
   it("an empty body or only blank lines registers nothing and says so", async () => {
     for (const text of ["", "\r\n\r\n  \n"]) {
       expect(await (await upload(text)).json()).toEqual({
-        summary: { total: 0, accepted: 0, duplicate: 0, rejected: 0 },
+        summary: { total: 0, accepted: 0, updated: 0, duplicate: 0, rejected: 0 },
         lines: [],
       });
     }
@@ -125,7 +128,7 @@ describe("POST /api/conversions/upload: dry run and repeats", () => {
     const { ids } = await clicks(2);
     const text = `${ids[0]},1\n${ids[0]},1\n${ids[1]},nope\n`;
     const dry = await (await upload(text, "?dryRun=1")).json<any>();
-    expect(dry.summary).toEqual({ total: 3, accepted: 1, duplicate: 1, rejected: 1 });
+    expect(dry.summary).toEqual({ total: 3, accepted: 1, updated: 0, duplicate: 1, rejected: 1 });
     expect(dry.lines).toEqual([
       { line: 3, clickId: ids[1], status: "rejected", error: expect.stringMatching(/^payout: /) },
     ]);
@@ -141,14 +144,18 @@ describe("POST /api/conversions/upload: dry run and repeats", () => {
     const { ids } = await clicks(3);
     const text = ids.map((id, i) => `${id},${i + 1},order-${i}`).join("\n");
     const first = await (await upload(text)).json<any>();
-    expect(first.summary).toEqual({ total: 3, accepted: 3, duplicate: 0, rejected: 0 });
+    expect(first.summary).toEqual({ total: 3, accepted: 3, updated: 0, duplicate: 0, rejected: 0 });
     const second = await (await upload(text)).json<any>();
-    expect(second.summary).toEqual({ total: 3, accepted: 0, duplicate: 3, rejected: 0 });
+    expect(second.summary).toEqual({ total: 3, accepted: 0, updated: 0, duplicate: 3, rejected: 0 });
     expect(second.lines.map((l: any) => [l.line, l.clickId, l.status])).toEqual(
       ids.map((id, i) => [i + 1, id, "duplicate"]),
     );
     expect(await conversionCount(ids)).toBe(3);
     // A dry run now sees them as duplicates too.
-    expect((await (await upload(text, "?dryRun=1")).json<any>()).summary).toMatchObject({ accepted: 0, duplicate: 3 });
+    expect((await (await upload(text, "?dryRun=1")).json<any>()).summary).toMatchObject({
+      accepted: 0,
+      updated: 0,
+      duplicate: 3,
+    });
   });
 });

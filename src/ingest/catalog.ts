@@ -1,6 +1,8 @@
-import { inArray } from "drizzle-orm";
-import { type ConversionTypeRow, campaigns, conversionTypes, type OfferRow, offers } from "../db/schema";
+import { eq, inArray } from "drizzle-orm";
+import { type ConversionTypeRow, campaigns, conversionTypes, type OfferRow, offers, settings } from "../db/schema";
+import { type Settings, settingsFromRow } from "../features/settings/queries";
 import type { Db } from "../lib/db";
+import { parseRate, type Rate } from "../lib/money";
 import { TtlCache } from "../lib/ttl-cache";
 
 /** What ingest needs from D1 to judge a batch: read once per batch, never per line. */
@@ -10,6 +12,8 @@ export interface Catalog {
   offers: Map<number, OfferPayout>;
   campaignIds: Set<number>;
   typesByName: Map<string, Pick<ConversionTypeRow, "id" | "archived">>;
+  /** The account's status words and currencies (SPEC §14), as saved in the settings. */
+  account: { statusMap: Settings["statusMap"]; currency: string; rates: Map<string, Rate> };
 }
 
 // D1 allows 100 bound parameters per statement.
@@ -21,7 +25,10 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/** One D1 batch (one round trip) loading the offers and campaigns named by the click IDs and every type. */
+/**
+ * One D1 batch (one round trip) loading the offers and campaigns named by the click IDs, every
+ * type, and the settings row (status words, currency and rates).
+ */
 export async function loadCatalog(db: Db, offerIds: Set<number>, campaignIds: Set<number>): Promise<Catalog> {
   const typeQuery = db
     .select({ id: conversionTypes.id, name: conversionTypes.name, archived: conversionTypes.archived })
@@ -35,13 +42,26 @@ export async function loadCatalog(db: Db, offerIds: Set<number>, campaignIds: Se
   const campaignQueries = chunks([...campaignIds], IDS_PER_QUERY).map((ids) =>
     db.select({ id: campaigns.id }).from(campaigns).where(inArray(campaigns.id, ids)),
   );
-  const [types, ...rest] = await db.batch([typeQuery, ...offerQueries, ...campaignQueries]);
+  const settingsQuery = db.select().from(settings).where(eq(settings.id, 1));
+  const [types, settingsRows, ...rest] = await db.batch([
+    typeQuery,
+    settingsQuery,
+    ...offerQueries,
+    ...campaignQueries,
+  ]);
   const offerRows = rest.slice(0, offerQueries.length).flat() as OfferPayout[];
   const campaignRows = rest.slice(offerQueries.length).flat() as { id: number }[];
+  const account = settingsFromRow(settingsRows[0]);
+  const rates = new Map<string, Rate>();
+  for (const [code, text] of Object.entries(account.currencyRates)) {
+    const rate = parseRate(text);
+    if (rate !== null) rates.set(code, rate);
+  }
   return {
     offers: new Map(offerRows.map((o) => [o.id, o])),
     campaignIds: new Set(campaignRows.map((c) => c.id)),
     typesByName: new Map(types.map((t) => [t.name, t])),
+    account: { statusMap: account.statusMap, currency: account.currency, rates },
   };
 }
 

@@ -1,35 +1,81 @@
+import { conversionEventStatements } from "./event-store";
+import type { ConversionEvent } from "./events";
+import { jsonChunks } from "./json-chunks";
 import type { PendingConversion } from "./judge";
+import type { ConversionStatus } from "./status";
 
-/** One conversions row as the ingest shard stores it in its outbox and writes it to D1. */
-export type ConversionRecord = PendingConversion & { id: string };
+/**
+ * A conversion's row at one version, and the change that made it: the unit of the shard's
+ * decisions, of its outbox and of the D1 write. Version 1 is the registration; each status
+ * transition adds one.
+ */
+export type ConversionRecord = Omit<PendingConversion, "payoutGiven" | "currency" | "originalPayoutMicros"> & {
+  id: string;
+  /** null on rows registered before currencies existed. */
+  currency: string | null;
+  originalPayoutMicros: number | null;
+  version: number;
+  /** Epoch ms of the last transition (the time it was sent with, else of receipt); null before any. */
+  statusChangedAt: number | null;
+  previousStatus: ConversionStatus | null;
+  previousPayoutMicros: number;
+};
 
-// The whole chunk travels as one JSON parameter (D1 allows 100 bound parameters per statement,
-// but a parameter may be large), so a chunk costs one statement, not one per row.
-const ROWS_PER_STATEMENT = 500;
+/** The outbox key of a record, which is also its event's id: one per change, the same on every retry. */
+export const changeId = (r: Pick<ConversionRecord, "id" | "version">) => `${r.id}:${r.version}`;
 
-const INSERT = `
+/** Contract B's event for one change. */
+export function eventOf(r: ConversionRecord): ConversionEvent {
+  return {
+    id: changeId(r),
+    conversionId: r.id,
+    clickId: r.clickId,
+    visitTime: r.visitTime,
+    campaignId: r.campaignId,
+    offerId: r.offerId,
+    landerId: r.landerId,
+    typeId: r.typeId,
+    status: r.status,
+    previousStatus: r.previousStatus,
+    payoutMicros: r.payoutMicros,
+    previousPayoutMicros: r.previousPayoutMicros,
+    at: r.conversionTime,
+  };
+}
+
+const col = (path: string) => `json_extract(value, '$.${path}')`;
+
+// A new row is inserted; a row already there takes the record only if the record is a later
+// version (a retry, or writes arriving out of order, never roll it back); a dedupe key held by
+// another id is left alone.
+const UPSERT = `
 INSERT INTO conversions
-  (id, dedupe_key, click_id, campaign_id, offer_id, type_id, txid, payout_micros, conversion_time, received_at, source)
+  (id, dedupe_key, click_id, campaign_id, offer_id, type_id, txid, payout_micros, conversion_time, received_at, source,
+   status, version, status_changed_at, currency, original_payout_micros, extra)
 SELECT
-  json_extract(value, '$.id'), json_extract(value, '$.dedupeKey'), json_extract(value, '$.clickId'),
-  json_extract(value, '$.campaignId'), json_extract(value, '$.offerId'), json_extract(value, '$.typeId'),
-  json_extract(value, '$.txid'), json_extract(value, '$.payoutMicros'), json_extract(value, '$.conversionTime'),
-  json_extract(value, '$.receivedAt'), json_extract(value, '$.source')
+  ${["id", "dedupeKey", "clickId", "campaignId", "offerId", "typeId", "txid", "payoutMicros", "conversionTime", "receivedAt", "source"].map(col).join(", ")},
+  coalesce(${col("status")}, 'approved'), coalesce(${col("version")}, 1), ${col("statusChangedAt")},
+  ${col("currency")}, ${col("originalPayoutMicros")}, ${col("extra")}
 FROM json_each(?1) WHERE true
+ON CONFLICT (id) DO UPDATE SET
+  status = excluded.status, version = excluded.version, payout_micros = excluded.payout_micros,
+  status_changed_at = excluded.status_changed_at, currency = excluded.currency,
+  original_payout_micros = excluded.original_payout_micros
+  WHERE excluded.version > conversions.version
 ON CONFLICT DO NOTHING
 RETURNING id`;
 
 /**
- * Writes conversions idempotently: a row whose id or dedupe key is already in D1 is skipped, so a
- * retry after an unclear failure never doubles a row. Returns the ids inserted by this call; one
- * D1 batch (a single transaction) for the lot.
+ * Writes conversion records and their events idempotently, in one D1 batch (a single
+ * transaction): a retry after an unclear failure never doubles a row or an event. Returns the
+ * ids written (inserted or moved to a later version) by this call.
  */
 export async function writeConversions(d1: D1Database, records: ConversionRecord[]): Promise<Set<string>> {
   if (records.length === 0) return new Set();
-  const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
-    statements.push(d1.prepare(INSERT).bind(JSON.stringify(records.slice(i, i + ROWS_PER_STATEMENT))));
-  }
+  const statements = jsonChunks(records.map((r) => JSON.stringify(r))).map((json) => d1.prepare(UPSERT).bind(json));
+  const upserts = statements.length;
+  // Contract B: one event per change, in the same transaction, after the rows.
+  statements.push(...conversionEventStatements(d1, records.map(eventOf)));
   const results = await d1.batch<{ id: string }>(statements);
-  return new Set(results.flatMap((r) => r.results.map((row) => row.id)));
+  return new Set(results.slice(0, upserts).flatMap((r) => r.results.map((row) => row.id)));
 }

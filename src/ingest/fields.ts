@@ -1,34 +1,47 @@
 import { z } from "zod";
 import { CONVERSION_TYPE_NAME } from "../features/conversion-types/queries";
-import { MAX_AMOUNT, parseMicros } from "../lib/money";
+import { isCurrencyCode, MAX_AMOUNT, parseMicros } from "../lib/money";
 import type { ConversionField } from "./types";
 
 /** Field parsers of SPEC §4. Each returns the parsed value or an error message (no field name). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/** One limit and one message for the postback, the pixel and the upload alike. */
 export const MAX_TXID_LENGTH = 128;
 /** Longer raw values are rejected before any parsing, so hostile inputs stay cheap. */
 export const MAX_RAW_LENGTH = 256;
+/** The most characters a raw field may have: the txid's own limit, else MAX_RAW_LENGTH. */
+export const maxLength = (field: ConversionField) => (field === "txid" ? MAX_TXID_LENGTH : MAX_RAW_LENGTH);
+const tooLong = (max: number) => `must be at most ${max} characters`;
+
+/**
+ * Control characters (C0, DEL, C1: NUL, line ends, escapes) and U+FFFD, the mark of bytes that
+ * were not UTF-8, are refused in every field and every postback parameter: none belongs in an ID
+ * or an amount, and they would reach the admin pages and CSV files.
+ */
+export const FORBIDDEN_CHARS = /[\p{Cc}\uFFFD]/u;
+export const FORBIDDEN_MESSAGE = "must not contain control characters (U+0000–U+001F, U+007F–U+009F) or U+FFFD";
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = (message: string): Parsed<never> => ({ ok: false, message });
 
 /** The raw request: strings of bounded length; empty or blank optional fields count as absent. */
-const optionalText = z
-  .string()
-  .max(MAX_RAW_LENGTH, `must be at most ${MAX_RAW_LENGTH} characters`)
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const optionalText = (max = MAX_RAW_LENGTH) =>
+  z
+    .string()
+    .max(max, tooLong(max))
+    .refine((v) => !FORBIDDEN_CHARS.test(v), FORBIDDEN_MESSAGE)
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
 export const rawRequestSchema = z.object({
-  clickId: z
-    .string()
-    .max(MAX_RAW_LENGTH, `must be at most ${MAX_RAW_LENGTH} characters`)
-    .transform((v) => v.trim()),
-  payout: optionalText,
-  txid: optionalText,
-  type: optionalText,
-  time: optionalText,
+  clickId: optionalText().transform((v) => v ?? ""),
+  payout: optionalText(),
+  txid: optionalText(MAX_TXID_LENGTH),
+  type: optionalText(),
+  time: optionalText(),
+  status: optionalText(),
+  currency: optionalText(),
 });
 export type RawRequest = z.output<typeof rawRequestSchema>;
 
@@ -48,8 +61,14 @@ export function parsePayout(raw: string): Parsed<number> {
 }
 
 export function parseTxid(raw: string): Parsed<string> {
-  if (raw.length > MAX_TXID_LENGTH) return fail(`must be at most ${MAX_TXID_LENGTH} characters`);
+  if (raw.length > MAX_TXID_LENGTH) return fail(tooLong(MAX_TXID_LENGTH));
   return ok(raw);
+}
+
+/** An ISO 4217 code, case-insensitive ("eur" = "EUR"). */
+export function parseCurrency(raw: string): Parsed<string> {
+  const code = raw.toUpperCase();
+  return isCurrencyCode(code) ? ok(code) : fail(`"${raw.slice(0, 16)}" is not an ISO 4217 currency code`);
 }
 
 export function checkTypeName(raw: string): Parsed<string> {

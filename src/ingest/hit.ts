@@ -1,35 +1,38 @@
 import { type LogStatus, queueLog } from "../features/postback-log/write";
 import { postbackRefusal } from "../features/settings/protection";
 import { cachedSettings } from "../features/settings/queries";
+import { CLICK_COOKIE } from "../lib/clickid";
 import { getConfig } from "../lib/config";
 import type { Db } from "../lib/db";
 import { ApiError, type ErrorBody, errorBody } from "../lib/errors";
+import { MISSING_CLICK_ID, paramName, readHit } from "./aliases";
 import { ingest } from "./index";
+import type { Decoded } from "./params";
 import { storageUnavailable } from "./shards";
-import type { ConversionField } from "./types";
-
-/** Parameter names of the postback and pixel (SPEC §3) for each ingest field. */
-export const HIT_PARAM: Record<ConversionField, string> = {
-  clickId: "cid",
-  payout: "payout",
-  txid: "txid",
-  type: "et",
-  time: "time",
-};
 
 export interface Hit {
   source: "postback" | "pixel";
-  params: Record<string, string>;
-  /** Click ID when it comes from elsewhere than `cid` (the pixel's cookie). */
-  clickId?: string;
+  /** The parameters by the one decoding rule (params.ts); a refusal there is a 400. */
+  decoded: Decoded;
+  /** The pixel's click cookie: the click ID when no parameter names one. */
+  cookieClickId?: string;
   ip: string | null;
   /** Postback protection applies to server-to-server postbacks only. */
   protect: boolean;
 }
 
+type Outcome = { status: "accepted" | "updated"; conversionId: string } | { status: "duplicate" };
+
 export interface HitAnswer {
   httpStatus: 200 | 400 | 403 | 404 | 503;
-  body: { status: "accepted"; conversionId: string } | { status: "duplicate" } | ErrorBody;
+  body: Outcome | ErrorBody;
+}
+
+interface Judged {
+  answer: HitAnswer;
+  status: LogStatus;
+  conversionId: string | null;
+  readFrom: Record<string, string> | null;
 }
 
 /**
@@ -43,15 +46,19 @@ export async function registerHit(
   hit: Hit,
 ): Promise<HitAnswer> {
   const receivedAt = Date.now();
-  const { answer, status, conversionId } = await judgeHit(env, db, hit, receivedAt);
+  const { answer, status, conversionId, readFrom } = await judgeHit(env, db, hit, receivedAt);
   const reason = "error" in answer.body ? answer.body.error : null;
+  // The log shows where the click ID came from, the pixel's cookie included.
+  const params =
+    readFrom?.cid === CLICK_COOKIE ? { ...hit.decoded.params, [CLICK_COOKIE]: hit.cookieClickId! } : hit.decoded.params;
   queueLog(
     env.DB,
     {
       receivedAt,
       source: hit.source,
       ip: hit.ip,
-      params: hit.params,
+      params,
+      readFrom,
       status,
       httpStatus: answer.httpStatus,
       reason,
@@ -62,57 +69,51 @@ export async function registerHit(
   return answer;
 }
 
-async function judgeHit(
-  env: Env,
-  db: Db,
-  hit: Hit,
-  receivedAt: number,
-): Promise<{ answer: HitAnswer; status: LogStatus; conversionId: string | null }> {
-  const p = hit.params;
+const rejected = (httpStatus: 400 | 404, error: string, readFrom: Judged["readFrom"] = null): Judged => ({
+  answer: { httpStatus, body: errorBody(httpStatus === 404 ? "not_found" : "invalid_parameter", error) },
+  status: "rejected",
+  conversionId: null,
+  readFrom,
+});
+
+async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise<Judged> {
+  const { decoded } = hit;
+  if (!decoded.ok) return rejected(400, `${decoded.name}: ${decoded.message}`);
   // Settings and the catalog come from per-isolate caches; the shard writes D1 after answering.
   const config = getConfig(env);
   const ttlMs = config.ingestCacheTtlMs;
   try {
     if (hit.protect) {
-      const refusal = await postbackRefusal(await cachedSettings(db, ttlMs), hit.ip, p.secret);
+      const refusal = await postbackRefusal(await cachedSettings(db, ttlMs), hit.ip, decoded.params.secret);
       if (refusal)
         return {
           answer: { httpStatus: 403, body: errorBody("forbidden", refusal) },
           status: "refused",
           conversionId: null,
+          readFrom: null,
         };
     }
-    const [result] = await ingest(
-      env,
-      [
-        {
-          source: hit.source,
-          clickId: hit.clickId ?? p.cid ?? "",
-          payout: p.payout,
-          txid: p.txid,
-          type: p.et,
-          time: p.time,
-        },
-      ],
-      { receivedAt, catalogTtlMs: ttlMs, deferD1Write: config.ingestD1Write === "deferred" },
-    );
+    const { fields, readFrom, extra } = readHit(decoded.params);
+    if (fields.clickId === undefined && hit.cookieClickId) readFrom.cid = CLICK_COOKIE;
+    const clickId = fields.clickId ?? hit.cookieClickId ?? "";
+    if (clickId.trim() === "") return rejected(400, `cid: ${MISSING_CLICK_ID}`, readFrom);
+    const [result] = await ingest(env, [{ ...fields, source: hit.source, clickId, extra }], {
+      receivedAt,
+      catalogTtlMs: ttlMs,
+      deferD1Write: config.ingestD1Write === "deferred",
+    });
     if (result!.status === "rejected") {
-      const error = `${HIT_PARAM[result!.field]}: ${result!.message}`;
-      const code = result!.httpStatus === 404 ? "not_found" : "invalid_parameter";
-      return {
-        answer: { httpStatus: result!.httpStatus, body: errorBody(code, error) },
-        status: "rejected",
-        conversionId: null,
-      };
+      return rejected(result!.httpStatus, `${paramName(result!.field, readFrom)}: ${result!.message}`, readFrom);
     }
-    const conversionId = result!.status === "accepted" ? result!.conversionId : null;
-    return { answer: { httpStatus: 200, body: result! }, status: result!.status, conversionId };
+    const conversionId = result!.status === "duplicate" ? null : result!.conversionId;
+    return { answer: { httpStatus: 200, body: result! }, status: result!.status, conversionId, readFrom };
   } catch (err) {
     if (err instanceof ApiError && err.code === "unavailable") {
       return {
         answer: { httpStatus: 503, body: errorBody("unavailable", err.message) },
         status: "error",
         conversionId: null,
+        readFrom: null,
       };
     }
     // Anything else (settings unreadable, an unexpected failure) registered nothing either:
@@ -122,6 +123,7 @@ async function judgeHit(
       answer: { httpStatus: 503, body: errorBody("unavailable", unavailable.message) },
       status: "error",
       conversionId: null,
+      readFrom: null,
     };
   }
 }

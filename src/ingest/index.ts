@@ -1,8 +1,16 @@
 import { getConfig, requireSecret } from "../lib/config";
 import { getDb } from "../lib/db";
 import { type Catalog, cachedCatalog } from "./catalog";
-import { type CheckedRequest, checkRequests, type PendingConversion, type Rejection, resolveRequest } from "./judge";
-import { chosenOffersInShards, knownInShards, registerInShards, storageUnavailable } from "./shards";
+import {
+  type CheckedRequest,
+  checkRequests,
+  isRejection,
+  type PendingConversion,
+  type Rejection,
+  resolveRequest,
+} from "./judge";
+import { chosenOffersInShards, peekInShards, registerInShards, storageUnavailable } from "./shards";
+import { type ConversionStatus, isTransition } from "./status";
 import type { ConversionRequest, IngestResult } from "./types";
 
 export type { ConversionRequest, ConversionSource, IngestResult } from "./types";
@@ -10,7 +18,8 @@ export type { ConversionRequest, ConversionSource, IngestResult } from "./types"
 export interface IngestOptions {
   /**
    * Validate, and report duplicates already registered or repeated in the batch, without
-   * registering anything. Would-be registrations come back as accepted with conversionId "".
+   * registering anything. Would-be registrations and transitions come back as accepted or
+   * updated with conversionId "".
    */
   dryRun?: boolean;
   /** Epoch ms of receipt; the conversion time of requests without one. Default: now. */
@@ -42,7 +51,7 @@ export async function ingest(
   // Without the secret no click ID verifies: 503 naming it, so networks retry instead of dropping.
   const checked = await checkRequests(requireSecret(getConfig(env), "CLICKID_SECRET"), requests);
 
-  const valid = checked.filter((c): c is CheckedRequest => !("status" in c));
+  const valid = checked.filter((c): c is CheckedRequest => !isRejection(c));
   await offersChosenOnLanders(env, valid);
   const catalog = valid.length === 0 ? null : await readCatalog(env, valid, opts.catalogTtlMs ?? 0);
 
@@ -50,8 +59,8 @@ export async function ingest(
   const pending: PendingConversion[] = [];
   const pendingAt: number[] = [];
   checked.forEach((c, i) => {
-    const resolved: PendingConversion | Rejection = "status" in c ? c : resolveRequest(c, catalog!, receivedAt);
-    if ("status" in resolved) results[i] = resolved;
+    const resolved: PendingConversion | Rejection = isRejection(c) ? c : resolveRequest(c, catalog!, receivedAt);
+    if (isRejection(resolved)) results[i] = resolved;
     else {
       pending.push(resolved);
       pendingAt.push(i);
@@ -60,12 +69,18 @@ export async function ingest(
   if (pending.length === 0) return results as IngestResult[];
 
   if (opts.dryRun) {
-    const known = await knownInShards(env, pending);
-    const seen = new Set<string>();
+    const stored = await peekInShards(env, pending);
+    // The shard's rules, replayed over the batch without deciding anything.
+    const current = new Map<string, ConversionStatus>();
     pending.forEach((p, k) => {
-      const repeat = known[k] || seen.has(p.dedupeKey);
-      seen.add(p.dedupeKey);
-      results[pendingAt[k]!] = repeat ? { status: "duplicate" } : { status: "accepted", conversionId: "" };
+      const before = current.get(p.dedupeKey) ?? stored[k];
+      const index = pendingAt[k]!;
+      if (before && !isTransition(before, p.status)) {
+        results[index] = { status: "duplicate" };
+        return;
+      }
+      results[index] = { status: before ? "updated" : "accepted", conversionId: "" };
+      current.set(p.dedupeKey, p.status);
     });
   } else {
     const outcomes = await registerInShards(env, pending, opts.deferD1Write ?? false);

@@ -1,9 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
-import { type ConversionRecord, writeConversions } from "./d1-write";
+import { verifyClickId } from "../lib/clickid";
+import { getConfig } from "../lib/config";
+import { type ConversionRecord, changeId, writeConversions } from "./d1-write";
 import type { PendingConversion } from "./judge";
 import { chosenOffers, createLanderClicksTable, type LanderClickNote, noteLanderClick } from "./lander-clicks";
+import { legacyRecords } from "./legacy";
+import { type ConversionStatus, isTransition } from "./status";
 
-export type ShardOutcome = { status: "accepted"; conversionId: string } | { status: "duplicate" };
+export type ShardOutcome =
+  | { status: "accepted"; conversionId: string }
+  | { status: "updated"; conversionId: string }
+  | { status: "duplicate" };
 
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 10 * 60_000;
@@ -13,12 +20,13 @@ const DEFER_MS = 100;
 
 /**
  * Owns the click IDs whose hash falls in its shard and decides, one batch at a time, which
- * conversions are new. Its SQLite is the source of truth for "already registered": the decision
- * and an outbox row commit in one transaction, the D1 write follows (idempotent on the id and the
- * dedupe key), the outbox row goes once D1 confirms, and an alarm retries whatever is left.
- * With deferD1Write the answer does not wait for D1: records queue in memory for DEFER_MS and
- * the registrations of that window go to D1 together (one statement per 500 rows); the outbox
- * and the alarm still cover an object that dies before that write.
+ * conversions are new and which status transitions apply (SPEC §4, §14). Its SQLite is the
+ * source of truth: `decisions` holds each conversion's latest record (status, payout, version),
+ * and a decision commits with an outbox row in one transaction. The D1 write follows (idempotent:
+ * the row keeps its highest version, each change's event is written once), the outbox row goes
+ * once D1 confirms, and an alarm retries whatever is left. With deferD1Write the answer does not
+ * wait for D1: records queue in memory for DEFER_MS and go to D1 together; the outbox and the
+ * alarm still cover an object that dies before that write.
  */
 export class IngestShard extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -30,9 +38,20 @@ export class IngestShard extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS decisions (dedupe_key TEXT PRIMARY KEY, conversion_id TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS decisions (
+        dedupe_key TEXT PRIMARY KEY, conversion_id TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'approved', version INTEGER NOT NULL DEFAULT 1, record TEXT
+      ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, record TEXT NOT NULL);`);
     createLanderClicksTable(this.sql);
+    // Shards from before statuses remember only (key, id): the new columns start as approved, v1.
+    const columns = this.sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('decisions')").toArray();
+    if (!columns.some((c) => c.name === "record")) {
+      this.sql.exec(`
+        ALTER TABLE decisions ADD COLUMN status TEXT NOT NULL DEFAULT 'approved';
+        ALTER TABLE decisions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE decisions ADD COLUMN record TEXT;`);
+    }
     ctx.blockConcurrencyWhile(async () => {
       this.alarmPending = (await ctx.storage.getAlarm()) !== null;
       // Leftovers from an instance evicted before it could arm the alarm.
@@ -40,27 +59,39 @@ export class IngestShard extends DurableObject<Env> {
     });
   }
 
-  /** Registers a batch; one outcome per item, in order. Items repeating a key in the batch are duplicates. */
+  /**
+   * Registers a batch, in order: a new key is accepted, a key seen before with an allowed status
+   * change is updated, anything else is a duplicate (an item repeating a key earlier in the
+   * batch included). One outcome per item.
+   */
   async register(batch: PendingConversion[], deferD1Write = false): Promise<ShardOutcome[]> {
+    await this.fillLegacy(batch);
     const fresh: ConversionRecord[] = [];
-    // Three statements per batch, not per item: one lookup of every key, then the new decisions
-    // and their outbox rows inserted in bulk, all in one transaction.
+    // Three statements per batch, not per item: one lookup of every key, then the decisions and
+    // their outbox rows written in bulk, all in one transaction.
     const outcomes = this.ctx.storage.transactionSync(() => {
-      const taken = this.registered(batch.map((item) => item.dedupeKey));
+      const known = this.decided(batch);
       const result = batch.map((item): ShardOutcome => {
-        if (taken.has(item.dedupeKey)) return { status: "duplicate" };
-        taken.add(item.dedupeKey); // a repeat later in this batch is a duplicate too
-        const record: ConversionRecord = { id: crypto.randomUUID(), ...item };
+        const before = known.get(item.dedupeKey);
+        if (before && !isTransition(before.status, item.status)) return { status: "duplicate" };
+        const record = before ? transition(before, item) : registration(item);
+        known.set(item.dedupeKey, record);
         fresh.push(record);
-        return { status: "accepted", conversionId: record.id };
+        return { status: before ? "updated" : "accepted", conversionId: record.id };
       });
       if (fresh.length > 0) {
         const json = JSON.stringify(fresh);
         this.sql.exec(
-          "INSERT INTO decisions (dedupe_key, conversion_id) SELECT value ->> '$.dedupeKey', value ->> '$.id' FROM json_each(?)",
+          `INSERT INTO decisions (dedupe_key, conversion_id, status, version, record)
+           SELECT value ->> '$.dedupeKey', value ->> '$.id', value ->> '$.status', value ->> '$.version', value
+           FROM json_each(?) WHERE true
+           ON CONFLICT (dedupe_key) DO UPDATE SET status = excluded.status, version = excluded.version, record = excluded.record`,
           json,
         );
-        this.sql.exec("INSERT INTO outbox (id, record) SELECT value ->> '$.id', value FROM json_each(?)", json);
+        this.sql.exec(
+          "INSERT INTO outbox (id, record) SELECT (value ->> '$.id') || ':' || (value ->> '$.version'), value FROM json_each(?)",
+          json,
+        );
       }
       return result;
     });
@@ -81,10 +112,10 @@ export class IngestShard extends DurableObject<Env> {
       // duplicates after all.
       for (let i = 0; i < outcomes.length; i++) {
         const o = outcomes[i]!;
-        if (o.status === "accepted" && lost.has(o.conversionId)) outcomes[i] = { status: "duplicate" };
+        if (o.status !== "duplicate" && lost.has(o.conversionId)) outcomes[i] = { status: "duplicate" };
       }
     } catch (err) {
-      // Decided and queued: the alarm writes it to D1 later, so the answer stays "accepted".
+      // Decided and queued: the alarm writes it to D1 later, so the answer stands.
       console.warn("ingest shard: D1 write failed, retrying from the alarm", String(err));
     }
     return outcomes;
@@ -112,21 +143,61 @@ export class IngestShard extends DurableObject<Env> {
     return chosenOffers(this.sql, clickIds);
   }
 
-  /** Dry run: which keys are already registered, without deciding anything. */
-  known(keys: string[]): boolean[] {
-    const taken = this.registered(keys);
-    return keys.map((key) => taken.has(key));
-  }
-
-  /** The subset of `keys` already registered in this shard, in one statement. */
-  private registered(keys: string[]): Set<string> {
+  /** Dry run: each key's current status (null: not registered), without deciding anything. */
+  peek(keys: string[]): (ConversionStatus | null)[] {
     const rows = this.sql
-      .exec<{ dedupe_key: string }>(
-        "SELECT dedupe_key FROM decisions WHERE dedupe_key IN (SELECT value FROM json_each(?))",
+      .exec<{ dedupe_key: string; status: ConversionStatus }>(
+        "SELECT dedupe_key, status FROM decisions WHERE dedupe_key IN (SELECT value FROM json_each(?))",
         JSON.stringify(keys),
       )
       .toArray();
-    return new Set(rows.map((r) => r.dedupe_key));
+    const status = new Map(rows.map((r) => [r.dedupe_key, r.status]));
+    return keys.map((key) => status.get(key) ?? null);
+  }
+
+  /** The latest record of each key of the batch already decided, in one statement. */
+  private decided(batch: PendingConversion[]): Map<string, ConversionRecord> {
+    const rows = this.sql
+      .exec<{
+        dedupe_key: string;
+        conversion_id: string;
+        status: ConversionStatus;
+        version: number;
+        record: string | null;
+      }>(
+        "SELECT * FROM decisions WHERE dedupe_key IN (SELECT value FROM json_each(?))",
+        JSON.stringify(batch.map((item) => item.dedupeKey)),
+      )
+      .toArray();
+    const items = new Map(batch.map((item) => [item.dedupeKey, item]));
+    const out = new Map<string, ConversionRecord>();
+    for (const r of rows) {
+      // A legacy decision fillLegacy found nowhere (D1 lost its row): the request stands in for it.
+      const record = r.record
+        ? (JSON.parse(r.record) as ConversionRecord)
+        : { ...registration(items.get(r.dedupe_key)!), id: r.conversion_id, status: r.status, version: r.version };
+      out.set(r.dedupe_key, record);
+    }
+    return out;
+  }
+
+  /** Decisions from before statuses carry no record: read it from the outbox or D1, once per conversion. */
+  private async fillLegacy(batch: PendingConversion[]): Promise<void> {
+    const rows = this.sql
+      .exec<{ dedupe_key: string; conversion_id: string }>(
+        "SELECT dedupe_key, conversion_id FROM decisions WHERE record IS NULL AND dedupe_key IN (SELECT value FROM json_each(?))",
+        JSON.stringify(batch.map((item) => item.dedupeKey)),
+      )
+      .toArray();
+    if (rows.length === 0) return;
+    const records = await legacyRecords(this.env.DB, this.sql, rows, batch);
+    for (const record of records) {
+      this.sql.exec(
+        "UPDATE decisions SET record = ? WHERE dedupe_key = ? AND record IS NULL",
+        JSON.stringify(record),
+        record.dedupeKey,
+      );
+    }
   }
 
   async alarm(): Promise<void> {
@@ -135,7 +206,7 @@ export class IngestShard extends DurableObject<Env> {
       for (;;) {
         const rows = this.sql.exec<{ record: string }>("SELECT record FROM outbox LIMIT ?", FLUSH_CHUNK).toArray();
         if (rows.length === 0) break;
-        await this.flush(rows.map((r) => JSON.parse(r.record) as ConversionRecord));
+        await this.flush(await Promise.all(rows.map((r) => this.upgrade(JSON.parse(r.record)))));
       }
       this.failures = 0;
     } catch (err) {
@@ -145,7 +216,24 @@ export class IngestShard extends DurableObject<Env> {
     }
   }
 
-  /** Number of conversions decided but not yet confirmed by D1. */
+  /** An outbox record written before statuses (keyed by the bare id) gets what its event needs. */
+  private async upgrade(record: ConversionRecord): Promise<ConversionRecord> {
+    if (record.version !== undefined) return record;
+    const click = await verifyClickId(getConfig(this.env).clickIdSecret ?? "", record.clickId);
+    return {
+      ...record,
+      version: 1,
+      status: "approved",
+      visitTime: click?.visitTime ?? record.conversionTime,
+      landerId: null,
+      statusChangedAt: null,
+      previousStatus: null,
+      previousPayoutMicros: 0,
+      legacyOutboxId: record.id,
+    } as ConversionRecord;
+  }
+
+  /** Number of changes decided but not yet confirmed by D1. */
   outboxSize(): number {
     return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n;
   }
@@ -157,11 +245,12 @@ export class IngestShard extends DurableObject<Env> {
 
   /** Writes records to D1, drops their outbox rows, returns the ids D1 refused as duplicates of another id. */
   private async flush(records: ConversionRecord[]): Promise<Set<string>> {
-    const inserted = await writeConversions(this.env.DB, records);
-    const missing = records.filter((r) => !inserted.has(r.id));
+    const written = await writeConversions(this.env.DB, records);
+    const missing = records.filter((r) => !written.has(r.id));
     const lost = new Set<string>();
     if (missing.length > 0) {
-      // Not inserted: either an earlier attempt already wrote this very id, or D1 holds the key under another id.
+      // Not written: an earlier attempt already wrote this very id (at this version or later),
+      // or D1 holds the key under another id.
       const present = await this.env.DB.prepare(
         "SELECT id FROM conversions WHERE id IN (SELECT value FROM json_each(?1))",
       )
@@ -170,10 +259,36 @@ export class IngestShard extends DurableObject<Env> {
       const ids = new Set(present.results.map((r) => r.id));
       for (const r of missing) if (!ids.has(r.id)) lost.add(r.id);
     }
-    this.sql.exec(
-      "DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))",
-      JSON.stringify(records.map((r) => r.id)),
-    );
+    const keys = records.map((r) => (r as { legacyOutboxId?: string }).legacyOutboxId ?? changeId(r));
+    this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(keys));
     return lost;
   }
+}
+
+function registration(item: PendingConversion): ConversionRecord {
+  const { payoutGiven: _, ...fields } = item;
+  return {
+    ...fields,
+    id: crypto.randomUUID(),
+    version: 1,
+    statusChangedAt: null,
+    previousStatus: null,
+    previousPayoutMicros: 0,
+  };
+}
+
+/** The next version: the new status, the payout sent (else the old one), the time of the change. */
+function transition(before: ConversionRecord, item: PendingConversion): ConversionRecord {
+  const payout = item.payoutGiven
+    ? { payoutMicros: item.payoutMicros, currency: item.currency, originalPayoutMicros: item.originalPayoutMicros }
+    : {};
+  return {
+    ...before,
+    ...payout,
+    status: item.status,
+    version: before.version + 1,
+    statusChangedAt: item.conversionTime,
+    previousStatus: before.status,
+    previousPayoutMicros: before.payoutMicros,
+  };
 }

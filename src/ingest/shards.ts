@@ -1,6 +1,7 @@
 import { ApiError } from "../lib/errors";
 import type { PendingConversion } from "./judge";
 import type { ShardOutcome } from "./shard";
+import type { ConversionStatus } from "./status";
 
 /**
  * Click IDs are spread over a fixed number of IngestShard objects by a hash of the ID. Never
@@ -94,6 +95,7 @@ export function chosenOffersInShards(env: Env, clickIds: string[]): Promise<numb
   );
 }
 
-export function knownInShards(env: Env, items: PendingConversion[]): Promise<boolean[]> {
-  return perShard(env, items, (stub, chunk) => stub.known(chunk.map((c) => c.dedupeKey)));
+/** Each item's current status in its shard (null: not registered), deciding nothing. */
+export function peekInShards(env: Env, items: PendingConversion[]): Promise<(ConversionStatus | null)[]> {
+  return perShard(env, items, (stub, chunk) => stub.peek(chunk.map((c) => c.dedupeKey)));
 }

@@ -1,5 +1,5 @@
 /**
- * The contract of the shared ingest module (SPEC §4): postback, pixel and upload all hand it
+ * The contract of the shared ingest module (SPEC §4, §14): postback, pixel and upload all hand it
  * ConversionRequests and get one IngestResult per request, in order.
  */
 export type ConversionSource = "postback" | "pixel" | "upload";
@@ -14,13 +14,21 @@ export interface ConversionRequest {
   type?: string;
   /** ISO-8601 conversion time; missing = time of receipt. */
   time?: string;
+  /** A status word (SPEC §14); missing = approved. */
+  status?: string;
+  /** ISO 4217 code of the payout; missing = the account currency. */
+  currency?: string;
+  /** Parameters no field reads (postback and pixel), kept with the conversion; already bounded. */
+  extra?: Record<string, string>;
 }
 
 /** The request field a rejection is about. */
-export type ConversionField = "clickId" | "payout" | "txid" | "type" | "time";
+export type ConversionField = "clickId" | "payout" | "txid" | "type" | "time" | "status" | "currency";
 
 export type IngestResult =
   | { status: "accepted"; conversionId: string }
+  /** A status transition of an existing conversion (SPEC §14). */
+  | { status: "updated"; conversionId: string }
   | { status: "duplicate" }
   /**
    * httpStatus 400: a malformed field (named in `field`); 404: a well-formed click ID nothing can

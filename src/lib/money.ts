@@ -48,5 +48,58 @@ export const amountSchema = z.union([z.number(), z.string()]).transform((value, 
   return micros;
 });
 
+/**
+ * An exchange rate: units of the account currency per unit of another, held exactly as an
+ * integer of RATE_SCALE-ths (1.08 -> 10_800_000_000n), so conversion never touches floats.
+ */
+export type Rate = bigint;
+export const RATE_DECIMALS = 10;
+const RATE_SCALE = 10n ** BigInt(RATE_DECIMALS);
+/** Largest accepted rate (an account in a currency a million times smaller still fits). */
+export const MAX_RATE = 1_000_000;
+const RATE = /^(\d{1,7})(?:\.(\d{1,10}))?$/;
+
+/** "1.08" or 1.08 -> a Rate; null unless a positive decimal of at most 10 places up to MAX_RATE. */
+export function parseRate(input: string | number): Rate | null {
+  const text = typeof input === "number" ? numberToPlain(input) : input.trim();
+  const m = text === null ? null : RATE.exec(text);
+  if (!m) return null;
+  const rate = BigInt(m[1]!) * RATE_SCALE + BigInt((m[2] ?? "").padEnd(RATE_DECIMALS, "0"));
+  return rate > 0n && rate <= BigInt(MAX_RATE) * RATE_SCALE ? rate : null;
+}
+
+/** The shortest decimal text of a Rate ("1.08"). */
+export function formatRate(rate: Rate): string {
+  const whole = rate / RATE_SCALE;
+  const frac = (rate % RATE_SCALE).toString().padStart(RATE_DECIMALS, "0").replace(/0+$/, "");
+  return frac ? `${whole}.${frac}` : String(whole);
+}
+
+/**
+ * micros × rate, rounded half to even at the micro-unit (1.0000005 -> 1.000000, 1.0000015 ->
+ * 1.000002: no drift up or down over many conversions). Null when the result leaves the
+ * accepted range (±MAX_AMOUNT units).
+ */
+export function convertMicros(micros: number, rate: Rate): number | null {
+  const product = BigInt(micros) * rate;
+  const negative = product < 0n;
+  const abs = negative ? -product : product;
+  let quotient = abs / RATE_SCALE;
+  const twice = (abs % RATE_SCALE) * 2n;
+  if (twice > RATE_SCALE || (twice === RATE_SCALE && quotient % 2n === 1n)) quotient += 1n;
+  if (quotient > BigInt(MAX_AMOUNT * MICROS_PER_UNIT)) return null;
+  const result = Number(quotient);
+  return negative && result !== 0 ? -result : result;
+}
+
+// ISO 4217 codes as the runtime's ICU knows them (current currencies, about 160).
+let currencyCodes: Set<string> | undefined;
+
+/** True for an ISO 4217 code in use ("EUR"), upper case. */
+export function isCurrencyCode(code: string): boolean {
+  currencyCodes ??= new Set(Intl.supportedValuesOf("currency"));
+  return currencyCodes.has(code);
+}
+
 /** An amount that cannot be negative (a cost): `amountSchema`, then ≥ 0. */
 export const nonNegativeAmountSchema = amountSchema.refine((micros) => micros >= 0, "must not be negative");

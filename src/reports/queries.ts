@@ -42,10 +42,11 @@ export function reportStatements({ range, groupBy, campaignId }: ReportQuery): {
   return {
     visits: sql`SELECT ${visitKey[groupBy]} AS k, count(*) AS visits, sum(v.cost_micros) AS cost
       FROM visits v WHERE v.created_at >= ${start} AND v.created_at < ${end}${visitCampaign} GROUP BY k`,
-    // The default type (type_id NULL) counts; a custom type counts when include_in_conversions.
+    // Approved conversions only (SPEC §14). The default type (type_id NULL) counts; a custom type
+    // counts when include_in_conversions.
     conversions: sql`SELECT ${conversionKey[groupBy]} AS k,
-        sum(CASE WHEN t.include_in_conversions = 0 THEN 0 ELSE 1 END) AS conversions,
-        sum(c.payout_micros) AS revenue
+        sum(CASE WHEN c.status <> 'approved' OR t.include_in_conversions = 0 THEN 0 ELSE 1 END) AS conversions,
+        sum(CASE WHEN c.status = 'approved' THEN c.payout_micros ELSE 0 END) AS revenue
       FROM conversions c LEFT JOIN conversion_types t ON t.id = c.type_id${countryJoin}
       WHERE c.conversion_time >= ${start} AND c.conversion_time < ${end}${conversionCampaign} GROUP BY k`,
   };

@@ -112,7 +112,9 @@ describe("report and conversions pages in a browser", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Download CSV")]);
     const csv = readFileSync((await download.path())!, "utf8");
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("id,clickId,campaignId,offerId,type,txid,payout,conversionTime,receivedAt,source");
+    expect(lines[0]).toBe(
+      "id,clickId,campaignId,offerId,type,txid,payout,conversionTime,receivedAt,source,status,statusChangedAt,currency,originalPayout,extra",
+    );
     expect(
       lines
         .slice(1)

@@ -1,4 +1,5 @@
 export * from "./campaigns";
+export * from "./conversion-events";
 export * from "./conversion-types";
 export * from "./conversions";
 export * from "./lander-clicks";

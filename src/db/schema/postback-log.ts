@@ -10,7 +10,9 @@ export const postbackLog = sqliteTable(
     ip: text("ip"),
     // Received parameters as a JSON object (the secret is masked before storing).
     params: text("params").notNull(),
-    status: text("status", { enum: ["accepted", "duplicate", "rejected", "refused", "error"] }).notNull(),
+    // Which parameter each field was read from, as a JSON object ({"cid":"subid"}); null if none.
+    readFrom: text("read_from"),
+    status: text("status", { enum: ["accepted", "updated", "duplicate", "rejected", "refused", "error"] }).notNull(),
     httpStatus: integer("http_status").notNull(),
     reason: text("reason"),
     conversionId: text("conversion_id"),

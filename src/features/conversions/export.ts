@@ -2,7 +2,11 @@ import type { Context } from "hono";
 import type { Db } from "../../lib/db";
 import { csvLines } from "./csv";
 import { decodeCursor } from "./cursor";
-import { CONVERSION_COLUMNS, type ListQuery, listConversions, MAX_LIMIT } from "./queries";
+import { CONVERSION_COLUMNS, type ConversionJson, type ListQuery, listConversions, MAX_LIMIT } from "./queries";
+
+/** A CSV cell holds the extra parameters as their JSON text. */
+const csvRows = (rows: ConversionJson[]) =>
+  rows.map((r) => ({ ...r, extra: r.extra === null ? null : JSON.stringify(r.extra) }));
 
 /**
  * The CSV answer of the API and of the admin download: with `limit` one page (the next page's
@@ -20,7 +24,7 @@ export async function conversionsCsv(
   if (limit !== undefined) {
     const page = await listConversions(db, { ...query, limit });
     if (page.nextCursor) c.header("X-Next-Cursor", page.nextCursor);
-    return c.body(csvLines(CONVERSION_COLUMNS, page.conversions, { header: true }));
+    return c.body(csvLines(CONVERSION_COLUMNS, csvRows(page.conversions), { header: true }));
   }
   return c.body(csvStream(db, { ...query, limit: MAX_LIMIT }));
 }
@@ -34,7 +38,7 @@ function csvStream(db: Db, first: ListQuery): ReadableStream<Uint8Array> {
     async pull(controller) {
       if (!query) return controller.close();
       const page = await listConversions(db, query);
-      controller.enqueue(encoder.encode(csvLines(CONVERSION_COLUMNS, page.conversions, { header })));
+      controller.enqueue(encoder.encode(csvLines(CONVERSION_COLUMNS, csvRows(page.conversions), { header })));
       header = false;
       query = page.nextCursor ? { ...query, after: decodeCursor(page.nextCursor) } : null;
     },

@@ -6,6 +6,7 @@ import type { AppEnv } from "../../lib/env";
 import { labelsFor } from "../../reports/labels";
 import type { DateRange } from "../../reports/range";
 import { listCampaigns } from "../campaigns/queries";
+import { getSettings } from "../settings/queries";
 import { decodeCursor } from "./cursor";
 import { conversionsCsv } from "./export";
 import { type ConversionJson, listConversions } from "./queries";
@@ -24,9 +25,11 @@ function filterParams(range: DateRange, campaignId?: number, extra: Record<strin
 function ConversionTable({
   rows,
   names,
+  accountCurrency,
 }: {
   rows: ConversionJson[];
   names: { campaigns: Map<unknown, string>; offers: Map<unknown, string> };
+  accountCurrency: string;
 }) {
   if (rows.length === 0) return <p class="muted">No conversions in this range.</p>;
   return (
@@ -39,9 +42,11 @@ function ConversionTable({
         "Offer",
         "Type",
         "Transaction ID",
+        "Status",
         { label: "Payout", num: true },
         "Source",
         "Received",
+        "Extra parameters",
       ]}
       rows={rows}
       row={(r) => (
@@ -52,9 +57,27 @@ function ConversionTable({
           <td>{names.offers.get(r.offerId) ?? r.offerId}</td>
           <td>{r.type ?? <span class="muted">default</span>}</td>
           <td class="mono">{r.txid ?? ""}</td>
-          <td class="num">{amount(r.payout as number)}</td>
+          <td>
+            {r.status}
+            {r.statusChangedAt && <div class="muted">since {local(r.statusChangedAt)}</div>}
+          </td>
+          <td class="num">
+            {amount(r.payout as number)}
+            {r.currency !== null && r.currency !== accountCurrency && (
+              <div class="muted">
+                {r.originalPayout} {r.currency}
+              </div>
+            )}
+          </td>
           <td>{r.source}</td>
           <td>{local(r.receivedAt)}</td>
+          <td class="mono">
+            {Object.entries(r.extra ?? {}).map(([k, v]) => (
+              <div>
+                {k}={v}
+              </div>
+            ))}
+          </td>
         </tr>
       )}
     />
@@ -88,6 +111,7 @@ export const conversionPages = new Hono<AppEnv>()
     const { range, query } = result;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const page = await listConversions(db, { range, campaignId: query.campaignId, after, limit: PAGE_SIZE });
+    const { currency } = await getSettings(db);
     const names = {
       campaigns: await labelsFor(db, "campaign", [...new Set(page.conversions.map((r) => r.campaignId as number))]),
       offers: await labelsFor(db, "offer", [...new Set(page.conversions.map((r) => r.offerId as number))]),
@@ -99,13 +123,13 @@ export const conversionPages = new Hono<AppEnv>()
         </RangeForm>
         <p>
           <span class="muted">
-            {range.from} to {range.to}, times in {range.tz}, newest first.{" "}
+            {range.from} to {range.to}, times in {range.tz}, payouts in {currency}, newest first.{" "}
           </span>
           <a class="button secondary" href={`/admin/conversions/csv?${filterParams(range, query.campaignId)}`} download>
             Download CSV
           </a>
         </p>
-        <ConversionTable rows={page.conversions} names={names} />
+        <ConversionTable rows={page.conversions} names={names} accountCurrency={currency} />
         <p>
           {after && <a href={`/admin/conversions?${filterParams(range, query.campaignId)}`}>First page</a>}{" "}
           {page.nextCursor && (

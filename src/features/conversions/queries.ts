@@ -63,11 +63,22 @@ export const CONVERSION_COLUMNS = [
   "conversionTime",
   "receivedAt",
   "source",
+  "status",
+  "statusChangedAt",
+  "currency",
+  "originalPayout",
+  "extra",
 ] as const;
 
-export type ConversionJson = Record<(typeof CONVERSION_COLUMNS)[number], string | number | null>;
+export type ConversionJson = Record<Exclude<(typeof CONVERSION_COLUMNS)[number], "extra">, string | number | null> & {
+  extra: Record<string, string> | null;
+};
 
-/** SPEC §6 fields; times in ISO-8601 with the offset of the requested zone, type null = default. */
+/**
+ * SPEC §6 and §14 fields; times in ISO-8601 with the offset of the requested zone, type null =
+ * default; payout in the account currency, originalPayout and currency as the network sent them
+ * (null on conversions from before currencies); extra = the parameters no field read.
+ */
 function conversionJson(row: typeof conversions.$inferSelect, type: string | null, tz: string): ConversionJson {
   return {
     id: row.id,
@@ -80,5 +91,10 @@ function conversionJson(row: typeof conversions.$inferSelect, type: string | nul
     conversionTime: isoInZone(tz, row.conversionTime),
     receivedAt: isoInZone(tz, row.receivedAt),
     source: row.source,
+    status: row.status,
+    statusChangedAt: row.statusChangedAt === null ? null : isoInZone(tz, row.statusChangedAt),
+    currency: row.currency,
+    originalPayout: row.originalPayoutMicros === null ? null : microsToDecimal(row.originalPayoutMicros),
+    extra: row.extra === null ? null : (JSON.parse(row.extra) as Record<string, string>),
   };
 }

@@ -32,6 +32,7 @@ export function logEntryJson(row: PostbackLogRow) {
     source: row.source,
     ip: row.ip,
     params: JSON.parse(row.params) as Record<string, string>,
+    readFrom: row.readFrom === null ? null : (JSON.parse(row.readFrom) as Record<string, string>),
     status: row.status,
     httpStatus: row.httpStatus,
     reason: row.reason,

@@ -2,6 +2,22 @@ import { DataTable } from "../../admin/components";
 import type { PostbackLogRow } from "../../db/schema";
 import { LOG_STATUSES, type LogStatus } from "./schema";
 
+/** "cid ← subid": which parameter a field was read from, where it was not the field's own name. */
+function ReadFrom({ json }: { json: string | null }) {
+  const read = json === null ? {} : (JSON.parse(json) as Record<string, string>);
+  const aliased = Object.entries(read).filter(([field, name]) => field !== name);
+  if (aliased.length === 0) return null;
+  return (
+    <div class="muted">
+      {aliased.map(([field, name]) => (
+        <div>
+          {field} ← {name}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function Params({ json }: { json: string }) {
   let params: Record<string, string>;
   try {
@@ -52,6 +68,7 @@ export function LogTable({ rows }: { rows: PostbackLogRow[] }) {
           <td class="mono">{r.ip ?? ""}</td>
           <td>
             <Params json={r.params} />
+            <ReadFrom json={r.readFrom} />
           </td>
           <td>
             {r.status} ({r.httpStatus})

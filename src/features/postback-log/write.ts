@@ -11,6 +11,8 @@ export interface LogEntry {
   source: "postback" | "pixel";
   ip: string | null;
   params: Record<string, string>;
+  /** Field -> the parameter it was read from ({"cid":"subid"}); null when nothing was read. */
+  readFrom?: Record<string, string> | null;
   status: LogStatus;
   httpStatus: number;
   reason: string | null;
@@ -24,11 +26,15 @@ const MASKED = new Set(["secret"]);
 /** Prune on roughly one write in PRUNE_EVERY: keeps the log bounded without a cron. */
 const PRUNE_EVERY = 100;
 
+// Control characters of a refused hit are shown as \uXXXX text, never stored raw.
+const CONTROL = /[\p{Cc}]/gu;
+const visible = (text: string) => text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 /** What is stored of the received parameters: bounded in count and length, the secret masked. */
 export function loggableParams(params: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params).slice(0, MAX_PARAMS)) {
-    out[key.slice(0, 64)] = MASKED.has(key) ? "***" : value.slice(0, MAX_VALUE);
+    out[visible(key.slice(0, 64))] = MASKED.has(key) ? "***" : visible(value.slice(0, MAX_VALUE));
   }
   return out;
 }
@@ -44,13 +50,14 @@ function logJson(entry: LogEntry): string {
     entry.httpStatus,
     entry.reason?.slice(0, 500) ?? null,
     entry.conversionId,
+    entry.readFrom && Object.keys(entry.readFrom).length > 0 ? JSON.stringify(entry.readFrom) : null,
   ]);
 }
 
 // Many entries in one statement, as one JSON parameter (D1 allows 100 bound parameters).
 const INSERT_LOG = `INSERT INTO postback_log
-  (received_at, source, ip, params, status, http_status, reason, conversion_id)
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
+  (received_at, source, ip, params, status, http_status, reason, conversion_id, read_from)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
 FROM json_each(?1)
 RETURNING id`;
 

@@ -6,8 +6,8 @@ import type { AppEnv } from "../../lib/env";
 import { listCampaigns, trackingUrl } from "../campaigns/queries";
 import { listLanders } from "../landers/queries";
 import { LanderCtaList } from "../landers/views";
-import { getSettings, updateSettings } from "./queries";
-import { SETTINGS_LABELS, settingsForm } from "./schema";
+import { getSettings, mergedSettings, updateSettings } from "./queries";
+import { mergedSettingsProblem, SETTINGS_LABELS, settingsForm } from "./schema";
 import { PostbackUrl, SettingsForm, type SettingsValues, settingsValues, TrackingUrls } from "./views";
 
 async function SettingsPage(props: {
@@ -36,7 +36,7 @@ async function SettingsPage(props: {
         lander URL's <code>{"{clickid}"}</code>.
       </p>
       <LanderCtaList landers={landers} origin={props.origin} />
-      <h2>Postback protection and time zone</h2>
+      <h2>Postback protection, time zone, statuses and currency</h2>
       <SettingsForm values={props.values ?? settingsValues(settings)} errors={props.errors} />
     </Layout>
   );
@@ -55,6 +55,17 @@ export const settingsPages = new Hono<AppEnv>()
       return c.html(
         <SettingsPage db={c.var.db} origin={new URL(c.req.url).origin} values={values} errors={parsed.errors} />,
         parsed.status,
+      );
+    const problem = mergedSettingsProblem(await mergedSettings(c.var.db, parsed.data));
+    if (problem)
+      return c.html(
+        <SettingsPage
+          db={c.var.db}
+          origin={new URL(c.req.url).origin}
+          values={values}
+          errors={[`${SETTINGS_LABELS.currencyRates}: ${problem.message}`]}
+        />,
+        400,
       );
     await updateSettings(c.var.db, parsed.data);
     return c.redirect("/admin/settings?saved=1", 303);

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { type SettingsRow, settings } from "../../db/schema";
+import type { ConversionStatus } from "../../ingest/status";
 import type { Db } from "../../lib/db";
 import { TtlCache } from "../../lib/ttl-cache";
 
@@ -7,22 +8,38 @@ export interface Settings {
   postbackSecret: string | null;
   postbackAllowedIps: string[];
   timezone: string;
+  /** A network's status word (lower case) -> status (SPEC §14). */
+  statusMap: Record<string, ConversionStatus>;
+  /** ISO 4217 code of the account. */
+  currency: string;
+  /** ISO 4217 code -> units of the account currency per unit, exact decimal text. */
+  currencyRates: Record<string, string>;
 }
 
-const DEFAULTS: Settings = { postbackSecret: null, postbackAllowedIps: [], timezone: "UTC" };
+const DEFAULTS: Settings = {
+  postbackSecret: null,
+  postbackAllowedIps: [],
+  timezone: "UTC",
+  statusMap: {},
+  currency: "USD",
+  currencyRates: {},
+};
 
-function fromRow(row: SettingsRow | undefined): Settings {
-  if (!row) return { ...DEFAULTS };
+export function settingsFromRow(row: SettingsRow | undefined): Settings {
+  if (!row) return structuredClone(DEFAULTS);
   return {
     postbackSecret: row.postbackSecret,
     postbackAllowedIps: JSON.parse(row.postbackAllowedIps) as string[],
     timezone: row.timezone,
+    statusMap: JSON.parse(row.statusMap) as Settings["statusMap"],
+    currency: row.currency,
+    currencyRates: JSON.parse(row.currencyRates) as Settings["currencyRates"],
   };
 }
 
-/** The single settings row; defaults (no secret, no IP list, UTC) until first saved. */
+/** The single settings row; defaults (no secret, no IP list, UTC, USD) until first saved. */
 export async function getSettings(db: Db): Promise<Settings> {
-  return fromRow(await db.select().from(settings).where(eq(settings.id, 1)).get());
+  return settingsFromRow(await db.select().from(settings).where(eq(settings.id, 1)).get());
 }
 
 const cache = new TtlCache<1, Settings>();
@@ -35,12 +52,21 @@ export function cachedSettings(db: Db, ttlMs: number): Promise<Settings> {
   return cache.get(1, ttlMs, () => getSettings(db));
 }
 
+/** The settings a patch would leave, before saving (for rules across fields); undefined keeps a value. */
+export async function mergedSettings(db: Db, patch: Partial<Settings>): Promise<Settings> {
+  const given = Object.entries(patch).filter(([, value]) => value !== undefined);
+  return { ...(await getSettings(db)), ...Object.fromEntries(given) };
+}
+
 export async function updateSettings(db: Db, patch: Partial<Settings>): Promise<Settings> {
-  const next = { ...(await getSettings(db)), ...patch };
+  const next = await mergedSettings(db, patch);
   const values = {
     postbackSecret: next.postbackSecret,
     postbackAllowedIps: JSON.stringify(next.postbackAllowedIps),
     timezone: next.timezone,
+    statusMap: JSON.stringify(next.statusMap),
+    currency: next.currency,
+    currencyRates: JSON.stringify(next.currencyRates),
     updatedAt: Date.now(),
   };
   const [row] = await db
@@ -49,5 +75,5 @@ export async function updateSettings(db: Db, patch: Partial<Settings>): Promise<
     .onConflictDoUpdate({ target: settings.id, set: values })
     .returning();
   cache.clear();
-  return fromRow(row);
+  return settingsFromRow(row);
 }

@@ -1,15 +1,18 @@
 import { CopyField, PostForm } from "../../admin/layout";
 import type { Campaign } from "../campaigns/queries";
 import type { Settings } from "./queries";
-import { MAX_SECRET_LENGTH } from "./schema";
+import { MAX_SECRET_LENGTH, objectLines, type SETTINGS_LABELS } from "./schema";
 
-export type SettingsValues = Partial<Record<"postbackSecret" | "postbackAllowedIps" | "timezone", string>>;
+export type SettingsValues = Partial<Record<keyof typeof SETTINGS_LABELS, string>>;
 
 export function settingsValues(s: Settings): SettingsValues {
   return {
     postbackSecret: s.postbackSecret ?? "",
     postbackAllowedIps: s.postbackAllowedIps.join("\n"),
     timezone: s.timezone,
+    statusMap: objectLines(s.statusMap),
+    currency: s.currency,
+    currencyRates: objectLines(s.currencyRates),
   };
 }
 
@@ -25,7 +28,10 @@ export function PostbackUrl({ origin, secret }: { origin: string; secret: string
         Give this URL to the affiliate network. Replace <code>REPLACE</code> with the network's macro for the click ID
         you passed it (the offer URL's <code>{"{clickid}"}</code>); replace or drop each <code>OPTIONAL</code>{" "}
         parameter: <code>payout</code> (decimal, may be negative), <code>txid</code> (transaction ID, at most 128
-        characters), <code>et</code> (a conversion type name). GET and POST both work.
+        characters), <code>et</code> (a conversion type name), <code>status</code> (approved, pending, rejected or a
+        word below), <code>currency</code> (ISO 4217 code of the payout). GET and POST both work. A network's own
+        parameter names work too: <code>subid</code>, <code>clickid</code>, <code>revenue</code>, <code>tid</code>,{" "}
+        <code>cnv_status</code> and the others the README lists.
       </p>
       <CopyField value={postbackTemplate(origin, secret)} label="Postback URL template" />
     </>
@@ -80,6 +86,24 @@ export function SettingsForm({ values, errors }: { values: SettingsValues; error
       <label>
         Report time zone (IANA name)
         <input type="text" name="timezone" value={values.timezone ?? "UTC"} required />
+      </label>
+      <label>
+        Status words of your networks (one <code>word = approved | pending | rejected</code> per line; built in: sale,
+        lead, hold, declined, chargeback)
+        <textarea name="statusMap" rows={3} placeholder="reg = pending">
+          {"\n" + (values.statusMap ?? "")}
+        </textarea>
+      </label>
+      <label>
+        Account currency (ISO 4217; reports and payouts are in it)
+        <input type="text" name="currency" value={values.currency ?? "USD"} maxlength={3} required />
+      </label>
+      <label>
+        Exchange rates (one <code>CODE = units of the account currency per unit</code> per line; a payout in another
+        currency is converted at the rate in force when it arrives)
+        <textarea name="currencyRates" rows={3} placeholder="EUR = 1.08">
+          {"\n" + (values.currencyRates ?? "")}
+        </textarea>
       </label>
     </PostForm>
   );

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { issuePath } from "../../lib/errors";
 import { nameSchema } from "../../lib/names";
 import { urlTemplateSchema } from "../../lib/url-template";
 
@@ -30,20 +29,22 @@ const variable = z
   // Reports show a variable under its alias; without one, under its parameter name.
   .transform((v) => ({ slot: v.slot, param: v.param, placeholder: v.placeholder, alias: v.alias || v.param }));
 
+/** The network's postback URL: the one URL-template rule (lib/url-template.ts), tokens never in scheme or host. */
+export const postbackUrlSchema = urlTemplateSchema;
+
 // Field rules without defaults, so PATCH can take any subset of them.
 const fields = {
   name: nameSchema,
   externalId: paramPair.nullable(),
   cost: paramPair.nullable(),
   variables: z.array(variable).max(MAX_VARIABLES),
-  // The shared URL-template rule: tokens may fill the path and query, never the scheme or host.
-  postbackUrl: urlTemplateSchema.nullable(),
+  postbackUrl: postbackUrlSchema.nullable(),
   postbackFor: z.enum(POSTBACK_FOR),
 };
 
 /** A whole traffic source: the API's POST body, a PATCH merged onto the stored source, the admin form. */
 export const trafficSourceBody = z
-  .object({
+  .strictObject({
     ...fields,
     externalId: fields.externalId.default(null),
     cost: fields.cost.default(null),
@@ -119,7 +120,7 @@ export function sourceLabels(form: Record<string, string | undefined>): Record<s
   };
   formToBody(form).variables.forEach((v, i) => {
     for (const field of ["param", "placeholder", "alias", "slot"])
-      labels[issuePath(["variables", i, field])] = `Variable ${v.slot} ${field === "param" ? "parameter" : field}`;
+      labels[`variables[${i}].${field}`] = `Variable ${v.slot} ${field === "param" ? "parameter" : field}`;
   });
   return labels;
 }

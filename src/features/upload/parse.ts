@@ -9,8 +9,9 @@ import { ApiError } from "../../lib/errors";
 export const MAX_UPLOAD_LINES = 100_000;
 export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
-/** The five fields of a line, in order; only the click ID is required. */
-const FIELDS = ["clickId", "payout", "txid", "type", "time"] as const;
+/** The seven fields of a line, in order (SPEC §5, §14); only the click ID is required. */
+const FIELDS = ["clickId", "payout", "txid", "type", "time", "status", "currency"] as const;
+export const LINE_FORMAT = "click ID, payout, transaction ID, conversion type, conversion time, status, currency";
 
 export type UploadLine =
   | { line: number; clickId: string; request: ConversionRequest }
@@ -49,7 +50,7 @@ function parseLine(raw: string, line: number): UploadLine {
     return {
       line,
       clickId,
-      error: `too many fields (${values.length}): a line holds at most 5, click ID, payout, transaction ID, conversion type, conversion time`,
+      error: `too many fields (${values.length}): a line holds at most ${FIELDS.length}, ${LINE_FORMAT}`,
     };
   }
   if (clickId === "") return { line, clickId, error: "click ID: missing (it is the first field)" };

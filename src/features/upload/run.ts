@@ -5,6 +5,8 @@ import { parseUpload } from "./parse";
 export interface UploadSummary {
   total: number;
   accepted: number;
+  /** Status transitions of conversions registered before (SPEC §14). */
+  updated: number;
   duplicate: number;
   rejected: number;
 }
@@ -29,6 +31,8 @@ const FIELD_LABEL: Record<ConversionField, string> = {
   txid: "transaction ID",
   type: "conversion type",
   time: "conversion time",
+  status: "status",
+  currency: "currency",
 };
 
 /**
@@ -41,13 +45,14 @@ export async function runUpload(env: Env, text: string, opts: { dryRun?: boolean
   const requests = parsed.flatMap((l) => ("request" in l ? [l.request] : []));
   const results = requests.length === 0 ? [] : await ingest(env, requests, { dryRun: opts.dryRun });
 
-  const summary: UploadSummary = { total: parsed.length, accepted: 0, duplicate: 0, rejected: 0 };
+  const summary: UploadSummary = { total: parsed.length, accepted: 0, updated: 0, duplicate: 0, rejected: 0 };
   const lines: UploadProblem[] = [];
   let next = 0;
   for (const l of parsed) {
     const result: IngestResult | { status: "format"; error: string } =
       "request" in l ? results[next++]! : { status: "format", error: l.error };
     if (result.status === "accepted") summary.accepted++;
+    else if (result.status === "updated") summary.updated++;
     else if (result.status === "duplicate") {
       summary.duplicate++;
       if (!opts.dryRun)

@@ -1,9 +1,7 @@
 import { DataTable } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "./parse";
+import { LINE_FORMAT, MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "./parse";
 import type { UploadProblem, UploadReport } from "./run";
-
-const FORMAT = "click ID, payout, transaction ID, conversion type, conversion time";
 
 /**
  * A textarea's content. The HTML parser drops one newline right after <textarea>, so one is
@@ -28,12 +26,14 @@ export function UploadForm({ text = "" }: { text?: string }) {
   return (
     <PostForm action="/admin/upload/check" submit="Save">
       <p>
-        One conversion per line, fields separated by commas: <code>{FORMAT}</code>. Only the click ID is required; keep
-        the commas of empty middle fields (<code>c384EFV6JHQODRN70575OK6U,-50,,app_install</code>) and leave trailing
-        fields off. A payout given here is booked as is (negative amounts correct revenue); without one the offer's
-        payout rule applies. Times are ISO-8601 (<code>2011-12-03T10:15:30+01:00</code>; no offset means UTC), default
-        now. At most {MAX_UPLOAD_LINES.toLocaleString("en-US")} lines and {MAX_UPLOAD_BYTES / 1024 / 1024} MiB per
-        upload.
+        One conversion per line, fields separated by commas: <code>{LINE_FORMAT}</code>. Only the click ID is required;
+        keep the commas of empty middle fields (<code>c384EFV6JHQODRN70575OK6U,-50,,app_install</code>) and leave
+        trailing fields off. A payout given here is booked as is (negative amounts correct revenue); without one the
+        offer's payout rule applies. Times are ISO-8601 (<code>2011-12-03T10:15:30+01:00</code>; no offset means UTC),
+        default now. A status (approved, the default; pending; rejected; or a word of the settings) moves a conversion
+        uploaded or posted before: pending to approved or rejected, approved to rejected. A currency (ISO 4217) is
+        converted to the account's at the rate set in Settings. At most {MAX_UPLOAD_LINES.toLocaleString("en-US")} lines
+        and {MAX_UPLOAD_BYTES / 1024 / 1024} MiB per upload.
       </p>
       <TextArea text={text} />
     </PostForm>
@@ -87,7 +87,7 @@ export function Confirmation({ text, report }: { text: string; report: UploadRep
 
 /** Step 3: the counts and every line that was not accepted. */
 export function Result({ report }: { report: UploadReport }) {
-  const { total, accepted, duplicate, rejected } = report.summary;
+  const { total, accepted, updated, duplicate, rejected } = report.summary;
   return (
     <>
       <div class="counts" id="upload-summary">
@@ -95,14 +95,18 @@ export function Result({ report }: { report: UploadReport }) {
           [
             [total, "lines"],
             [accepted, "accepted"],
+            [updated, "updated"],
             [duplicate, "duplicate"],
             [rejected, "rejected"],
           ] as const
-        ).map(([count, label]) => (
-          <div>
-            <strong>{count}</strong> {label}
-          </div>
-        ))}
+        )
+          // "updated" only when a line moved a conversion's status.
+          .filter(([count, label]) => label !== "updated" || count > 0)
+          .map(([count, label]) => (
+            <div>
+              <strong>{count}</strong> {label}
+            </div>
+          ))}
       </div>
       {report.lines.length > 0 ? (
         <>
