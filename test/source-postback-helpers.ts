@@ -41,9 +41,8 @@ export async function clickAndStore(campaignId: number, query = "", init: Reques
   const res = await call(`/c/${campaignId}${query}`, init);
   expect(res.status).toBe(302);
   const clickId = /ct_cid=([A-Za-z0-9_-]+)/.exec(res.headers.get("set-cookie") ?? "")![1]!;
-  const db = getDb(env.DB);
   const visit = await eventually(
-    () => visitValues(db, env.DB, { clickId, trafficSourceId: 0 }),
+    () => visitValues(env.CLICKID_SECRET, env.DB, { clickId }),
     (v) => v !== null,
   );
   expect(visit, "the visit reached D1").not.toBeNull();

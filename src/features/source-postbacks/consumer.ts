@@ -35,7 +35,7 @@ async function deliver(message: Message, env: Env): Promise<void> {
     // Not pending (delivered, failed, pruned) or held by another copy of this message: nothing to do.
     const row = await claimDelivery(db, body.id, now, LEASE_MS);
     if (!row) return message.ack();
-    const visit = needsVisit(row.template) ? await visitValues(db, env.DB, row) : null;
+    const visit = needsVisit(row.template) ? await visitValues(env.CLICKID_SECRET, env.DB, row) : null;
     if (needsVisit(row.template) && !visit) {
       if (now - row.createdAt > VISIT_WAIT_MS) {
         await failWithoutCall(
