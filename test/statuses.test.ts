@@ -3,7 +3,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { IngestShard } from "../src/ingest/shard";
 import { shardOf, shardStub } from "../src/ingest/shards";
-import { ADMIN, api, call, click, setupCampaign } from "./helpers";
+import { verifyClickId } from "../src/lib/clickid";
+import { getVisit } from "../src/visits/queries";
+import { ADMIN, api, call, click, eventually, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";
 
 // SPEC §14: statuses and their transitions, decided once in the ingest shard, with one Contract B
@@ -63,6 +65,9 @@ describe("conversion statuses (SPEC §14)", () => {
   it("a lead moves to approved, then to rejected; the report and the events follow each step", async () => {
     const { campaign } = await setupCampaign();
     const { clickId } = await click(campaign.id);
+    // The visit reaches D1 through the queue; conversion events wait for it, so post back once it is stored.
+    const { visitTime } = (await verifyClickId(env.CLICKID_SECRET, clickId))!;
+    await eventually(() => getVisit(env.DB, clickId, visitTime), Boolean);
     const lead = await postback(`cid=${clickId}&payout=10&status=lead`);
     expect(lead).toEqual({ status: 200, body: { status: "accepted", conversionId: expect.any(String) } });
     const id = lead.body.conversionId;
