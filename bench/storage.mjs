@@ -5,6 +5,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { outage, redirectCost } from "./storage/load-phase.mjs";
+import { drillDownTimes, reportTimes } from "./storage/report-phase.mjs";
 import { build, root } from "./storage/server.mjs";
 import { measureWrites } from "./storage/write-phase.mjs";
 
@@ -19,11 +21,33 @@ const script = build(mkdtempSync(join(tmpdir(), "ct-bench-build-")));
 const table = (rows) => console.table(rows);
 
 if (only.includes("write")) {
-  const visits = quick ? 10_000 : 50_000;
+  // 300,000 visits at 400/s: 12.5 minutes of a billion-a-month account, two aggregation windows.
+  const visits = quick ? 60_000 : 300_000;
   results.write = [];
   for (const batchVisits of [500, 2500]) results.write.push(await measureWrites(script, { visits, batchVisits }));
   console.log("\nRows written and bytes per visit (D1 meta.rows_written; dbstat bytes)");
   table(results.write);
+}
+
+if (only.includes("outage")) {
+  results.outage = await outage(script, quick ? { seconds: 30, outageAt: 5, outageMs: 15_000 } : {});
+  console.log("\nD1 failing for a minute under load: clicks answered and visits stored");
+  table([results.outage]);
+}
+
+if (only.includes("redirect")) {
+  results.redirect = await redirectCost(script, quick ? { duration: 5 } : {});
+  console.log("\nThe redirect with the visit batched (default) and awaited in the queue");
+  table(results.redirect);
+}
+
+if (only.includes("report")) {
+  results.report = await reportTimes(script, quick ? { scales: [100_000, 1_000_000], runs: 3 } : {});
+  console.log("\n30-day reports from the rollups (median ms over HTTP, one warm-up)");
+  table(results.report);
+  results.drillDown = await drillDownTimes(script, quick ? { perDays: [100_000], runs: 3 } : {});
+  console.log("\nOne-day drill-down with two attribute filters, from raw visits");
+  table(results.drillDown);
 }
 
 results.loadAfter = loadavg();
