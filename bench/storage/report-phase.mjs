@@ -57,7 +57,7 @@ async function timed(url, path, runs) {
 /**
  * The rollup rows `visits` visits over the last `days` days leave for the entity dimension and
  * two attributes (country, var1: the rows these reports read; the other 21 dimensions' rows sit
- * in other key ranges of the same tables). Daily rows for every day; quarter-hour rows for the
+ * in other key ranges of the same tables). Daily rows for every day, and their 2–32-day spans; quarter-hour rows for the
  * first and last day of the range (what a report in a zone off UTC reads) and for the unfolded
  * last hour; the visits of the last 10 minutes (not aggregated yet) as raw rows.
  */
@@ -143,7 +143,13 @@ export function seedRollups(db, { campaigns, offers }, visits, days, now) {
       zoneIds[c][zoneDraw.draw(rnd())],
     );
   }
-  db.prepare("UPDATE rollup_state SET compacted_until = ?, dims_until = ? WHERE id = 1").run(folded, dimsUntil);
+  // Whole days into the 2–32-day spans, as the cron's foldClosedDays does (src/visits/rollup-sql.ts).
+  const levelsUntil = Math.floor(folded / 96);
+  db.prepare(`INSERT INTO rollup_l SELECT dim, (lv.column1 << 20) + (bucket >> lv.column1), campaign_id, traffic_source_id,
+      offer_id, lander_id, path_id, value, sum(visits), sum(clicks), sum(cost_micros), sum(conversions), sum(revenue_micros),
+      sum(pending), sum(pending_revenue_micros)
+    FROM rollup_d CROSS JOIN (VALUES (1), (2), (3), (4), (5)) lv WHERE bucket < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`).run(levelsUntil);
+  db.prepare("UPDATE rollup_state SET compacted_until = ?, dims_until = ?, levels_until = ? WHERE id = 1").run(folded, dimsUntil, levelsUntil);
   return { firstDay };
 }
 
