@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Storage bench (issue 11, item 9), standalone until `npm run bench` runs on Miniflare:
-//   node bench/storage.mjs [--only write,outage,redirect,report] [--quick]
+//   node bench/storage.mjs [--only keys,write,outage,redirect,report] [--quick]
 // Prints one table per phase and writes bench/results/storage-<time>.json.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -8,17 +8,24 @@ import { join } from "node:path";
 import { outage, redirectCost } from "./storage/load-phase.mjs";
 import { drillDownTimes, reportTimes } from "./storage/report-phase.mjs";
 import { build, root } from "./storage/server.mjs";
+import { keysPerVisit } from "./storage/model.mjs";
 import { measureWrites } from "./storage/write-phase.mjs";
 
 const args = process.argv.slice(2);
 const only = args.includes("--only")
   ? args[args.indexOf("--only") + 1].split(",")
-  : ["write", "outage", "redirect", "report"];
+  : ["keys", "write", "outage", "redirect", "report"];
 const quick = args.includes("--quick");
 const results = { startedAt: new Date().toISOString(), loadBefore: loadavg() };
 
 const script = build(mkdtempSync(join(tmpdir(), "ct-bench-build-")));
 const table = (rows) => console.table(rows);
+
+if (only.includes("keys")) {
+  results.keys = keysPerVisit([2_500, 24_000, 120_000, 360_000]);
+  console.log("\nDistinct attribute rollup keys per visit, by window (400 visits/s: 6 s, 1, 5, 15 min)");
+  table(results.keys);
+}
 
 if (only.includes("write")) {
   // 300,000 visits at 400/s: 12.5 minutes of a billion-a-month account, two aggregation windows.
