@@ -137,13 +137,36 @@ CREATE TABLE `rollup_d` (
   PRIMARY KEY (`dim`, `bucket`, `campaign_id`, `traffic_source_id`, `offer_id`, `lander_id`, `path_id`, `value`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
--- compacted_until: quarters before it are folded into rollup_d. dims_until (epoch ms): the
+-- The same over aligned spans of 2, 4, 8, 16 and 32 UTC days (level k: bucket = k << 20 | day >> k),
+-- for days before rollup_state.levels_until: a 30-day range reads about 8 spans instead of 30 days.
+CREATE TABLE `rollup_l` (
+  `dim` INTEGER NOT NULL,
+  `bucket` INTEGER NOT NULL,
+  `campaign_id` INTEGER NOT NULL,
+  `traffic_source_id` INTEGER NOT NULL,
+  `offer_id` INTEGER NOT NULL,
+  `lander_id` INTEGER NOT NULL,
+  `path_id` INTEGER NOT NULL,
+  `value` INTEGER NOT NULL,
+  `visits` INTEGER NOT NULL DEFAULT 0,
+  `clicks` INTEGER NOT NULL DEFAULT 0,
+  `cost_micros` INTEGER NOT NULL DEFAULT 0,
+  `conversions` INTEGER NOT NULL DEFAULT 0,
+  `revenue_micros` INTEGER NOT NULL DEFAULT 0,
+  `pending` INTEGER NOT NULL DEFAULT 0,
+  `pending_revenue_micros` INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (`dim`, `bucket`, `campaign_id`, `traffic_source_id`, `offer_id`, `lander_id`, `path_id`, `value`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+-- compacted_until: quarters before it are folded into rollup_d; levels_until: UTC days before it
+-- are in rollup_l. dims_until (epoch ms): the
 -- attribute rows of visits and lander clicks (by visit time) before it are in the rollups; newer
 -- ones are aggregated from raw rows by the cron (reports read them raw meanwhile). guard: a write
 -- that decided by a stale dims_until sets it to 1, which the CHECK refuses (the batch rolls back).
 CREATE TABLE `rollup_state` (
   `id` INTEGER PRIMARY KEY CHECK (`id` = 1),
   `compacted_until` INTEGER NOT NULL,
+  `levels_until` INTEGER NOT NULL DEFAULT 0,
   `dims_until` INTEGER NOT NULL,
   `guard` INTEGER NOT NULL DEFAULT 0 CHECK (`guard` = 0)
 );

@@ -7,7 +7,7 @@ import { dayStart, localDay, offsetAt, parseDay } from "../src/lib/timezone";
 import { runReport } from "../src/reports/queries";
 import { aggregateAttributes } from "../src/visits/aggregate";
 import { conversionEventStatements } from "../src/visits/events";
-import { applyOrphans, foldClosedQuarters } from "../src/visits/maintenance";
+import { applyOrphans, foldClosedDays, foldClosedQuarters } from "../src/visits/maintenance";
 import type { LanderClickRecord, VisitRecord } from "../src/visits/types";
 import { encodeLanderClick, encodeVisit, newMessageId, type WireRow } from "../src/visits/wire";
 import { writeVisitMessages } from "../src/visits/write";
@@ -141,6 +141,7 @@ beforeAll(async () => {
       const cut = T0 + 2 * 86_400_000 + 5 * 900_000;
       expect((await aggregateAttributes(env.DB, cut)).length).toBeGreaterThan(0);
       await foldClosedQuarters(env.DB, cut);
+      expect((await foldClosedDays(env.DB)).to).toBeGreaterThan(0);
     }
   }
   await registrations(conversions.filter((_, i) => i % 2 === 1));
@@ -354,6 +355,12 @@ describe("rollups equal a recomputation from the raw data", () => {
     expect(sorted(r2.rows)).toEqual(
       sorted(expected((k, v, x) => (k === "conv" ? x.visit.campaignId : v!.campaignId), inPL)),
     );
+    // An hour filter over folded days reads quarter hours.
+    const at5 = (v: VisitRecord | null, c?: Conv) => hourIn(tz, c ? c.at : v!.createdAt) === 5;
+    const r4 = await actual("campaign", tz, { hour: 5 });
+    const byCampaign = (k: string, v: VisitRecord | null, x?: any) =>
+      k === "conv" ? x.visit.campaignId : v!.campaignId;
+    expect(sorted(r4.rows)).toEqual(sorted(expected(byCampaign, at5)));
     const plMobile = (v: VisitRecord | null) => v?.country === "PL" && v.deviceType === "mobile";
     const r3 = await actual("var1", tz, { country: "PL", device: "mobile" });
     expect(r3.report.engine).toBe("raw");

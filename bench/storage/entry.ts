@@ -3,7 +3,7 @@
  * to count D1's own `rows_written` and to fail on demand (a D1 outage), plus routes of its own:
  *   POST /__bench/outage?ms=N    every D1 call from the app fails for N ms
  *   POST /__bench/write          body: VisitMessage[]; writes them as the queue consumer does
- *   POST /__bench/cron           runs the Cron Trigger's work now
+ *   POST /__bench/cron?now=T     runs the Cron Trigger's work (as at time T)
  *   GET  /__bench/stats          rows written, statements, stored visits, waiting work
  *   POST /__bench/reset          zeroes the counters
  * Only ever served on 127.0.0.1 by bench/storage.mjs, never deployed: the routes take no token.
@@ -114,9 +114,12 @@ export default {
           statements: counters.statements - before.statements,
         });
       }
-      case "POST /__bench/cron":
-        await runScheduled(e);
-        return Response.json(await stats(env));
+      case "POST /__bench/cron": {
+        // ?now= runs it as at that time (the write phase simulates hours of traffic).
+        const before = counters.rowsWritten;
+        await runScheduled(e, Number(url.searchParams.get("now") ?? Date.now()));
+        return Response.json({ ...(await stats(env)), rowsWrittenAll: counters.rowsWritten - before });
+      }
       case "GET /__bench/stats":
         return Response.json(await stats(env));
       case "POST /__bench/reset":

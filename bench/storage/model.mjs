@@ -105,3 +105,20 @@ export function visitRow(rnd, createdAt, campaigns = null) {
     ...Array(8).fill(null),
   ];
 }
+
+/**
+ * Distinct attribute rollup keys per visit in windows of `sizes` visits (no D1: the count the
+ * aggregation's rows written follow), for the rows-per-visit discussion in docs/scale.md.
+ */
+export function keysPerVisit(sizes) {
+  const rnd = prng(1);
+  return sizes.map((window) => {
+    const keys = new Set();
+    for (let i = 0; i < window; i++) {
+      const r = visitRow(rnd, 0);
+      const entity = `${r[3]},${r[4]},${r[5]}`;
+      for (let d = 15; d < r.length; d++) if (r[d] !== null) keys.add(`${d},${entity},${r[d]}`);
+    }
+    return { windowVisits: window, attributeKeysPerVisit: Number((keys.size / window).toFixed(3)) };
+  });
+}

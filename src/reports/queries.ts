@@ -128,9 +128,9 @@ async function fromRollups(
   filters: Filter[],
 ): Promise<{ groups: Map<number | null, Counts>; totals: Counts }> {
   const state = await d1
-    .prepare("SELECT compacted_until AS q, dims_until AS dims FROM rollup_state WHERE id = 1")
-    .first<{ q: number; dims: number }>();
-  const reader = new RollupReader(d1, range, state?.q ?? 0, state?.dims ?? 0);
+    .prepare("SELECT compacted_until AS q, dims_until AS dims, levels_until AS l FROM rollup_state WHERE id = 1")
+    .first<{ q: number; dims: number; l: number }>();
+  const reader = new RollupReader(d1, range, state?.q ?? 0, state?.dims ?? 0, state?.l ?? 0);
   const base: Selection = { entities: [] };
   let own: Filter | undefined; // a filter on the grouped dimension itself
   for (const f of filters) {

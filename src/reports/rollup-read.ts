@@ -1,5 +1,5 @@
 import { ATTRIBUTE_DIMS, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM } from "../visits/dims";
-import type { RollupTable } from "../visits/rollup-sql";
+import { LEVEL_SHIFT, LEVELS, type RollupTable } from "../visits/rollup-sql";
 import { int, isUtcOver, localDayExpr, localHourExpr } from "./buckets";
 import { add, COUNT_FIELDS, type Counts, VISIT_FIELDS, ZERO } from "./metrics";
 import type { DateRange } from "./range";
@@ -32,6 +32,8 @@ export class RollupReader {
     private readonly foldedUntil: number,
     /** Attribute rows of visits and lander clicks from here on are not aggregated yet: read raw. */
     private readonly dimsUntil = 0,
+    /** Days before this one are in rollup_l. */
+    private readonly levelsUntil = 0,
   ) {}
 
   /**
@@ -63,7 +65,9 @@ export class RollupReader {
 
   /** The SQL of one read (exposed so tests can EXPLAIN it). */
   statements(sel: Selection, key: GroupKey): string[] {
-    return this.segments(key).map(({ table, from, to }) => this.statement(table, from, to, sel, key));
+    return this.segments(key, sel.hour !== undefined).map(({ table, from, to }) =>
+      this.statement(table, from, to, sel, key),
+    );
   }
 
   private async raw(sel: Selection, key: GroupKey): Promise<Map<number, Counts>> {
@@ -153,25 +157,51 @@ export class RollupReader {
   }
 
   /** Which table answers which buckets of the range. */
-  private segments(key: GroupKey): { table: RollupTable; from: number; to: number }[] {
+  private segments(key: GroupKey, byHour: boolean): { table: RollupTable; from: number; to: number }[] {
     const { tz, start, end } = this.range;
     const sb = Math.floor(start / BUCKET_MS);
     const eb = Math.ceil(end / BUCKET_MS);
     const firstDay = Math.ceil(sb / BUCKETS_PER_DAY);
     const lastDay = Math.floor(eb / BUCKETS_PER_DAY);
-    const quartersOnly = key.by === "hour" || (key.by === "day" && !isUtcOver(tz, start, end));
+    // Hours, and days of a zone off UTC, need quarter hours.
+    const quartersOnly = byHour || key.by === "hour" || (key.by === "day" && !isUtcOver(tz, start, end));
     if (quartersOnly || firstDay >= lastDay || this.foldedUntil <= firstDay * BUCKETS_PER_DAY) {
       return [{ table: "rollup_q", from: sb, to: eb }];
     }
-    // rollup_d holds, for each day, the quarters before the watermark.
+    // rollup_d holds, for each day, the quarters before the watermark; rollup_l whole days
+    // before levelsUntil, as aligned spans (not for a grouping by day, which needs each day).
     const cut = Math.min(this.foldedUntil, lastDay * BUCKETS_PER_DAY);
+    const dayEnd = Math.ceil(cut / BUCKETS_PER_DAY);
+    const levelEnd =
+      key.by === "day" ? firstDay : Math.max(firstDay, Math.min(this.levelsUntil, Math.floor(cut / BUCKETS_PER_DAY)));
     const out: { table: RollupTable; from: number; to: number }[] = [
-      { table: "rollup_d", from: firstDay, to: Math.ceil(cut / BUCKETS_PER_DAY) },
+      ...spans(firstDay, levelEnd),
+      { table: "rollup_d", from: levelEnd, to: dayEnd },
       { table: "rollup_q", from: cut, to: eb },
     ];
     if (sb < firstDay * BUCKETS_PER_DAY) out.push({ table: "rollup_q", from: sb, to: firstDay * BUCKETS_PER_DAY });
-    return out;
+    return out.filter((s) => s.from < s.to);
   }
+}
+
+/**
+ * Days [from, to) as the fewest aligned spans of rollup_l (2^k days starting at a multiple of
+ * 2^k, k ≤ 5) plus single days from rollup_d: 30 days take about 8 reads per key, not 30.
+ */
+export function spans(from: number, to: number): { table: RollupTable; from: number; to: number }[] {
+  const out: { table: RollupTable; from: number; to: number }[] = [];
+  for (let d = from; d < to; ) {
+    let k = LEVELS.at(-1)!;
+    while (k > 0 && (d % 2 ** k !== 0 || d + 2 ** k > to)) k--;
+    const table: RollupTable = k === 0 ? "rollup_d" : "rollup_l";
+    const bucket = k === 0 ? d : (k << LEVEL_SHIFT) + (d >> k);
+    const last = out.at(-1);
+    // Consecutive single days, or spans of one level, read as one range.
+    if (last && last.table === table && last.to === bucket) last.to++;
+    else out.push({ table, from: bucket, to: bucket + 1 });
+    d += 2 ** k;
+  }
+  return out;
 }
 
 /** a − b per key, keys whose difference is zero left out. */

@@ -3,8 +3,8 @@ import type { RecordLanderClick, RecordVisit, WaitUntilContext } from "./types";
 import { encodeLanderClick, encodeVisit, messageBody, newMessageId, parseMessage } from "./wire";
 import { writeVisitMessages } from "./write";
 
-/** A queue message holds at most 128 KB; a batch stays well under it. */
-const MAX_MESSAGE_BYTES = 100_000;
+/** Queues bill an operation per 64 KB of a message (and cap one at 128 KB): a batch stays under 64 KB. */
+const MAX_MESSAGE_BYTES = 60_000;
 const DEFAULT_WAIT_MS = 200;
 
 function waitMs(env: Env): number {

@@ -2,12 +2,19 @@ import { ALL_DIM_CODES, ATTRIBUTE_DIMS, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_T
 
 /**
  * SQL that keeps the rollups. Rollup tables: rollup_q (quarter hours) always; rollup_d (UTC
- * days) for quarters the cron has already folded in (bucket < rollup_state.compacted_until),
- * so a late write keeps both exact. Counters only ever move by deltas inside the transaction
- * that records what caused them.
+ * days) for quarters the cron has already folded in (bucket < rollup_state.compacted_until);
+ * rollup_l (spans of 2–32 days) for days before levels_until. A late write updates every table
+ * that already holds its time, so all stay exact. Counters only ever move by deltas inside the
+ * transaction that records what caused them.
  */
-export type RollupTable = "rollup_q" | "rollup_d";
-export const ROLLUP_TABLES: RollupTable[] = ["rollup_q", "rollup_d"];
+export type RollupTable = "rollup_q" | "rollup_d" | "rollup_l";
+export const ROLLUP_TABLES: RollupTable[] = ["rollup_q", "rollup_d", "rollup_l"];
+
+/** rollup_l levels: a span of 2^k days, bucket = k << LEVEL_SHIFT | day >> k. */
+export const LEVELS = [1, 2, 3, 4, 5];
+export const LEVEL_SHIFT = 20;
+/** Joined in as `lv` where rows are written to every level. */
+const LEVELS_JOIN = `CROSS JOIN (VALUES ${LEVELS.map((k) => `(${k})`).join(", ")}) lv`;
 
 const KEY = "dim, bucket, campaign_id, traffic_source_id, offer_id, lander_id, path_id, value";
 const COUNTERS = [
@@ -25,11 +32,21 @@ const addExcluded = (counters: readonly Counter[]) => counters.map((c) => `${c} 
 
 /** Quarters folded into rollup_d: those before the watermark. */
 const FOLDED = "(SELECT compacted_until FROM rollup_state WHERE id = 1)";
+/** Days in rollup_l: those before this one. */
+const LEVELLED = "(SELECT levels_until FROM rollup_state WHERE id = 1)";
 
 /** Time bucket expression for the table, from a quarter-hour bucket expression. */
-const bucketOf = (table: RollupTable, quarter: string) =>
-  table === "rollup_q" ? quarter : `(${quarter}) / ${BUCKETS_PER_DAY}`;
-const onlyFolded = (table: RollupTable, quarter: string) => (table === "rollup_q" ? "true" : `${quarter} < ${FOLDED}`);
+function bucketOf(table: RollupTable, quarter: string): string {
+  if (table === "rollup_q") return quarter;
+  const day = `(${quarter}) / ${BUCKETS_PER_DAY}`;
+  return table === "rollup_d" ? day : `(lv.column1 << ${LEVEL_SHIFT}) + (${day} >> lv.column1)`;
+}
+/** Which quarters the table takes (rollup_q all; the others what they already hold). */
+function onlyFolded(table: RollupTable, quarter: string): string {
+  if (table === "rollup_q") return "true";
+  return table === "rollup_d" ? `${quarter} < ${FOLDED}` : `(${quarter}) / ${BUCKETS_PER_DAY} < ${LEVELLED}`;
+}
+const levelsJoin = (table: RollupTable) => (table === "rollup_l" ? LEVELS_JOIN : "");
 
 /**
  * Visit deltas aggregated in the worker, one JSON array per rollup key:
@@ -40,7 +57,7 @@ export function upsertVisitDeltas(table: RollupTable): string {
   return `INSERT INTO ${table} (${KEY}, visits, cost_micros)
 SELECT value ->> 0, ${bucketOf(table, q)}, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
   sum(value ->> 8), sum(value ->> 9)
-FROM json_each(?1) WHERE ${onlyFolded(table, q)}
+FROM json_each(?1) ${levelsJoin(table)} WHERE ${onlyFolded(table, q)}
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "cost_micros"])}`;
 }
@@ -133,8 +150,8 @@ export function applyDeltas(
   const attributeRows = attributesOnly
     ? "true"
     : `(dim IN (${ENTITY_DIM}, ${CONVERSION_TYPE_DIM}) OR clicks = 0 OR visit_time < ${DIMS_UNTIL})`;
-  // rollup_d takes only late rows (quarters already folded): filtered before the visit's seek.
-  const rows = table === "rollup_q" ? source : `SELECT * FROM (${source}) WHERE bucket < ${FOLDED}`;
+  // rollup_d and rollup_l take only late rows (times already folded): filtered before the seek.
+  const rows = table === "rollup_q" ? source : `SELECT * FROM (${source}) WHERE ${onlyFolded(table, "bucket")}`;
   return `WITH s AS (${rows}),
 j AS MATERIALIZED (SELECT s.*, coalesce(${visit("traffic_source_id")}, 0) AS ts,
   coalesce(nullif(s.offer_id, 0), ${visit("offer_id")}, 0) AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
@@ -144,7 +161,7 @@ x AS (SELECT j.*, d.column1 AS dim, CASE d.column1 ${dimValue} END AS val
   FROM j, (VALUES ${codes.map((c) => `(${c})`).join(",")}) d)
 INSERT INTO ${table} (${KEY}, ${counters.join(", ")})
 SELECT dim, ${bucketOf(table, "bucket")}, campaign_id, ts, o, l, p, val, ${counters.map((c) => `sum(${c})`).join(", ")}
-FROM x WHERE val IS NOT NULL AND ${onlyFolded(table, "bucket")} AND ${attributeRows}
+FROM x ${levelsJoin(table)} WHERE val IS NOT NULL AND ${onlyFolded(table, "bucket")} AND ${attributeRows}
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ON CONFLICT DO UPDATE SET ${addExcluded(counters)}`;
 }
@@ -173,6 +190,14 @@ INSERT INTO awaiting_visit (${AWAITING_COLUMNS})
 SELECT ${AWAITING_COLUMNS} FROM s WHERE NOT EXISTS (SELECT 1 FROM raw_visits v WHERE ${VISIT_OF})
 ON CONFLICT DO NOTHING`;
 }
+
+/** Adds days [?1, ?2) of rollup_d to every level of rollup_l. */
+export const FOLD_DAYS = `INSERT INTO rollup_l (${KEY}, ${COUNTERS.join(", ")})
+SELECT dim, (lv.column1 << ${LEVEL_SHIFT}) + (bucket >> lv.column1), campaign_id, traffic_source_id, offer_id, lander_id,
+  path_id, value, ${COUNTERS.map((c) => `sum(${c})`).join(", ")}
+FROM rollup_d ${LEVELS_JOIN} WHERE dim IN (${ALL_DIM_CODES.join(", ")}) AND bucket >= ?1 AND bucket < ?2
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT DO UPDATE SET ${addExcluded(COUNTERS)}`;
 
 /** Folds quarters [?1, ?2) of rollup_q into rollup_d. */
 export const FOLD_QUARTERS = `INSERT INTO rollup_d (${KEY}, ${COUNTERS.join(", ")})

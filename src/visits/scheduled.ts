@@ -1,7 +1,7 @@
 import { aggregateAttributes } from "./aggregate";
 import { archiveDueDays } from "./archive";
 import { replayDeadLetters } from "./consumer";
-import { applyOrphans, foldClosedQuarters, pruneMessageIds } from "./maintenance";
+import { applyOrphans, foldClosedDays, foldClosedQuarters, pruneMessageIds } from "./maintenance";
 
 /**
  * The Cron Trigger (every 5 minutes, wrangler.toml): each step is idempotent and logs its own
@@ -12,6 +12,7 @@ export async function runScheduled(env: Env, now = Date.now()): Promise<void> {
     ["replay dead letters", () => replayDeadLetters(env)],
     ["aggregate attributes", () => aggregateAttributes(env.DB, now)],
     ["fold quarters", () => foldClosedQuarters(env.DB, now)],
+    ["fold days", () => foldClosedDays(env.DB)],
     ["apply orphans", () => applyOrphans(env.DB, now)],
     ["prune message ids", () => pruneMessageIds(env.DB, now)],
     // After the fold: archived days must already be in the daily rollups (they are, either way).

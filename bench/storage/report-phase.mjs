@@ -1,0 +1,221 @@
+// 30-day reports at 1 million and 100 million visits, seeded straight into the rollup tables;
+// drill-downs over raw visits at 1 and 10 million visits a day.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { MODEL, prng, zipf } from "./model.mjs";
+import { api, applyMigrations, d1File, setupCampaigns, start } from "./server.mjs";
+
+const DAY = 86_400_000;
+const Q = 900_000;
+const OFFERS = 2;
+const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/** Runs `fn` against a server whose D1 was migrated, given campaigns, then seeded by `seed(db, ids)`. */
+async function seeded(script, seed, fn) {
+  const persistTo = mkdtempSync(join(tmpdir(), "ct-bench-report-"));
+  try {
+    let server = await start({ script, persistTo });
+    await applyMigrations(server.mf);
+    const ids = await setupCampaigns(server.url, MODEL.campaigns);
+    await server.mf.dispose();
+    const db = new DatabaseSync(d1File(persistTo));
+    db.exec("BEGIN");
+    seed(db, ids);
+    db.exec("COMMIT");
+    db.close();
+    server = await start({ script, persistTo });
+    try {
+      return await fn(server.url);
+    } finally {
+      await server.mf.dispose();
+    }
+  } finally {
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+/** Median of `runs` timings of GET path (after one warm-up), in ms, and the answer's engine. */
+async function timed(url, path, runs) {
+  const times = [];
+  let body;
+  for (let i = 0; i <= runs; i++) {
+    const t = performance.now();
+    body = await api(url, path);
+    if (i > 0) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    ms: Number(times[Math.floor(times.length / 2)].toFixed(1)),
+    rows: body.rows.length,
+    engine: body.engine,
+    visits: body.totals.visits,
+  };
+}
+
+/**
+ * The rollup rows `visits` visits over the last `days` days leave for the entity dimension and
+ * two attributes (country, var1: the rows these reports read; the other 21 dimensions' rows sit
+ * in other key ranges of the same tables). Daily rows for every day, and their 2–32-day spans; quarter-hour rows for the
+ * first and last day of the range (what a report in a zone off UTC reads) and for the unfolded
+ * last hour; the visits of the last 10 minutes (not aggregated yet) as raw rows.
+ */
+export function seedRollups(db, { campaigns, offers }, visits, days, now) {
+  const rnd = prng(7);
+  const pc = zipf(MODEL.campaigns).probs;
+  const pz = zipf(MODEL.zonesPerCampaign).probs;
+  const pk = zipf(MODEL.countries).probs;
+  const dimsUntil = Math.floor((now - 10 * 60_000) / 1000) * 1000;
+  const folded = Math.floor((now - 3_600_000) / Q);
+  const firstDay = Math.floor(now / DAY) - days + 1;
+  const zoneIds = [];
+  const dict = db.prepare("INSERT INTO dict (id, value) VALUES (?, ?)");
+  let nextId = 1;
+  for (let c = 0; c < MODEL.campaigns; c++) {
+    zoneIds.push([]);
+    for (let z = 0; z < MODEL.zonesPerCampaign; z++) {
+      dict.run(nextId, `zone${c}-${z}`);
+      zoneIds[c].push(nextId++);
+    }
+  }
+  const countryIds = [];
+  for (let k = 0; k < MODEL.countries; k++) {
+    dict.run(nextId, `C${k}`);
+    countryIds.push(nextId++);
+  }
+  const insert = (table) =>
+    db.prepare(`INSERT INTO ${table} (dim, bucket, campaign_id, traffic_source_id, offer_id, lander_id, path_id, value,
+      visits, cost_micros, conversions, revenue_micros) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?)`);
+  const rows = { rollup_q: insert("rollup_q"), rollup_d: insert("rollup_d") };
+  const count = (e) => Math.floor(e + rnd());
+  // One time bucket: entity rows, then 95% of visits with a var1 and 90% with a country.
+  const bucket = (table, b, perBucket, dimsToo) => {
+    for (let c = 0; c < MODEL.campaigns; c++) {
+      for (let o = 0; o < OFFERS; o++) {
+        const e = (perBucket * pc[c]) / OFFERS;
+        const n = count(e);
+        if (n === 0) continue;
+        const conv = count(n * 0.02);
+        const key = [b, campaigns[c], (c % 5) + 1, offers[o]];
+        rows[table].run(0, ...key, 0, n, n * 10_000, conv, conv * 2_500_000);
+        if (!dimsToo) continue;
+        for (let z = 0; z < MODEL.zonesPerCampaign; z++) {
+          const m = count(e * 0.95 * pz[z]);
+          if (m > 0) rows[table].run(15, ...key, zoneIds[c][z], m, m * 10_000, 0, 0);
+        }
+        for (let k = 0; k < MODEL.countries; k++) {
+          const m = count(e * 0.9 * pk[k]);
+          if (m > 0) rows[table].run(1, ...key, countryIds[k], m, m * 10_000, 0, 0);
+        }
+      }
+    }
+  };
+  const perDay = visits / days;
+  const perQuarter = perDay / 96;
+  for (let d = firstDay; d <= Math.floor(now / DAY); d++) {
+    if (d * 96 < folded)
+      bucket("rollup_d", d, d < Math.floor(now / DAY) ? perDay : perQuarter * (folded - d * 96), true);
+    const edge = d === firstDay || d === firstDay + 1 || d >= Math.floor(now / DAY) - 1;
+    for (let q = d * 96; q < (d + 1) * 96 && q * Q < now; q++) {
+      // Quarters before the fold are also in rollup_d: seeded only where reports read them.
+      if (q < folded && !edge) continue;
+      bucket("rollup_q", q, perQuarter, q * Q < dimsUntil);
+    }
+  }
+  // The last 10 minutes: raw visits, read by reports until the cron aggregates them.
+  const raw = db.prepare(
+    "INSERT INTO raw_visits (created_at, click_id, campaign_id, traffic_source_id, offer_id, cost_micros, bot, country, var1) VALUES (?, ?, ?, ?, ?, 10000, 0, ?, ?)",
+  );
+  const campaignDraw = zipf(MODEL.campaigns);
+  const zoneDraw = zipf(MODEL.zonesPerCampaign);
+  const countryDraw = zipf(MODEL.countries);
+  const tail = Math.round((perDay * (now - dimsUntil)) / DAY);
+  for (let i = 0; i < tail; i++) {
+    const c = campaignDraw.draw(rnd());
+    raw.run(
+      dimsUntil + Math.floor((i * (now - dimsUntil)) / tail),
+      `tail${i}`.padEnd(32, "t"),
+      campaigns[c],
+      (c % 5) + 1,
+      offers[i % OFFERS],
+      countryIds[countryDraw.draw(rnd())],
+      zoneIds[c][zoneDraw.draw(rnd())],
+    );
+  }
+  // Whole days into the 2–32-day spans, as the cron's foldClosedDays does (src/visits/rollup-sql.ts).
+  const levelsUntil = Math.floor(folded / 96);
+  db.prepare(`INSERT INTO rollup_l SELECT dim, (lv.column1 << 20) + (bucket >> lv.column1), campaign_id, traffic_source_id,
+      offer_id, lander_id, path_id, value, sum(visits), sum(clicks), sum(cost_micros), sum(conversions), sum(revenue_micros),
+      sum(pending), sum(pending_revenue_micros)
+    FROM rollup_d CROSS JOIN (VALUES (1), (2), (3), (4), (5)) lv WHERE bucket < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`).run(levelsUntil);
+  db.prepare("UPDATE rollup_state SET compacted_until = ?, dims_until = ?, levels_until = ? WHERE id = 1").run(folded, dimsUntil, levelsUntil);
+  return { firstDay };
+}
+
+export async function reportTimes(script, { scales = [1_000_000, 100_000_000], days = 30, runs = 7 } = {}) {
+  const out = [];
+  const now = Date.now();
+  for (const visits of scales) {
+    const t = Date.now();
+    let seedSeconds = 0;
+    await seeded(
+      script,
+      (db, ids) => {
+        seedRollups(db, ids, visits, days, now);
+        seedSeconds = (Date.now() - t) / 1000;
+      },
+      async (url) => {
+        const range = `from=${day(now - (days - 1) * DAY)}&to=${day(now)}`;
+        for (const tz of ["UTC", "Asia/Kolkata"]) {
+          for (const groupBy of ["campaign", "var1"]) {
+            const r = await timed(url, `/api/report?${range}&tz=${tz}&groupBy=${groupBy}&limit=10000`, runs);
+            out.push({ visits, days, tz, groupBy, ...r, seedSeconds: Math.round(seedSeconds) });
+          }
+        }
+      },
+    );
+  }
+  return out;
+}
+
+/** A one-day drill-down with two attribute filters (raw visits) at `perDay` visits that day. */
+export async function drillDownTimes(script, { perDays = [1_000_000, 10_000_000], runs = 5 } = {}) {
+  const out = [];
+  const yesterday = Math.floor(Date.now() / DAY) - 1;
+  for (const perDay of perDays) {
+    await seeded(
+      script,
+      (db, { campaigns, offers }) => {
+        const rnd = prng(11);
+        const dict = db.prepare("INSERT INTO dict (id, value) VALUES (?, ?)");
+        for (let i = 1; i <= 3000; i++) dict.run(i, `v${i}`);
+        const [c, z, k, dev] = [zipf(MODEL.campaigns), zipf(MODEL.zonesPerCampaign), zipf(MODEL.countries), zipf(3)];
+        const raw =
+          db.prepare(`INSERT INTO raw_visits (created_at, click_id, campaign_id, offer_id, cost_micros, bot, country, device, var1, var2)
+          VALUES (?, ?, ?, ?, 10000, 0, ?, ?, ?, ?)`);
+        for (let i = 0; i < perDay; i++) {
+          const ci = c.draw(rnd());
+          raw.run(
+            yesterday * DAY + Math.floor((i * DAY) / perDay),
+            `raw${i}`.padEnd(32, "r"),
+            campaigns[ci],
+            offers[i % OFFERS],
+            1 + k.draw(rnd()),
+            100 + dev.draw(rnd()),
+            200 + ci * 100 + (z.draw(rnd()) % 100),
+            2000 + (i % 500),
+          );
+        }
+        db.prepare("UPDATE rollup_state SET dims_until = ? WHERE id = 1").run((yesterday + 1) * DAY);
+      },
+      async (url) => {
+        const d = day(yesterday * DAY);
+        // Top country and device: the filters keep the largest share of the day.
+        const r = await timed(url, `/api/report?from=${d}&to=${d}&groupBy=var2&country=v1&device=v100`, runs);
+        out.push({ visitsThatDay: perDay, query: "groupBy=var2&country=…&device=…", ...r });
+      },
+    );
+  }
+  return out;
+}
