@@ -103,6 +103,7 @@ describe("traffic sources API", () => {
     [{ postbackUrl: "https://{host}/pb" }, "postbackUrl"],
     [{ postbackUrl: "https://net.{externalid}.example/pb" }, "postbackUrl"],
     [{ postbackUrl: "{scheme}://network.example/pb" }, "postbackUrl"],
+    [{ postbackUrl: "https://network.example@evil.example/pb" }, "postbackUrl"],
     [{ postbackFor: "some" }, "postbackFor"],
   ])("rejects %j with a 400 naming %s, and stores nothing", async (patch, field) => {
     const before = await (await api("GET", "/traffic-sources?archived=1")).json<{ trafficSources: unknown[] }>();
