@@ -80,7 +80,8 @@ export async function listDeliveries(query = ""): Promise<{ deliveries: Delivery
 /** Polls the log until the delivery of `conversionId` passes `check`. */
 export async function waitForDelivery(conversionId: string, check: (d: Delivery) => boolean, timeoutMs = 25_000) {
   const found = await eventually(
-    async () => (await listDeliveries("?limit=500")).deliveries.find((d) => d.conversionId === conversionId),
+    async () =>
+      (await listDeliveries("?limit=500")).deliveries.find((d) => d.conversionId === conversionId && check(d)),
     (d) => d !== undefined && check(d),
     timeoutMs,
   );

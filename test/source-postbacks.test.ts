@@ -120,6 +120,33 @@ describe("postbacks to traffic sources, end to end over the local queue", () => 
     expect(rows!.n).toBe(1);
   });
 
+  it("sends one more delivery for each status change, each once, with {status} and the payout of that change", {
+    timeout: 30_000,
+  }, async () => {
+    const network = standIn();
+    const { campaign } = await sourcedCampaign({ postbackUrl: network.url("/pb?s={status}&p={payout}") });
+    const clickId = await clickAndStore(campaign.id);
+    const { conversionId } = await convert(clickId, { txid: "o-1", payout: "4", status: "pending" });
+    await waitForDelivery(conversionId!, (d) => d.conversionStatus === "pending" && d.status === "delivered");
+    expect(await convert(clickId, { txid: "o-1", payout: "5", status: "approved" })).toMatchObject({
+      status: "updated",
+    });
+    expect(await convert(clickId, { txid: "o-1", payout: "5", status: "approved" })).toEqual({ status: "duplicate" });
+    const approved = await waitForDelivery(
+      conversionId!,
+      (d) => d.conversionStatus === "approved" && d.status === "delivered",
+    );
+    expect(approved.id).toBe(`${conversionId}:approved`);
+    expect(await convert(clickId, { txid: "o-1", status: "rejected" })).toMatchObject({ status: "updated" });
+    await waitForDelivery(conversionId!, (d) => d.conversionStatus === "rejected" && d.status === "delivered");
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await network.calls()).map((c) => new URL(c.url, "http://x").search)).toEqual([
+      "?s=pending&p=4",
+      "?s=approved&p=5",
+      "?s=rejected&p=5",
+    ]);
+  });
+
   it("sends what postbackFor allows: counted types by default, every type with 'all', nothing without a URL", async () => {
     const counted = await created(api("POST", "/conversion-types", { name: "sale2", includeInConversions: true }));
     await created(api("POST", "/conversion-types", { name: "view", includeInConversions: false }));
@@ -177,18 +204,18 @@ describe("GET /api/source-postbacks and POST /api/source-postbacks/:id/retry", (
       () => listDeliveries("?status=delivered&limit=500"),
       (page) => ids.every((id) => page.deliveries.some((d) => d.conversionId === id)),
     );
-    const seen: string[] = [];
+    const seen: { id: string; conversionId: string }[] = [];
     let cursor: string | null = "";
     while (cursor !== null) {
       const page = await listDeliveries(`?status=delivered&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
       expect(page.deliveries.length).toBeLessThanOrEqual(2);
       expect(page.deliveries.every((d) => d.status === "delivered")).toBe(true);
-      seen.push(...page.deliveries.map((d) => d.conversionId));
+      seen.push(...page.deliveries);
       cursor = page.nextCursor;
     }
-    // Newest first, each once.
-    expect(seen.filter((id) => ids.includes(id))).toEqual([...ids].reverse());
-    expect(new Set(seen).size).toBe(seen.length);
+    // Newest first, each delivery once.
+    expect(seen.map((d) => d.conversionId).filter((id) => ids.includes(id))).toEqual([...ids].reverse());
+    expect(new Set(seen.map((d) => d.id)).size).toBe(seen.length);
     expect((await listDeliveries("?status=failed")).deliveries.some((d) => ids.includes(d.conversionId))).toBe(false);
 
     const bad = await api("GET", "/source-postbacks?status=lost&limit=0&cursor=x");
