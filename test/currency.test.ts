@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { verifyClickId } from "../src/lib/clickid";
 import { convertMicros, formatRate, parseRate } from "../src/lib/money";
-import { ADMIN, adminSession, api, call, click, pageErrors, setupCampaign } from "./helpers";
+import { getVisit } from "../src/visits/queries";
+import { ADMIN, adminSession, api, call, click, eventually, pageErrors, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";
 
 // SPEC §14: payouts in other currencies, converted to the account currency at the rate in force
@@ -70,6 +72,11 @@ describe("currencies", () => {
     expect((await patch({ currency: "USD", currencyRates: { EUR: 1.08, JPY: "0.0067" } })).status).toBe(200);
     const { campaign } = await setupCampaign();
     const [a, b, c, d] = await Promise.all(Array.from({ length: 4 }, () => click(campaign.id).then((x) => x.clickId)));
+    // Visits reach D1 through the queue and conversions wait for theirs: post back once they are stored.
+    for (const id of [a!, b!, c!, d!]) {
+      const { visitTime } = (await verifyClickId(env.CLICKID_SECRET, id))!;
+      await eventually(() => getVisit(env.DB, id, visitTime), Boolean);
+    }
     expect((await postback(`cid=${a}&payout=10&currency=EUR`)).body.status).toBe("accepted");
     expect((await postback(`cid=${b}&payout=1500&currency=jpy`)).body.status).toBe("accepted");
     expect((await postback(`cid=${c}&payout=2.5`)).body.status).toBe("accepted");

@@ -62,12 +62,21 @@ describe("admin report page", () => {
   });
 
   it("filters by the campaign in the URL, named in the breadcrumbs", async () => {
+    // The totals row's first cell and its cell under "Visits" (the table has as many columns as the engine answers).
+    const totalVisits = (html: string) => {
+      const all = cells(html, "report");
+      const width = all.length - all.lastIndexOf("Total");
+      return [
+        all[all.length - width],
+        all[all.length - width + all.slice(0, width).findIndex((c) => c.replace(/[▲▼]/g, "").trim() === "Visits")],
+      ];
+    };
     const mine = await page(`/admin/report?${range}&groupBy=day&campaignId=${campaignId}`);
     expect(mine.html).toContain("Campaign: Push &lt;script&gt;x&lt;/script&gt;</span>");
-    expect(cells(mine.html, "report").slice(-9, -7)).toEqual(["Total", "120"]);
+    expect(totalVisits(mine.html)).toEqual(["Total", "120"]);
     const other = await page(`/admin/report?${range}&groupBy=campaign&campaignId=${campaignId + 1000}`);
     expect(other.html).toContain("No visits or conversions in this range.");
-    expect(cells(other.html, "report").slice(-9, -7)).toEqual(["Total", "0"]);
+    expect(totalVisits(other.html)).toEqual(["Total", "0"]);
   });
 
   it("shows bad parameters as errors on the page with 400", async () => {
