@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { outage, redirectCost } from "./storage/load-phase.mjs";
+import { keysPerVisit } from "./storage/model.mjs";
 import { drillDownTimes, reportTimes } from "./storage/report-phase.mjs";
 import { build, root } from "./storage/server.mjs";
-import { keysPerVisit } from "./storage/model.mjs";
 import { measureWrites } from "./storage/write-phase.mjs";
 
 const args = process.argv.slice(2);

@@ -148,8 +148,14 @@ export function seedRollups(db, { campaigns, offers }, visits, days, now) {
   db.prepare(`INSERT INTO rollup_l SELECT dim, (lv.column1 << 20) + (bucket >> lv.column1), campaign_id, traffic_source_id,
       offer_id, lander_id, path_id, value, sum(visits), sum(clicks), sum(cost_micros), sum(conversions), sum(revenue_micros),
       sum(pending), sum(pending_revenue_micros)
-    FROM rollup_d CROSS JOIN (VALUES (1), (2), (3), (4), (5)) lv WHERE bucket < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`).run(levelsUntil);
-  db.prepare("UPDATE rollup_state SET compacted_until = ?, dims_until = ?, levels_until = ? WHERE id = 1").run(folded, dimsUntil, levelsUntil);
+    FROM rollup_d CROSS JOIN (VALUES (1), (2), (3), (4), (5)) lv WHERE bucket < ? GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`).run(
+    levelsUntil,
+  );
+  db.prepare("UPDATE rollup_state SET compacted_until = ?, dims_until = ?, levels_until = ? WHERE id = 1").run(
+    folded,
+    dimsUntil,
+    levelsUntil,
+  );
   return { firstDay };
 }
 
