@@ -25,6 +25,13 @@ export function ttlFromSetting(setting: string | undefined, fallback = DEFAULT_T
 export class TtlCache<K, V> {
   readonly #entries = new Map<K, Entry<V>>();
 
+  /**
+   * staleIfError: when load() fails (D1 unavailable), an expired entry is served instead of the
+   * error, and re-read after REFRESH_GRACE_MS (for the redirect: a click during a D1 outage still
+   * goes to the offer it went to a moment ago, and its visit waits in the queue).
+   */
+  constructor(private readonly options: { staleIfError?: boolean } = {}) {}
+
   /** The cached value of `key`, or load()'s (which may throw; nothing is cached then). */
   async get(key: K, ttlMs: number, load: () => Promise<V>): Promise<V> {
     if (ttlMs <= 0) return load();
@@ -37,6 +44,11 @@ export class TtlCache<K, V> {
     try {
       value = await load();
     } catch (err) {
+      if (hit && this.options.staleIfError) {
+        hit.refreshingSince = Date.now();
+        console.warn("serving a stale cache entry: its refresh failed", String(err));
+        return hit.value;
+      }
       if (hit) hit.refreshingSince = undefined;
       throw err;
     }

@@ -10,7 +10,7 @@ import { type CampaignForClick, getCampaignForClick } from "./queries";
  */
 export const DEFAULT_CAMPAIGN_TTL_MS = DEFAULT_TTL_MS;
 
-const cache = new TtlCache<number, CampaignForClick | undefined>();
+const cache = new TtlCache<number, CampaignForClick | undefined>({ staleIfError: true });
 
 export function campaignTtlMs(setting: string | undefined): number {
   return ttlFromSetting(setting, DEFAULT_CAMPAIGN_TTL_MS);
