@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Storage bench (issue 11, item 9), standalone until `npm run bench` runs on Miniflare:
-//   node bench/storage.mjs [--only keys,write,outage,redirect,report] [--quick]
+//   node bench/storage.mjs [--only keys,write,outage,redirect,report,drill] [--quick]
 // Prints one table per phase and writes bench/results/storage-<time>.json.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -14,7 +14,7 @@ import { measureWrites } from "./storage/write-phase.mjs";
 const args = process.argv.slice(2);
 const only = args.includes("--only")
   ? args[args.indexOf("--only") + 1].split(",")
-  : ["keys", "write", "outage", "redirect", "report"];
+  : ["keys", "write", "outage", "redirect", "report", "drill"];
 const quick = args.includes("--quick");
 const results = { startedAt: new Date().toISOString(), loadBefore: loadavg() };
 
@@ -52,6 +52,9 @@ if (only.includes("report")) {
   results.report = await reportTimes(script, quick ? { scales: [100_000, 1_000_000], runs: 3 } : {});
   console.log("\n30-day reports from the rollups (median ms over HTTP, one warm-up)");
   table(results.report);
+}
+
+if (only.includes("drill")) {
   results.drillDown = await drillDownTimes(script, quick ? { perDays: [100_000], runs: 3 } : {});
   console.log("\nOne-day drill-down with two attribute filters, from raw visits");
   table(results.drillDown);

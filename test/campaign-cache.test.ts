@@ -42,6 +42,20 @@ describe("campaign cache for the redirect", () => {
     expect((await cachedCampaignForClick(db(), campaign.id, 30))?.campaign.archived).toBe(true);
   });
 
+  it("while D1 fails, serves the expired entry instead of failing the redirect", async () => {
+    const { campaign } = await setupCampaign({ url: "https://kept.example/" });
+    await cachedCampaignForClick(db(), campaign.id, 30);
+    await new Promise((r) => setTimeout(r, 60));
+    const down = getDb({
+      prepare: () => {
+        throw new Error("D1_ERROR: Network connection lost.");
+      },
+    } as unknown as D1Database);
+    expect((await cachedCampaignForClick(down, campaign.id, 30))?.offers[0]?.url).toBe("https://kept.example/");
+    // A campaign it never read cannot be served: the redirect answers an error as before.
+    await expect(cachedCampaignForClick(down, 987_653, 30)).rejects.toThrow();
+  });
+
   it("caches unknown campaigns as unknown", async () => {
     expect(await cachedCampaignForClick(db(), 987_654, 60_000)).toBeUndefined();
   });

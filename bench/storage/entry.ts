@@ -120,6 +120,12 @@ export default {
         await runScheduled(e, Number(url.searchParams.get("now") ?? Date.now()));
         return Response.json({ ...(await stats(env)), rowsWrittenAll: counters.rowsWritten - before });
       }
+      case "POST /__bench/sql": {
+        // One statement, timed inside the worker (profiling the bench itself).
+        const t = Date.now();
+        const r = await env.DB.prepare(await request.text()).all();
+        return Response.json({ ms: Date.now() - t, rows: r.results.length, first: r.results[0], meta: r.meta });
+      }
       case "GET /__bench/stats":
         return Response.json(await stats(env));
       case "POST /__bench/reset":

@@ -24,6 +24,12 @@ export interface TtlCacheLimits {
   maxEntries?: number;
   /** Cached misses (default 10,000: a few hundred KB of numeric keys). */
   maxMisses?: number;
+  /**
+   * When load() fails (D1 unavailable), an expired entry is served instead of the error, and
+   * re-read after REFRESH_GRACE_MS (for the redirect: a click during a D1 outage still goes to
+   * the offer it went to a moment ago, and its visit waits in the queue).
+   */
+  staleIfError?: boolean;
 }
 
 export class TtlCache<K, V> {
@@ -31,10 +37,12 @@ export class TtlCache<K, V> {
   readonly #misses = new Map<K, Entry<V>>();
   readonly #maxEntries: number;
   readonly #maxMisses: number;
+  readonly #staleIfError: boolean;
 
   constructor(limits: TtlCacheLimits = {}) {
     this.#maxEntries = limits.maxEntries ?? 1000;
     this.#maxMisses = limits.maxMisses ?? 10_000;
+    this.#staleIfError = limits.staleIfError ?? false;
   }
 
   /** The cached value of `key`, or load()'s (which may throw; nothing is cached then). */
@@ -49,6 +57,11 @@ export class TtlCache<K, V> {
     try {
       value = await load();
     } catch (err) {
+      if (hit && this.#staleIfError) {
+        hit.refreshingSince = Date.now();
+        console.warn("serving a stale cache entry: its refresh failed", String(err));
+        return hit.value;
+      }
       if (hit) hit.refreshingSince = undefined;
       throw err;
     }

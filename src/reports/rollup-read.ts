@@ -17,6 +17,8 @@ export interface Selection {
   dim?: { code: number; value?: number | null };
 }
 
+/** Terms D1 allows in one compound SELECT. */
+const COMPOUND_MAX = 5;
 const SUMS = ["visits", "clicks", "cost_micros", "conversions", "revenue_micros", "pending", "pending_revenue_micros"];
 
 /**
@@ -63,11 +65,19 @@ export class RollupReader {
     return this.raw(sel, key);
   }
 
-  /** The SQL of one read (exposed so tests can EXPLAIN it). */
+  /**
+   * The SQL of one read (exposed so tests can EXPLAIN it): the range's bucket ranges, each a
+   * primary-key range, summed per key inside SQLite five at a time (D1's limit on a compound
+   * SELECT), so D1 returns a row per group and statement rather than per span.
+   */
   statements(sel: Selection, key: GroupKey): string[] {
-    return this.segments(key, sel.hour !== undefined).map(({ table, from, to }) =>
-      this.statement(table, from, to, sel, key),
-    );
+    const terms = this.segments(key, sel.hour !== undefined).map((s) => this.term(s.table, s.from, s.to, sel, key));
+    const out: string[] = [];
+    for (let i = 0; i < terms.length; i += COMPOUND_MAX) {
+      const union = terms.slice(i, i + COMPOUND_MAX).join(" UNION ALL ");
+      out.push(`SELECT k, ${SUMS.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM (${union}) GROUP BY k`);
+    }
+    return out;
   }
 
   private async raw(sel: Selection, key: GroupKey): Promise<Map<number, Counts>> {
@@ -122,7 +132,8 @@ export class RollupReader {
     return out;
   }
 
-  private statement(table: RollupTable, from: number, to: number, sel: Selection, key: GroupKey): string {
+  /** One bucket range of one table: the selection's rows, not yet summed. */
+  private term(table: RollupTable, from: number, to: number, sel: Selection, key: GroupKey): string {
     const where = [
       `dim = ${int(sel.dim?.code ?? ENTITY_DIM)}`,
       `bucket >= ${int(from)}`,
@@ -131,8 +142,7 @@ export class RollupReader {
     ];
     if (typeof sel.dim?.value === "number") where.push(`value = ${int(sel.dim.value)}`);
     if (sel.hour !== undefined) where.push(`${this.hourOf("bucket")} = ${int(sel.hour)}`);
-    return `SELECT ${this.keyExpr(table, key)} AS k, ${SUMS.map((s) => `sum(${s}) AS ${s}`).join(", ")}
-      FROM ${table} WHERE ${where.join(" AND ")} GROUP BY k`;
+    return `SELECT ${this.keyExpr(table, key)} AS k, ${SUMS.join(", ")} FROM ${table} WHERE ${where.join(" AND ")}`;
   }
 
   private keyExpr(table: RollupTable, key: GroupKey): string {

@@ -13,7 +13,7 @@ import { type CampaignForClick, getCampaignForClick } from "./queries";
  */
 export type CachedCampaign = CampaignForClick & FlowForClick;
 
-const cache = new TtlCache<number, CachedCampaign | undefined>();
+const cache = new TtlCache<number, CachedCampaign | undefined>({ staleIfError: true });
 
 export function cachedCampaignForClick(db: Db, id: number, ttlMs: number): Promise<CachedCampaign | undefined> {
   return cache.get(id, ttlMs, async () => {
