@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { shardOf, shardStub } from "../src/ingest/shards";
 import { api, call, created, createOffer, eventually } from "./helpers";
 import { report } from "./report-helpers";
 
@@ -53,13 +55,14 @@ beforeAll(async () => {
   const desktop = await visit(DESKTOP);
   for (const path of [`/click/2?cid=${phones[0]}`, `/click/2?cid=${phones[0]}`, `/click?cid=${phones[1]}`])
     expect((await call(path)).status).toBe(302);
-  const postback = async (cid: string, payout: number) =>
-    eventually(
-      () => call(`/postback?cid=${cid}&payout=${payout}`).then((r) => r.json<any>()),
-      (b) => b.status === "accepted",
-    );
-  await postback(phones[0]!, 1); // the shard learns the offer under waitUntil: retried until it knows
-  await postback(desktop, 1);
+  // The click's shard learns the chosen offer within about 100 ms (a batched call after the answer).
+  await eventually(
+    () => shardStub(env, shardOf(phones[0]!)).chosenOffers([phones[0]!]),
+    (o) => o[0] === second.id,
+  );
+  const postback = (cid: string) => call(`/postback?cid=${cid}&payout=1`).then((r) => r.json<any>());
+  expect(await postback(phones[0]!)).toMatchObject({ status: "accepted" });
+  expect(await postback(desktop)).toMatchObject({ status: "accepted" });
   // Visits and lander clicks reach D1 through the queue just after the answers.
   await eventually(
     () => report({ from: today, to: today, campaignId: campaign.id }),

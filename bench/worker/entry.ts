@@ -11,11 +11,11 @@ import { BENCH_SQL_MARK, countD1Statements, d1Counts, resetD1Counts } from "./d1
 
 export { IngestShard, LoginThrottle } from "../../src/index";
 
-/** Rows the bench compares with the requests it saw answered; marked so it is not counted. */
+/** Rows the bench compares with the requests it saw answered (visits: storage's raw_visits); marked so it is not counted. */
 export async function rowCounts(d1: D1Database): Promise<{ visits: number; conversions: number }> {
   const row = await d1
     .prepare(
-      `${BENCH_SQL_MARK} SELECT (SELECT count(*) FROM visits) AS visits, (SELECT count(*) FROM conversions) AS conversions`,
+      `${BENCH_SQL_MARK} SELECT (SELECT count(*) FROM raw_visits) AS visits, (SELECT count(*) FROM conversions) AS conversions`,
     )
     .first<{ visits: number; conversions: number }>();
   return { visits: row?.visits ?? 0, conversions: row?.conversions ?? 0 };
