@@ -64,7 +64,7 @@ ON CONFLICT DO UPDATE SET visits = visits + excluded.visits, cost_micros = cost_
 --> statement-breakpoint
 INSERT INTO `conversion_events` (id, conversion_id, click_id, visit_time, campaign_id, offer_id, lander_id, type_id,
   status, previous_status, payout_micros, previous_payout_micros, at, batch)
-SELECT c.id || ':registered', c.id, c.click_id, coalesce(b.created_at / 1000 * 1000, 0), c.campaign_id, c.offer_id, NULL,
+SELECT c.id || ':1', c.id, c.click_id, coalesce(b.created_at / 1000 * 1000, 0), c.campaign_id, c.offer_id, NULL,
   c.type_id, 'approved', NULL, c.payout_micros, 0, c.conversion_time, 'backfill'
 FROM conversions c LEFT JOIN backfill_visits b ON b.click_id = c.click_id WHERE true
 ON CONFLICT DO NOTHING;

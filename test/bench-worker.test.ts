@@ -5,7 +5,7 @@ import { BENCH_SQL_MARK, countD1Statements, d1Counts, resetD1Counts, statementKi
 import bench from "../bench/worker/entry";
 import { offers } from "../src/db/schema";
 import { getDb } from "../src/lib/db";
-import { ADMIN, BASE, call, createOffer, setupCampaign } from "./helpers";
+import { ADMIN, BASE, call, createOffer, eventually, setupCampaign } from "./helpers";
 
 /** One request to the bench's own worker entry (bench/worker/entry.ts), its waitUntil work done. */
 async function benchCall(path: string, init: RequestInit = {}): Promise<Response> {
@@ -34,13 +34,19 @@ describe("bench worker", () => {
     const res = await benchCall(`/c/${campaign.id}?var1=x`);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toMatch(/^https:\/\/offer\.example\/lp\?cid=/);
-    const after = await (await benchCall("/__bench/stats")).json<{
-      d1: { byKind: Record<string, number> };
-      rows: { visits: number };
-    }>();
+    // The visit reaches raw_visits through the visit queue's consumer a moment later.
+    const after = await eventually(
+      async () =>
+        (await benchCall("/__bench/stats")).json<{
+          d1: { byKind: Record<string, number> };
+          rows: { visits: number };
+        }>(),
+      (stats) => stats.rows.visits === before.rows.visits + 1,
+      20_000,
+    );
     expect(after.rows.visits).toBe(before.rows.visits + 1);
-    // The campaign read (a cache miss in this isolate) and the batched visit insert, nothing else.
-    expect(after.d1.byKind).toEqual({ "select campaigns": 1, "insert visits": 1 });
+    // The campaign read (a cache miss in this isolate) is the click's only read; the rest is the consumer's.
+    expect(after.d1.byKind["select campaigns"]).toBe(1);
   });
 
   it("counts every statement handed to D1: single, batched, exec and through drizzle", async () => {

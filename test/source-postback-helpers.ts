@@ -4,8 +4,10 @@ import { expect, inject } from "vitest";
 import { sourcePostbacks } from "../src/db/schema";
 import { sourcePostbackStatements } from "../src/features/source-postbacks/create";
 import { visitValues } from "../src/features/source-postbacks/visit";
+import { mintClickId, verifyClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { api, call, createTrafficSource, eventually, setupCampaign } from "./helpers";
+import { visitRecord, writeVisits } from "./report-helpers";
 
 const NETWORK = `http://127.0.0.1:${inject("networkPort")}`;
 
@@ -96,8 +98,10 @@ export async function waitForDelivery(conversionId: string, check: (d: Delivery)
 export async function storedDelivery(postbackUrl: string, opts: { createdAt?: number } = {}) {
   const { source, campaign, offer } = await sourcedCampaign({ postbackUrl });
   const conversionId = crypto.randomUUID();
-  const clickId = `click-${conversionId.slice(0, 8)}`;
   const now = opts.createdAt ?? Date.now();
+  // A signed click ID: the consumer finds the visit by the second it carries.
+  const visitTime = Math.floor(now / 1000) * 1000;
+  const clickId = await mintClickId(env.CLICKID_SECRET, { visitTime, campaignId: campaign.id, offerId: offer.id });
   await env.DB.prepare(
     `INSERT INTO conversions (id, dedupe_key, click_id, campaign_id, offer_id, type_id, txid, payout_micros,
        conversion_time, received_at, source) VALUES (?1, ?2, ?3, ?4, ?5, NULL, 'tx', 3000000, ?6, ?6, 'postback')`,
@@ -108,13 +112,26 @@ export async function storedDelivery(postbackUrl: string, opts: { createdAt?: nu
   return { id: `${conversionId}:approved`, conversionId, clickId, source, campaign, offer };
 }
 
-/** Stores a visit row for `clickId`, as the click's deferred write would. */
-export async function storeVisit(clickId: string, campaignId: number, offerId: number, query: Record<string, string>) {
-  await env.DB.prepare(
-    "INSERT INTO visits (click_id, campaign_id, offer_id, created_at, country, params) VALUES (?1, ?2, ?3, ?4, 'FR', ?5)",
-  )
-    .bind(clickId, campaignId, offerId, Date.now(), JSON.stringify(query))
-    .run();
+/** Stores the visit of `clickId` in raw_visits as the queue consumer would (country FR). */
+export async function storeVisit(
+  clickId: string,
+  campaignId: number,
+  offerId: number,
+  values: { externalId: string | null; vars: (string | null)[] },
+) {
+  const { visitTime } = (await verifyClickId(env.CLICKID_SECRET, clickId))!;
+  const vars = Array.from({ length: 10 }, (_, i) => values.vars[i] ?? null);
+  await writeVisits([
+    visitRecord({
+      clickId,
+      createdAt: visitTime,
+      campaignId,
+      offerId,
+      externalId: values.externalId,
+      vars,
+      country: "FR",
+    }),
+  ]);
 }
 
 /** A delivery's row as stored. */

@@ -29,8 +29,9 @@ describe("GET /api/visits/:clickId", () => {
       var1: "zone7",
       var2: null,
       country: null,
-      device: null,
-      bot: false,
+      // The test's request sends no User-Agent: storage classes it as a bot on an "other" device.
+      device: "other",
+      bot: true,
     });
     expect(Object.keys(body.visit)).toEqual(
       expect.arrayContaining(["os", "browserVersion", "isp", "asn", "ip", "referrerDomain", "userAgent", "var10"]),
