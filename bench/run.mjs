@@ -7,16 +7,16 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client } from "./lib/app.mjs";
-import { postbacks, redirects, upload } from "./lib/phases.mjs";
+import { flowRedirects, landerClicks, postbacks, redirects, upload } from "./lib/phases.mjs";
 import { seedStorage, timeReports } from "./lib/report.mjs";
 import { applyMigrations, BARE_LOCATION, buildApp, root, startApp, startBare, stop } from "./lib/servers.mjs";
 import { table } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
-// `--only upload`: just that phase (full size unless --quick), for measuring one change quickly.
+// `--only upload` (or `--only redirect,flow,click`): just those phases (full size unless --quick).
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? null : process.argv[onlyAt + 1];
-const runs = (phase) => only === null || only === phase;
+const runs = (phase) => only === null || only.split(",").includes(phase);
 const CONNECTIONS = 50;
 const config = {
   quick,
@@ -47,7 +47,7 @@ const results = {
   config,
   notMeasured: {},
 };
-for (const phase of ["postback", "upload", "report"])
+for (const phase of ["flow", "click", "postback", "upload", "report"])
   if (!runs(phase)) results.notMeasured[phase] = `skipped (--only ${only})`;
 
 ensureDevVars(); // the app's ADMIN_TOKEN and CLICKID_SECRET, read by Miniflare as wrangler dev reads them
@@ -85,12 +85,23 @@ try {
     seeded = await attempt("report", () => seedStorage(app.mf, config.seed));
   }
   const { id: campaignId } = await api.campaign(0.01);
-  const ctx = { app, bare, api, campaignId };
+  const { id: flowCampaignId } = await api.flowCampaign(0.01);
+  const ctx = { app, bare, api, campaignId, flowCampaignId };
   const visitsBefore = (await api.stats()).rows.visits; // the seed's
 
   if (runs("redirect")) {
     step(`redirects: warm-up, then ${config.redirect.rounds} rounds of ${config.redirect.amount} per server`);
     results.redirect = await redirects(config.redirect, ctx);
+  }
+
+  if (runs("flow")) {
+    step(`flow redirects: ${config.redirect.rounds} rounds of ${config.redirect.amount} through 3 rules to a lander`);
+    results.flow = await attempt("flow", () => flowRedirects(config.redirect, ctx));
+  }
+
+  if (runs("click")) {
+    step(`lander clicks: minting lander visits, then ${config.redirect.rounds} rounds of GET /click/2`);
+    results.click = await attempt("click", () => landerClicks(config.redirect, ctx));
   }
 
   if (runs("postback")) {
@@ -104,7 +115,13 @@ try {
   }
 
   // Every redirect answered by the app, across all phases, must have left exactly one visit.
-  const answered = [results.redirect?.answered, results.postback?.mint.answered, results.upload?.mint.answered];
+  const answered = [
+    results.redirect?.answered,
+    results.flow?.answered,
+    results.click?.mint.answered,
+    results.postback?.mint.answered,
+    results.upload?.mint.answered,
+  ];
   const expected = answered.reduce((n, a) => n + (a ?? 0), 0);
   const visits = (await api.settle("visits", visitsBefore + expected)).rows.visits - visitsBefore;
   results.visitCheck = { answered: expected, visits };

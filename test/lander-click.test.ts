@@ -242,8 +242,12 @@ describe("attribution of lander visits", () => {
       pathId: campaign.flow.rules[0].paths[0].id,
     });
     const shard = shardStub(env, shardOf(clickId));
-    await shard.noteLanderClick({ clickId, offerId: second.id, landerId: lander.id, pathId: null, at: 2000 });
-    await shard.noteLanderClick({ clickId, offerId: first.id, landerId: lander.id, pathId: null, at: 1000 });
+    // Even in one batch, and in either order, the older click does not overwrite the newer one.
+    await shard.noteLanderClicks([
+      { clickId, offerId: second.id, landerId: lander.id, pathId: null, at: 2000 },
+      { clickId, offerId: first.id, landerId: lander.id, pathId: null, at: 1000 },
+    ]);
+    await shard.noteLanderClicks([{ clickId, offerId: first.id, landerId: lander.id, pathId: null, at: 1500 }]);
     expect(await shard.chosenOffers([clickId, "other"])).toEqual([second.id, 0]);
   });
 });

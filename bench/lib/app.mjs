@@ -38,6 +38,52 @@ export function client(baseUrl, token) {
         costPerClick,
       });
     },
+    /**
+     * A campaign whose flow has 3 rules; the bench's clicks (var1=bench, from 127.0.0.1) fail the
+     * first two and take the third, a path to a 2-offer lander: every rule is evaluated.
+     */
+    async flowCampaign(costPerClick) {
+      const offer = (name) =>
+        call("POST", "/api/offers", {
+          name,
+          url: `https://offer.example/${name}?cid={clickid}`,
+          payout: { mode: "auto" },
+        });
+      const [one, two] = [await offer("one"), await offer("two")];
+      const lander = await call("POST", "/api/landers", {
+        name: "Bench lander",
+        url: "https://lander.example/lp?cid={clickid}&s={var1}",
+        offerCount: 2,
+      });
+      const path = (name, landers) => ({
+        name,
+        landers,
+        offers: [{ offerId: one.id }, { offerId: two.id }],
+      });
+      return call("POST", "/api/campaigns", {
+        name: "Bench flow",
+        costPerClick,
+        flow: {
+          rules: [
+            { name: "Far away", conditions: [{ field: "country", op: "in", values: ["ZZ"] }], paths: [path("A", [])] },
+            {
+              name: "Office",
+              conditions: [{ field: "ip", op: "in", values: ["203.0.113.0/24"] }],
+              paths: [path("B", [])],
+            },
+            {
+              name: "Bench zone",
+              conditions: [
+                { field: "var1", op: "in", values: ["bench"] },
+                { field: "device", op: "notIn", values: ["tv", "console"] },
+              ],
+              paths: [path("Lander", [{ landerId: lander.id }])],
+            },
+          ],
+          defaultPaths: [path("Default", [{ landerId: lander.id }])],
+        },
+      });
+    },
     /** Polls until the written visits reach `expected` or stop changing; returns the last stats. */
     async settle(field, expected, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

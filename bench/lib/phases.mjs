@@ -134,3 +134,49 @@ export async function upload(cfg, { app, api, campaignId }) {
     statementsPerConversion: stats.d1.total / conversions,
   };
 }
+
+/** Redirects through a campaign's 3-rule flow to a lander (every rule evaluated), beside the bare worker. */
+export async function flowRedirects(cfg, { app, bare, api, flowCampaignId }) {
+  const before = (await api.stats()).rows.visits;
+  await api.reset();
+  const path = `/c/${flowCampaignId}?var1=bench`;
+  let toLander = 0;
+  const result = await sideBySide(cfg, app, bare, (server) => ({
+    requests: [
+      {
+        method: "GET",
+        path,
+        onResponse: (status, _body, _ctx, headers) => {
+          const location = Object.entries(headers).find(([name]) => String(name).toLowerCase() === "location")?.[1];
+          if (server === app && status === 302 && String(location).startsWith("https://lander.example/")) toLander++;
+        },
+      },
+    ],
+  }));
+  const appRuns = [result.warm.app, ...result.rounds.app];
+  const answered = appRuns.reduce((n, r) => n + r.answered, 0);
+  const stats = await api.settle("visits", before + answered);
+  return { ...result, answered, toLander, visits: stats.rows.visits - before, d1: stats.d1 };
+}
+
+/** GET /click/2 with click IDs of lander visits (each used in turn), beside the bare worker. */
+export async function landerClicks(cfg, { app, bare, api, flowCampaignId }) {
+  const mint = await mintFresh(api, app, flowCampaignId, Math.min(cfg.amount, 5_000), cfg.connections);
+  await api.reset();
+  const cursor = { app: 0, bare: 0 };
+  const result = await sideBySide(cfg, app, bare, (server) => ({
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => ({ ...req, path: `/click/2?cid=${mint.ids[cursor[server.name]++ % mint.ids.length]}` }),
+      },
+    ],
+  }));
+  const appRuns = [result.warm.app, ...result.rounds.app];
+  return {
+    ...result,
+    mint: mint.run,
+    answered: appRuns.reduce((n, r) => n + r.answered, 0),
+    notRedirected: appRuns.reduce((n, r) => n + r.answered - (r.statusCodes["302"] ?? 0) + r.failed + r.errors, 0),
+  };
+}

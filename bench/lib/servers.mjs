@@ -44,13 +44,16 @@ export function buildApp(outdir) {
  * `inspectorPort` (0 picks a free one) opens workerd's V8 inspector, for bench/profile.mjs.
  */
 export async function startApp({ script, persistTo, log, inspectorPort }) {
-  // The bundle is one ES module, so the config's module rules have nothing left to match.
+  // The bundle is one ES module plus the files the config's Text rules emitted beside it
+  // (the dashboard's chart script and stylesheet), so the rules have nothing left to match.
   const { modulesRules: _, ...options } = appOptions();
+  const dir = dirname(script);
+  const texts = readdirSync(dir).filter((f) => /^[0-9a-f]{40}-/.test(f));
   const worker = {
     ...options,
     name: "clicktrail",
-    modulesRoot: dirname(script),
-    modules: [{ type: "ESModule", path: script }],
+    modulesRoot: dir,
+    modules: [{ type: "ESModule", path: script }, ...texts.map((f) => ({ type: "Text", path: join(dir, f) }))],
   };
   return start("app", { resourcePersistencePath: persistTo, inspectorPort, workers: [worker] }, log);
 }

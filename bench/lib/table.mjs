@@ -43,6 +43,32 @@ export function table(r) {
       verdict(rd.statementsPerVisit <= 0.05),
     ]);
   }
+  const ratioRows = (label, x, goal) => {
+    const rps = x.app.rps / x.bare.rps;
+    rows.push([`${label} req/s`, f0(x.app.rps), f0(x.bare.rps), f2(rps), goal ?? "", goal ? verdict(rps >= 0.8) : ""]);
+    rows.push([
+      `${label} p99 latency`,
+      `${f1(x.app.p99)} ms`,
+      `${f1(x.bare.p99)} ms`,
+      `${f2(x.app.p99 / x.bare.p99)}×`,
+      "",
+      "",
+    ]);
+    const cpu = x.app.cpuMsPerRequest / x.bare.cpuMsPerRequest;
+    rows.push([
+      `workerd CPU per ${label}`,
+      ms2(x.app.cpuMsPerRequest),
+      ms2(x.bare.cpuMsPerRequest),
+      `${f2(cpu)}×`,
+      "",
+      "",
+    ]);
+  };
+  if (r.flow) ratioRows("redirect through a 3-rule flow to a lander", r.flow, "≥ 0.8×");
+  else if (r.notMeasured.flow)
+    rows.push(["flow redirect", `not measured: ${r.notMeasured.flow}`, "", "", "≥ 0.8×", ""]);
+  if (r.click) ratioRows("GET /click/2", r.click);
+  else if (r.notMeasured.click) rows.push(["GET /click/2", `not measured: ${r.notMeasured.click}`, "", "", "", ""]);
   if (r.visitCheck) {
     const { answered, visits } = r.visitCheck;
     rows.push([
@@ -129,6 +155,10 @@ export function table(r) {
     rd &&
       `Redirects: medians of ${r.config.redirect.rounds} alternating rounds of ${f0(r.config.redirect.amount)} requests per server, ${r.config.redirect.connections} connections, after a warm-up.`,
     rd && `D1 statements during the redirect rounds: ${JSON.stringify(rd.d1.byKind)}.`,
+    r.flow &&
+      `Flow redirects: GET /c/<id>?var1=bench through rules on country, ip and var1+device to a lander path; ${f0(r.flow.toLander)} of ${f0(r.flow.answered)} answered went to the lander; visits written ${f0(r.flow.visits)}.`,
+    r.click &&
+      `Lander clicks: GET /click/2?cid=<a lander visit's click ID> (${f0(r.click.mint.answered)} minted, used in turn); answers other than 302: ${f0(r.click.notRedirected)}.`,
     pb && `D1 statements during the postback rounds: ${JSON.stringify(pb.d1.byKind)}.`,
     r.report &&
       `Report: GET /api/report ${r.report.range.from}..${r.report.range.to}, median of ${r.report.runs} per groupBy (ms): ${JSON.stringify(r.report.medianMs, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}.`,

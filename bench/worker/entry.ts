@@ -11,7 +11,7 @@ import { BENCH_SQL_MARK, countD1Statements, d1Counts, resetD1Counts } from "./d1
 
 export { IngestShard, LoginThrottle } from "../../src/index";
 
-/** Rows the bench compares with the requests it saw answered; marked so it is not counted. */
+/** Rows the bench compares with the requests it saw answered (visits: storage's raw_visits); marked so it is not counted. */
 export async function rowCounts(d1: D1Database): Promise<{ visits: number; conversions: number }> {
   const row = await d1
     .prepare(

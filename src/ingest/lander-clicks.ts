@@ -19,18 +19,16 @@ export function createLanderClicksTable(sql: SqlStorage): void {
     at INTEGER NOT NULL) WITHOUT ROWID`);
 }
 
-/** Remembers a lander click; an older one arriving late does not overwrite a newer one. */
-export function noteLanderClick(sql: SqlStorage, c: LanderClickNote): void {
+/** Remembers lander clicks in one statement; an older click (even later in the list) never overwrites a newer one. */
+export function noteLanderClicks(sql: SqlStorage, clicks: LanderClickNote[]): void {
   sql.exec(
-    `INSERT INTO lander_clicks (click_id, offer_id, lander_id, path_id, at) VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO lander_clicks (click_id, offer_id, lander_id, path_id, at)
+     SELECT value ->> '$.clickId', value ->> '$.offerId', value ->> '$.landerId', value ->> '$.pathId', value ->> '$.at'
+     FROM json_each(?) WHERE true
      ON CONFLICT (click_id) DO UPDATE SET offer_id = excluded.offer_id, lander_id = excluded.lander_id,
        path_id = excluded.path_id, at = excluded.at
      WHERE excluded.at >= lander_clicks.at`,
-    c.clickId,
-    c.offerId,
-    c.landerId,
-    c.pathId,
-    c.at,
+    JSON.stringify(clicks),
   );
 }
 

@@ -3,7 +3,7 @@ import { verifyClickId } from "../lib/clickid";
 import { getConfig } from "../lib/config";
 import { type ConversionRecord, changeId, writeConversions } from "./d1-write";
 import type { PendingConversion } from "./judge";
-import { chosenOffers, createLanderClicksTable, type LanderClickNote, noteLanderClick } from "./lander-clicks";
+import { chosenOffers, createLanderClicksTable, type LanderClickNote, noteLanderClicks } from "./lander-clicks";
 import { legacyRecords } from "./legacy";
 import { type ConversionStatus, isTransition } from "./status";
 
@@ -133,9 +133,9 @@ export class IngestShard extends DurableObject<Env> {
     }
   }
 
-  /** GET /click sent this click ID's visitor from its lander to an offer (see lander-clicks.ts). */
-  noteLanderClick(click: LanderClickNote): void {
-    noteLanderClick(this.sql, click);
+  /** GET /click sent these click IDs' visitors from their lander to an offer (see lander-clicks.ts). */
+  noteLanderClicks(clicks: LanderClickNote[]): void {
+    noteLanderClicks(this.sql, clicks);
   }
 
   /** The offer each click ID was last sent to from its lander; 0 where none is known. */

@@ -1,5 +1,6 @@
 import { inArray } from "drizzle-orm";
 import { campaigns, conversionTypes, offers } from "../db/schema";
+import { flowPathNames } from "../features/campaigns/flow-store";
 import type { Db } from "../lib/db";
 import { type DimensionKind, dimensionOf, type ReportKey } from "./types";
 
@@ -31,7 +32,10 @@ export async function labelsFor(
       group.name as string
     ];
     if (table) for (const [id, name] of await namesOf(db, table, ids)) labels.set(id, name);
-    if (group.name === "path") for (const id of ids) labels.set(id, `Path ${id}`);
+    if (group.name === "path") {
+      const names = await flowPathNames(db, ids);
+      for (const id of ids) labels.set(id, names.get(id) ?? `Path ${id}`);
+    }
     labels.set(null, "(none)");
   }
   return labels;

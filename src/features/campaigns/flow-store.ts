@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { landers, offers } from "../../db/schema";
+import { campaigns, landers, offers } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { ApiError, type ErrorBody } from "../../lib/errors";
 import { flowItemId, PATHS_PER_CAMPAIGN, pathNumber } from "../../lib/path-ids";
@@ -167,4 +167,19 @@ export function flowJson(campaignId: number, flow: StoredFlow | null) {
     })),
     defaultPaths: flow.defaultPaths.map(path),
   };
+}
+
+/** "Campaign › Path" for path ids (reports name their rows so); ids of removed paths are left out. */
+export async function flowPathNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const campaignIds = [...new Set(ids.map((id) => Math.floor(id / PATHS_PER_CAMPAIGN)))];
+  const rows = await db
+    .select({ id: campaigns.id, name: campaigns.name, flow: campaigns.flow })
+    .from(campaigns)
+    .where(sql`${campaigns.id} in (select value from json_each(${JSON.stringify(campaignIds)}))`);
+  const names = new Map<number, string>();
+  for (const row of rows) {
+    const flow = parseStoredFlow(row.flow);
+    for (const [p] of flow ? flowPaths(flow) : []) names.set(flowItemId(row.id, p.number), `${row.name} › ${p.name}`);
+  }
+  return names;
 }
