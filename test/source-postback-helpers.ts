@@ -4,8 +4,10 @@ import { expect, inject } from "vitest";
 import { sourcePostbacks } from "../src/db/schema";
 import { sourcePostbackStatements } from "../src/features/source-postbacks/create";
 import { visitValues } from "../src/features/source-postbacks/visit";
+import { mintClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { api, call, createTrafficSource, eventually, setupCampaign } from "./helpers";
+import { visitRecord, writeVisits } from "./report-helpers";
 
 const NETWORK = `http://127.0.0.1:${inject("networkPort")}`;
 
@@ -91,13 +93,14 @@ export async function waitForDelivery(conversionId: string, check: (d: Delivery)
 
 /**
  * A pending delivery stored the way the conversion's write stores it, but not handed to the
- * queue: the test decides which message reaches the consumer, and when.
+ * queue: the test decides which message reaches the consumer, and when. Its click ID is a real
+ * one whose visit is not stored (storeVisit stores it).
  */
 export async function storedDelivery(postbackUrl: string, opts: { createdAt?: number } = {}) {
   const { source, campaign, offer } = await sourcedCampaign({ postbackUrl });
   const conversionId = crypto.randomUUID();
-  const clickId = `click-${conversionId.slice(0, 8)}`;
   const now = opts.createdAt ?? Date.now();
+  const clickId = await mintClickId(env.CLICKID_SECRET, { visitTime: now, campaignId: campaign.id, offerId: offer.id });
   await env.DB.prepare(
     `INSERT INTO conversions (id, dedupe_key, click_id, campaign_id, offer_id, type_id, txid, payout_micros,
        conversion_time, received_at, source) VALUES (?1, ?2, ?3, ?4, ?5, NULL, 'tx', 3000000, ?6, ?6, 'postback')`,
@@ -105,16 +108,26 @@ export async function storedDelivery(postbackUrl: string, opts: { createdAt?: nu
     .bind(conversionId, `${clickId}||tx`, clickId, campaign.id, offer.id, now)
     .run();
   await env.DB.batch(sourcePostbackStatements(env.DB, [{ id: conversionId, payoutMicros: 3_000_000 }], now));
-  return { id: `${conversionId}:approved`, conversionId, clickId, source, campaign, offer };
+  return { id: `${conversionId}:approved`, conversionId, clickId, visitTime: now, source, campaign, offer };
 }
 
-/** Stores a visit row for `clickId`, as the click's deferred write would. */
-export async function storeVisit(clickId: string, campaignId: number, offerId: number, query: Record<string, string>) {
-  await env.DB.prepare(
-    "INSERT INTO visits (click_id, campaign_id, offer_id, created_at, country, params) VALUES (?1, ?2, ?3, ?4, 'FR', ?5)",
-  )
-    .bind(clickId, campaignId, offerId, Date.now(), JSON.stringify(query))
-    .run();
+/** Stores the visit of a storedDelivery through storage's own writer, as the visit queue's consumer would. */
+export async function storeVisit(
+  d: { clickId: string; visitTime: number; campaign: { id: number }; offer: { id: number }; source: { id: number } },
+  values: { externalId: string; vars: (string | null)[]; country: string },
+) {
+  await writeVisits([
+    visitRecord({
+      clickId: d.clickId,
+      createdAt: d.visitTime,
+      campaignId: d.campaign.id,
+      offerId: d.offer.id,
+      trafficSourceId: d.source.id,
+      externalId: values.externalId,
+      vars: [...values.vars, ...Array(10).fill(null)].slice(0, 10),
+      country: values.country,
+    }),
+  ]);
 }
 
 /** A delivery's row as stored. */

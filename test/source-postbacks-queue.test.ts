@@ -206,7 +206,7 @@ describe("the source-postbacks consumer (queue simulated)", () => {
     expect(await deliveryRow(d.id)).toMatchObject({ state: "pending", attempts: 0, leaseUntil: null });
     expect(await network.calls()).toHaveLength(0);
     // The visit lands; the waiting message (sent with a 10 s delay to the local queue) finds it.
-    await storeVisit(d.clickId, d.campaign.id, d.offer.id, { clickid: "net-7", zone: "z9" });
+    await storeVisit(d, { externalId: "net-7", vars: ["z9"], country: "FR" });
     const delivered = await waitForDelivery(d.conversionId, (x) => x.status === "delivered");
     expect(Object.fromEntries(new URL(delivered.url!).searchParams)).toEqual({ ext: "net-7", zone: "z9", cc: "FR" });
   });
