@@ -56,7 +56,7 @@ export async function failStale(d1: D1Database, now = Date.now()): Promise<numbe
 }
 
 /**
- * The source postbacks' share of the cron (wrangler.toml, every 15 minutes). Each step is
+ * The source postbacks' share of the cron (wrangler.toml, every 5 minutes). Each step is
  * idempotent and logs its own failure; the worker's scheduled() calls this beside other features'.
  */
 export async function runSourcePostbackCron(env: Env, now = Date.now()): Promise<void> {
