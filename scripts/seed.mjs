@@ -47,8 +47,8 @@ export function seedSql(options = {}) {
     ),
     // Every third campaign has no click cost; the others 0.01, 0.02, … per click.
     ...range(o.campaigns).map(
-      (k) => `INSERT OR REPLACE INTO campaigns (id, name, cost_per_click_micros, archived, created_at, updated_at)
-        VALUES (${b + k}, 'Seed campaign ${k}', ${k % 3 === 0 ? "NULL" : (k % 5) * 10_000 + 10_000}, 0, ${now}, ${now})`,
+      (k) => `INSERT OR REPLACE INTO campaigns (id, name, cost_model, archived, created_at, updated_at)
+        VALUES (${b + k}, 'Seed campaign ${k}', ${k % 3 === 0 ? "NULL" : `'{"type":"cpc","amountMicros":${(k % 5) * 10_000 + 10_000}}'`}, 0, ${now}, ${now})`,
     ),
     `INSERT OR REPLACE INTO conversion_types (id, name, include_in_conversions, archived, created_at, updated_at)
       VALUES (${b + 1}, 'seed_install', 0, 0, ${now}, ${now}), (${b + 2}, 'seed_sale', 1, 0, ${now}, ${now})`,

@@ -55,7 +55,7 @@ async function sourcedCampaign(cost: number | null = 0.01) {
   });
   const { campaign, offer } = await setupCampaign(
     { name: "Offer/é", url: OFFER_URL },
-    { name: "Push & Pull", trafficSourceId: source.id, costPerClick: cost },
+    { name: "Push & Pull", trafficSourceId: source.id, costModel: { type: "auto", amount: cost } },
   );
   return { source, campaign, offer };
 }
@@ -114,7 +114,7 @@ describe("GET /c/:campaignId with a traffic source", () => {
     expect(location).toContain("unknown={unknown}");
   });
 
-  it("records the network's cost for the visit, and the campaign's when it is missing or malformed", async () => {
+  it("auto: records the network's cost for the visit, and the model's amount when it is missing or malformed", async () => {
     const { campaign } = await sourcedCampaign(0.01);
     const cases: [string, number][] = [
       ["?cost=0.0042", 4_200],
@@ -132,10 +132,12 @@ describe("GET /c/:campaignId with a traffic source", () => {
     }
   });
 
-  it("a campaign without a cost per click falls back to 0 on a malformed cost", async () => {
+  it("auto without an amount falls back to 0 on a malformed cost; cpc ignores the network's cost", async () => {
     const { campaign } = await sourcedCampaign(null);
     expect((await visitOf((await click(campaign.id, "?cost=lots")).clickId))?.costMicros).toBe(0);
     expect((await visitOf((await click(campaign.id, "?cost=0.25")).clickId))?.costMicros).toBe(250_000);
+    await api("PATCH", `/campaigns/${campaign.id}`, { costPerClick: 0.03 });
+    expect((await visitOf((await click(campaign.id, "?cost=0.25")).clickId))?.costMicros).toBe(30_000);
   });
 
   it("keeps reading the source's parameters after the source is archived", async () => {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { cachedCampaignForClick } from "../features/campaigns/cache";
+import { visitCostMicros } from "../features/campaigns/cost-model";
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
@@ -78,8 +79,8 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     pathId: target.pathId,
     ruleId: target.ruleId,
     externalId: clip(params.externalId ?? undefined),
-    // The network's cost for this visit when its source passes a valid one, else the campaign's.
-    costMicros: params.costMicros ?? found.campaign.costPerClickMicros ?? 0,
+    // By the campaign's cost model; auto takes the network's cost when its source passes one.
+    costMicros: visitCostMicros(found.campaign.costModel, params.costMicros),
     vars,
   });
   if (queued) await queued;

@@ -65,7 +65,7 @@ ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "cost_micros"])}`;
 /**
  * A source of clicks or conversion deltas waiting to meet their visit. Its columns: click_id,
  * ref, visit_time, bucket (quarter), campaign_id, offer_id, lander_id, path_id, type_id, clicks,
- * conversions, revenue_micros, pending, pending_revenue_micros.
+ * conversions, revenue_micros, cost_micros, pending, pending_revenue_micros.
  */
 export type DeltaSource = string;
 
@@ -73,17 +73,34 @@ export type DeltaSource = string;
 export const LANDER_CLICK_SOURCE: DeltaSource = `SELECT value ->> 1 AS click_id, 'c' || (value ->> 3) AS ref,
   value ->> 2 AS visit_time, (value ->> 2) / ${BUCKET_MS} AS bucket, value ->> 4 AS campaign_id, value ->> 7 AS offer_id,
   value ->> 5 AS lander_id, value ->> 6 AS path_id, NULL AS type_id, 1 AS clicks, 0 AS conversions, 0 AS revenue_micros,
-  0 AS pending, 0 AS pending_revenue_micros FROM json_each(?1)`;
+  0 AS cost_micros, 0 AS pending, 0 AS pending_revenue_micros FROM json_each(?1)`;
 
 const wasStatus = (status: string) => `(coalesce(e.previous_status, '') = '${status}')`;
 const isStatus = (status: string) => `(e.status = '${status}')`;
 /** A type with include_in_conversions = 0 adds money but no count. */
 const COUNTED = "(CASE WHEN t.include_in_conversions = 0 THEN 0 ELSE 1 END)";
 
+/** A share (millionths, m.share_ppm) of an amount in micro-units, rounded half away from zero. */
+const share = (x: string) =>
+  `(CASE WHEN ${x} >= 0 THEN (${x} * m.share_ppm + 500000) / 1000000 ELSE -((-${x} * m.share_ppm + 500000) / 1000000) END)`;
+const conversionsDelta = `${COUNTED} * (${isStatus("approved")} - ${wasStatus("approved")})`;
+
+/**
+ * What an event adds to cost (SPEC §15): cpa per counted approved conversion, revshare of its
+ * approved payout, by the campaign's model at the visit's time (campaign_cost_models), so a
+ * model change never rewrites history. Each payout's share is rounded on its own, so a
+ * transition takes back exactly what its registration added.
+ */
+const EVENT_COST = `coalesce((SELECT ${conversionsDelta} * m.cpa_micros
+    + ${isStatus("approved")} * ${share("e.payout_micros")} - ${wasStatus("approved")} * ${share("coalesce(e.previous_payout_micros, 0)")}
+  FROM campaign_cost_models m WHERE m.campaign_id = e.campaign_id AND m.since <= e.visit_time
+  ORDER BY m.since DESC LIMIT 1), 0)`;
+
 /** An event's deltas (alias e, its type t): a transition takes back the previous status's share. */
 export const EVENT_DELTA = {
-  conversions: `${COUNTED} * (${isStatus("approved")} - ${wasStatus("approved")})`,
+  conversions: conversionsDelta,
   revenue_micros: `${isStatus("approved")} * e.payout_micros - ${wasStatus("approved")} * e.previous_payout_micros`,
+  cost_micros: EVENT_COST,
   pending: `${COUNTED} * (${isStatus("pending")} - ${wasStatus("pending")})`,
   pending_revenue_micros: `${isStatus("pending")} * e.payout_micros - ${wasStatus("pending")} * e.previous_payout_micros`,
 };
@@ -101,7 +118,7 @@ FROM conversion_events e LEFT JOIN conversion_types t ON t.id = e.type_id
 WHERE e.id IN (SELECT value ->> 0 FROM json_each(?1)) AND e.batch = ?2`;
 
 const AWAITING_COLUMNS = `click_id, ref, visit_time, bucket, campaign_id, offer_id, lander_id, path_id, type_id, clicks,
-  conversions, revenue_micros, pending, pending_revenue_micros`;
+  conversions, revenue_micros, cost_micros, pending, pending_revenue_micros`;
 
 /** Waiting deltas of these click IDs (JSON array ?1), whose visits this transaction stores. */
 export const AWAITING_BY_CLICK_SOURCE: DeltaSource = `SELECT ${AWAITING_COLUMNS} FROM awaiting_visit
@@ -145,7 +162,7 @@ export function applyDeltas(
   const from = withVisit ? `s CROSS JOIN raw_visits v ON ${VISIT_OF}` : "s LEFT JOIN (SELECT NULL AS x) v ON true";
   const attrs = ATTRIBUTE_DIMS.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
   const visit = (column: string) => (withVisit ? `v.${column}` : "NULL");
-  const counters = COUNTERS.filter((c) => c !== "visits" && c !== "cost_micros");
+  const counters = COUNTERS.filter((c) => c !== "visits");
   const codes = attributesOnly ? ATTRIBUTE_CODES : [ENTITY_DIM, CONVERSION_TYPE_DIM, ...ATTRIBUTE_CODES];
   const attributeRows = attributesOnly
     ? "true"
@@ -169,7 +186,7 @@ ON CONFLICT DO UPDATE SET ${addExcluded(counters)}`;
 /** Lander clicks whose visit time is in [?1, ?2), for the aggregation of their attribute rows. */
 export const CLICKS_IN_WINDOW: DeltaSource = `SELECT click_id, 'c' || created_at AS ref, visit_time,
   visit_time / ${BUCKET_MS} AS bucket, campaign_id, offer_id, lander_id, path_id, NULL AS type_id, 1 AS clicks,
-  0 AS conversions, 0 AS revenue_micros, 0 AS pending, 0 AS pending_revenue_micros
+  0 AS conversions, 0 AS revenue_micros, 0 AS cost_micros, 0 AS pending, 0 AS pending_revenue_micros
 FROM lander_clicks WHERE visit_time >= ?1 AND visit_time < ?2`;
 
 /** The attribute rows of the visits created in [?1, ?2) (the aggregation; entity rows are written at once). */

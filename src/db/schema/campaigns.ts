@@ -2,11 +2,18 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
 import { offers } from "./offers";
 import { trafficSources } from "./traffic-sources";
 
+/** A campaign's cost model in micro-units (SPEC §15; features/campaigns/cost-model.ts). */
+export type StoredCostModel =
+  | { type: "cpc" | "cpm" | "cpa"; amountMicros: number }
+  | { type: "revshare"; sharePpm: number }
+  | { type: "auto"; amountMicros: number | null }
+  | { type: "none" };
+
 export const campaigns = sqliteTable("campaigns", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
-  // Cost per click in micro-units; null when the campaign has no click cost.
-  costPerClickMicros: integer("cost_per_click_micros"),
+  // The cost model (SPEC §15, features/campaigns/cost-model.ts); null: auto without a fallback.
+  costModel: text("cost_model", { mode: "json" }).$type<StoredCostModel>(),
   // The network that sends the visitors (SPEC §9); null: none, read var1…var10 and externalid.
   trafficSourceId: integer("traffic_source_id").references(() => trafficSources.id),
   // The flow (SPEC §11) as JSON (features/campaigns/flow-store.ts); null: the offers rotate alone.

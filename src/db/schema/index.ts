@@ -2,6 +2,7 @@ export * from "./admin-sessions";
 export * from "./campaigns";
 export * from "./conversion-types";
 export * from "./conversions";
+export * from "./costs";
 export * from "./landers";
 export * from "./offers";
 export * from "./postback-log";

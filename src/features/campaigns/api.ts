@@ -5,7 +5,7 @@ import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
 import { checkFlow, parseStoredFlow } from "./flow-store";
 import { campaignJson, createCampaign, getCampaign, listCampaigns, updateCampaign } from "./queries";
-import { campaignBody, campaignInput, campaignPatch, checkOffers, checkSource } from "./schema";
+import { campaignBody, campaignInput, campaignPatch, checkOffers, checkSource, storedModel } from "./schema";
 
 const origin = (url: string) => new URL(url).origin;
 
@@ -29,7 +29,7 @@ export const campaignsApi = new Hono<AppEnv>()
   })
   .patch("/:id", validate("json", campaignPatch), async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
-    const { costPerClick, flow: flowBody, ...patch } = c.req.valid("json");
+    const { costPerClick, costModel, flow: flowBody, ...patch } = c.req.valid("json");
     const current = await getCampaign(c.var.db, id);
     if (!current) throw new ApiError("not_found", "Campaign not found");
     if (patch.offers) await checkOffers(c.var.db, patch.offers);
@@ -39,7 +39,7 @@ export const campaignsApi = new Hono<AppEnv>()
     const row = await updateCampaign(c.var.db, id, {
       ...patch,
       ...(flow && { flow }),
-      ...(costPerClick !== undefined && { costPerClickMicros: costPerClick }),
+      costModel: storedModel({ costModel, costPerClick }),
     });
     if (!row) throw new ApiError("not_found", "Campaign not found");
     return c.json(campaignJson(row, origin(c.req.url)));

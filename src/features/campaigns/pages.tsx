@@ -8,6 +8,7 @@ import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { listOffers } from "../offers/queries";
 import { listTrafficSources } from "../traffic-sources/queries";
+import { formCostModel } from "./cost-model";
 import { FlowNotice } from "./flow-views";
 import {
   type Campaign,
@@ -146,10 +147,10 @@ async function readEdit(
   currentSource: number | null,
 ): Promise<Parsed<Partial<CampaignInput>>> {
   if (!hasFlow || formOffers(form).length > 0) return readCampaign(db, form, currentSource);
-  const body = { name: form.name, costPerClick: form.costPerClick?.trim() ? form.costPerClick : null };
+  const body = { name: form.name, costModel: formCostModel(form) };
   const parsed = parseForm(campaignPatch, body, CAMPAIGN_LABELS);
   if (!parsed.ok) return parsed;
-  return { ok: true, data: { name: parsed.data.name, costPerClickMicros: parsed.data.costPerClick ?? null } };
+  return { ok: true, data: { name: parsed.data.name, costModel: parsed.data.costModel ?? null } };
 }
 
 export const campaignPages = new Hono<AppEnv>()

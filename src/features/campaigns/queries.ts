@@ -1,6 +1,7 @@
 import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import {
   type CampaignRow,
+  campaignCostModels,
   campaignOffers,
   campaigns,
   offers,
@@ -8,8 +9,8 @@ import {
   trafficSources,
 } from "../../db/schema";
 import type { Db } from "../../lib/db";
-import { microsToDecimal } from "../../lib/money";
 import { getTrafficSourcesByIds, type SourceForClick, sourceForClick, sourceQuery } from "../traffic-sources/queries";
+import { conversionTerms, costModelJson, costPerClickOf, type StoredCostModel } from "./cost-model";
 import { flowJson, parseStoredFlow, type StoredFlow } from "./flow-store";
 
 export interface WeightedOffer {
@@ -21,7 +22,8 @@ export interface CampaignInput {
   name: string;
   /** The rotation; empty when the campaign routes through a flow. */
   offers: WeightedOffer[];
-  costPerClickMicros: number | null;
+  /** null: no model stored (auto: the source's cost parameter, else 0). */
+  costModel: StoredCostModel | null;
   trafficSourceId?: number | null;
   /** Setting a flow empties `offers`; setting offers (or null) drops the flow. */
   flow?: StoredFlow | null;
@@ -115,7 +117,7 @@ export async function createCampaign(db: Db, input: CampaignInput): Promise<Camp
       .insert(campaigns)
       .values({
         name: input.name,
-        costPerClickMicros: input.costPerClickMicros,
+        costModel: input.costModel,
         trafficSourceId: input.trafficSourceId ?? null,
         flow: input.flow ? JSON.stringify(input.flow) : null,
         createdAt: now,
@@ -123,6 +125,8 @@ export async function createCampaign(db: Db, input: CampaignInput): Promise<Camp
       })
       .returning(),
     ...offerInserts(db, newId, input.offers),
+    // Since 0: every visit of the campaign finds its model, whatever the clocks say.
+    costModelInsert(db, newId, input.costModel, 0),
   ] as [any, ...any[]]);
   return (await withOffers(db, inserted as CampaignRow[]))[0]!;
 }
@@ -133,24 +137,34 @@ export async function updateCampaign(
   patch: Partial<CampaignInput> & { archived?: boolean },
 ): Promise<Campaign | undefined> {
   const { offers: patchOffers, flow, ...columns } = patch;
+  const now = Date.now();
   // A campaign routes either through its flow or through its offers, never both.
   const newOffers = flow ? [] : patchOffers;
   const flowColumn = flow ? { flow: JSON.stringify(flow) } : patchOffers || flow === null ? { flow: null } : {};
   const update = db
     .update(campaigns)
-    .set({ ...columns, ...flowColumn, updatedAt: Date.now() })
+    .set({ ...columns, ...flowColumn, updatedAt: now })
     .where(eq(campaigns.id, id))
     .returning();
-  // Row and rotation change together in one transaction, or not at all.
-  const [updated] = newOffers
-    ? await db.batch([
-        update,
-        db.delete(campaignOffers).where(eq(campaignOffers.campaignId, id)),
-        ...offerInserts(db, id, newOffers),
-      ] as [any, ...any[]])
-    : [await update];
+  // Row, rotation and model history change together in one transaction, or not at all.
+  const [updated] = await db.batch([
+    update,
+    ...(newOffers
+      ? [db.delete(campaignOffers).where(eq(campaignOffers.campaignId, id)), ...offerInserts(db, id, newOffers)]
+      : []),
+    ...(patch.costModel !== undefined ? [costModelInsert(db, id, patch.costModel, now)] : []),
+  ] as [any, ...any[]]);
   if ((updated as CampaignRow[]).length === 0) return undefined;
   return getCampaign(db, id);
+}
+
+/** A model's conversion terms from `since` on (a conversion costs by its visit's model, SPEC §15). */
+function costModelInsert(db: Db, campaignId: number | SQL, model: StoredCostModel | null, since: number) {
+  const terms = conversionTerms(model);
+  return db
+    .insert(campaignCostModels)
+    .values({ campaignId: campaignId as number, since, ...terms })
+    .onConflictDoUpdate({ target: [campaignCostModels.campaignId, campaignCostModels.since], set: terms });
 }
 
 function offerInserts(db: Db, campaignId: number | SQL, list: WeightedOffer[]) {
@@ -174,7 +188,8 @@ export function campaignJson(row: Campaign, origin: string) {
     name: row.name,
     offers: row.offers,
     flow: flowJson(row.id, parseStoredFlow(row.flow)),
-    costPerClick: row.costPerClickMicros === null ? null : microsToDecimal(row.costPerClickMicros),
+    costModel: costModelJson(row.costModel),
+    costPerClick: costPerClickOf(row.costModel),
     trafficSourceId: row.trafficSourceId,
     archived: row.archived,
     trackingUrl: trackingUrl(origin, row),

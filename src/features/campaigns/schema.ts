@@ -5,6 +5,7 @@ import { nonNegativeAmountSchema } from "../../lib/money";
 import { nameSchema } from "../../lib/names";
 import { getOffersByIds } from "../offers/queries";
 import { unusableSource } from "../traffic-sources/queries";
+import { costModelSchema, formCostModel, type StoredCostModel } from "./cost-model";
 import { flowSchema } from "./flow-schema";
 import type { CampaignInput, WeightedOffer } from "./queries";
 
@@ -31,18 +32,24 @@ const campaignFields = z.strictObject({
   name: nameSchema,
   offers: weightedOffers,
   flow: flowSchema,
+  costModel: costModelSchema.optional(),
+  // SPEC §15: the shorthand of {"type":"cpc"}; null: no model (auto, the source's cost or 0).
   costPerClick: nonNegativeAmountSchema.nullable().optional(),
   // null: no traffic source; checked against storage by checkSource.
   trafficSourceId: z.number().int().positive().max(0xffffffff).nullable().optional(),
 });
 
 /** A campaign rotates `offers` or routes through a `flow` (SPEC §11): never both. */
-const oneRouting = (required: boolean) => (body: { offers?: unknown; flow?: unknown }, ctx: z.RefinementCtx) => {
-  if (body.offers !== undefined && body.flow !== undefined)
-    ctx.addIssue({ code: "custom", path: ["flow"], message: "give offers or a flow, not both" });
-  else if (required && body.offers === undefined && body.flow === undefined)
-    ctx.addIssue({ code: "custom", path: ["offers"], message: "give offers, or a flow" });
-};
+const oneRouting =
+  (required: boolean) =>
+  (body: { offers?: unknown; flow?: unknown; costModel?: unknown; costPerClick?: unknown }, ctx: z.RefinementCtx) => {
+    if (body.costModel !== undefined && body.costPerClick !== undefined)
+      ctx.addIssue({ code: "custom", path: ["costPerClick"], message: "give costModel or costPerClick, not both" });
+    if (body.offers !== undefined && body.flow !== undefined)
+      ctx.addIssue({ code: "custom", path: ["flow"], message: "give offers or a flow, not both" });
+    else if (required && body.offers === undefined && body.flow === undefined)
+      ctx.addIssue({ code: "custom", path: ["offers"], message: "give offers, or a flow" });
+  };
 
 /** POST /api/campaigns, and both campaign forms through campaignForm (the flow has its own editor). */
 export const campaignBody = campaignFields.partial({ offers: true, flow: true }).superRefine(oneRouting(true));
@@ -58,9 +65,19 @@ export function campaignInput(body: Omit<z.output<typeof campaignBody>, "flow">)
   return {
     name: body.name,
     offers: body.offers ?? [],
-    costPerClickMicros: body.costPerClick ?? null,
+    costModel: storedModel(body) ?? null,
     trafficSourceId: body.trafficSourceId ?? null,
   };
+}
+
+/** The model a body sets: costModel, or costPerClick as a cpc (null: none stored); undefined: unchanged. */
+export function storedModel(body: {
+  costModel?: StoredCostModel;
+  costPerClick?: number | null;
+}): StoredCostModel | null | undefined {
+  if (body.costModel !== undefined) return body.costModel;
+  if (body.costPerClick === undefined) return undefined;
+  return body.costPerClick === null ? null : { type: "cpc", amountMicros: body.costPerClick };
 }
 
 /** The form's fields: one `weight_<offerId>` per offer, blank = not in this campaign. */
@@ -75,7 +92,7 @@ export const campaignForm = z.preprocess((input) => {
   const form = input as Record<string, string | undefined>;
   return {
     name: form.name,
-    costPerClick: form.costPerClick?.trim() ? form.costPerClick : null,
+    costModel: formCostModel(form),
     // The select sends "" for none; anything but digits stays text, so the rule refuses it by name.
     trafficSourceId: !form.trafficSourceId
       ? null
@@ -88,6 +105,9 @@ export const campaignForm = z.preprocess((input) => {
 
 export const CAMPAIGN_LABELS = {
   name: "Name",
+  costModel: "Cost model",
+  "costModel.amount": "Cost amount",
+  "costModel.percent": "Revenue share (%)",
   costPerClick: "Cost per click",
   trafficSourceId: "Traffic source",
   offers: "Offers",

@@ -1,13 +1,24 @@
-import { ArchivableTable, money, NameCell } from "../../admin/components";
+import { ArchivableTable, NameCell } from "../../admin/components";
 import { CopyField, PostForm } from "../../admin/layout";
 import type { OfferRow, TrafficSourceRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
+import { costFormValues, costModelLabel } from "./cost-model";
 import type { Campaign } from "./queries";
 import { formOffers, MAX_WEIGHT } from "./schema";
 
+const COST_CHOICES: [string, string][] = [
+  ["auto", "auto: the traffic source's cost parameter"],
+  ["cpc", "CPC: the amount per visit"],
+  ["cpm", "CPM: the amount per thousand visits"],
+  ["cpa", "CPA: the amount per approved conversion"],
+  ["revshare", "Revshare: a percent of revenue"],
+  ["none", "none: no cost"],
+];
+
 export type CampaignValues = {
   name?: string;
-  costPerClick?: string;
+  costType?: string;
+  costValue?: string;
   trafficSourceId?: string;
   weights: Record<number, string>;
 };
@@ -15,7 +26,7 @@ export type CampaignValues = {
 export function campaignValues(row: Campaign): CampaignValues {
   return {
     name: row.name,
-    costPerClick: row.costPerClickMicros === null ? "" : money(row.costPerClickMicros),
+    ...costFormValues(row.costModel),
     trafficSourceId: row.trafficSourceId === null ? "" : String(row.trafficSourceId),
     weights: Object.fromEntries(row.offers.map((o) => [o.offerId, String(o.weight)])),
   };
@@ -25,7 +36,8 @@ export function campaignValues(row: Campaign): CampaignValues {
 export function formValues(form: Record<string, string>): CampaignValues {
   return {
     name: form.name,
-    costPerClick: form.costPerClick,
+    costType: form.costType,
+    costValue: form.costValue,
     trafficSourceId: form.trafficSourceId,
     weights: Object.fromEntries(formOffers(form).map((o) => [o.offerId, o.weight])),
   };
@@ -46,7 +58,7 @@ export function CampaignTable({
   return (
     <ArchivableTable
       base="/admin/campaigns"
-      columns={["Name", "Traffic source", "Offers (weight)", { label: "Cost per click", num: true }, "Tracking URL"]}
+      columns={["Name", "Traffic source", "Offers (weight)", "Cost model", "Tracking URL"]}
       rows={rows}
       empty="No campaigns yet: create an offer first, then a campaign below."
       showingArchived={showingArchived}
@@ -62,7 +74,7 @@ export function CampaignTable({
               </div>
             ))}
           </td>
-          <td class="num">{c.costPerClickMicros === null ? "—" : money(c.costPerClickMicros)}</td>
+          <td>{costModelLabel(c.costModel)}</td>
           <td>
             <CopyField value={trackingUrl(c)} label={`Tracking URL of campaign ${c.id}`} />
           </td>
@@ -89,14 +101,18 @@ export function CampaignForm(props: {
         <input type="text" name="name" value={values.name ?? ""} required maxlength={MAX_NAME_LENGTH} />
       </label>
       <label>
-        Cost per click (optional)
-        <input
-          type="text"
-          name="costPerClick"
-          value={values.costPerClick ?? ""}
-          inputmode="decimal"
-          placeholder="0.02"
-        />
+        Cost model
+        <select name="costType">
+          {COST_CHOICES.map(([type, label]) => (
+            <option value={type} selected={(values.costType || "auto") === type}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Cost amount, or percent of revenue for revshare (blank for auto: 0 when the source sends none)
+        <input type="text" name="costValue" value={values.costValue ?? ""} inputmode="decimal" placeholder="0.02" />
       </label>
       <label>
         Traffic source (its parameters are added to the tracking URL)

@@ -1,0 +1,1 @@
+ALTER TABLE `campaigns` DROP COLUMN `cost_per_click_micros`;
