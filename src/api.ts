@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { campaignsApi } from "./features/campaigns/api";
 import { conversionTypesApi } from "./features/conversion-types/api";
 import { conversionsApi } from "./features/conversions/api";
+import { costUpdatesApi } from "./features/cost-updates/api";
 import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
@@ -33,5 +34,6 @@ export const api = new Hono<AppEnv>()
   .route("/postbacks", postbacksApi)
   .route("/conversions/upload", uploadApi)
   .route("/conversions", conversionsApi)
+  .route("/cost-updates", costUpdatesApi)
   .route("/report", reportApi)
   .route("/visits", visitsApi);

@@ -44,6 +44,7 @@ th a { color:inherit; text-decoration:none; } th a:hover { text-decoration:under
 }
 form.stack { display:grid; gap:.6rem; max-width:40rem; padding:1rem; border:1px solid var(--line); border-radius:6px; background:var(--bg); }
 form.inline { display:inline; }
+.pair { display:flex; gap:.5rem; flex-wrap:wrap; margin-bottom:.4rem; }
 label { display:grid; gap:.2rem; font-weight:600; }
 label.check { display:flex; gap:.4rem; align-items:center; }
 input, select, textarea, button { font:inherit; }

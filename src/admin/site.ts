@@ -5,6 +5,7 @@ import { campaignFlowPages } from "../features/campaigns/flow-pages";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
 import { conversionPages } from "../features/conversions/pages";
+import { costUpdatePages } from "../features/cost-updates/pages";
 import { dashboardAssets } from "../features/dashboard/assets";
 import { dashboardPages } from "../features/dashboard/pages";
 import { landerPages } from "../features/landers/pages";
@@ -41,6 +42,7 @@ export const adminPages = new Hono<AppEnv>()
   .route("/source-postbacks", sourcePostbackPages)
   .route("/report", reportPages)
   .route("/conversions", conversionPages)
+  .route("/cost-updates", costUpdatePages)
   .route("/visits", visitPages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */

@@ -103,3 +103,26 @@ export function isCurrencyCode(code: string): boolean {
 
 /** An amount that cannot be negative (a cost): `amountSchema`, then ≥ 0. */
 export const nonNegativeAmountSchema = amountSchema.refine((micros) => micros >= 0, "must not be negative");
+
+/**
+ * Splits `amount` micro-units over parts in proportion to `weights` (largest remainder): each
+ * share is a whole micro-unit and the shares sum to exactly `amount`. Ties go to the earlier part.
+ */
+export function splitMicros(amount: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((a, w) => a + w, 0);
+  if (total <= 0) return weights.map(() => 0);
+  // BigInt: amount × weight can pass 2^53 (10^15 micro-units × a billion visits).
+  const big = BigInt(amount);
+  const bigTotal = BigInt(total);
+  const shares = weights.map((w) => (big * BigInt(w)) / bigTotal);
+  const remainders = weights.map((w, i) => ({ i, r: (big * BigInt(w)) % bigTotal }));
+  let left = amount - shares.reduce((a, s) => a + Number(s), 0);
+  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  const out = shares.map(Number);
+  for (const { i } of remainders) {
+    if (left <= 0) break;
+    out[i]! += 1;
+    left -= 1;
+  }
+  return out;
+}

@@ -1,5 +1,7 @@
 import type { Db } from "../lib/db";
 import { parseDay } from "../lib/timezone";
+import { applyCostUpdates } from "./cost-updates";
+import { countGroups } from "./counts";
 import { parseFilters } from "./filters";
 import { fromRaw, fromRollups } from "./groups";
 import { labelsFor, varAlias } from "./labels";
@@ -33,27 +35,12 @@ export interface Report {
   groupByLabel: string | null;
 }
 
-/** Rows per group and totals over the range (SPEC §6, §12). */
+/** Rows per group and totals over the range (SPEC §6, §12), manual cost updates applied (§15). */
 export async function runReport(db: Db, query: ReportQuery): Promise<Report> {
   const d1 = db.$client;
   const group = dimensionOf(query.groupBy);
-  const { range, filters } = await parseFilters(d1, query);
-  const attributeCodes = new Set<number>();
-  if (group.kind === "attribute" || group.kind === "type") attributeCodes.add(group.code);
-  for (const f of filters) if (f.dim.kind === "attribute" || f.dim.kind === "type") attributeCodes.add(f.dim.code);
-  const engine = attributeCodes.size <= 1 ? "rollups" : "raw";
-
-  let groups: Map<number | null, Counts>;
-  let totals: Counts;
-  if (range === null) {
-    groups = new Map();
-    totals = { ...ZERO };
-  } else if (engine === "rollups") {
-    ({ groups, totals } = await fromRollups(d1, range, group, filters));
-  } else {
-    await retentionCheck(db, range);
-    ({ groups, totals } = await fromRaw(d1, range, group, filters));
-  }
+  const { groups, totals, engine } = await countGroups(db, query);
+  await applyCostUpdates(db, query, groups, totals);
   if (group.kind === "time" && group.name === "day") {
     for (const d of daysOf(query.range)) if (!groups.has(parseDay(d)!)) groups.set(parseDay(d)!, { ...ZERO });
   }

@@ -152,7 +152,9 @@ export async function updateCampaign(
     ...(newOffers
       ? [db.delete(campaignOffers).where(eq(campaignOffers.campaignId, id)), ...offerInserts(db, id, newOffers)]
       : []),
-    ...(patch.costModel !== undefined ? [costModelInsert(db, id, patch.costModel, now)] : []),
+    // Conversions know their visit's time to the second (the click ID's): the new terms apply
+    // from the next whole second, so no visit made before the change takes them.
+    ...(patch.costModel !== undefined ? [costModelInsert(db, id, patch.costModel, Math.ceil(now / 1000) * 1000)] : []),
   ] as [any, ...any[]]);
   if ((updated as CampaignRow[]).length === 0) return undefined;
   return getCampaign(db, id);

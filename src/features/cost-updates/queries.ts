@@ -1,0 +1,88 @@
+import { and, desc, eq, gt, lt } from "drizzle-orm";
+import { type CostUpdateRow, campaigns, costUpdates } from "../../db/schema";
+import type { Db } from "../../lib/db";
+import { ApiError, fieldsError } from "../../lib/errors";
+import { microsToDecimal } from "../../lib/money";
+import { dayStart, parseDay } from "../../lib/timezone";
+import { covers, laterOverlaps, MAX_PARTIAL_OVERLAPS, overlaps, updateVisits } from "../../reports/cost-updates";
+import { getSettings } from "../settings/queries";
+import type { CostUpdateBody } from "./schema";
+
+/** Most recent first; at most this many per page of the list. */
+export const LIST_LIMIT = 500;
+
+/**
+ * Stores an update after its checks: the campaign exists (400 naming campaignId), and no update
+ * would be partly overlapped by more than MAX_PARTIAL_OVERLAPS later ones (409: each report
+ * counts 2^n intersections for it). Answers with the visits it covers now.
+ */
+export async function createCostUpdate(db: Db, body: CostUpdateBody): Promise<CostUpdateRow> {
+  const tz = body.tz ?? (await getSettings(db)).timezone;
+  const campaign = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, body.campaignId)).get();
+  if (!campaign) throw fieldsError([{ path: "campaignId", message: `campaign ${body.campaignId} does not exist` }]);
+  const start = dayStart(tz, parseDay(body.from)!);
+  const end = dayStart(tz, parseDay(body.to)! + 1);
+  const scope = { id: Number.MAX_SAFE_INTEGER, campaignId: body.campaignId, start, end, filters: body.filters };
+  const existing = await db
+    .select()
+    .from(costUpdates)
+    .where(and(eq(costUpdates.campaignId, body.campaignId), lt(costUpdates.start, end), gt(costUpdates.end, start)))
+    .all();
+  const all = [...existing, scope];
+  for (const e of existing) {
+    if (!overlaps(e, scope) || covers(scope, e)) continue;
+    const later = laterOverlaps(e, all);
+    if (later && later.length > MAX_PARTIAL_OVERLAPS)
+      throw new ApiError(
+        "conflict",
+        `cost update ${e.id} would be partly overlapped by more than ${MAX_PARTIAL_OVERLAPS} later updates; delete some of them, or make this one cover it whole`,
+      );
+  }
+  const visits = await updateVisits(db, scope, tz);
+  const [row] = await db
+    .insert(costUpdates)
+    .values({
+      campaignId: body.campaignId,
+      fromDay: body.from,
+      toDay: body.to,
+      tz,
+      start,
+      end,
+      amountMicros: body.amount,
+      filters: body.filters,
+      visits,
+      createdAt: Date.now(),
+    })
+    .returning();
+  return row!;
+}
+
+export function listCostUpdates(db: Db, campaignId?: number): Promise<CostUpdateRow[]> {
+  return db
+    .select()
+    .from(costUpdates)
+    .where(campaignId === undefined ? undefined : eq(costUpdates.campaignId, campaignId))
+    .orderBy(desc(costUpdates.id))
+    .limit(LIST_LIMIT)
+    .all();
+}
+
+/** Deletes one update (its visits' cost is what it was before, at once); undefined: no such update. */
+export async function deleteCostUpdate(db: Db, id: number): Promise<CostUpdateRow | undefined> {
+  const [row] = await db.delete(costUpdates).where(eq(costUpdates.id, id)).returning();
+  return row;
+}
+
+export function costUpdateJson(row: CostUpdateRow) {
+  return {
+    id: row.id,
+    campaignId: row.campaignId,
+    from: row.fromDay,
+    to: row.toDay,
+    tz: row.tz,
+    amount: microsToDecimal(row.amountMicros),
+    filters: row.filters,
+    visits: row.visits,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}

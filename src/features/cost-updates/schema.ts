@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { nonNegativeAmountSchema } from "../../lib/money";
+import { parseDay, timeZoneSchema } from "../../lib/timezone";
+import { MAX_RANGE_DAYS } from "../../reports/range";
+import { ATTRIBUTE_DIMS } from "../../visits/dims";
+
+/** What an update may be narrowed by: the report's filters below the campaign (SPEC §12, §15). */
+const ENTITY_FILTERS = ["offerId", "landerId", "path"];
+export const COST_UPDATE_FILTERS = [...ENTITY_FILTERS, ...ATTRIBUTE_DIMS.map((d) => d.name)];
+export const MAX_FILTER_VALUE = 256;
+
+const day = z.string().refine((s) => parseDay(s) !== null, "must be a calendar date written YYYY-MM-DD");
+
+const filters = z.record(z.string(), z.string()).superRefine((record, ctx) => {
+  for (const [key, value] of Object.entries(record)) {
+    if (!COST_UPDATE_FILTERS.includes(key))
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `unknown filter; use one of ${COST_UPDATE_FILTERS.join(", ")}`,
+      });
+    else if (value.length > MAX_FILTER_VALUE)
+      ctx.addIssue({ code: "custom", path: [key], message: `at most ${MAX_FILTER_VALUE} characters` });
+    else if (ENTITY_FILTERS.includes(key) && !/^[1-9]\d{0,9}$/.test(value))
+      ctx.addIssue({ code: "custom", path: [key], message: "must be an id (a whole number)" });
+  }
+});
+
+/** POST /api/cost-updates and the admin form (SPEC §15): one rule for both. */
+export const costUpdateBody = z
+  .strictObject({
+    campaignId: z.number().int().positive().max(0xffffffff),
+    from: day,
+    to: day,
+    // Absent: the settings' time zone.
+    tz: timeZoneSchema.optional(),
+    amount: nonNegativeAmountSchema,
+    filters: filters.default({}),
+  })
+  .superRefine((body, ctx) => {
+    const from = parseDay(body.from);
+    const to = parseDay(body.to);
+    if (from === null || to === null) return;
+    if (to < from) ctx.addIssue({ code: "custom", path: ["to"], message: `must not be before from (${body.from})` });
+    else if (to - from + 1 > MAX_RANGE_DAYS)
+      ctx.addIssue({ code: "custom", path: ["to"], message: `an update may span at most ${MAX_RANGE_DAYS} days` });
+  });
+
+export type CostUpdateBody = z.output<typeof costUpdateBody>;
+
+/** Filter rows the form shows (each a dimension and a value). */
+export const FORM_FILTER_ROWS = 3;
+
+/** The form's text fields as the API body; what is not a number stays text, so the rule names it. */
+export const costUpdateForm = z.preprocess((input) => {
+  const form = input as Record<string, string | undefined>;
+  const filterEntries: [string, string][] = [];
+  for (let i = 1; i <= FORM_FILTER_ROWS; i++) {
+    const key = form[`filter${i}`]?.trim();
+    if (key) filterEntries.push([key, form[`value${i}`]?.trim() ?? ""]);
+  }
+  const id = form.campaignId?.trim() ?? "";
+  return {
+    campaignId: /^\d+$/.test(id) ? Number(id) : id,
+    from: form.from?.trim(),
+    to: form.to?.trim(),
+    tz: form.tz?.trim() || undefined,
+    amount: form.amount?.trim(),
+    filters: Object.fromEntries(filterEntries),
+  };
+}, costUpdateBody);
+
+export const COST_UPDATE_LABELS = {
+  campaignId: "Campaign",
+  from: "From",
+  to: "To",
+  tz: "Time zone",
+  amount: "Total cost",
+  filters: "Filters",
+};
