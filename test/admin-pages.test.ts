@@ -65,10 +65,17 @@ describe("admin forms", () => {
       [{ name: "All zero", [`weight_${offer.id}`]: "0" }, "at least one offer needs a weight above 0"],
       [{ name: "Too heavy", [`weight_${offer.id}`]: "10001" }, "weights are at most 10000"],
       [{ name: "Archived", [`weight_${archived.id}`]: "5" }, `offer ${archived.id} does not exist or is archived`],
-      [{ name: "Bad cost", [`weight_${offer.id}`]: "5", costPerClick: "-1" }, "Cost per click: must not be negative"],
       [
-        { name: "Odd cost", [`weight_${offer.id}`]: "5", costPerClick: "abc" },
-        "Cost per click: must be a decimal number",
+        { name: "Bad cost", [`weight_${offer.id}`]: "5", costType: "cpc", costValue: "-1" },
+        "Cost amount: must not be negative",
+      ],
+      [
+        { name: "Odd cost", [`weight_${offer.id}`]: "5", costType: "cpc", costValue: "abc" },
+        "Cost amount: must be a decimal number",
+      ],
+      [
+        { name: "Big share", [`weight_${offer.id}`]: "5", costType: "revshare", costValue: "120" },
+        "Revenue share (%): must be at most 100",
       ],
     ];
     for (const [fields, message] of cases) {
@@ -77,11 +84,31 @@ describe("admin forms", () => {
       expect(await res.text(), fields.name).toContain(message);
     }
     expect(
-      (await post("/admin/campaigns", { name: "Good", [`weight_${offer.id}`]: "7", costPerClick: "0.05" })).status,
+      (await post("/admin/campaigns", { name: "Good", [`weight_${offer.id}`]: "7", costType: "cpc", costValue: "0.05" }))
+        .status,
     ).toBe(303);
     const { campaigns } = await (await api("GET", "/campaigns")).json<any>();
     expect(campaigns.map((c: any) => c.name)).toEqual(["Good"]);
-    expect(campaigns[0]).toMatchObject({ offers: [{ offerId: offer.id, weight: 7 }], costPerClick: 0.05 });
+    expect(campaigns[0]).toMatchObject({
+      offers: [{ offerId: offer.id, weight: 7 }],
+      costModel: { type: "cpc", amount: 0.05 },
+      costPerClick: 0.05,
+    });
+    // The edit form shows the model and saves another.
+    const edit = await (await get(`/admin/campaigns/${campaigns[0].id}`)).text();
+    expect(edit).toMatch(/<option value="cpc" selected/);
+    expect(edit).toContain('name="costValue" value="0.05"');
+    const saved = await post(`/admin/campaigns/${campaigns[0].id}`, {
+      name: "Good",
+      [`weight_${offer.id}`]: "7",
+      costType: "revshare",
+      costValue: "37.5",
+    });
+    expect(saved.status).toBe(303);
+    expect((await (await api("GET", `/campaigns/${campaigns[0].id}`)).json<any>()).costModel).toEqual({
+      type: "revshare",
+      percent: 37.5,
+    });
   });
 
   it("a taken conversion type name is refused with 409 on the page", async () => {

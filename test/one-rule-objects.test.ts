@@ -31,7 +31,12 @@ async function refusedByBoth(
 }
 
 const OFFER_LABELS = { name: "Name", url: "URL", payout: "Payout", "payout.amount": "Amount" };
-const CAMPAIGN_LABELS = { name: "Name", costPerClick: "Cost per click", offers: "Offers" };
+const CAMPAIGN_LABELS = {
+  name: "Name",
+  "costModel.amount": "Cost amount",
+  "costModel.percent": "Revenue share (%)",
+  offers: "Offers",
+};
 
 describe("offers", () => {
   it("names, URLs and manual amounts: the same refusals through the API and the form", async () => {
@@ -86,12 +91,20 @@ describe("campaigns", () => {
         Object.fromEntries(many.map((id) => [`weight_${id}`, "1"])),
       ],
       [
-        { offers: [{ offerId: offer.id, weight: 1 }], costPerClick: -0.01 },
-        { [`weight_${offer.id}`]: "1", costPerClick: "-0.01" },
+        { offers: [{ offerId: offer.id, weight: 1 }], costModel: { type: "cpc", amount: -0.01 } },
+        { [`weight_${offer.id}`]: "1", costType: "cpc", costValue: "-0.01" },
       ],
       [
-        { offers: [{ offerId: offer.id, weight: 1 }], costPerClick: "0.0000001" },
-        { [`weight_${offer.id}`]: "1", costPerClick: "0.0000001" },
+        { offers: [{ offerId: offer.id, weight: 1 }], costModel: { type: "cpm", amount: "0.0000001" } },
+        { [`weight_${offer.id}`]: "1", costType: "cpm", costValue: "0.0000001" },
+      ],
+      [
+        { offers: [{ offerId: offer.id, weight: 1 }], costModel: { type: "cpm", amount: "1.0001" } },
+        { [`weight_${offer.id}`]: "1", costType: "cpm", costValue: "1.0001" },
+      ],
+      [
+        { offers: [{ offerId: offer.id, weight: 1 }], costModel: { type: "revshare", percent: "40.00001" } },
+        { [`weight_${offer.id}`]: "1", costType: "revshare", costValue: "40.00001" },
       ],
     ];
     for (const [body, form] of cases) {
