@@ -80,11 +80,13 @@ describe("admin pages in a browser: set up a campaign, click it, upload its conv
 
     await page.goto(`${server.url}/admin/campaigns`);
     await page.fill('input[name="name"]', "Push US");
-    await page.fill('input[name="costPerClick"]', "0.02");
+    await page.selectOption('select[name="costType"]', "cpc");
+    await page.fill('input[name="costValue"]', "0.02");
     await page.fill('input[aria-label="Weight of Shop"]', "100");
     await submit("text=Create campaign");
     const row = page.locator("tbody tr", { hasText: "Push US" });
     expect(await row.innerText()).toContain("Shop (100)");
+    expect(await row.innerText()).toContain("CPC 0.02");
     await screenshot(page, "04-campaigns");
   });
 
@@ -168,7 +170,8 @@ describe("admin pages in a browser: set up a campaign, click it, upload its conv
     ]);
     expect(await page.inputValue('input[name="name"]')).toBe("Push US");
     expect(await page.inputValue('input[aria-label="Weight of Shop"]')).toBe("100");
-    expect(await page.inputValue('input[name="costPerClick"]')).toBe("0.02");
+    expect(await page.inputValue('select[name="costType"]')).toBe("cpc");
+    expect(await page.inputValue('input[name="costValue"]')).toBe("0.02");
     await page.fill('input[name="name"]', "Push US v2");
     await screenshot(page, "10-campaign-edit");
     await submit("text=Save campaign");

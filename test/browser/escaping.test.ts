@@ -61,6 +61,17 @@ it("names, form values, upload lines and postback parameters holding markup show
   await page.goto(`${server.url}/admin/settings`);
   await expectShownAsText("settings", [`Camp ${SCRIPT}`]);
 
+  // A cost update filtered by a var1 value holding markup: the list shows both as text.
+  await page.goto(`${server.url}/admin/cost-updates`);
+  await page.selectOption('select[name="campaignId"]', "1");
+  await page.fill('input[name="from"]', "2026-05-04");
+  await page.fill('input[name="to"]', "2026-05-04");
+  await page.fill('input[name="amount"]', "1");
+  await page.selectOption('select[name="filter1"]', "var1");
+  await page.fill('input[name="value1"]', SCRIPT);
+  await submit("text=Set the cost");
+  await expectShownAsText("cost-updates", [`Camp ${SCRIPT}`, `var1 = ${SCRIPT}`]);
+
   // A conversion type name cannot hold markup; the refused value comes back in the form, inert.
   await page.goto(`${server.url}/admin/conversion-types`);
   await page.fill('input[name="name"]', SCRIPT);
