@@ -143,10 +143,14 @@ describe("cost updates (SPEC §15)", () => {
   it("the admin page lists, creates with the report's filters, refuses as the API does, and deletes", async () => {
     const id = await zonedCampaign();
     const admin = await adminSession();
-    // A link from the report view fills the form, filters included.
-    const prefilled = await (
-      await admin.get(`/admin/cost-updates?campaignId=${id}&from=${DAY}&to=${DAY}&tz=UTC&var1=zoneA`)
+    // The report's "Set the cost of this view" link fills the form, filters included.
+    const report = await (
+      await admin.get(`/admin/report?from=${DAY}&to=${DAY}&tz=UTC&groupBy=offer&campaignId=${id}&var1=zoneA`)
     ).text();
+    const href = /<a class="button secondary" href="([^"]+)">Set the cost of this view/
+      .exec(report)![1]!
+      .replace(/&amp;/g, "&");
+    const prefilled = await (await admin.get(href)).text();
     expect(prefilled).toMatch(new RegExp(`<option value="${id}" selected`));
     expect(prefilled).toMatch(/<option value="var1" selected/);
     expect(prefilled).toContain('name="value1" value="zoneA"');

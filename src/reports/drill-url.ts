@@ -87,3 +87,10 @@ export function sortView(v: DrillView, field: OrderField): DrillView {
   if (now.field === field) return { ...v, orderBy: field, order: now.order === "desc" ? "asc" : "desc" };
   return { ...v, orderBy: field, order: field === "key" || field === "label" ? "asc" : "desc" };
 }
+
+/** The cost-update form filled with this view's campaign, days, zone and filters (SPEC §15). */
+export function costUpdateUrl(v: DrillView): string {
+  const params = new URLSearchParams({ from: v.from, to: v.to, tz: v.tz });
+  for (const [p, value] of v.filters) params.set(p, value);
+  return `/admin/cost-updates?${params}`;
+}

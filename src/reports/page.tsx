@@ -6,7 +6,7 @@ import type { AppEnv } from "../lib/env";
 import { varAliases } from "./aliases";
 import { columnsOf } from "./columns";
 import { type Dimension, dimensionOfParam } from "./dimensions";
-import { type DrillView, filtersRecord, viewOf, viewQuery } from "./drill-url";
+import { costUpdateUrl, type DrillView, filtersRecord, viewOf, viewQuery } from "./drill-url";
 import { drillQuery, labelOf, runDrill } from "./engine";
 import type { DateRange } from "./range";
 import { Breadcrumbs, DimensionPicker, DrillForm, DrillTable, hiddenFields } from "./views";
@@ -72,7 +72,12 @@ export const reportPages = new Hono<AppEnv>()
               </span>
               <a class="button secondary" href={`/admin/report/csv?${viewQuery(view)}`} download>
                 Download CSV
-              </a>
+              </a>{" "}
+              {view.filters.some(([p]) => p === "campaignId") && (
+                <a class="button secondary" href={costUpdateUrl(view)}>
+                  Set the cost of this view
+                </a>
+              )}
             </p>
             <DrillTable view={view} rows={result.rows} totals={result.totals} aliases={aliases} />
           </>
