@@ -39,6 +39,20 @@ const offerFields = {
   payout,
 };
 const offerBody = body(offerFields);
+const costModel = fc.oneof(
+  fc.constantFrom("cpc", "cpa", "auto").chain((type) => amount.map((a) => ({ type, amount: Math.abs(a) }))),
+  fc.integer({ min: 0, max: 1_000_000 }).map((n) => ({ type: "cpm", amount: n / 1000 })),
+  fc.integer({ min: 0, max: 1_000_000 }).map((n) => ({ type: "revshare", percent: n / 10_000 })),
+  fc.constant({ type: "none" }),
+);
+const costModelJunk = fc.record(
+  {
+    type: fc.oneof(fc.constantFrom("cpc", "cpm", "cpa", "revshare", "auto", "none"), text),
+    amount: fc.oneof(number, text),
+    percent: number,
+  },
+  { requiredKeys: [] },
+);
 const typeName = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
 
 describe("fuzzing the admin API bodies", () => {
@@ -102,6 +116,7 @@ describe("fuzzing the admin API bodies", () => {
       name: { valid: name, any: text },
       offers: { valid: validOffers, any: fc.oneof(fc.array(entry, { maxLength: 4 }), jsonJunk) },
       costPerClick: { valid: fc.oneof(amount.map(Math.abs), fc.constant(null)), any: number },
+      costModel: { valid: costModel, any: fc.oneof(costModelJunk, jsonJunk) },
     };
   }
 
@@ -270,6 +285,52 @@ describe("fuzzing the admin API bodies", () => {
           expectHandled(res.status, json, { method, path, type, bytes });
           if (!/json/.test(type)) expect(res.status).toBe(415);
           if (res.status >= 400) expect(await stored()).toEqual(before);
+        }),
+        fuzzParams(RUNS),
+      );
+    },
+    fuzzTimeout(RUNS),
+  );
+
+  it(
+    "POST /api/cost-updates: 201 answers what GET lists, anything else stores nothing",
+    async () => {
+      const { id: campaignId } = (await (
+        await api("POST", "/campaigns", { name: "Costed", offers: [{ offerId: (await createOffer()).id, weight: 1 }] })
+      ).json()) as { id: number };
+      const day = fc
+        .date({ min: new Date("2025-01-01T00:00:00Z"), max: new Date("2027-12-31T00:00:00Z"), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
+      const updateBody = body({
+        campaignId: { valid: fc.constant(campaignId), any: fc.oneof(number, text, fc.constant(999_999)) },
+        from: {
+          valid: day,
+          any: fc.oneof(
+            text,
+            day.map((d) => d.replace(/-/g, "/")),
+          ),
+        },
+        to: { valid: day, any: text },
+        tz: { valid: fc.constantFrom("UTC", "Europe/Warsaw", "Asia/Kathmandu"), any: text },
+        amount: { valid: amount.map(Math.abs), any: fc.oneof(number, text) },
+        filters: {
+          valid: fc.dictionary(
+            fc.constantFrom("var1", "country", "device", "offerId"),
+            fc.stringMatching(/^[1-9]\d{0,3}$/),
+            {
+              maxKeys: 2,
+            },
+          ),
+          any: fc.oneof(fc.dictionary(text, fc.oneof(text, number), { maxKeys: 3 }), jsonJunk),
+        },
+      });
+      await fc.assert(
+        fc.asyncProperty(updateBody, async (input) => {
+          const { status, json } = await send("POST", "/cost-updates", input, [201]);
+          if (status !== 201) return;
+          const { costUpdates } = (await (await api("GET", "/cost-updates")).json()) as { costUpdates: unknown[] };
+          expect(costUpdates).toContainEqual(json);
+          expect((await api("DELETE", `/cost-updates/${json.id}`)).status).toBe(200);
         }),
         fuzzParams(RUNS),
       );

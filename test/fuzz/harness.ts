@@ -73,11 +73,17 @@ export async function stored() {
     "landers",
     "campaigns",
     "campaign_offers",
+    "campaign_cost_models",
+    "cost_updates",
     "traffic_sources",
     "conversion_types",
     "settings",
   ] as const;
-  const results = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT * FROM ${t} ORDER BY rowid`)));
+  const results = await env.DB.batch(
+    tables.map((t) =>
+      env.DB.prepare(`SELECT * FROM ${t} ORDER BY ${t === "campaign_cost_models" ? "campaign_id, since" : "rowid"}`),
+    ),
+  );
   return Object.fromEntries(tables.map((t, i) => [t, results[i]!.results])) as Record<
     (typeof tables)[number],
     unknown[]
