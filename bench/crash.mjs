@@ -2,14 +2,14 @@
 // app with clicks and postbacks, SIGKILLs its workerd process mid-load, starts it again on the
 // same persisted state, lets queues, alarms and the cron catch up, and compares what was answered
 // with what was stored. Without --send it runs once per VISIT_QUEUE_SEND setting.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client } from "./lib/app.mjs";
 import { pairLoad, queuedClickIds } from "./lib/crash-load.mjs";
 import { crashTable } from "./lib/crash-report.mjs";
+import { persistedState } from "./lib/crash-state.mjs";
 import { applyMigrations, buildApp, root, startApp, stop } from "./lib/servers.mjs";
 
 const QUEUED_MARK = "bench-queued"; // bench/worker/entry.ts's QUEUED_MARK
@@ -45,6 +45,7 @@ export async function crashDrill({ quick, argv }) {
       process.kill(live.pid, "SIGKILL");
       const killedPid = live.pid;
       await load.done;
+      const atKill = persistedState(persistTo);
       // Miniflare would restart workerd by itself; the drill starts a new instance instead.
       await sleep(500); // lets Node read what workerd wrote to its pipes before it died
       await stop(live);
@@ -59,8 +60,10 @@ export async function crashDrill({ quick, argv }) {
         loadMs: cfg.loadMs,
         killedPid,
         seen: { ...seen, redirects: seen.redirects.length, accepted: seen.accepted.length },
-        catchUp: after,
-        ...(await account(seen, persistTo, queuedClickIds(log(1), QUEUED_MARK), after.db)),
+        atKill,
+        catchUp: { seconds: after.seconds },
+        atEnd: persistedState(persistTo),
+        ...account(seen, queuedClickIds(log(1), QUEUED_MARK), after.db),
       });
     }
   } finally {
@@ -101,25 +104,8 @@ async function catchUp(server, cfg) {
   };
 }
 
-/** Matches answers with rows; reads the shards' own SQLite (decisions, outbox) from the persisted files. */
-async function account(seen, persistTo, queued, db) {
-  const shards = { decisions: 0, outbox: 0, files: 0 };
-  const shardDir = readdirSync(persistTo, { recursive: true })
-    .map(String)
-    .filter((f) => /IngestShard.*\.sqlite$/.test(f));
-  for (const f of shardDir) {
-    const sqlite = new DatabaseSync(join(persistTo, f), { readOnly: true });
-    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE name IN ('decisions', 'outbox')").all();
-    // Beside the objects' databases workerd keeps metadata.sqlite (the namespace's alarms).
-    if (tables.length < 2) {
-      sqlite.close();
-      continue;
-    }
-    shards.decisions += sqlite.prepare("SELECT count(*) AS n FROM decisions").get().n;
-    shards.outbox += sqlite.prepare("SELECT count(*) AS n FROM outbox").get().n;
-    shards.files++;
-    sqlite.close();
-  }
+/** Matches the answers seen with the rows stored. */
+function account(seen, queued, db) {
   const answered = new Set(seen.redirects);
   const accepted = new Set(seen.accepted);
   const lostVisits = seen.redirects.filter((id) => !db.visits.has(id));
@@ -134,11 +120,10 @@ async function account(seen, persistTo, queued, db) {
       storedUnanswered: [...db.visits].filter((id) => !answered.has(id)).length,
     },
     conversions: {
-      accepted: seen.accepted.length,
+      accepted: accepted.size,
       stored: db.conv.size,
       lost: lostConversions.length,
       storedUnanswered: [...db.conv].filter((id) => !accepted.has(id)).length,
-      shards,
     },
   };
 }

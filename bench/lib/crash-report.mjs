@@ -20,10 +20,9 @@ export function crashTable(results) {
     (d) => `${f0(d.conversions.lost)} (${pct(d.conversions.lost, d.conversions.accepted)})`,
   );
   row("conversions stored whose answer never arrived", (d) => f0(d.conversions.storedUnanswered));
-  row(
-    "shards' decisions / outbox rows left",
-    (d) => `${f0(d.conversions.shards.decisions)} / ${f0(d.conversions.shards.outbox)}`,
-  );
+  const disk = (s) => `${f0(s.visits)} / ${f0(s.conversions)} / ${f0(s.outbox)} / ${f0(s.alarms)}`;
+  row("on disk just after the kill: visits / conversions / outbox rows / shard alarms", (d) => disk(d.atKill));
+  row("on disk at the end", (d) => disk(d.atEnd));
   row("requests cut off by the kill", (d) => f0(d.seen.errors));
   row("catch-up after the restart", (d) => `${d.catchUp.seconds.toFixed(1)} s`);
   const lines = rows.map((cells) => `| ${cells.join(" | ")} |`);
