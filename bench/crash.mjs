@@ -43,6 +43,7 @@ export async function crashDrill({ quick, argv }) {
       await sleep(cfg.loadMs);
       load.stop();
       process.kill(live.pid, "SIGKILL");
+      const killedAt = Date.now();
       const killedPid = live.pid;
       await load.done;
       const atKill = persistedState(persistTo);
@@ -59,11 +60,11 @@ export async function crashDrill({ quick, argv }) {
         mode,
         loadMs: cfg.loadMs,
         killedPid,
-        seen: { ...seen, redirects: seen.redirects.length, accepted: seen.accepted.length },
+        seen: { ...seen, redirects: seen.redirects.length, accepted: seen.accepted.length, answeredAt: undefined },
         atKill,
         catchUp: { seconds: after.seconds },
         atEnd: persistedState(persistTo),
-        ...account(seen, queuedClickIds(log(1), QUEUED_MARK), after.db),
+        ...account(seen, queuedClickIds(log(1), QUEUED_MARK), after.db, killedAt),
       });
     }
   } finally {
@@ -105,10 +106,11 @@ async function catchUp(server, cfg) {
 }
 
 /** Matches the answers seen with the rows stored. */
-function account(seen, queued, db) {
+function account(seen, queued, db, killedAt) {
   const answered = new Set(seen.redirects);
   const accepted = new Set(seen.accepted);
   const lostVisits = seen.redirects.filter((id) => !db.visits.has(id));
+  const ago = (id) => seen.answeredAt.get(id);
   const lostConversions = seen.accepted.filter((id) => !db.conv.has(id));
   return {
     visits: {
@@ -118,6 +120,10 @@ function account(seen, queued, db) {
       lostNeverQueued: lostVisits.filter((id) => !queued.has(id)).length,
       lostAfterQueued: lostVisits.filter((id) => queued.has(id)).length,
       storedUnanswered: [...db.visits].filter((id) => !answered.has(id)).length,
+      // How long before the kill the lost visits' 302s arrived: the window the kill wiped out.
+      lostAnsweredMsBeforeKill: lostVisits.length
+        ? [killedAt - Math.max(...lostVisits.map(ago)), killedAt - Math.min(...lostVisits.map(ago))]
+        : null,
     },
     conversions: {
       accepted: accepted.size,

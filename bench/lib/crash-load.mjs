@@ -7,7 +7,15 @@ const CID = /[?&]cid=([A-Za-z0-9_-]{32})/;
 
 /** Starts `connections` loops; `stop()` lets no new request start, `done` settles when all have ended. */
 export function pairLoad({ url, campaignId, connections }) {
-  const seen = { redirects: [], accepted: [], clickOther: 0, postbackOther: 0, errors: 0, started: 0 };
+  const seen = {
+    redirects: [],
+    answeredAt: new Map(),
+    accepted: [],
+    clickOther: 0,
+    postbackOther: 0,
+    errors: 0,
+    started: 0,
+  };
   let stopped = false;
   let txid = 0;
   const get = async (path) => {
@@ -25,6 +33,7 @@ export function pairLoad({ url, campaignId, connections }) {
           continue;
         }
         seen.redirects.push(cid);
+        seen.answeredAt.set(cid, Date.now());
         if (stopped) break;
         const postback = await get(`/postback?cid=${cid}&payout=1.25&txid=crash-${txid++}`);
         const body = await postback.json().catch(() => null);

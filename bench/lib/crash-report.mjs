@@ -10,6 +10,9 @@ export function crashTable(results) {
   row("redirects answered (302 received)", (d) => f0(d.visits.answered));
   row("visits stored (raw_visits)", (d) => f0(d.visits.stored));
   row("answered visits lost", (d) => `${f0(d.visits.lost)} (${pct(d.visits.lost, d.visits.answered)})`);
+  row("their 302s arrived this long before the kill", (d) =>
+    d.visits.lostAnsweredMsBeforeKill ? `${d.visits.lostAnsweredMsBeforeKill.join("–")} ms` : "–",
+  );
   row("… never accepted by the queue (isolate's batch)", (d) => f0(d.visits.lostNeverQueued));
   row("… accepted by the queue, then lost", (d) => f0(d.visits.lostAfterQueued));
   row("visits stored whose 302 never arrived", (d) => f0(d.visits.storedUnanswered));
