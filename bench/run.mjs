@@ -13,10 +13,13 @@ import { applyMigrations, BARE_LOCATION, buildApp, root, startApp, startBare, st
 import { table } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
-// `--only upload` (or `--only redirect,flow,click`): just those phases (full size unless --quick).
+// `--only upload` (or `--only redirect,flow,click`): just those phases (full size unless --quick);
+// `--only crash`: the crash drill instead (bench/crash.mjs).
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? null : process.argv[onlyAt + 1];
 const runs = (phase) => only === null || only.split(",").includes(phase);
+// The crash drill (bench/crash.mjs) kills and restarts its own server, so it runs alone.
+if (only === "crash") process.exit(await (await import("./crash.mjs")).crashDrill({ quick, argv: process.argv }));
 const CONNECTIONS = 50;
 const config = {
   quick,

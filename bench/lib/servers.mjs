@@ -41,9 +41,10 @@ export function buildApp(outdir) {
 
 /**
  * The app: its bindings, vars, .dev.vars secrets and compatibility settings from the config.
- * `inspectorPort` (0 picks a free one) opens workerd's V8 inspector, for bench/profile.mjs.
+ * `inspectorPort` (0 picks a free one) opens workerd's V8 inspector, for bench/profile.mjs;
+ * `vars` overrides some of the config's vars (bench/crash.mjs sets VISIT_QUEUE_SEND).
  */
-export async function startApp({ script, persistTo, log, inspectorPort }) {
+export async function startApp({ script, persistTo, log, inspectorPort, vars }) {
   // The bundle is one ES module plus the files the config's Text rules emitted beside it
   // (the dashboard's chart script and stylesheet), so the rules have nothing left to match.
   const { modulesRules: _, ...options } = appOptions();
@@ -52,6 +53,7 @@ export async function startApp({ script, persistTo, log, inspectorPort }) {
   const worker = {
     ...options,
     name: "clicktrail",
+    bindings: { ...options.bindings, ...vars },
     modulesRoot: dir,
     modules: [{ type: "ESModule", path: script }, ...texts.map((f) => ({ type: "Text", path: join(dir, f) }))],
   };
