@@ -84,8 +84,14 @@ describe("admin forms", () => {
       expect(await res.text(), fields.name).toContain(message);
     }
     expect(
-      (await post("/admin/campaigns", { name: "Good", [`weight_${offer.id}`]: "7", costType: "cpc", costValue: "0.05" }))
-        .status,
+      (
+        await post("/admin/campaigns", {
+          name: "Good",
+          [`weight_${offer.id}`]: "7",
+          costType: "cpc",
+          costValue: "0.05",
+        })
+      ).status,
     ).toBe(303);
     const { campaigns } = await (await api("GET", "/campaigns")).json<any>();
     expect(campaigns.map((c: any) => c.name)).toEqual(["Good"]);

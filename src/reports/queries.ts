@@ -2,14 +2,11 @@ import type { Db } from "../lib/db";
 import { parseDay } from "../lib/timezone";
 import { applyCostUpdates } from "./cost-updates";
 import { countGroups } from "./counts";
-import { parseFilters } from "./filters";
-import { fromRaw, fromRollups } from "./groups";
 import { labelsFor, varAlias } from "./labels";
-import { type Counts, type Metrics, metrics, type OrderField, ZERO } from "./metrics";
+import { type Metrics, metrics, type OrderField, ZERO } from "./metrics";
 import { type DateRange, daysOf } from "./range";
 import { displayKeys, orderRows } from "./rows";
 import { dimensionOf, type ReportKey } from "./types";
-import { retentionCheck } from "./window";
 
 export { reportFilters, UNKNOWN_COUNTRY } from "./filters";
 
