@@ -1,5 +1,5 @@
 import { type Dimension, dimensionOfParam, filterParam, isTimeDimension } from "./dimensions";
-import type { OrderField } from "./engine";
+import type { OrderField } from "./metrics";
 import type { DateRange } from "./range";
 
 /**

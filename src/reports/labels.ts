@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import { campaigns, conversionTypes, offers } from "../db/schema";
 import { flowPathNames } from "../features/campaigns/flow-store";
 import type { Db } from "../lib/db";
+import { varAliases } from "./aliases";
 import { type DimensionKind, dimensionOf, type ReportKey } from "./types";
 
 // D1 binds at most 100 parameters per statement.
@@ -67,38 +68,18 @@ async function namesOf(db: Db, table: string, ids: number[]): Promise<Map<number
   return out;
 }
 
-/**
- * The alias a traffic source gives a var slot ("Zone" for var1), when the filters pin one source:
- * trafficSourceId, or a campaignId whose campaign has a source. Read defensively: sources are
- * another feature's tables.
- */
+/** The alias a traffic source gives the grouped var slot ("Zone" for var1), when the filters pin one source. */
 export async function varAlias(
   db: Db,
   group: DimensionKind,
   filters: Record<string, string | number | undefined>,
 ): Promise<string | null> {
-  const slot = group.kind === "attribute" && /^var(\d+)$/.exec(group.name)?.[1];
-  if (!slot) return null;
-  try {
-    let sourceId = filters.trafficSourceId === undefined ? null : Number(filters.trafficSourceId);
-    if (sourceId === null && filters.campaignId !== undefined) {
-      const row = await db.$client
-        .prepare("SELECT traffic_source_id AS id FROM campaigns WHERE id = ?1")
-        .bind(Number(filters.campaignId))
-        .first<{ id: number | null }>();
-      sourceId = row?.id ?? null;
-    }
-    if (sourceId === null) return null;
-    const source = await db.$client
-      .prepare("SELECT variables FROM traffic_sources WHERE id = ?1")
-      .bind(sourceId)
-      .first<{ variables: string | null }>();
-    const variables = JSON.parse(source?.variables ?? "[]") as { slot?: unknown; alias?: unknown }[];
-    const found = Array.isArray(variables) ? variables.find((v) => Number(v?.slot) === Number(slot)) : undefined;
-    return typeof found?.alias === "string" && found.alias !== "" ? found.alias : null;
-  } catch {
-    return null;
-  }
+  if (group.kind !== "attribute" || !/^var\d+$/.test(group.name)) return null;
+  const pinned = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string | number
+  >;
+  return (await varAliases(db, pinned))[group.name] ?? null;
 }
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });

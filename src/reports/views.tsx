@@ -18,8 +18,7 @@ import {
   viewQuery,
   viewUrl,
 } from "./drill-url";
-import type { OrderField } from "./engine";
-import type { Metrics } from "./metrics";
+import type { Metrics, OrderField } from "./metrics";
 import type { ReportRow } from "./queries";
 
 type Aliases = Partial<Record<string, string>>;
