@@ -192,12 +192,16 @@ export function applyDeltas(
   coalesce(nullif(s.offer_id, 0), ${visit("offer_id")}, 0) AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
   coalesce(s.path_id, ${visit("path_id")}, 0) AS p, ${attrs}
   FROM ${from}`;
+  // rollup_d and rollup_l see only late rows (few): a seek each, and shorter SQL to prepare.
+  const shared = withVisit && table === "rollup_q";
   // Without a visit every attribute is NULL, and so has no row.
-  const j = withVisit
-    ? `${joined(`s CROSS JOIN raw_visits v ON ${VISIT_OF}`)} WHERE NOT ${SHARED}
-UNION ALL ${joined(`s CROSS JOIN vv v ON ${VISIT_IN_VV}`)} WHERE ${SHARED}`
-    : joined("s LEFT JOIN (SELECT NULL AS x) v ON true");
-  return `WITH s AS MATERIALIZED (${rows}),${withVisit ? `\n${VISITS_OF_SHARED},` : ""}
+  const j = !withVisit
+    ? joined("s LEFT JOIN (SELECT NULL AS x) v ON true")
+    : !shared
+      ? joined(`s CROSS JOIN raw_visits v ON ${VISIT_OF}`)
+      : `${joined(`s CROSS JOIN raw_visits v ON ${VISIT_OF}`)} WHERE NOT ${SHARED}
+UNION ALL ${joined(`s CROSS JOIN vv v ON ${VISIT_IN_VV}`)} WHERE ${SHARED}`;
+  return `WITH s AS ${shared ? `MATERIALIZED (${rows}),\n${VISITS_OF_SHARED},` : `(${rows}),`}
 j AS MATERIALIZED (${j}),
 x AS (SELECT j.*, d.column1 AS dim, CASE d.column1 ${dimValue} END AS val
   FROM j, (VALUES ${codes.map((c) => `(${c})`).join(",")}) d)
