@@ -133,7 +133,28 @@ export const ORPHAN_SOURCE: DeltaSource = `SELECT ${AWAITING_COLUMNS} FROM await
  */
 export const visitOf = (s: string) =>
   `v.created_at >= ${s}.visit_time AND v.created_at < ${s}.visit_time + 1000 AND +v.click_id = ${s}.click_id`;
+
+/** Source rows in one second from which reading the second once beats a seek per row. */
+const SHARED_SECOND = 3;
 const VISIT_OF = visitOf("s");
+
+/**
+ * raw_visits is keyed by (created_at, click_id), so a seek for one click ID reads every visit of
+ * its second, and a batch of rows sharing seconds (an upload, a busy minute of postbacks) would
+ * read such a second once per row. Seconds holding SHARED_SECOND or more source rows (`sec`) are
+ * read once instead, keeping the visits of the source's click IDs (`vv`, the columns used), which
+ * the rows then find by click ID through a transient index; the other rows keep their seek.
+ * DISTINCT: seconds not on a whole second may overlap, and a visit must not count twice. `s` is
+ * used several times, hence materialized: the source runs once.
+ */
+const VISITS_OF_SHARED = `sec AS MATERIALIZED (SELECT visit_time FROM s GROUP BY visit_time HAVING count(*) >= ${SHARED_SECOND}),
+vv AS MATERIALIZED (SELECT DISTINCT v.created_at, v.click_id, v.traffic_source_id, v.offer_id, v.lander_id, v.path_id,
+    ${ATTRIBUTE_DIMS.map((d) => `v.${d.column}`).join(", ")}
+  FROM sec CROSS JOIN raw_visits v ON v.created_at >= sec.visit_time AND v.created_at < sec.visit_time + 1000
+  WHERE v.click_id IN (SELECT click_id FROM s))`;
+const SHARED = "s.visit_time IN (SELECT visit_time FROM sec)";
+/** A source row's visit among `vv`: the same match as visitOf. */
+const VISIT_IN_VV = "v.click_id = s.click_id AND v.created_at >= s.visit_time AND v.created_at < s.visit_time + 1000";
 
 const dimValue = [
   `WHEN ${ENTITY_DIM} THEN 0`,
@@ -158,8 +179,6 @@ export function applyDeltas(
   source: DeltaSource,
   { withVisit = true, attributesOnly = false } = {},
 ): string {
-  // Without a visit every attribute is NULL, and so has no row.
-  const from = withVisit ? `s CROSS JOIN raw_visits v ON ${VISIT_OF}` : "s LEFT JOIN (SELECT NULL AS x) v ON true";
   const attrs = ATTRIBUTE_DIMS.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
   const visit = (column: string) => (withVisit ? `v.${column}` : "NULL");
   const counters = COUNTERS.filter((c) => c !== "visits");
@@ -169,11 +188,21 @@ export function applyDeltas(
     : `(dim IN (${ENTITY_DIM}, ${CONVERSION_TYPE_DIM}) OR clicks = 0 OR visit_time < ${DIMS_UNTIL})`;
   // rollup_d and rollup_l take only late rows (times already folded): filtered before the seek.
   const rows = table === "rollup_q" ? source : `SELECT * FROM (${source}) WHERE ${onlyFolded(table, "bucket")}`;
-  return `WITH s AS (${rows}),
-j AS MATERIALIZED (SELECT s.*, coalesce(${visit("traffic_source_id")}, 0) AS ts,
+  const joined = (from: string) => `SELECT s.*, coalesce(${visit("traffic_source_id")}, 0) AS ts,
   coalesce(nullif(s.offer_id, 0), ${visit("offer_id")}, 0) AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
   coalesce(s.path_id, ${visit("path_id")}, 0) AS p, ${attrs}
-  FROM ${from}),
+  FROM ${from}`;
+  // rollup_d and rollup_l see only late rows (few): a seek each, and shorter SQL to prepare.
+  const shared = withVisit && table === "rollup_q";
+  // Without a visit every attribute is NULL, and so has no row.
+  const j = !withVisit
+    ? joined("s LEFT JOIN (SELECT NULL AS x) v ON true")
+    : !shared
+      ? joined(`s CROSS JOIN raw_visits v ON ${VISIT_OF}`)
+      : `${joined(`s CROSS JOIN raw_visits v ON ${VISIT_OF}`)} WHERE NOT ${SHARED}
+UNION ALL ${joined(`s CROSS JOIN vv v ON ${VISIT_IN_VV}`)} WHERE ${SHARED}`;
+  return `WITH s AS ${shared ? `MATERIALIZED (${rows}),\n${VISITS_OF_SHARED},` : `(${rows}),`}
+j AS MATERIALIZED (${j}),
 x AS (SELECT j.*, d.column1 AS dim, CASE d.column1 ${dimValue} END AS val
   FROM j, (VALUES ${codes.map((c) => `(${c})`).join(",")}) d)
 INSERT INTO ${table} (${KEY}, ${counters.join(", ")})
@@ -202,9 +231,11 @@ ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "cost_micros"])}`;
 
 /** Parks the source rows whose visit is not in D1 yet. */
 export function awaitVisit(source: DeltaSource): string {
-  return `WITH s AS (${source})
+  return `WITH s AS MATERIALIZED (${source}),
+${VISITS_OF_SHARED}
 INSERT INTO awaiting_visit (${AWAITING_COLUMNS})
-SELECT ${AWAITING_COLUMNS} FROM s WHERE NOT EXISTS (SELECT 1 FROM raw_visits v WHERE ${VISIT_OF})
+SELECT ${AWAITING_COLUMNS} FROM s WHERE CASE WHEN ${SHARED} THEN NOT EXISTS (SELECT 1 FROM vv v WHERE ${VISIT_IN_VV})
+  ELSE NOT EXISTS (SELECT 1 FROM raw_visits v WHERE ${VISIT_OF}) END
 ON CONFLICT DO NOTHING`;
 }
 
