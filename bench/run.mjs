@@ -14,12 +14,21 @@ import { table } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
 // `--only upload` (or `--only redirect,flow,click`): just those phases (full size unless --quick);
-// `--only crash`: the crash drill instead (bench/crash.mjs).
+// `--only crash`: the crash drill instead (bench/crash.mjs); `--only storage [--quick]`: the
+// storage bench (bench/storage.mjs: bytes and rows per visit, the D1 outage, reports at 1 and 100
+// million visits), which seeds its own databases.
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? null : process.argv[onlyAt + 1];
 const runs = (phase) => only === null || only.split(",").includes(phase);
 // The crash drill (bench/crash.mjs) kills and restarts its own server, so it runs alone.
 if (only === "crash") process.exit(await (await import("./crash.mjs")).crashDrill({ quick, argv: process.argv }));
+if (only === "storage") {
+  const { spawnSync } = await import("node:child_process");
+  const storageBench = new URL("./storage.mjs", import.meta.url).pathname;
+  process.exit(
+    spawnSync(process.execPath, [storageBench, ...(quick ? ["--quick"] : [])], { stdio: "inherit" }).status ?? 1,
+  );
+}
 const CONNECTIONS = 50;
 const config = {
   quick,

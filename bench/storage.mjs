@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Storage bench (issue 11, item 9), standalone until `npm run bench` runs on Miniflare:
+// Storage bench (issue 11): `npm run bench -- --only storage [--quick]` runs every phase, or
 //   node bench/storage.mjs [--only keys,write,outage,redirect,report,drill] [--quick]
 // Prints one table per phase and writes bench/results/storage-<time>.json.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";

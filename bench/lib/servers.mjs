@@ -44,18 +44,26 @@ export function buildApp(outdir) {
  * `inspectorPort` (0 picks a free one) opens workerd's V8 inspector, for bench/profile.mjs;
  * `vars` overrides some of the config's vars (bench/crash.mjs sets VISIT_QUEUE_SEND).
  */
-export async function startApp({ script, persistTo, log, inspectorPort, vars }) {
-  // The bundle is one ES module plus the files the config's Text rules emitted beside it
-  // (the dashboard's chart script and stylesheet), so the rules have nothing left to match.
-  const { modulesRules: _, ...options } = appOptions();
+/**
+ * A bundle's modules for Miniflare: the ES module plus the files the config's Text rules emitted
+ * beside it (the dashboard's chart script and stylesheet), so the rules have nothing left to match.
+ */
+export function bundleModules(script) {
   const dir = dirname(script);
   const texts = readdirSync(dir).filter((f) => /^[0-9a-f]{40}-/.test(f));
+  return {
+    modulesRoot: dir,
+    modules: [{ type: "ESModule", path: script }, ...texts.map((f) => ({ type: "Text", path: join(dir, f) }))],
+  };
+}
+
+export async function startApp({ script, persistTo, log, inspectorPort, vars }) {
+  const { modulesRules: _, ...options } = appOptions();
   const worker = {
     ...options,
     name: "clicktrail",
     bindings: { ...options.bindings, ...vars },
-    modulesRoot: dir,
-    modules: [{ type: "ESModule", path: script }, ...texts.map((f) => ({ type: "Text", path: join(dir, f) }))],
+    ...bundleModules(script),
   };
   return start("app", { resourcePersistencePath: persistTo, inspectorPort, workers: [worker] }, log);
 }

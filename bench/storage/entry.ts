@@ -13,7 +13,7 @@ import { runScheduled } from "../../src/visits/scheduled";
 import type { VisitMessage } from "../../src/visits/wire";
 import { writeVisitMessages } from "../../src/visits/write";
 
-export { IngestShard } from "../../src/index";
+export { IngestShard, LoginThrottle } from "../../src/index";
 
 let outageUntil = 0;
 const counters = { statements: 0, rowsWritten: 0, sizeAfter: 0, failures: 0 };

@@ -3,9 +3,10 @@
 // D1, the visits queue and its dead-letter queue, R2, Durable Objects.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { bundleModules } from "../lib/servers.mjs";
 
 export const root = join(import.meta.dirname, "..", "..");
 export const ADMIN_TOKEN = "bench-admin-token";
@@ -30,8 +31,7 @@ export async function start({ script, persistTo, vars = {} }) {
   const worker = {
     ...options,
     name: "clicktrail",
-    modulesRoot: dirname(script),
-    modules: [{ type: "ESModule", path: script }],
+    ...bundleModules(script),
     bindings: {
       ...options.bindings,
       ADMIN_TOKEN,
