@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { applyMigrations, setupCampaigns, start } from "./server.mjs";
+import { applyMigrations } from "../lib/servers.mjs";
+import { setupCampaigns, start } from "./server.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

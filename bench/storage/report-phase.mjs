@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { applyMigrations } from "../lib/servers.mjs";
 import { MODEL, prng, zipf } from "./model.mjs";
-import { api, applyMigrations, d1File, setupCampaigns, start } from "./server.mjs";
+import { api, d1File, setupCampaigns, start } from "./server.mjs";
 
 const DAY = 86_400_000;
 const Q = 900_000;

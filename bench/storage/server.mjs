@@ -2,10 +2,10 @@
 // Miniflare directly (one workerd, no wrangler dev proxy), with the app's own configuration:
 // D1, the visits queue and its dead-letter queue, R2, Durable Objects.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { bundleModules } from "../lib/servers.mjs";
 
 export const root = join(import.meta.dirname, "..", "..");
@@ -52,17 +52,6 @@ export async function start({ script, persistTo, vars = {} }) {
   );
   const url = (await mf.ready).origin;
   return { mf, url };
-}
-
-export async function applyMigrations(mf) {
-  const db = await mf.getD1Database("DB");
-  const dir = join(root, "migrations");
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith(".sql"))
-    .sort()) {
-    const statements = unstable_splitSqlQuery(readFileSync(join(dir, file), "utf8"));
-    await db.batch(statements.map((sql) => db.prepare(sql)));
-  }
 }
 
 /** The SQLite file Miniflare keeps the D1 database in (the largest under the persist path). */

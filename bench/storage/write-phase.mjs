@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { applyMigrations } from "../lib/servers.mjs";
 import { prng, visitRow } from "./model.mjs";
-import { applyMigrations, d1File, start } from "./server.mjs";
+import { d1File, start } from "./server.mjs";
 
 const MESSAGE_VISITS = 50; // an isolate's batch: 50 visits in one queue message
 const RATE = 400; // visits per second: 1 billion a month
