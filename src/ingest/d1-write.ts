@@ -1,7 +1,7 @@
 import { queueNew, sourcePostbackStatements } from "../features/source-postbacks/create";
+import { jsonChunks } from "../lib/json-chunks";
 import { conversionEventStatements } from "../visits/events";
 import type { ConversionEvent } from "./events";
-import { jsonChunks } from "./json-chunks";
 import type { PendingConversion } from "./judge";
 import type { ConversionStatus } from "./status";
 

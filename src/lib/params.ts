@@ -9,3 +9,13 @@ export function parseId(raw: string | undefined, what: string): number {
   if (!parsed.success || !/^\d+$/.test(raw ?? "")) throw new ApiError("not_found", `${what} not found`);
   return parsed.data;
 }
+
+/** `limit` and `cursor` of the logs' pages (postback log, source postbacks): one rule for both. */
+export const pageFields = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a nextCursor from an earlier page")
+    .transform(Number)
+    .optional(),
+};

@@ -1,20 +1,16 @@
 /**
  * The report pages' seam to the engine (drill-down, dashboard, CSV): Contract D's query
  * (SPEC §12's groupBy, filters, orderBy, order, limit) in, rows and totals or a refusal out.
+ * The pages read the API's own query (schema.ts reportQuery).
  */
-import { z } from "zod";
 import type { Db } from "../lib/db";
 import { ApiError } from "../lib/errors";
-import { DIMENSIONS, type Dimension } from "./dimensions";
+import type { Dimension } from "./dimensions";
 import { labelsFor } from "./labels";
 import type { Metrics, OrderField } from "./metrics";
 import { type ReportRow, runReport } from "./queries";
 import type { DateRange } from "./range";
-import { reportQuery } from "./schema";
 import { dimensionOf } from "./types";
-
-/** The page's query: the API's own, grouped by the page's dimensions. */
-export const drillQuery = reportQuery.extend({ groupBy: z.enum(DIMENSIONS).default("campaign") });
 
 /** Contract D's query. */
 export interface DrillQuery {

@@ -34,6 +34,19 @@ export const ZERO: Counts = {
   pendingRevenueMicros: 0,
 };
 
+/** A SQL row's sums (snake_case columns, NULL for none) as Counts. */
+export function countsOfRow(r: Record<string, number | null | undefined>): Counts {
+  return {
+    visits: r.visits ?? 0,
+    clicks: r.clicks ?? 0,
+    costMicros: r.cost_micros ?? 0,
+    conversions: r.conversions ?? 0,
+    revenueMicros: r.revenue_micros ?? 0,
+    pending: r.pending ?? 0,
+    pendingRevenueMicros: r.pending_revenue_micros ?? 0,
+  };
+}
+
 export function add(a: Counts, b: Partial<Counts>, sign = 1): Counts {
   const out = { ...a };
   for (const f of COUNT_FIELDS) out[f] += sign * (b[f] ?? 0);

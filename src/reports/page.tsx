@@ -7,8 +7,9 @@ import { varAliases } from "./aliases";
 import { columnsOf } from "./columns";
 import { type Dimension, dimensionOfParam } from "./dimensions";
 import { costUpdateUrl, type DrillView, filtersRecord, viewOf, viewQuery } from "./drill-url";
-import { drillQuery, labelOf, runDrill } from "./engine";
+import { labelOf, runDrill } from "./engine";
 import type { DateRange } from "./range";
+import { reportQuery } from "./schema";
 import { Breadcrumbs, DimensionPicker, DrillForm, DrillTable, hiddenFields } from "./views";
 
 // A filter's empty value is meaningful ("visits without a country"), unlike an empty date field.
@@ -16,7 +17,7 @@ const isFilter = (name: string) => dimensionOfParam(name) !== undefined;
 
 async function readView(c: Context<AppEnv>) {
   const params = c.req.query();
-  const result = await readRange(c.var.db, drillQuery, params, isFilter);
+  const result = await readRange(c.var.db, reportQuery, params, isFilter);
   if (!result.ok) return result;
   return { ok: true as const, view: viewOf(result.range, result.query, params), range: result.range };
 }

@@ -7,12 +7,13 @@ import { dayStart, formatDay, isValidTimeZone, localDay, parseDay } from "../lib
 /** Longest accepted range, inclusive of both ends: a leap year. */
 export const MAX_RANGE_DAYS = 366;
 
-const day = z.string().refine((s) => parseDay(s) !== null, "must be a calendar date written YYYY-MM-DD");
+/** A calendar day written YYYY-MM-DD (report ranges, cost updates). */
+export const daySchema = z.string().refine((s) => parseDay(s) !== null, "must be a calendar date written YYYY-MM-DD");
 
 /** Query parameters every report shares: `from`, `to` (inclusive local days) and `tz`. */
 export const rangeQuery = z.object({
-  from: day.optional(),
-  to: day.optional(),
+  from: daySchema.optional(),
+  to: daySchema.optional(),
   tz: z.string().refine(isValidTimeZone, "must be an IANA time zone such as UTC or Europe/Warsaw").optional(),
   campaignId: z.coerce.number().int().positive().max(0xffffffff).optional(),
 });

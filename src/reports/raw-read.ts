@@ -1,6 +1,6 @@
 import { EVENT_DELTA, visitOf } from "../visits/rollup-sql";
 import { int, localDayExpr, localHourExpr } from "./buckets";
-import { add, type Counts, ZERO } from "./metrics";
+import { add, type Counts, countsOfRow, ZERO } from "./metrics";
 import type { DateRange } from "./range";
 import type { EntityDimension } from "./types";
 
@@ -62,15 +62,7 @@ export class RawReader {
     const statements = this.statements(sel, key, sources).map((s) => this.d1.prepare(s));
     for (const result of await this.d1.batch<Record<string, number | null>>(statements)) {
       for (const r of result.results) {
-        const counts: Counts = {
-          visits: r.visits ?? 0,
-          clicks: r.clicks ?? 0,
-          costMicros: r.cost_micros ?? 0,
-          conversions: r.conversions ?? 0,
-          revenueMicros: r.revenue_micros ?? 0,
-          pending: r.pending ?? 0,
-          pendingRevenueMicros: r.pending_revenue_micros ?? 0,
-        };
+        const counts = countsOfRow(r);
         const k = r.k ?? null;
         out.set(k, add(out.get(k) ?? ZERO, counts));
       }

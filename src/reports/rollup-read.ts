@@ -1,7 +1,7 @@
 import { ATTRIBUTE_DIMS, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM } from "../visits/dims";
 import { LEVEL_SHIFT, LEVELS, type RollupTable } from "../visits/rollup-sql";
 import { int, isUtcOver, localDayExpr, localHourExpr } from "./buckets";
-import { add, COUNT_FIELDS, type Counts, VISIT_FIELDS, ZERO } from "./metrics";
+import { add, COUNT_FIELDS, type Counts, countsOfRow, VISIT_FIELDS, ZERO } from "./metrics";
 import type { DateRange } from "./range";
 import { type RawKey, RawReader } from "./raw-read";
 import { ENTITY_DIMENSIONS, type EntityDimension } from "./types";
@@ -85,15 +85,7 @@ export class RollupReader {
     const out = await this.tail(sel, key);
     for (const result of await this.d1.batch<Record<string, number>>(statements)) {
       for (const r of result.results) {
-        const counts: Counts = {
-          visits: r.visits ?? 0,
-          clicks: r.clicks ?? 0,
-          costMicros: r.cost_micros ?? 0,
-          conversions: r.conversions ?? 0,
-          revenueMicros: r.revenue_micros ?? 0,
-          pending: r.pending ?? 0,
-          pendingRevenueMicros: r.pending_revenue_micros ?? 0,
-        };
+        const counts = countsOfRow(r);
         out.set(r.k!, add(out.get(r.k!) ?? ZERO, counts));
       }
     }

@@ -1,4 +1,5 @@
 import { ATTRIBUTE_DIMS, CONVERSION_TYPE_DIM } from "../visits/dims";
+import { DIMENSIONS } from "./dimensions";
 
 /** Entity dimensions: an id column in the rollups and raw visits (0 / null = none). */
 export const ENTITY_DIMENSIONS = {
@@ -11,17 +12,7 @@ export const ENTITY_DIMENSIONS = {
 export type EntityDimension = keyof typeof ENTITY_DIMENSIONS;
 
 /** The report dimensions (SPEC §12), shared by the queries, labels, API and page. */
-export const GROUP_BY = [
-  "campaign",
-  "trafficSource",
-  "lander",
-  "offer",
-  "path",
-  "day",
-  "hour",
-  ...ATTRIBUTE_DIMS.map((d) => d.name),
-  "conversionType",
-] as [string, ...string[]];
+export const GROUP_BY = DIMENSIONS;
 
 export type GroupBy = string;
 

@@ -1,4 +1,4 @@
-import { jsonChunks } from "./chunks";
+import { jsonChunks } from "../lib/json-chunks";
 
 /**
  * Attribute strings (user agents, cities, var values…) are stored once in `dict` and referred to

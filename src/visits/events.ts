@@ -1,5 +1,5 @@
 import type { ConversionEvent } from "../ingest/events";
-import { jsonChunks } from "./chunks";
+import { jsonChunks } from "../lib/json-chunks";
 import { applyDeltas, awaitVisit, EVENT_SOURCE, ROLLUP_TABLES } from "./rollup-sql";
 
 const FIELDS = [

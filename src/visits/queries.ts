@@ -1,25 +1,12 @@
 import { valuesFor } from "./dict";
 import { ATTRIBUTE_DIMS } from "./dims";
+import type { StoredVisit } from "./wire";
 
 /** A stored visit with its strings decoded, as GET /api/visits/:clickId shows it. */
-export interface VisitView {
-  clickId: string;
-  createdAt: number;
-  campaignId: number;
-  trafficSourceId: number | null;
-  offerId: number | null;
-  landerId: number | null;
-  pathId: number | null;
-  ruleId: number | null;
-  externalId: string | null;
-  costMicros: number;
-  ip: string | null;
-  asn: number | null;
-  bot: boolean;
-  userAgent: string | null;
+export type VisitView = Omit<StoredVisit, "attributes"> & {
   /** Every attribute dimension by name (country, device, …, var1 … var10). */
   attributes: Record<string, string | null>;
-}
+};
 
 type RawRow = Record<string, number | string | null>;
 

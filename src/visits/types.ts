@@ -3,34 +3,16 @@
  * source reader and the flows fill these; src/visits stores them and rolls them up.
  */
 
+import type { VisitAttributes } from "./attributes/types";
+
 /** Number of custom variable slots, var1…var10. */
 export const VAR_SLOTS = 10;
 
 /**
- * The attributes SPEC §10 reads from the click request. The same fields as VisitAttributes in
- * src/visits/attributes (the attributes helper's module); declared here with types wide enough
- * that a VisitAttributes spreads straight into a VisitRecord.
+ * The attributes SPEC §10 reads from the click request (attributes/types.ts), with the device
+ * type widened to what storage decodes, so a VisitAttributes spreads straight into a VisitRecord.
  */
-export interface VisitRecordAttributes {
-  deviceType: string | null;
-  brand: string | null;
-  model: string | null;
-  os: string | null;
-  osVersion: string | null;
-  browser: string | null;
-  browserVersion: string | null;
-  language: string | null;
-  /** ISO 3166-1 alpha-2, uppercase; null = unknown. */
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  isp: string | null;
-  asn: number | null;
-  ip: string | null;
-  referrerDomain: string | null;
-  bot: boolean;
-  userAgent: string | null;
-}
+export type VisitRecordAttributes = Omit<VisitAttributes, "deviceType"> & { deviceType: string | null };
 
 export interface VisitRecord extends VisitRecordAttributes {
   clickId: string;

@@ -1,4 +1,4 @@
-import { jsonChunks } from "./chunks";
+import { jsonChunks } from "../lib/json-chunks";
 import { idsFor } from "./dict";
 import { ATTRIBUTE_DIMS, BUCKET_MS, ENTITY_DIM } from "./dims";
 import {

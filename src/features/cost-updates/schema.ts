@@ -1,15 +1,13 @@
 import { z } from "zod";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { parseDay, timeZoneSchema } from "../../lib/timezone";
-import { MAX_RANGE_DAYS } from "../../reports/range";
+import { daySchema, MAX_RANGE_DAYS } from "../../reports/range";
 import { ATTRIBUTE_DIMS } from "../../visits/dims";
 
 /** What an update may be narrowed by: the report's filters below the campaign (SPEC §12, §15). */
 const ENTITY_FILTERS = ["offerId", "landerId", "path"];
 export const COST_UPDATE_FILTERS = [...ENTITY_FILTERS, ...ATTRIBUTE_DIMS.map((d) => d.name)];
 export const MAX_FILTER_VALUE = 256;
-
-const day = z.string().refine((s) => parseDay(s) !== null, "must be a calendar date written YYYY-MM-DD");
 
 const filters = z.record(z.string(), z.string()).superRefine((record, ctx) => {
   for (const [key, value] of Object.entries(record)) {
@@ -30,8 +28,8 @@ const filters = z.record(z.string(), z.string()).superRefine((record, ctx) => {
 export const costUpdateBody = z
   .strictObject({
     campaignId: z.number().int().positive().max(0xffffffff),
-    from: day,
-    to: day,
+    from: daySchema,
+    to: daySchema,
     // Absent: the settings' time zone.
     tz: timeZoneSchema.optional(),
     amount: nonNegativeAmountSchema,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { postbackLog } from "../../db/schema";
+import { pageFields } from "../../lib/params";
 
 /** What became of a hit, as the table's column allows it: the one list (API filter, page filter, writer). */
 export const LOG_STATUSES = postbackLog.status.enumValues;
@@ -7,12 +8,7 @@ export type LogStatus = (typeof LOG_STATUSES)[number];
 
 /** GET /api/postbacks, and the log page's filter and paging links. */
 export const logQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}$/, "must be a nextCursor from an earlier page")
-    .transform(Number)
-    .optional(),
+  ...pageFields,
   status: z.enum(LOG_STATUSES).optional(),
 });
 
