@@ -21,7 +21,8 @@ import { visitRecord } from "./report-helpers";
  * from the same data.
  */
 const db = getDb(env.DB);
-const T0 = Date.parse("2026-09-01T00:00:00Z");
+// Relative to today: two-attribute drill-downs read raw visits of the retention window only.
+const T0 = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 20 * 86_400_000;
 const DAYS = 4;
 
 function prng(seed: number) {
