@@ -1,4 +1,6 @@
 import type { CachedCampaign } from "../features/campaigns/cache";
+import { isBlocklisted } from "../features/campaigns/live-state";
+import type { VisitAttributes } from "../visits/attributes/types";
 import { type FlowAttributes, type LanderTarget, localClock, routeVisit, type Target } from "./flow";
 import { pickWeighted, secureRandom } from "./rotation";
 
@@ -17,7 +19,7 @@ export interface VisitTarget {
  */
 export function chooseTarget(
   found: CachedCampaign,
-  attributes: FlowAttributes,
+  attributes: FlowAttributes & Partial<VisitAttributes>,
   vars: readonly (string | null)[],
   now: number,
 ): VisitTarget | null {
@@ -26,7 +28,12 @@ export function chooseTarget(
     return offer ? { offer: { ...offer, id: offer.offerId }, lander: null, pathId: null, ruleId: null } : null;
   }
   let clock: { weekday: number; hour: number } | undefined;
-  const subject = { attributes, vars, clock: () => (clock ??= localClock(found.timezone, now)) };
+  const subject = {
+    attributes,
+    vars,
+    clock: () => (clock ??= localClock(found.timezone, now)),
+    blocklisted: () => isBlocklisted(found.live.blocklist, attributes, vars, found.source?.id ?? null),
+  };
   const route = routeVisit(found.flow, subject, secureRandom);
   return route && { offer: route.offer, lander: route.lander, pathId: route.path.id, ruleId: route.ruleId };
 }

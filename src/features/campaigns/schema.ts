@@ -4,6 +4,7 @@ import { fieldsError } from "../../lib/errors";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { nameSchema } from "../../lib/names";
 import { getOffersByIds } from "../offers/queries";
+import { optimizeSchema } from "../optimizer/schema";
 import { unusableSource } from "../traffic-sources/queries";
 import { costModelSchema, formCostModel, type StoredCostModel } from "./cost-model";
 import { flowSchema } from "./flow-schema";
@@ -37,6 +38,8 @@ const campaignFields = z.strictObject({
   costPerClick: nonNegativeAmountSchema.nullable().optional(),
   // null: no traffic source; checked against storage by checkSource.
   trafficSourceId: z.number().int().positive().max(0xffffffff).nullable().optional(),
+  // The offer rotation learns from its figures (docs/rules.md); null: fixed weights.
+  optimize: optimizeSchema.nullable().optional(),
 });
 
 /** A campaign rotates `offers` or routes through a `flow` (SPEC §11): never both. */
@@ -67,6 +70,7 @@ export function campaignInput(body: Omit<z.output<typeof campaignBody>, "flow">)
     offers: body.offers ?? [],
     costModel: storedModel(body) ?? null,
     trafficSourceId: body.trafficSourceId ?? null,
+    optimize: body.optimize ?? null,
   };
 }
 
