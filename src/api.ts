@@ -5,7 +5,10 @@ import { conversionsApi } from "./features/conversions/api";
 import { costUpdatesApi } from "./features/cost-updates/api";
 import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
+import { weightsApi } from "./features/optimizer/api";
 import { postbacksApi } from "./features/postback-log/api";
+import { rulesApi } from "./features/rules/api";
+import { blocklistApi } from "./features/rules/blocklist-api";
 import { settingsApi } from "./features/settings/api";
 import { sourcePostbacksApi, trafficSourceTemplatesApi } from "./features/source-postbacks/api";
 import { trafficSourcesApi } from "./features/traffic-sources/api";
@@ -25,7 +28,10 @@ export const api = new Hono<AppEnv>()
   .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/api/conversions/upload") }))
   .route("/offers", offersApi)
   .route("/landers", landersApi)
+  .route("/campaigns", blocklistApi)
+  .route("/campaigns", weightsApi)
   .route("/campaigns", campaignsApi)
+  .route("/rules", rulesApi)
   .route("/traffic-sources", trafficSourcesApi)
   .route("/traffic-source-templates", trafficSourceTemplatesApi)
   .route("/source-postbacks", sourcePostbacksApi)

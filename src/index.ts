@@ -3,6 +3,7 @@ import { adminSite } from "./admin/site";
 import { api } from "./api";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
+import { runRulesCron } from "./features/rules/cron";
 import { runSourcePostbackCron } from "./features/source-postbacks/maintenance";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
@@ -34,10 +35,11 @@ app.onError(onError);
 export default {
   fetch: app.fetch,
   queue: (batch, env, _ctx) => handleQueue(batch, env),
-  // One cron (wrangler.toml): visit housekeeping, then source-postback sweeps; each logs its own failures.
+  // One cron (wrangler.toml): visit housekeeping, source-postback sweeps, rules and learned weights; each logs its own failures.
   scheduled: async (controller, env, _ctx) => {
     await runScheduled(env, controller.scheduledTime);
     await runSourcePostbackCron(env, controller.scheduledTime);
+    await runRulesCron(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;
 export { IngestShard } from "./ingest/shard";

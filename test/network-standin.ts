@@ -16,6 +16,15 @@ interface Scripted {
   delayMs?: number;
 }
 
+interface Call {
+  url: string;
+  userAgent: string | undefined;
+  status: number;
+  method?: string;
+  contentType?: string;
+  body?: string;
+}
+
 declare module "vitest" {
   export interface ProvidedContext {
     networkPort: number;
@@ -24,7 +33,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const scripts = new Map<string, Scripted[]>();
-  const calls = new Map<string, { url: string; userAgent: string | undefined; status: number }[]>();
+  const calls = new Map<string, Call[]>();
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
     const [, kind, key = ""] = url.split(/[/?]/);
@@ -44,15 +53,25 @@ export default async function setup(project: TestProject) {
     }
     const next = scripts.get(key)?.shift() ?? { status: 200 };
     const list = calls.get(key) ?? [];
-    list.push({ url, userAgent: req.headers["user-agent"], status: next.status });
+    const call: Call = { url, userAgent: req.headers["user-agent"], status: next.status };
+    list.push(call);
     calls.set(key, list);
-    setTimeout(() => {
-      if (res.destroyed) return;
-      if (next.location) res.setHeader("location", next.location);
-      if (next.retryAfter) res.setHeader("retry-after", next.retryAfter);
-      res.statusCode = next.status;
-      res.end(next.status < 300 ? "OK" : "no");
-    }, next.delayMs ?? 0);
+    // A POST's method, Content-Type and body are kept too (rules' notify webhooks); the answer
+    // goes once the request is read whole.
+    if (req.method !== "GET")
+      Object.assign(call, { method: req.method, contentType: req.headers["content-type"], body: "" });
+    req.on("data", (chunk) => {
+      if (call.body !== undefined) call.body += chunk;
+    });
+    req.on("end", () =>
+      setTimeout(() => {
+        if (res.destroyed) return;
+        if (next.location) res.setHeader("location", next.location);
+        if (next.retryAfter) res.setHeader("retry-after", next.retryAfter);
+        res.statusCode = next.status;
+        res.end(next.status < 300 ? "OK" : "no");
+      }, next.delayMs ?? 0),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   project.provide("networkPort", (server.address() as { port: number }).port);

@@ -15,6 +15,10 @@ export interface NetworkCall {
   url: string;
   userAgent: string | undefined;
   status: number;
+  /** Set for calls other than GET. */
+  method?: string;
+  contentType?: string;
+  body?: string;
 }
 
 /** One stand-in ad network (test/network-standin.ts), private to the test that made it. */

@@ -3,6 +3,8 @@ import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
+import { effectiveWeightsJson } from "../optimizer/weights";
+import { loadCampaignForClick } from "./cache";
 import { checkFlow, parseStoredFlow } from "./flow-store";
 import { campaignJson, createCampaign, getCampaign, listCampaigns, updateCampaign } from "./queries";
 import { campaignBody, campaignInput, campaignPatch, checkOffers, checkSource, storedModel } from "./schema";
@@ -25,7 +27,9 @@ export const campaignsApi = new Hono<AppEnv>()
   .get("/:id", async (c) => {
     const row = await getCampaign(c.var.db, parseId(c.req.param("id"), "Campaign"));
     if (!row) throw new ApiError("not_found", "Campaign not found");
-    return c.json(campaignJson(row, origin(c.req.url)));
+    // What the redirect uses now: learned weights, pauses (docs/rules.md).
+    const live = await loadCampaignForClick(c.var.db, row.id);
+    return c.json({ ...campaignJson(row, origin(c.req.url)), effectiveWeights: live && effectiveWeightsJson(live) });
   })
   .patch("/:id", validate("json", campaignPatch), async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");

@@ -20,12 +20,19 @@ export function cachedCampaignForClick(db: Db, id: number, ttlMs: number): Promi
   return cache.get(id, ttlMs, () => loadCampaignForClick(db, id));
 }
 
-/** The campaign as the redirect routes it: rotation or flow with pauses and learned weights applied. */
-export async function loadCampaignForClick(db: Db, id: number): Promise<CachedCampaign | undefined> {
+/**
+ * The campaign as the redirect routes it: rotation or flow with pauses and learned weights
+ * applied (`learned: false`: the configured weights, which the optimiser starts from).
+ */
+export async function loadCampaignForClick(
+  db: Db,
+  id: number,
+  opts: { learned?: boolean } = {},
+): Promise<CachedCampaign | undefined> {
   // Rules' and the optimiser's state is read beside the campaign, in the same round trip's time.
   const [campaign, live] = await Promise.all([getCampaignForClick(db, id), loadLiveState(db, id)]);
   // A campaign with a flow costs a second round trip when its entry is (re)loaded.
   if (!campaign) return undefined;
   const flow = await getFlowForClick(db, id, campaign.campaign.flow);
-  return applyLiveState({ ...campaign, ...flow, live }, live);
+  return applyLiveState({ ...campaign, ...flow, live }, opts.learned === false ? { ...live, learned: null } : live);
 }

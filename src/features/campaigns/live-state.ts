@@ -16,13 +16,9 @@ export interface LiveState {
   blocklist: Map<string, Set<string>>;
   paused: Record<"offer" | "lander" | "path", Set<number>>;
   learned: LearnedWeights | null;
+  /** When the learned weights were computed. */
+  learnedAt: number | null;
 }
-
-export const EMPTY_LIVE: LiveState = {
-  blocklist: new Map(),
-  paused: { offer: new Set(), lander: new Set(), path: new Set() },
-  learned: null,
-};
 
 /** One round trip: blocklist, pauses, and the newest learned weights. */
 export async function loadLiveState(db: Db, campaignId: number): Promise<LiveState> {
@@ -36,7 +32,7 @@ export async function loadLiveState(db: Db, campaignId: number): Promise<LiveSta
       .from(campaignPauses)
       .where(eq(campaignPauses.campaignId, campaignId)),
     db
-      .select({ weights: learnedWeights.weights })
+      .select({ weights: learnedWeights.weights, computedAt: learnedWeights.computedAt })
       .from(learnedWeights)
       .where(eq(learnedWeights.campaignId, campaignId))
       .orderBy(desc(learnedWeights.computedAt))
@@ -46,6 +42,7 @@ export async function loadLiveState(db: Db, campaignId: number): Promise<LiveSta
     blocklist: new Map(),
     paused: { offer: new Set(), lander: new Set(), path: new Set() },
     learned: learned[0]?.weights ?? null,
+    learnedAt: learned[0]?.computedAt ?? null,
   };
   for (const b of blocked) {
     const set = state.blocklist.get(b.dimension) ?? new Set<string>();

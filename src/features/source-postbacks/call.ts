@@ -15,16 +15,24 @@ export type CallResult =
   | { outcome: "failed"; httpStatus: number | null; error: string };
 
 /**
- * GET with the tracker's User-Agent. Redirects are followed by hand, at most MAX_REDIRECTS, and
+ * GET (POST when given a JSON body) with the tracker's User-Agent. Redirects are followed by hand, at most MAX_REDIRECTS, and
  * only to http(s) URLs: the worker never wanders off to wherever a network's server points.
  */
-export async function callPostback(url: string): Promise<CallResult> {
+export async function callPostback(url: string, json?: string): Promise<CallResult> {
   const signal = AbortSignal.timeout(CALL_TIMEOUT_MS);
   let current = url;
   for (let redirects = 0; ; redirects++) {
     let res: Response;
     try {
-      res = await fetch(current, { redirect: "manual", signal, headers: { "User-Agent": USER_AGENT } });
+      // With a JSON body (a rule's notify webhook): POST it, redirects included.
+      const headers = { "User-Agent": USER_AGENT, ...(json !== undefined && { "Content-Type": "application/json" }) };
+      res = await fetch(current, {
+        method: json === undefined ? "GET" : "POST",
+        body: json,
+        redirect: "manual",
+        signal,
+        headers,
+      });
     } catch (err) {
       const error = signal.aborted ? `no answer within ${CALL_TIMEOUT_MS / 1000} s` : `network error: ${String(err)}`;
       return { outcome: "retry", httpStatus: null, error: error.slice(0, 500), retryAfterS: null };

@@ -1,0 +1,30 @@
+import type { Db } from "../../lib/db";
+import { type ReportRow, runReport } from "../../reports/queries";
+import { MAX_LIMIT } from "../../reports/schema";
+import { windowRange } from "./window";
+
+/**
+ * A campaign's report rows over a window ending now: GET /api/report's own engine, so a rule or
+ * the optimiser and the report never disagree. Memoised for one pass of the cron, where rules
+ * sharing a dimension and window read each campaign's figures once.
+ */
+export class Figures {
+  private readonly memo = new Map<string, Promise<ReportRow[]>>();
+  constructor(
+    private readonly db: Db,
+    readonly now: number,
+  ) {}
+
+  rows(campaignId: number, groupBy: string, hours: number, filters: Record<string, number> = {}): Promise<ReportRow[]> {
+    const key = JSON.stringify([campaignId, groupBy, hours, filters]);
+    let rows = this.memo.get(key);
+    if (!rows) {
+      const range = windowRange(this.now, hours);
+      rows = runReport(this.db, { range, groupBy, filters: { campaignId, ...filters }, limit: MAX_LIMIT }).then(
+        (r) => r.rows,
+      );
+      this.memo.set(key, rows);
+    }
+    return rows;
+  }
+}
