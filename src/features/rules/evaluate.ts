@@ -83,14 +83,14 @@ export async function evaluateRule(ctx: RunContext, rule: RuleToRun, apply: bool
     const fresh = matching.filter((r) => !before.has(String(r.key)));
     for (const r of matching) out.matches.push({ campaignId, ...r, acted: before.has(String(r.key)) });
     const results = fresh.length === 0 ? [] : await act(ctx, rule, campaignId, fresh, apply);
-    fresh.forEach((r, i) =>
-      out.actions.push({
+    out.actions.push(
+      ...fresh.map((r, i) => ({
         campaignId,
         key: String(r.key),
         label: r.label,
         action: rule.action.type,
         result: results[i]!,
-      }),
+      })),
     );
     if (!apply || rule.id === null) continue;
     const gone = [...before].filter((v) => !matching.some((r) => String(r.key) === v));
