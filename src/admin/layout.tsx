@@ -13,6 +13,7 @@ export const NAV = [
   { href: "/admin/conversions", label: "Conversions" },
   { href: "/admin/visits", label: "Click lookup" },
   { href: "/admin/cost-updates", label: "Cost updates" },
+  { href: "/admin/rules", label: "Rules" },
   { href: "/admin/upload", label: "Upload" },
   { href: "/admin/postbacks", label: "Postback log" },
   { href: "/admin/source-postbacks", label: "Source postbacks" },

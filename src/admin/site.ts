@@ -10,7 +10,10 @@ import { dashboardAssets } from "../features/dashboard/assets";
 import { dashboardPages } from "../features/dashboard/pages";
 import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
+import { weightsAssets } from "../features/optimizer/assets";
 import { postbackPages } from "../features/postback-log/pages";
+import { campaignRulePages } from "../features/rules/campaign-pages";
+import { rulePages } from "../features/rules/pages";
 import { settingsPages } from "../features/settings/pages";
 import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
@@ -31,7 +34,9 @@ import { requireSession } from "./session";
 export const adminPages = new Hono<AppEnv>()
   .route("/", dashboardPages)
   .route("/campaigns", campaignFlowPages)
+  .route("/campaigns", campaignRulePages)
   .route("/campaigns", campaignPages)
+  .route("/rules", rulePages)
   .route("/offers", offerPages)
   .route("/traffic-sources", trafficSourcePages)
   .route("/landers", landerPages)
@@ -71,6 +76,7 @@ export const adminSite = new Hono<AppEnv>()
   )
   .route("/", sessionRoutes)
   .route("/assets", dashboardAssets)
+  .route("/assets", weightsAssets)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
   // Form posts are small; the upload pages read their larger bodies under a cap of their own.

@@ -7,6 +7,7 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { listOffers } from "../offers/queries";
+import { LearnedWeightsPanel } from "../optimizer/views";
 import { listTrafficSources } from "../traffic-sources/queries";
 import { formCostModel } from "./cost-model";
 import { FlowNotice } from "./flow-views";
@@ -114,6 +115,7 @@ async function EditPage({
         errors={errors}
         submit="Save campaign"
       />
+      <LearnedWeightsPanel db={db} campaignId={id} />
       <p>
         <a href="/admin/campaigns">Back to campaigns</a>
       </p>

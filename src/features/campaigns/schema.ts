@@ -70,7 +70,8 @@ export function campaignInput(body: Omit<z.output<typeof campaignBody>, "flow">)
     offers: body.offers ?? [],
     costModel: storedModel(body) ?? null,
     trafficSourceId: body.trafficSourceId ?? null,
-    optimize: body.optimize ?? null,
+    // Left out when not given, so a form that does not show it keeps what the API set.
+    ...(body.optimize !== undefined && { optimize: body.optimize }),
   };
 }
 
