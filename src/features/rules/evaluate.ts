@@ -30,6 +30,9 @@ export interface RunContext {
   figures?: Figures;
 }
 
+/** Campaigns whose figures are being read at once. */
+const READ_AHEAD = 6;
+
 /** The campaigns a rule looks at: those it names, else every one; archived ones never. */
 async function campaignsInScope(db: Db, rule: RuleToRun): Promise<number[]> {
   const live = eq(campaigns.archived, false);
@@ -75,8 +78,17 @@ export async function evaluateRule(ctx: RunContext, rule: RuleToRun, apply: bool
     matches: [],
     actions: [],
   };
-  for (const campaignId of scope) {
-    const rows = await figures.rows(campaignId, rule.dimension, rule.window.hours);
+  // The figures are read a few campaigns at a time (D1 round trips overlap); actions one by one.
+  const reads = new Map<number, Promise<ReportRow[]>>();
+  const read = (i: number) => {
+    const id = scope[i];
+    if (id !== undefined && !reads.has(id)) reads.set(id, figures.rows(id, rule.dimension, rule.window.hours));
+  };
+  for (let i = 0; i < READ_AHEAD; i++) read(i);
+  for (const [i, campaignId] of scope.entries()) {
+    read(i + READ_AHEAD);
+    const rows = await reads.get(campaignId)!;
+    reads.delete(campaignId);
     const before = new Set(acted.filter((a) => a.campaignId === campaignId).map((a) => a.value));
     // Rows without a value (no lander, no zone) name nothing to act on.
     const matching = rows.filter((r) => r.key !== null && matches(r, rule.conditions));
