@@ -1,10 +1,4 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-  waitOnExecutionContext,
-} from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { queueNotification } from "../src/features/rules/notify";
@@ -13,26 +7,7 @@ import worker from "../src/index";
 import { getDb } from "../src/lib/db";
 import { api, call, created, createOffer, eventually } from "./helpers";
 import { convertVisit, deadZones, json, newCampaign, zoneVisits } from "./rules-helpers";
-import { standIn } from "./source-postback-helpers";
-
-async function consume(queue: string, bodies: unknown[], attempts = 1) {
-  const batch = createMessageBatch(
-    queue,
-    bodies.map((body, i) => ({ id: `m-${i}`, timestamp: new Date(), attempts, body })),
-  );
-  const delays = new Map<string, number | undefined>();
-  for (const m of batch.messages) {
-    const retry = m.retry.bind(m);
-    m.retry = (options?: QueueRetryOptions) => {
-      delays.set(m.id, options?.delaySeconds);
-      retry(options);
-    };
-  }
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  const result = await getQueueResult(batch, ctx);
-  return { ...result, delays };
-}
+import { consume, standIn } from "./source-postback-helpers";
 
 const deliveries = async (ruleId: number) => (await json(api("GET", `/rules/${ruleId}/log`))).deliveries;
 
@@ -148,12 +123,19 @@ describe("the notify action", () => {
     const { rule, id } = await stored(hook.url("/hook"));
     await hook.script([{ status: 503 }]);
     const first = await consume(SOURCE_POSTBACK_QUEUE, [{ kind: "rule-notify", id }], 1);
-    expect(first.retryMessages).toHaveLength(1);
-    expect(first.delays.get("m-0")).toBe(10);
+    expect(first.retryMessages).toEqual([{ msgId: "msg-0", delaySeconds: 10 }]);
     expect((await deliveries(rule.id))[0]).toMatchObject({ status: "pending", attempts: 1, lastHttpStatus: 503 });
     const second = await consume(SOURCE_POSTBACK_QUEUE, [{ kind: "rule-notify", id }], 2);
-    expect(second.explicitAcks).toEqual(["m-0"]);
+    expect(second.explicitAcks).toEqual(["msg-0"]);
     expect((await deliveries(rule.id))[0]).toMatchObject({ status: "delivered", attempts: 2, lastHttpStatus: 200 });
+  });
+
+  it("shares a batch with source postbacks: each kind goes to its own consumer", async () => {
+    const hook = standIn();
+    const { rule, id } = await stored(hook.url("/hook"));
+    const result = await consume(SOURCE_POSTBACK_QUEUE, [{ kind: "rule-notify", id }, { id: "no-such-delivery" }]);
+    expect(result.explicitAcks.sort()).toEqual(["msg-0", "msg-1"]);
+    expect((await deliveries(rule.id))[0]).toMatchObject({ status: "delivered" });
   });
 
   it("does not retry a 4xx, and a dead letter fails the delivery", async () => {
