@@ -88,4 +88,25 @@ describe("the rules pages", () => {
     const shown = await json(api("GET", `/campaigns/${campaign.id}`));
     expect(shown.effectiveWeights.offers.map((o: { weight: number }) => o.weight)).toEqual([60, 40]);
   });
+
+  it("keeps a flow path's optimize through the flow editor, and names a bad one", async () => {
+    const admin = await adminSession();
+    const offer = await createOffer();
+    const optimize = { metric: "cr", windowHours: 48, minShare: 0.1 };
+    const flow = { defaultPaths: [{ name: "Main", offers: [{ offerId: offer.id }], optimize }] };
+    const campaign = await created(api("POST", "/campaigns", { name: "Flow", flow }));
+    const page = `/admin/campaigns/${campaign.id}/flow`;
+    const html = await (await admin.get(page)).text();
+    const fields: Record<string, string> = {};
+    for (const m of html.matchAll(/<input[^>]*name="(flow[^"]+)"[^>]*value="([^"]*)"/g))
+      fields[m[1]!] = m[2]!.replace(/&quot;/g, '"');
+    for (const m of html.matchAll(/<select name="(flow[^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
+      fields[m[1]!] = /<option value="([^"]*)" selected=""/.exec(m[2]!)?.[1] ?? "";
+    expect(fields["flow.defaultPaths[0].optimize"]).toBe(JSON.stringify(optimize));
+    expect((await admin.post(page, { ...fields, op: "save" })).status).toBe(303);
+    expect((await json(api("GET", `/campaigns/${campaign.id}`))).flow.defaultPaths[0].optimize).toEqual(optimize);
+    const bad = await admin.post(page, { ...fields, "flow.defaultPaths[0].optimize": '{"metric":"roi"}', op: "save" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("must be &quot;epc&quot; or &quot;cr&quot;");
+  });
 });
