@@ -70,11 +70,13 @@ export async function evaluateRule(ctx: RunContext, rule: RuleToRun, apply: bool
   const { db, now } = ctx;
   const figures = ctx.figures ?? new Figures(db, now);
   const range = windowRange(now, rule.window.hours);
-  const scope = await campaignsInScope(db, rule);
   const acted = rule.id === null ? [] : await db.select().from(ruleMatches).where(eq(ruleMatches.ruleId, rule.id));
+  // Campaigns without figures in the window have no rows: their values only stop matching.
+  const [inScope, active] = await Promise.all([campaignsInScope(db, rule), figures.active(rule.window.hours)]);
+  const scope = inScope.filter((id) => active.has(id) || acted.some((a) => a.campaignId === id));
   const out: Evaluation = {
     window: { from: new Date(range.start).toISOString(), to: new Date(range.end).toISOString() },
-    campaigns: scope.length,
+    campaigns: inScope.length,
     matches: [],
     actions: [],
   };
