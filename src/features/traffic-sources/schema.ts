@@ -109,7 +109,10 @@ export function formToBody(form: Record<string, string | undefined>) {
     }),
     postbackUrl: blank(form.postbackUrl) ? null : form.postbackUrl,
     postbackFor: form.postbackFor || "conversions",
-    postbackStatuses: CONVERSION_STATUSES.filter((s) => form[`postbackStatus.${s}`]),
+    // The boxes' marker field: a form without it (a script's POST) keeps the default.
+    postbackStatuses: form["postbackStatus.shown"]
+      ? CONVERSION_STATUSES.filter((s) => form[`postbackStatus.${s}`])
+      : undefined,
     conversionApi: conversionApiFromForm(form),
   };
 }

@@ -197,6 +197,7 @@ export function SourceForm({
         <legend>
           Call the postback URL when a conversion becomes (a lead then its sale: one call with approved only)
         </legend>
+        <input type="hidden" name="postbackStatus.shown" value="1" />
         {CONVERSION_STATUSES.map((status) => (
           <label>
             <input
