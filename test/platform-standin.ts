@@ -147,7 +147,10 @@ export default async function setup(project: TestProject) {
       } else if (/^\/v25\.0\/\d+\/events$/.test(path)) {
         problems = json ? metaProblems(query, body) : ["Content-Type must be application/json"];
         answer = problems.length
-          ? [400, { error: { message: `Invalid parameter: ${problems.join("; ")}`, type: "OAuthException", code: 100 } }]
+          ? [
+              400,
+              { error: { message: `Invalid parameter: ${problems.join("; ")}`, type: "OAuthException", code: 100 } },
+            ]
           : [200, { events_received: body.data.length, messages: [], fbtrace_id: "standin" }];
       } else if (path === "/open_api/v1.3/event/track/") {
         problems = json ? tiktokProblems(req.headers, body) : ["Content-Type must be application/json"];
@@ -158,7 +161,8 @@ export default async function setup(project: TestProject) {
         if (!(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"))
           problems.push("form body required");
         if (body?.grant_type !== "refresh_token") problems.push("grant_type must be refresh_token");
-        for (const f of ["client_id", "client_secret", "refresh_token"]) if (!nonEmpty(body?.[f])) problems.push(`${f} missing`);
+        for (const f of ["client_id", "client_secret", "refresh_token"])
+          if (!nonEmpty(body?.[f])) problems.push(`${f} missing`);
         if (problems.length) answer = [400, { error: "invalid_request", error_description: problems.join("; ") }];
         else {
           const token = `standin-token-${++tokenCount}`;
@@ -171,7 +175,8 @@ export default async function setup(project: TestProject) {
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
         if (!token || !(issued.get(token)! > Date.now())) problems.push("no valid access token");
         if (!nonEmpty(req.headers["developer-token"])) problems.push("developer-token header missing");
-        if (problems.length) answer = [401, { error: { code: 401, message: problems.join("; "), status: "UNAUTHENTICATED" } }];
+        if (problems.length)
+          answer = [401, { error: { code: 401, message: problems.join("; "), status: "UNAUTHENTICATED" } }];
         else {
           problems = json
             ? googleConversionProblems(customer, body, path.endsWith("Adjustments"))

@@ -1,12 +1,11 @@
 import type { SourcePostbackRow } from "../../db/schema";
-import { verifyClickId } from "../../lib/clickid";
 import { getConfig } from "../../lib/config";
 import type { Db } from "../../lib/db";
-import { getVisit } from "../../visits/queries";
+import { adClickIdsOf } from "../../visits/queries";
 import { getSettings } from "../settings/queries";
 import { getDelivery } from "../source-postbacks/queries";
 import { getTrafficSource } from "../traffic-sources/queries";
-import { type AdClickIds, CLICK_ID_NAMES, hasPlatformClickId, type PlatformEvent } from "./requests";
+import { CLICK_ID_NAMES, hasPlatformClickId, type PlatformEvent } from "./requests";
 import { type ConversionApi, eventName } from "./schema";
 import { type Sent, sendEvent, sendRetraction } from "./send";
 import { openConversionApi } from "./store";
@@ -29,12 +28,8 @@ export function platformValue(micros: number, currency: string): number {
 /** The visit as the platforms need it, or null while it has not reached D1. */
 async function visitFor(env: Env, clickId: string): Promise<PlatformEvent["visit"] | null> {
   const secret = getConfig(env).clickIdSecret;
-  const click = secret ? await verifyClickId(secret, clickId) : null;
-  if (!click) return null;
-  const visit = await getVisit(env.DB, clickId, click.visitTime);
-  if (!visit) return null;
-  const clickIds: AdClickIds = (visit as { adClickIds?: AdClickIds }).adClickIds ?? {};
-  return { createdAt: visit.createdAt, ip: visit.ip, userAgent: visit.userAgent, clickIds };
+  const visit = secret ? await adClickIdsOf(env.DB, secret, clickId) : null;
+  return visit && { createdAt: visit.createdAt, ip: visit.ip, userAgent: visit.userAgent, clickIds: visit.adClickIds };
 }
 
 /** The source's conversion API with its secrets, or why there is none to call. */

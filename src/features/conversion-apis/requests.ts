@@ -1,18 +1,7 @@
+import type { AdClickIds } from "../../visits/ad-click-ids";
 import type { ConversionApi } from "./schema";
 
 type Of<T extends ConversionApi["type"]> = Extract<ConversionApi, { type: T }>;
-
-/** The platforms' click IDs a visit carries (what the click or the lander script recorded). */
-export interface AdClickIds {
-  fbclid?: string;
-  gclid?: string;
-  gbraid?: string;
-  wbraid?: string;
-  ttclid?: string;
-  msclkid?: string;
-  fbp?: string;
-  fbc?: string;
-}
 
 /** One approved conversion as every platform needs it. */
 export interface PlatformEvent {

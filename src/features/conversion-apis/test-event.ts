@@ -1,9 +1,10 @@
 import type { TrafficSourceRow } from "../../db/schema";
 import { getConfig } from "../../lib/config";
 import type { Db } from "../../lib/db";
+import type { AdClickIds } from "../../visits/ad-click-ids";
 import { getSettings } from "../settings/queries";
 import { platformValue } from "./deliver";
-import type { AdClickIds, PlatformEvent } from "./requests";
+import type { PlatformEvent } from "./requests";
 import { eventName } from "./schema";
 import { sendEvent } from "./send";
 import { openConversionApi } from "./store";
