@@ -3,6 +3,7 @@ import { getConfig } from "../../lib/config";
 import type { Db } from "../../lib/db";
 import type { AdClickIds } from "../../visits/ad-click-ids";
 import { getSettings } from "../settings/queries";
+import { USER_AGENT } from "../source-postbacks/call";
 import { platformValue } from "./deliver";
 import type { PlatformEvent } from "./requests";
 import { eventName } from "./schema";
@@ -26,12 +27,13 @@ export async function sendTestEvent(
   db: Db,
   source: TrafficSourceRow,
   from: { ip: string | null; userAgent: string | null },
-): Promise<{ ok: boolean; text: string }> {
+): Promise<{ status: 200 | 400 | 502; text: string }> {
   const api = await openConversionApi(getConfig(env), source).catch(() => null);
-  if (!api) return { ok: false, text: "No readable conversion API on this source: set one up (and its tokens) first." };
+  if (!api)
+    return { status: 400, text: "No readable conversion API on this source: set one up (and its tokens) first." };
   if (api.type !== "google" && !api.testEventCode)
     return {
-      ok: false,
+      status: 400,
       text: "Set a test event code first: without one the platform would count the test as a real conversion.",
     };
   const { currency } = await getSettings(db);
@@ -42,16 +44,22 @@ export async function sendTestEvent(
     eventName: eventName(api, null),
     value: platformValue(1_000_000, currency),
     currency,
-    visit: { createdAt: now - 60_000, ip: from.ip, userAgent: from.userAgent, clickIds: TEST_CLICK_IDS[api.type]! },
+    // Meta requires a user agent on website events: the tracker's own when the browser sent none.
+    visit: {
+      createdAt: now - 60_000,
+      ip: from.ip,
+      userAgent: from.userAgent ?? USER_AGENT,
+      clickIds: TEST_CLICK_IDS[api.type]!,
+    },
   };
   const { result } = await sendEvent(api, event, { validateOnly: true });
   if (result.outcome === "delivered")
     return {
-      ok: true,
+      status: 200,
       text:
         api.type === "google"
           ? "Google Ads accepted the request (validateOnly: nothing recorded)."
           : `Sent: look for ${event.eventName} under Test events with code ${api.testEventCode}.`,
     };
-  return { ok: false, text: `The platform refused the test event: ${result.error}` };
+  return { status: 502, text: `The platform refused the test event: ${result.error}` };
 }

@@ -33,7 +33,11 @@ export async function callPostback(url: string): Promise<CallResult> {
   if (status >= 200 && status < 300) return { outcome: "delivered", httpStatus: status };
   if (status >= 300 && status < 400) {
     const to = res.headers.get("location");
-    return { outcome: "failed", httpStatus: status, error: `redirect${to ? ` to ${to.slice(0, 300)}` : ""} not followed` };
+    return {
+      outcome: "failed",
+      httpStatus: status,
+      error: `redirect${to ? ` to ${to.slice(0, 300)}` : ""} not followed`,
+    };
   }
   if (status === 429 || status >= 500)
     return { outcome: "retry", httpStatus: status, error: `HTTP ${status}`, retryAfterS: retryAfter(res) };

@@ -140,11 +140,9 @@ export const trafficSourcePages = new Hono<AppEnv>()
     const row = await getTrafficSource(c.var.db, id);
     if (!row) return notFoundPage(c);
     const from = { ip: c.req.header("cf-connecting-ip") ?? null, userAgent: c.req.header("user-agent") ?? null };
-    const { ok, text } = await sendTestEvent(c.env, c.var.db, row, from);
-    return c.html(
-      <EditPage id={id} values={sourceValues(row)} stored={row} notice={{ kind: ok ? "good" : "bad", text }} />,
-      ok ? 200 : 502,
-    );
+    const { status, text } = await sendTestEvent(c.env, c.var.db, row, from);
+    const notice = { kind: status === 200 ? "good" : "bad", text } as const;
+    return c.html(<EditPage id={id} values={sourceValues(row)} stored={row} notice={notice} />, status);
   })
   .route(
     "/",
