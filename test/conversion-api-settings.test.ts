@@ -94,6 +94,10 @@ describe("conversionApi on traffic sources", () => {
     const [call] = await callsOf(meta, 1);
     expect(call!.path).toBe("/v25.0/555/events");
     expect(call!.query.access_token).toBe("EAAB-meta-secret-token");
+    // The log page names the platform and the URL called, never the token.
+    const log = await (await get("/admin/source-postbacks")).text();
+    expect(log).toContain(`Meta Conversions API: ${meta.endpoint}/v25.0/555/events`);
+    expect(log).not.toContain("EAAB-meta-secret-token");
   });
 });
 
