@@ -129,8 +129,9 @@ export default async function setup(project: TestProject) {
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify(body));
       };
-      if (kind === "__script") return (scripts.set(key, JSON.parse(raw)), send(200, {}));
-      if (kind === "__config") return (lifetimes.set(key, JSON.parse(raw).expiresIn), send(200, {}));
+      if (kind === "__script") scripts.set(key, JSON.parse(raw));
+      if (kind === "__config") lifetimes.set(key, JSON.parse(raw).expiresIn);
+      if (kind === "__script" || kind === "__config") return send(200, {});
       if (kind === "__calls") return send(200, calls.get(key) ?? []);
       const path = `/${rest.join("/")}`;
       const query = Object.fromEntries(url.searchParams);
