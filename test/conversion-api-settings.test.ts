@@ -1,5 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { conversionApiSchema } from "../src/features/conversion-apis/schema";
+import { openConversionApi, sealConversionApi } from "../src/features/conversion-apis/store";
+import { getConfig } from "../src/lib/config";
 import { apiCampaign, callsOf, GOOGLE, META, platform, TIKTOK, visit } from "./conversion-api-helpers";
 import { adminSession, api, created, pageErrors } from "./helpers";
 import { convert, waitForDelivery } from "./source-postback-helpers";
@@ -98,6 +101,31 @@ describe("conversionApi on traffic sources", () => {
     const log = await (await get("/admin/source-postbacks")).text();
     expect(log).toContain(`Meta Conversions API: ${meta.endpoint}/v25.0/555/events`);
     expect(log).not.toContain("EAAB-meta-secret-token");
+  });
+});
+
+describe("SECRETS_KEY", () => {
+  it("without it a conversion API cannot be saved (503 naming it); under another key stored tokens do not open", async () => {
+    const config = getConfig(env);
+    const input = conversionApiSchema.parse(META("https://x.example"))!;
+    await expect(sealConversionApi({ ...config, secretsKey: null }, input, null)).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringContaining("SECRETS_KEY is not set"),
+    });
+    const stored = await sealConversionApi(config, input, null);
+    expect(await openConversionApi(config, stored)).toMatchObject({ accessToken: "EAAB-meta-secret-token" });
+    await expect(
+      openConversionApi({ ...config, secretsKey: "another-key-of-thirty-two-chars!!" }, stored),
+    ).rejects.toThrow();
+    // A save under the new key asks for the secret again instead of keeping an unreadable one.
+    const { accessToken: _, ...withoutToken } = input as { accessToken?: string };
+    await expect(
+      sealConversionApi(
+        { ...config, secretsKey: "another-key-of-thirty-two-chars!!" },
+        withoutToken as typeof input,
+        stored,
+      ),
+    ).rejects.toMatchObject({ status: 400, issues: [{ path: "conversionApi.accessToken", message: "is required" }] });
   });
 });
 
