@@ -139,6 +139,7 @@ describe("the traffic source form's Conversion API section", () => {
     expect(page).toContain('placeholder="set: leave blank to keep"');
     expect(page).toContain("Send a test event");
     expect(page).not.toContain("EAAB-meta-secret-token");
+    expect(await (await get("/admin/traffic-sources")).text()).toContain("conversion API: Meta");
 
     const saved = await post(`/admin/traffic-sources/${source.id}`, {
       name: "Meta ads",

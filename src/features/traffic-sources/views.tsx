@@ -5,6 +5,9 @@ import { CONVERSION_STATUSES } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
 import { ConversionApiFields, conversionApiValues } from "../conversion-apis/form";
 import type { ConversionApiSettings } from "../conversion-apis/schema";
+
+const PLATFORM_NAMES = { meta: "Meta", tiktok: "TikTok", google: "Google Ads" };
+
 import { sourceQuery, trafficSourceInput } from "./queries";
 import { MAX_VARIABLES, type TrafficSourceInput } from "./schema";
 
@@ -54,7 +57,10 @@ export function SourceTable({ rows, showingArchived }: { rows: TrafficSourceRow[
           <>
             <NameCell name={s.name} archived={s.archived} />
             <td class="mono">{sourceQuery(input) || "—"}</td>
-            <td class="mono">{s.postbackUrl ? `${s.postbackUrl} (${s.postbackFor})` : "—"}</td>
+            <td class="mono">
+              {s.postbackUrl ? `${s.postbackUrl} (${s.postbackFor}; ${s.postbackStatuses.join(", ")})` : "—"}
+              {s.conversionApi && <div>conversion API: {PLATFORM_NAMES[s.conversionApi.type]}</div>}
+            </td>
           </>
         );
       }}
