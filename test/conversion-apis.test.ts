@@ -159,6 +159,24 @@ describe("conversion APIs: when nothing is sent", () => {
     expect(await meta.calls()).toEqual([]);
   });
 
+  it("a type postbackFor leaves out (not counted in conversions) sends nothing; with 'all' it is sent", async () => {
+    await api("POST", "/conversion-types", { name: "view", includeInConversions: false });
+    const counted = platform();
+    const every = platform();
+    const byDefault = await apiCampaign(META(counted.endpoint));
+    const all = await apiCampaign(META(every.endpoint), { postbackFor: "all" });
+    const ids: string[] = [];
+    for (const { campaign } of [byDefault, all]) {
+      const { clickId } = await visit(campaign.id, "?fbclid=fb-view");
+      ids.push((await convert(clickId, { et: "view" })).conversionId!);
+    }
+    await waitForDelivery(ids[1]!, (x) => x.status === "delivered");
+    const mine = (await listDeliveries("?limit=500")).deliveries.filter((d) => ids.includes(d.conversionId));
+    expect(mine.map((d) => d.conversionId)).toEqual([ids[1]]);
+    expect(await counted.calls()).toEqual([]);
+    expect((await callsOf(every, 1))[0]!.body.data[0].event_name).toBe("Purchase");
+  });
+
   it("pending first, approved later: one delivery, at the approval; a later rejection sends nothing to Meta", async () => {
     const meta = platform();
     const { campaign } = await apiCampaign(META(meta.endpoint));
