@@ -10,3 +10,4 @@ export * from "./settings";
 export * from "./source-postbacks";
 export * from "./traffic-sources";
 export * from "./visits";
+export * from "./teams";
