@@ -1,8 +1,8 @@
 import { eq, lt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import { OWNER, type Principal } from "../features/access/principal";
 import { adminSessions, users } from "../db/schema";
+import { OWNER, type Principal } from "../features/access/principal";
 import { getConfig } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 

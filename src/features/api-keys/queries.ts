@@ -75,10 +75,7 @@ export function touchKey(db: Db, row: ApiKeyRow, now: number): Promise<unknown> 
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(
-      and(
-        eq(apiKeys.id, row.id),
-        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USE_RESOLUTION_MS)),
-      ),
+      and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USE_RESOLUTION_MS))),
     )
     .run();
 }

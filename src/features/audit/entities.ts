@@ -45,7 +45,14 @@ function stored(table: WithId, numericId = true): EntitySpec {
     },
     newest: numericId
       ? async (db) =>
-          Number((await db.select({ id: max(table.id) }).from(table as SQLiteTable).get())?.id ?? 0)
+          Number(
+            (
+              await db
+                .select({ id: max(table.id) })
+                .from(table as SQLiteTable)
+                .get()
+            )?.id ?? 0,
+          )
       : undefined,
   };
 }

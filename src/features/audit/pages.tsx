@@ -21,8 +21,8 @@ export const auditPages = new Hono<AppEnv>().get("/", async (c) => {
   return c.html(
     <Layout title="Audit log" active="/admin/audit">
       <p class="muted">
-        Every change through the API and these pages, newest first; kept {AUDIT_RETENTION_DAYS} days. Secrets show
-        only as [redacted].
+        Every change through the API and these pages, newest first; kept {AUDIT_RETENTION_DAYS} days. Secrets show only
+        as [redacted].
       </p>
       {!parsed.ok && <Errors errors={parsed.errors} />}
       <AuditFilter users={users} keys={keys} actor={raw.actor} entity={raw.entity} />

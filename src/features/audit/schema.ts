@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACTOR_KINDS } from "../../db/schema";
+import type { ACTOR_KINDS } from "../../db/schema";
 import { pageFields } from "../../lib/params";
 import { ENTITIES, type EntityName } from "./entities";
 
@@ -24,4 +24,10 @@ export const auditQuery = z.strictObject({
 
 export type AuditQuery = z.output<typeof auditQuery>;
 
-export const AUDIT_LABELS = { entity: "Entity", entityId: "Id", actor: "Who", cursor: "Page", limit: "Entries per page" };
+export const AUDIT_LABELS = {
+  entity: "Entity",
+  entityId: "Id",
+  actor: "Who",
+  cursor: "Page",
+  limit: "Entries per page",
+};

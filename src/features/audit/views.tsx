@@ -27,9 +27,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
       row={(r) => (
         <tr>
           <td>{new Date(r.at).toISOString().replace("T", " ").slice(0, 19)}</td>
-          <td>
-            {r.actorKind === "owner" ? "owner" : `${r.actorKind} ${r.actorId}: ${r.actorLabel}`}
-          </td>
+          <td>{r.actorKind === "owner" ? "owner" : `${r.actorKind} ${r.actorId}: ${r.actorLabel}`}</td>
           <td>{r.via}</td>
           <td>{r.entity}</td>
           <td class="mono">{r.entityId ?? ""}</td>

@@ -8,7 +8,9 @@ import { userBody, userPatch } from "./schema";
 
 /** Users of the admin pages (admins only, see src/features/access/table.ts). DELETE disables. */
 export const usersApi = new Hono<AppEnv>()
-  .post("/", validate("json", userBody), async (c) => c.json(userJson(await createUser(c.var.db, c.req.valid("json"))), 201))
+  .post("/", validate("json", userBody), async (c) =>
+    c.json(userJson(await createUser(c.var.db, c.req.valid("json"))), 201),
+  )
   .get("/", async (c) => c.json({ users: (await listUsers(c.var.db)).map(userJson) }))
   .get("/:id", async (c) => {
     const row = await getUser(c.var.db, parseId(c.req.param("id"), "User"));

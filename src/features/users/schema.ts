@@ -8,7 +8,12 @@ export const MAX_EMAIL_LENGTH = 254;
 export const roleSchema = z.enum(ROLES);
 
 /** Emails compare lower-cased: one account per address, whatever case it is typed in. */
-export const emailSchema = z.string().trim().toLowerCase().max(MAX_EMAIL_LENGTH).pipe(z.email("must be an email address"));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(MAX_EMAIL_LENGTH)
+  .pipe(z.email("must be an email address"));
 
 export const passwordSchema = z
   .string()
