@@ -26,17 +26,6 @@ export function RoleSelect({ current }: { current?: string }) {
   );
 }
 
-const PasswordInput = ({ required }: { required: boolean }) => (
-  <input
-    type="password"
-    name="password"
-    autocomplete="new-password"
-    required={required}
-    minlength={MIN_PASSWORD_LENGTH}
-    maxlength={MAX_PASSWORD_LENGTH}
-  />
-);
-
 export function UserTable({ rows }: { rows: UserRow[] }) {
   return (
     <DataTable
@@ -70,7 +59,14 @@ export function NewUserForm({ values = {}, errors }: { values?: Record<string, s
       <RoleSelect current={values.role} />
       <label>
         Password (at least {MIN_PASSWORD_LENGTH} characters; tell it to the person, who can have it changed here)
-        <PasswordInput required />
+        <input
+          type="password"
+          name="password"
+          autocomplete="new-password"
+          required
+          minlength={MIN_PASSWORD_LENGTH}
+          maxlength={MAX_PASSWORD_LENGTH}
+        />
       </label>
     </PostForm>
   );
@@ -86,7 +82,13 @@ export function EditUserForm({ user, errors }: { user: UserRow; errors?: string[
       </label>
       <label>
         New password (empty: unchanged; a change ends their sessions)
-        <PasswordInput required={false} />
+        <input
+          type="password"
+          name="password"
+          autocomplete="new-password"
+          minlength={MIN_PASSWORD_LENGTH}
+          maxlength={MAX_PASSWORD_LENGTH}
+        />
       </label>
     </PostForm>
   );
