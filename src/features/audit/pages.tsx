@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { OlderLink } from "../../admin/components";
 import { parseForm } from "../../admin/forms";
 import { Errors, Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
@@ -27,11 +28,7 @@ export const auditPages = new Hono<AppEnv>().get("/", async (c) => {
       {!parsed.ok && <Errors errors={parsed.errors} />}
       <AuditFilter users={users} keys={keys} actor={raw.actor} entity={raw.entity} />
       <AuditTable rows={page.rows} />
-      {next && (
-        <p>
-          <a href={next}>Older entries</a>
-        </p>
-      )}
+      <OlderLink href={next} />
     </Layout>,
     parsed.ok ? 200 : parsed.status,
   );
