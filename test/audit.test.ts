@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { pruneAudit } from "../src/features/audit/queries";
 import worker from "../src/index";
 import { getDb } from "../src/lib/db";
-import { adminSession, api, created } from "./helpers";
+import { adminSession, api, created, createOffer, setupCampaign } from "./helpers";
 import { keyOf, userOf } from "./teams-helpers";
 
 // Everything the worker logs while this file runs, to look for secrets in it at the end.
@@ -73,6 +73,24 @@ describe("the audit log", () => {
     expect((await owner.post("/admin/conversion-types", { name: "" })).status).toBe(400);
     expect((await api("PATCH", `/conversion-types/${typeId}`, { name: "Lead" })).status).toBe(200);
     expect((await audit()).entries.length).toBe(before + 1);
+  });
+
+  it("records a campaign's rotation change and a cost update's delete with what it held", async () => {
+    const { offer, campaign } = await setupCampaign();
+    const second = await createOffer({ name: "Second" });
+    const offers = [{ offerId: second.id, weight: 3 }];
+    expect((await api("PATCH", `/campaigns/${campaign.id}`, { offers })).status).toBe(200);
+    const [change] = (await audit(`?entity=campaign&entityId=${campaign.id}`)).entries;
+    expect(change).toMatchObject({ action: "update", actor: { kind: "owner" } });
+    expect(change!.changes.offers).toEqual({ from: [{ offerId: offer.id, weight: 1 }], to: offers });
+    const day = new Date().toISOString().slice(0, 10);
+    const update = await created(
+      api("POST", "/cost-updates", { campaignId: campaign.id, from: day, to: day, amount: 12.5 }),
+    );
+    expect((await api("DELETE", `/cost-updates/${update.id}`)).status).toBe(200);
+    const [gone, made] = (await audit(`?entity=cost-update&entityId=${update.id}`)).entries;
+    expect([made!.action, gone!.action]).toEqual(["create", "delete"]);
+    expect(gone!.changes.campaignId).toEqual({ from: campaign.id, to: null });
   });
 
   it("pages with limit and cursor, newest first, filtered by person and entity", async () => {
