@@ -53,6 +53,10 @@ describe("the audit log", () => {
       url: { from: "https://old.test/lp?c={clickid}", to: "https://new.test/lp?c={clickid}" },
     });
     expect(archive.changes).toEqual({ archived: { from: false, to: true } });
+    // The page's Restore button is audited the same way.
+    expect((await editor.post(`/admin/offers/${id}/restore`, {})).status).toBe(303);
+    const [restore] = (await audit(`?entity=offer&entityId=${id}`)).entries;
+    expect(restore).toMatchObject({ action: "restore", via: "page", changes: { archived: { from: true, to: false } } });
     expect(Date.parse(archive.at)).toBeGreaterThan(Date.now() - 60_000);
   });
 

@@ -134,6 +134,14 @@ describe("API keys", () => {
     expect(await (await api("GET", `/keys/${key.id}`)).json()).toMatchObject({ revokedAt: expect.any(String) });
   });
 
+  it("wrong keys count against the address's failed logins: the 11th attempt is 429, the right key included", async () => {
+    const key = await keyOf("viewer");
+    const from = (token: string) =>
+      call("/api/offers", { headers: { Authorization: `Bearer ${token}`, "cf-connecting-ip": "192.0.2.55" } });
+    for (let i = 0; i < 10; i++) expect((await from(`ct_wrong${i}`)).status).toBe(401);
+    expect((await from(key.key)).status).toBe(429);
+  });
+
   it("records the last use, at most one write a minute", async () => {
     const key = await keyOf("editor");
     expect(await (await api("GET", `/keys/${key.id}`)).json()).toMatchObject({ lastUsedAt: null });
