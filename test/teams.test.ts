@@ -43,6 +43,10 @@ describe("users", () => {
   });
 
   it("log in with email and password; a wrong password or unknown email is 401; the admin token still works", async () => {
+    const form = await (await call("/admin/login")).text();
+    // One form, one button: email and password, or the owner's token.
+    expect(form.match(/type="submit"/g)).toHaveLength(1);
+    for (const field of ["email", "password", "token"]) expect(form).toContain(`name="${field}"`);
     const user = await userOf("viewer");
     expect((await user.get("/admin/offers")).status).toBe(200);
     const wrong = await loginResponse(user.email, "not the password");
