@@ -15,8 +15,8 @@ export function hideWhatRoleCannot(): MiddlewareHandler<AppEnv> {
     if (!role || role === "admin" || !c.res.headers.get("content-type")?.startsWith("text/html")) return;
     const here = new URL(c.req.url);
     const pathOf = (target: string | null) => {
-      const url = new URL(target ?? "", here);
-      return url.origin === here.origin && url.pathname.startsWith("/admin") ? url.pathname : null;
+      const url = URL.parse(target ?? "", here); // null for a malformed target: left alone
+      return url && url.origin === here.origin && url.pathname.startsWith("/admin") ? url.pathname : null;
     };
     const refused = (method: string, target: string | null) => {
       const path = pathOf(target);
