@@ -9,5 +9,6 @@ export * from "./postback-log";
 export * from "./rules";
 export * from "./settings";
 export * from "./source-postbacks";
+export * from "./teams";
 export * from "./traffic-sources";
 export * from "./visits";
