@@ -6,7 +6,7 @@ import { SOURCE_POSTBACK_DLQ, SOURCE_POSTBACK_QUEUE } from "../src/features/sour
 import worker from "../src/index";
 import { getDb } from "../src/lib/db";
 import { api, call, created, createOffer, eventually } from "./helpers";
-import { convertVisit, deadZones, json, newCampaign, zoneVisits } from "./rules-helpers";
+import { convertVisit, deadZones, json, newCampaign, pauseOffers, zoneVisits } from "./rules-helpers";
 import { consume, standIn } from "./source-postback-helpers";
 
 const deliveries = async (ruleId: number) => (await json(api("GET", `/rules/${ruleId}/log`))).deliveries;
@@ -26,16 +26,7 @@ describe("the pause action", () => {
     );
     await zoneVisits(campaign.id, x.id, "a", 6, { cost: 1 });
     await zoneVisits(campaign.id, y.id, "a", 5, { cost: 1 });
-    const rule = await created(
-      api("POST", "/rules", {
-        name: "Pause losers",
-        campaignIds: [campaign.id],
-        dimension: "offer",
-        window: { hours: 24 },
-        conditions: [{ metric: "conversions", op: "=", value: 0 }],
-        action: { type: "pause" },
-      }),
-    );
+    const rule = await pauseOffers(campaign.id, { metric: "conversions", op: "=", value: 0 });
     const preview = await json(api("POST", `/rules/${rule.id}/preview`));
     expect(preview.actions.map((a: { result: string }) => a.result)).toEqual([
       "would pause",

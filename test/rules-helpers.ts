@@ -62,3 +62,16 @@ export async function json(res: Response | Promise<Response>, status = 200): Pro
   expect(r.status, JSON.stringify(body)).toBe(status);
   return body;
 }
+
+/** A pause rule on offers of one campaign, with one condition. */
+export const pauseOffers = (campaignId: number, condition: Record<string, unknown>) =>
+  created(
+    api("POST", "/rules", {
+      name: "Pause offers",
+      campaignIds: [campaignId],
+      dimension: "offer",
+      window: { hours: 24 },
+      conditions: [condition],
+      action: { type: "pause" },
+    }),
+  );

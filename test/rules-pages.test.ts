@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adminSession, api, created, createOffer, pageErrors } from "./helpers";
-import { json, newCampaign, zoneVisits } from "./rules-helpers";
+import { json, newCampaign, pauseOffers, zoneVisits } from "./rules-helpers";
 
 const form = (campaignId: number, extra: Record<string, string> = {}) => ({
   name: "Dead zones",
@@ -68,16 +68,7 @@ describe("the rules pages", () => {
       }),
     );
     await zoneVisits(campaign.id, x.id, "a", 3);
-    const rule = await created(
-      api("POST", "/rules", {
-        name: "Pause",
-        campaignIds: [campaign.id],
-        dimension: "offer",
-        window: { hours: 24 },
-        conditions: [{ metric: "visits", op: ">=", value: 1 }],
-        action: { type: "pause" },
-      }),
-    );
+    const rule = await pauseOffers(campaign.id, { metric: "visits", op: ">=", value: 1 });
     await json(api("POST", `/rules/${rule.id}/run`));
     const edit = await (await admin.get(`/admin/campaigns/${campaign.id}`)).text();
     expect(edit).toContain("Weights the redirect uses now");
