@@ -3,7 +3,7 @@ import { adminSite } from "./admin/site";
 import { api } from "./api";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
-import { runSourcePostbackCron } from "./features/source-postbacks/maintenance";
+import { runSourcePostbackCron } from "./delivery/maintenance";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
 import { getConfig } from "./lib/config";

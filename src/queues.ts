@@ -3,7 +3,7 @@ import {
   consumeSourcePostbacks,
   SOURCE_POSTBACK_DLQ,
   SOURCE_POSTBACK_QUEUE,
-} from "./features/source-postbacks/consumer";
+} from "./delivery/consumer";
 import { consumeDeadLetters, consumeVisits, VISIT_DLQ_NAME, VISIT_QUEUE_NAME } from "./visits/consumer";
 
 /** The worker's queue() entry: routes a batch to its queue's consumer. */

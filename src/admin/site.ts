@@ -11,15 +11,15 @@ import { dashboardPages } from "../features/dashboard/pages";
 import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
+import { reportPages } from "../features/reports/pages";
 import { settingsPages } from "../features/settings/pages";
 import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
-import { visitPages } from "../features/visits/pages";
-import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
+import { visitPages } from "../features/visit-lookup/pages";
+import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
-import { reportPages } from "../reports/page";
-import { adminErrorHandler, notFoundPage } from "./errors";
+import { adminErrorHandler, notFoundPage } from "../ui/errors";
 import { sessionRoutes } from "./login";
 import { requireSession } from "./session";
 
@@ -74,7 +74,7 @@ export const adminSite = new Hono<AppEnv>()
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
   // Form posts are small; the upload pages read their larger bodies under a cap of their own.
-  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/admin/upload/") }))
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: hasOwnBodyCap }))
   .route("/", adminPages)
   .all("*", notFoundPage);
 

@@ -1,4 +1,5 @@
-import type { CachedCampaign } from "../features/campaigns/cache";
+import { VAR_SLOTS } from "../model/vars";
+import type { CachedCampaign } from "./campaign-cache";
 import { type FlowAttributes, type LanderTarget, localClock, routeVisit, type Target } from "./flow";
 import { pickWeighted, secureRandom } from "./rotation";
 
@@ -57,5 +58,5 @@ export function visitParamsCookie(clickId: string, p: VisitParams): string | nul
 export function readVisitParams(cookie: string | undefined, clickId: string): VisitParams | null {
   if (!cookie?.startsWith(`${clickId}.`)) return null;
   const q = new URLSearchParams(cookie.slice(clickId.length + 1));
-  return { vars: Array.from({ length: 10 }, (_, i) => q.get(`v${i + 1}`)), externalId: q.get("x") };
+  return { vars: Array.from({ length: VAR_SLOTS }, (_, i) => q.get(`v${i + 1}`)), externalId: q.get("x") };
 }

@@ -1,11 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { verifyClickId } from "../lib/clickid";
 import { getConfig } from "../lib/config";
+import { type ConversionStatus, isTransition } from "../model/status";
 import { type ConversionRecord, changeId, writeConversions } from "./d1-write";
 import type { PendingConversion } from "./judge";
 import { chosenOffers, createLanderClicksTable, type LanderClickNote, noteLanderClicks } from "./lander-clicks";
 import { legacyRecords } from "./legacy";
-import { type ConversionStatus, isTransition } from "./status";
 
 export type ShardOutcome =
   | { status: "accepted"; conversionId: string }

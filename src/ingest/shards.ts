@@ -1,7 +1,7 @@
 import { ApiError } from "../lib/errors";
+import type { ConversionStatus } from "../model/status";
 import type { PendingConversion } from "./judge";
 import type { ShardOutcome } from "./shard";
-import type { ConversionStatus } from "./status";
 
 /**
  * Click IDs are spread over a fixed number of IngestShard objects by a hash of the ID. Never

@@ -1,9 +1,7 @@
 import { type ClickIdData, verifyClickId } from "../lib/clickid";
 import { microsToDecimal } from "../lib/money";
-import { isoInZone } from "../lib/timezone";
+import { DAY_MS, isoInZone } from "../lib/timezone";
 import { getLanderClicks, getVisit } from "./queries";
-
-const DAY_MS = 86_400_000;
 
 export interface ConversionOfVisit {
   id: string;

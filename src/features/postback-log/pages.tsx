@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { z } from "zod";
-import { parseForm } from "../../admin/forms";
-import { Errors, Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
+import { parseForm } from "../../ui/forms";
+import { Errors, Layout } from "../../ui/layout";
 import { listLog } from "./list";
 import { LOG_LABELS, logQuery } from "./schema";
 import { LogTable, StatusFilter } from "./views";

@@ -1,7 +1,7 @@
+import { enqueue } from "../../delivery/create";
+import { getDelivery, reopenFailed } from "../../delivery/queries";
 import type { Db } from "../../lib/db";
 import { ApiError } from "../../lib/errors";
-import { enqueue } from "./create";
-import { getDelivery, reopenFailed } from "./queries";
 
 /**
  * Sends a failed delivery again, with a fresh round of retries: 404 for an unknown id, 409 when

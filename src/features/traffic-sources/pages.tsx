@@ -1,15 +1,15 @@
 import { Hono } from "hono";
-import { archiveRoutes } from "../../admin/archive";
-import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
-import { TemplateNotice, TemplatePicker, templateValues } from "../source-postbacks/template-picker";
-import { findTemplate, type TrafficSourceTemplate } from "../source-postbacks/templates";
+import { archiveRoutes } from "../../ui/archive";
+import { notFoundPage } from "../../ui/errors";
+import { parseForm, readForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { createTrafficSource, getTrafficSource, listTrafficSources, updateTrafficSource } from "./queries";
 import { sourceLabels, trafficSourceForm } from "./schema";
+import { TemplateNotice, TemplatePicker, templateValues } from "./template-picker";
+import { findTemplate, type TrafficSourceTemplate } from "./templates";
 import { SourceForm, SourceTable, type SourceValues, sourceValues } from "./views";
 
 const LIST = "/admin/traffic-sources";

@@ -1,8 +1,9 @@
-import { ArchivableTable, NameCell } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
+import { sourceQuery } from "../../click/source-params";
 import type { TrafficSourceRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
-import { sourceQuery, trafficSourceInput } from "./queries";
+import { ArchivableTable, NameCell } from "../../ui/components";
+import { PostForm } from "../../ui/layout";
+import { trafficSourceInput } from "./queries";
 import { MAX_VARIABLES, type TrafficSourceInput } from "./schema";
 
 /** The form's fields, all text: what was typed, kept to show again beside the errors. */

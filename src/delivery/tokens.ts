@@ -1,4 +1,5 @@
-import { microsToDecimal } from "../../lib/money";
+import { microsToDecimal } from "../lib/money";
+import { VAR_SLOTS } from "../model/vars";
 
 /** The tokens a traffic source's postback URL may carry (SPEC §13); anything else in braces stays. */
 export const POSTBACK_TOKENS = [
@@ -11,7 +12,7 @@ export const POSTBACK_TOKENS = [
   "campaign.id",
   "offer.id",
   "trafficsource.id",
-  ...Array.from({ length: 10 }, (_, i) => `var${i + 1}`),
+  ...Array.from({ length: VAR_SLOTS }, (_, i) => `var${i + 1}`),
   "country.code",
 ] as const;
 

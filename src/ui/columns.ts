@@ -1,4 +1,4 @@
-import { amount } from "../admin/components";
+import { amount } from "./components";
 
 /** How a report number reads on a page: counts, money (4.50) or a ratio in percent (75.00%). */
 type Kind = "count" | "money" | "percent";

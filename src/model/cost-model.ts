@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { StoredCostModel } from "../../db/schema";
-import { microsToDecimal, nonNegativeAmountSchema } from "../../lib/money";
+import type { StoredCostModel } from "../db/schema";
+import { microsToDecimal, nonNegativeAmountSchema } from "../lib/money";
 
 export type { StoredCostModel };
 
@@ -16,6 +16,8 @@ const percent = nonNegativeAmountSchema
   .refine((micros) => micros % 100 === 0, "may have at most 4 decimal places")
   .transform((micros) => micros / 100);
 
+export const COST_TYPES = ["cpc", "cpm", "cpa", "revshare", "auto", "none"] as const;
+
 /** SPEC §15: how a campaign's visits cost; one rule for the API and the campaign form. */
 export const costModelSchema = z
   .discriminatedUnion(
@@ -28,7 +30,7 @@ export const costModelSchema = z
       z.strictObject({ type: z.literal("auto"), amount: nonNegativeAmountSchema.nullable().optional() }),
       z.strictObject({ type: z.literal("none") }),
     ],
-    { error: "type must be one of cpc, cpm, cpa, revshare, auto, none" },
+    { error: `type must be one of ${COST_TYPES.join(", ")}` },
   )
   .transform((m): StoredCostModel => {
     if (m.type === "revshare") return { type: "revshare", sharePpm: m.percent };
@@ -36,8 +38,6 @@ export const costModelSchema = z
     if (m.type === "auto") return { type: "auto", amountMicros: m.amount ?? null };
     return { type: m.type, amountMicros: m.amount };
   });
-
-export const COST_TYPES = ["cpc", "cpm", "cpa", "revshare", "auto", "none"] as const;
 
 /** No model stored: the source's cost parameter when the visit carries one, else nothing. */
 export const DEFAULT_COST_MODEL: StoredCostModel = { type: "auto", amountMicros: null };

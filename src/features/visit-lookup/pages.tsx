@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { Errors, Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
+import { Errors, Layout } from "../../ui/layout";
 import { lookupVisit } from "../../visits/lookup";
 import { LookupForm, LookupResult } from "./views";
 

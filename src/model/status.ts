@@ -1,3 +1,4 @@
+import { DELIVERY_STATES, postbackLog } from "../db/schema";
 import { CONVERSION_STATUSES } from "../db/schema/conversions";
 
 /** SPEC §14: a conversion's status, and the words networks use for each. */
@@ -33,3 +34,11 @@ const TRANSITIONS = new Set(["pending>approved", "pending>rejected", "approved>r
 export function isTransition(from: ConversionStatus, to: ConversionStatus): boolean {
   return TRANSITIONS.has(`${from}>${to}`);
 }
+
+/** What became of a postback hit, as the log table's column allows it (API filter, page filter, writer). */
+export const LOG_STATUSES = postbackLog.status.enumValues;
+export type LogStatus = (typeof LOG_STATUSES)[number];
+
+/** Where a postback to a traffic source stands. */
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+export { DELIVERY_STATES };

@@ -1,4 +1,4 @@
-import { version } from "../../../package.json";
+import { version } from "../../package.json";
 
 export const USER_AGENT = `clicktrail/${version} (+source postback)`;
 /** The whole call, redirects included, must answer within this. */

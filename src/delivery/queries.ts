@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, type SQL, sql } from "drizzle-orm";
-import { type SourcePostbackRow, sourcePostbacks } from "../../db/schema";
-import type { Db } from "../../lib/db";
-import type { DeliveryState } from "./schema";
+import { type SourcePostbackRow, sourcePostbacks } from "../db/schema";
+import type { Db } from "../lib/db";
+import type { DeliveryState } from "../model/status";
 
 export interface DeliveryPage {
   rows: SourcePostbackRow[];

@@ -1,4 +1,4 @@
-import { getDb } from "../../lib/db";
+import { getDb } from "../lib/db";
 import { callPostback } from "./call";
 import type { SourcePostbackMessage } from "./create";
 import { claimDelivery, failWithoutCall, markFailed, recordAttempt, releaseDelivery } from "./queries";

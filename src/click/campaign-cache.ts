@@ -1,7 +1,7 @@
-import type { Db } from "../../lib/db";
-import { TtlCache } from "../../lib/ttl-cache";
+import type { Db } from "../lib/db";
+import { TtlCache } from "../lib/ttl-cache";
+import { type CampaignForClick, getCampaignForClick } from "./campaign-query";
 import { type FlowForClick, getFlowForClick } from "./flow-click";
-import { type CampaignForClick, getCampaignForClick } from "./queries";
 
 /**
  * Per-isolate cache of what the redirect and GET /click need from a campaign (see

@@ -1,6 +1,6 @@
 import { lt, lte, max } from "drizzle-orm";
-import { postbackLog } from "../../db/schema";
-import type { Db } from "../../lib/db";
+import { postbackLog } from "../db/schema";
+import type { Db } from "../lib/db";
 
 /** The log keeps the last 30 days and at most 100,000 entries, whichever is smaller. */
 export const LOG_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;

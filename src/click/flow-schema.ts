@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { normalizeCidr } from "../../lib/cidr";
-import { nameSchema } from "../../lib/names";
-import { DEVICE_TYPES } from "../../visits/attributes";
+import { normalizeCidr } from "../lib/cidr";
+import { nameSchema } from "../lib/names";
+import { MAX_VAR_LENGTH } from "../model/vars";
+import { DEVICE_TYPES } from "../visits/attributes";
 
 /**
  * A campaign's flow (SPEC §11): ordered rules, each with ANDed conditions and weighted paths, and
@@ -54,7 +55,7 @@ const VALUE_RULES: Record<ConditionField, [Normalize, string]> = {
   hour: [integer(0, 23), "is not an hour from 0 to 23"],
   bot: [(v) => (v === "true" || v === "false" ? v : null), 'must be "true" or "false"'],
   ...(Object.fromEntries(
-    VAR_FIELDS.map((f) => [f, [(v: string) => (v.length <= 1000 ? v : null), "is too long"]]),
+    VAR_FIELDS.map((f) => [f, [(v: string) => (v.length <= MAX_VAR_LENGTH ? v : null), "is too long"]]),
   ) as Record<(typeof VAR_FIELDS)[number], [Normalize, string]>),
   region: [text, "must be 1-200 characters"],
   city: [text, "must be 1-200 characters"],

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { trafficSourceBody } from "../traffic-sources/schema";
+import type { trafficSourceBody } from "./schema";
 
 /**
  * A traffic source filled in from a network's public documentation: `source` is a POST

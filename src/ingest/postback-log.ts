@@ -1,10 +1,10 @@
-import { getDb } from "../../lib/db";
-import { type BatchOptions, RowBatcher } from "../../lib/row-batcher";
-import { pruneLog } from "./retention";
-import type { LogStatus } from "./schema";
+import { getDb } from "../lib/db";
+import { type BatchOptions, RowBatcher } from "../lib/row-batcher";
+import type { LogStatus } from "../model/status";
+import { pruneLog } from "./postback-log-retention";
 
 // Where the ingest module reads it from; the list itself is in schema.ts.
-export type { LogStatus } from "./schema";
+export type { LogStatus } from "../model/status";
 
 export interface LogEntry {
   receivedAt: number;

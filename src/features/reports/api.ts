@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../lib/env";
-import { validate } from "../lib/validate";
-import { reportFilters, runReport } from "./queries";
-import { resolveRange } from "./range";
-import { reportQuery } from "./schema";
+import type { AppEnv } from "../../lib/env";
+import { validate } from "../../lib/validate";
+import { reportFilters, runReport } from "../../reports/queries";
+import { resolveRange } from "../../reports/range";
+import { reportQuery } from "../../reports/schema";
 
 /** GET /api/report: rows per group and totals over local days [from, to] in tz (SPEC §6, §12). */
 export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery), async (c) => {

@@ -1,6 +1,6 @@
-import { trafficSourceBody } from "../traffic-sources/schema";
-import { inputValues, type SourceValues } from "../traffic-sources/views";
+import { trafficSourceBody } from "./schema";
 import { TRAFFIC_SOURCE_TEMPLATES, type TrafficSourceTemplate } from "./templates";
+import { inputValues, type SourceValues } from "./views";
 
 /** "Start from a template": a GET form, so picking one only fills the new-source form below. */
 export function TemplatePicker({ current }: { current?: string }) {

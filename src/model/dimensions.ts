@@ -1,5 +1,3 @@
-import type { ReportKey } from "./types";
-
 /** Every report dimension of SPEC §12, in the order the report page lists them. */
 export const DIMENSIONS = [
   "campaign",
@@ -37,6 +35,9 @@ export const DIMENSIONS = [
 
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/** A report row's key: an entity or type id, an hour, a dictionary value, or null for "none". */
+export type ReportKey = number | string | null;
+
 const TITLES: Partial<Record<Dimension, string>> = {
   trafficSource: "Traffic source",
   osVersion: "OS version",
@@ -66,6 +67,15 @@ export function filterParam(dim: Dimension): string {
 }
 
 const BY_PARAM = new Map<string, Dimension>(DIMENSIONS.map((d) => [filterParam(d), d]));
+
+/** Filter parameter → dimension, in the order the engine reads filters: entities, time, attributes, type. */
+export const FILTER_PARAMS: Readonly<Record<string, Dimension>> = Object.fromEntries(
+  [
+    ...(["campaign", "trafficSource", "offer", "lander"] as const),
+    ...DIMENSIONS.filter((d) => !(d in ENTITY_FILTERS) && d !== "conversionType"),
+    "conversionType" as const,
+  ].map((d) => [filterParam(d), d]),
+);
 
 /** The dimension a filter parameter narrows, or undefined when the parameter is not a filter. */
 export function dimensionOfParam(param: string): Dimension | undefined {

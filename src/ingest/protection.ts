@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "hono/utils/buffer";
-import { ipAllowed } from "../../lib/cidr";
-import type { Settings } from "./queries";
+import { ipAllowed } from "../lib/cidr";
+import type { Settings } from "../model/settings";
 
 /**
  * The postback's optional protection (SPEC §3): the source IP allow-list, then the shared secret.

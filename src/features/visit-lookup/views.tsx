@@ -1,4 +1,4 @@
-import { DataTable } from "../../admin/components";
+import { DataTable } from "../../ui/components";
 import type { VisitLookup } from "../../visits/lookup";
 
 type Found = Extract<VisitLookup, { click: unknown }>;

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { campaigns, landers, offers } from "../../db/schema";
-import type { Db } from "../../lib/db";
-import { ApiError, type ErrorBody } from "../../lib/errors";
-import { flowItemId, PATHS_PER_CAMPAIGN, pathNumber } from "../../lib/path-ids";
+import { campaigns, landers, offers } from "../db/schema";
+import type { Db } from "../lib/db";
+import { ApiError, type ErrorBody } from "../lib/errors";
+import { flowItemId, PATHS_PER_CAMPAIGN, pathNumber } from "../lib/path-ids";
 import type { Condition, FlowInput, FlowPathInput } from "./flow-schema";
 
 /**

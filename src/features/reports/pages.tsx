@@ -1,15 +1,15 @@
 import { type Context, Hono } from "hono";
-import { Layout } from "../admin/layout";
-import { readRange } from "../admin/range-form";
-import { csvLines } from "../features/conversions/csv";
-import type { AppEnv } from "../lib/env";
-import { varAliases } from "./aliases";
-import { columnsOf } from "./columns";
-import { type Dimension, dimensionOfParam } from "./dimensions";
-import { costUpdateUrl, type DrillView, filtersRecord, viewOf, viewQuery } from "./drill-url";
-import { labelOf, runDrill } from "./engine";
-import type { DateRange } from "./range";
-import { reportQuery } from "./schema";
+import type { AppEnv } from "../../lib/env";
+import { type Dimension, dimensionOfParam } from "../../model/dimensions";
+import { varAliases } from "../../reports/aliases";
+import { costUpdateUrl, type DrillView, filtersRecord, viewOf, viewQuery } from "../../reports/drill-url";
+import { labelOf, runDrill } from "../../reports/engine";
+import type { DateRange } from "../../reports/range";
+import { reportQuery } from "../../reports/schema";
+import { columnsOf } from "../../ui/columns";
+import { Layout } from "../../ui/layout";
+import { readRange } from "../../ui/range-form";
+import { csvLines } from "../conversions/csv";
 import { Breadcrumbs, DimensionPicker, DrillForm, DrillTable, hiddenFields } from "./views";
 
 // A filter's empty value is meaningful ("visits without a country"), unlike an empty date field.

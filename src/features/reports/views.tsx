@@ -1,5 +1,3 @@
-import { RangeForm } from "../admin/range-form";
-import { columnsOf, formatMetric, metricOf } from "./columns";
 import {
   DIMENSIONS,
   dimensionOfParam,
@@ -7,7 +5,7 @@ import {
   filterValueOf,
   isTimeDimension,
   nextDimension,
-} from "./dimensions";
+} from "../../model/dimensions";
 import {
   crumbView,
   currentSort,
@@ -17,9 +15,11 @@ import {
   sortView,
   viewQuery,
   viewUrl,
-} from "./drill-url";
-import type { Metrics, OrderField } from "./metrics";
-import type { ReportRow } from "./queries";
+} from "../../reports/drill-url";
+import type { Metrics, OrderField } from "../../reports/metrics";
+import type { ReportRow } from "../../reports/queries";
+import { columnsOf, formatMetric, metricOf } from "../../ui/columns";
+import { RangeForm } from "../../ui/range-form";
 
 type Aliases = Partial<Record<string, string>>;
 

@@ -1,5 +1,6 @@
-import { verifyClickId } from "../../lib/clickid";
-import { getVisit } from "../../visits/queries";
+import { verifyClickId } from "../lib/clickid";
+import { VAR_SLOTS } from "../model/vars";
+import { getVisit } from "../visits/queries";
 import type { VisitValues } from "./tokens";
 
 /**
@@ -19,7 +20,7 @@ export async function visitValues(
   const a = visit.attributes;
   return {
     externalId: visit.externalId,
-    vars: Array.from({ length: 10 }, (_, i) => a[`var${i + 1}`] ?? null),
+    vars: Array.from({ length: VAR_SLOTS }, (_, i) => a[`var${i + 1}`] ?? null),
     country: a.country ?? null,
   };
 }

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { type SettingsRow, settings } from "../../db/schema";
-import type { ConversionStatus } from "../../ingest/status";
-import type { Db } from "../../lib/db";
-import { TtlCache } from "../../lib/ttl-cache";
+import { type SettingsRow, settings } from "../db/schema";
+import type { Db } from "../lib/db";
+import { TtlCache } from "../lib/ttl-cache";
+import type { ConversionStatus } from "./status";
 
 export interface Settings {
   postbackSecret: string | null;

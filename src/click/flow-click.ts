@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { type CompiledFlow, compileFlow, type LanderTarget, type Target } from "../../click/flow";
-import { campaigns, landers, offers, settings } from "../../db/schema";
-import type { Db } from "../../lib/db";
+import { campaigns, landers, offers, settings } from "../db/schema";
+import type { Db } from "../lib/db";
+import { type CompiledFlow, compileFlow, type LanderTarget, type Target } from "./flow";
 import { parseStoredFlow } from "./flow-store";
 
 /** What the redirect and GET /click need of a campaign's flow, beside CampaignForClick. */
