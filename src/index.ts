@@ -10,11 +10,13 @@ import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
+import { requestIds } from "./lib/request-id";
 import { handleQueue } from "./queues";
 import { runScheduled } from "./visits/scheduled";
 
 // Wiring only: each feature keeps its routes and logic in its own folder (README: Project layout).
 const app = new Hono<AppEnv>()
+  .use(requestIds)
   .use(async (c, next) => {
     // Parsed once per isolate (lib/config.ts): a missing secret is logged here, at the first request.
     c.set("config", getConfig(c.env));

@@ -1,4 +1,6 @@
+import { getConfig } from "../lib/config";
 import { getDb } from "../lib/db";
+import { logError, logWarn } from "../lib/log";
 import { callPostback } from "./call";
 import type { SourcePostbackMessage } from "./create";
 import { claimDelivery, failWithoutCall, markFailed, recordAttempt, releaseDelivery } from "./queries";
@@ -26,7 +28,7 @@ export async function consumeSourcePostbacks(batch: MessageBatch, env: Env): Pro
 async function deliver(message: Message, env: Env): Promise<void> {
   const body = messageBody(message.body);
   if (!body) {
-    console.error("source postbacks: malformed message dropped", message.id);
+    logError("source postbacks: malformed message dropped", message.id);
     return message.ack();
   }
   const db = getDb(env.DB);
@@ -35,7 +37,7 @@ async function deliver(message: Message, env: Env): Promise<void> {
     // Not pending (delivered, failed, pruned) or held by another copy of this message: nothing to do.
     const row = await claimDelivery(db, body.id, now, LEASE_MS);
     if (!row) return message.ack();
-    const visit = needsVisit(row.template) ? await visitValues(env.CLICKID_SECRET, env.DB, row) : null;
+    const visit = needsVisit(row.template) ? await visitValues(getConfig(env).clickIdSecret ?? "", env.DB, row) : null;
     if (needsVisit(row.template) && !visit) {
       if (now - row.createdAt > VISIT_WAIT_MS) {
         await failWithoutCall(
@@ -64,7 +66,7 @@ async function deliver(message: Message, env: Env): Promise<void> {
     message.ack();
   } catch (err) {
     // D1 or the queue failed, not the network: the same growing delays.
-    console.warn("source postbacks: delivery not settled, retrying", body.id, String(err));
+    logWarn("source postbacks: delivery not settled, retrying", body.id, String(err));
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
 }

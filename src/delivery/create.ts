@@ -1,3 +1,5 @@
+import { logWarn } from "../lib/log";
+
 /** One conversion change as the ingest shard writes it (src/ingest/d1-write.ts records). */
 export interface ConversionChange {
   /** The conversion's id. */
@@ -65,7 +67,7 @@ export async function queueNew(d1: D1Database, queue: Queue | undefined, results
   try {
     await enqueue(d1, queue, ids);
   } catch (err) {
-    console.warn("source postbacks: not queued yet, the cron will", String(err));
+    logWarn("source postbacks: not queued yet, the cron will", String(err));
   }
 }
 

@@ -1,3 +1,4 @@
+import { logError } from "../lib/log";
 import { enqueue } from "./create";
 
 /** Deliveries are kept this long, whatever their state. */
@@ -69,7 +70,7 @@ export async function runSourcePostbackCron(env: Env, now = Date.now()): Promise
     try {
       await step();
     } catch (err) {
-      console.error(`source postbacks cron: ${name} failed`, String(err));
+      logError(`source postbacks cron: ${name} failed`, String(err));
     }
   }
 }

@@ -1,4 +1,5 @@
 import { getDb } from "../lib/db";
+import { logError } from "../lib/log";
 import { type BatchOptions, RowBatcher } from "../lib/row-batcher";
 import type { LogStatus } from "../model/status";
 import { pruneLog } from "./postback-log-retention";
@@ -71,7 +72,7 @@ async function insertLogRows(d1: D1Database, rows: string[]): Promise<void> {
   try {
     await pruneLog(getDb(d1), Date.now());
   } catch (err) {
-    console.error("postback log not pruned", String(err));
+    logError("postback log not pruned", String(err));
   }
 }
 
@@ -101,6 +102,6 @@ export async function writeLog(d1: D1Database, entry: LogEntry): Promise<void> {
   try {
     await insertLogRows(d1, [logJson(entry)]);
   } catch (err) {
-    console.error("postback log not written", String(err));
+    logError("postback log not written", String(err));
   }
 }

@@ -4,6 +4,7 @@ import { timingSafeEqual } from "hono/utils/buffer";
 import { getConfig, requireSecret } from "./config";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
+import { logError } from "./log";
 import { type AttemptAnswer, loginAttempt } from "./login-throttle";
 
 /** True when `candidate` equals the configured admin token; always false when none is set. */
@@ -26,7 +27,7 @@ export async function checkAdminLogin(env: Env, ip: string | undefined, token: s
     verdict = await loginAttempt(env, ip, ok);
   } catch (err) {
     // Without the counter a guess could not be counted: refuse rather than let it through.
-    console.error("login throttle unavailable", String(err));
+    logError("login throttle unavailable", String(err));
     throw new ApiError("unavailable", "Login is unavailable right now, retry later");
   }
   if (!verdict.allowed) {

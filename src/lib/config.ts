@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
+import { logError } from "./log";
 
 /**
  * The worker's configuration (`vars` in wrangler.toml, secrets set with `wrangler secret put`),
@@ -26,6 +27,8 @@ const schema = z.object({
   INGEST_D1_WRITE: z.enum(["deferred", "awaited"]).default("deferred"),
   ADMIN_TOKEN: secret,
   CLICKID_SECRET: secret,
+  VISIT_QUEUE_SEND: z.enum(["batched", "awaited"]).default("batched"),
+  VISIT_BATCH_WAIT_MS: ms(200),
 });
 
 export interface Config {
@@ -39,6 +42,10 @@ export interface Config {
   adminToken: string | null;
   /** null: not set, no click ID can be minted or verified. */
   clickIdSecret: string | null;
+  /** "batched": visits wait in the isolate's batch; "awaited": each redirect waits for its send. */
+  visitQueueSend: "batched" | "awaited";
+  /** How long a visit waits in the isolate's batch before the batch is sent. */
+  visitBatchWaitMs: number;
 }
 
 export type SecretName = "ADMIN_TOKEN" | "CLICKID_SECRET";
@@ -60,7 +67,7 @@ const logged = new Set<string>();
 function logOnce(line: string): void {
   if (logged.has(line)) return;
   logged.add(line);
-  console.error(`config: ${line}`);
+  logError(`config: ${line}`);
 }
 
 /**
@@ -88,6 +95,8 @@ export function getConfig(env: Env): Config {
     ingestD1Write: vars.INGEST_D1_WRITE,
     adminToken: vars.ADMIN_TOKEN,
     clickIdSecret: vars.CLICKID_SECRET,
+    visitQueueSend: vars.VISIT_QUEUE_SEND,
+    visitBatchWaitMs: vars.VISIT_BATCH_WAIT_MS,
   };
   if (config.adminToken === null) logOnce(missingSecret("ADMIN_TOKEN"));
   if (config.clickIdSecret === null) logOnce(missingSecret("CLICKID_SECRET"));

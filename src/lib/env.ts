@@ -4,5 +4,5 @@ import type { Db } from "./db";
 /** Hono's environment: the worker bindings (generated `Env`) and per-request variables. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { db: Db; config: Config };
+  Variables: { db: Db; config: Config; requestId: string };
 }

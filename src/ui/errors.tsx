@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError } from "../lib/errors";
+import { logError } from "../lib/log";
 import { Layout } from "./layout";
 
 function ErrorPage({ title, message }: { title: string; message: string }) {
@@ -29,6 +30,6 @@ export const adminErrorHandler: ErrorHandler = (err, c) => {
         : err.message || "Request refused";
     return c.html(<ErrorPage title="Refused" message={message} />, err.status);
   }
-  console.error("unhandled error", c.req.method, c.req.path, err);
+  logError("unhandled error", c.req.method, c.req.path, err);
   return c.html(<ErrorPage title="Error" message="Something went wrong; nothing was changed by this request." />, 500);
 };

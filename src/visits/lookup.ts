@@ -1,4 +1,5 @@
 import { type ClickIdData, verifyClickId } from "../lib/clickid";
+import { getConfig } from "../lib/config";
 import { microsToDecimal } from "../lib/money";
 import { DAY_MS, isoInZone } from "../lib/timezone";
 import { getLanderClicks, getVisit } from "./queries";
@@ -32,7 +33,7 @@ export type VisitLookup =
 const iso = (ms: number) => isoInZone("UTC", ms).replace("+00:00", "Z");
 
 export async function lookupVisit(env: Env, clickId: string): Promise<VisitLookup> {
-  const data: ClickIdData | null = await verifyClickId(env.CLICKID_SECRET, clickId);
+  const data: ClickIdData | null = await verifyClickId(getConfig(env).clickIdSecret ?? "", clickId);
   if (!data) return { found: false, reason: "invalid" };
   const d1 = env.DB;
   const [visit, clicks, conversions, archived] = await Promise.all([
