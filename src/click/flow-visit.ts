@@ -1,5 +1,6 @@
-import type { CachedCampaign } from "../features/campaigns/cache";
+import { VAR_SLOTS } from "../model/vars";
 import { type AdClickIds, readAdClickIds } from "../visits/ad-click-ids";
+import type { CachedCampaign } from "./campaign-cache";
 import { type FlowAttributes, type LanderTarget, localClock, routeVisit, type Target } from "./flow";
 import { pickWeighted, secureRandom } from "./rotation";
 
@@ -61,7 +62,7 @@ export function readVisitParams(cookie: string | undefined, clickId: string): Vi
   if (!cookie?.startsWith(`${clickId}.`)) return null;
   const q = new URLSearchParams(cookie.slice(clickId.length + 1));
   return {
-    vars: Array.from({ length: 10 }, (_, i) => q.get(`v${i + 1}`)),
+    vars: Array.from({ length: VAR_SLOTS }, (_, i) => q.get(`v${i + 1}`)),
     externalId: q.get("x"),
     adClickIds: readAdClickIds(Object.fromEntries(q)),
   };

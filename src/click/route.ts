@@ -1,20 +1,21 @@
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
-import { cachedCampaignForClick } from "../features/campaigns/cache";
-import { visitCostMicros } from "../features/campaigns/cost-model";
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
+import { visitCostMicros } from "../model/cost-model";
+import { MAX_VAR_LENGTH } from "../model/vars";
 import { readAdClickIds } from "../visits/ad-click-ids";
 import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
+import { cachedCampaignForClick } from "./campaign-cache";
 import { chooseTarget, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
 import { readSourceParams } from "./source-params";
 import { clickTokens, fillTokens } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
-const MAX_PARAM_LENGTH = 1000;
+const MAX_PARAM_LENGTH = MAX_VAR_LENGTH;
 const COOKIE = { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" } as const;
 
 const notFound = errorBody("not_found", "Campaign not found");
