@@ -14,6 +14,7 @@ import { visitsApi } from "./features/visits/api";
 import { adminBearerAuth } from "./lib/auth";
 import { BODY_MAX_BYTES, bodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
+import { apiDocument } from "./openapi/document";
 import { reportApi } from "./reports/api";
 
 /**
@@ -36,4 +37,6 @@ export const api = new Hono<AppEnv>()
   .route("/conversions", conversionsApi)
   .route("/cost-updates", costUpdatesApi)
   .route("/report", reportApi)
-  .route("/visits", visitsApi);
+  .route("/visits", visitsApi)
+  // Generated from this very router (docs/api.md), so it lists every route above.
+  .get("/openapi.json", async (c): Promise<Response> => c.json(await apiDocument(api)));

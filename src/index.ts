@@ -10,6 +10,7 @@ import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
+import { mcpRoutes } from "./mcp/route";
 import { handleQueue } from "./queues";
 import { runScheduled } from "./visits/scheduled";
 
@@ -26,6 +27,7 @@ const app = new Hono<AppEnv>()
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/api", api)
+  .route("/mcp", mcpRoutes)
   .route("/admin", adminSite)
   .notFound((c) => c.json(errorBody("not_found", "Not found"), 404));
 

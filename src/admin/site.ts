@@ -18,6 +18,7 @@ import { uploadPages } from "../features/upload/pages";
 import { visitPages } from "../features/visits/pages";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
+import { apiReferencePages } from "../openapi/page";
 import { reportPages } from "../reports/page";
 import { adminErrorHandler, notFoundPage } from "./errors";
 import { sessionRoutes } from "./login";
@@ -43,7 +44,8 @@ export const adminPages = new Hono<AppEnv>()
   .route("/report", reportPages)
   .route("/conversions", conversionPages)
   .route("/cost-updates", costUpdatePages)
-  .route("/visits", visitPages);
+  .route("/visits", visitPages)
+  .route("/api", apiReferencePages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
 export const adminSite = new Hono<AppEnv>()

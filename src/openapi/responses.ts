@@ -1,0 +1,161 @@
+import type { OpenAPIV3_1 } from "openapi-types";
+import { z } from "zod";
+import type { ErrorBody } from "../lib/errors";
+import type { Report } from "../reports/queries";
+import type { ApiDocument } from "./document";
+
+type Schema = OpenAPIV3_1.SchemaObject;
+type Operation = OpenAPIV3_1.OperationObject;
+
+// The shapes below are checked against the types the handlers return (tsc fails on a drift).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <A, B>(ok: Same<A, B>) => ok;
+
+const errorSchema = z.object({
+  error: z.string().meta({ description: "For people; may be reworded" }),
+  code: z
+    .enum(["invalid_parameter", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large"])
+    .or(z.enum(["unsupported_media_type", "rate_limited", "internal", "unavailable"])),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+same<z.infer<typeof errorSchema>, ErrorBody>(true);
+
+const money = z.number().meta({ description: "Decimal amount in the account currency" });
+const ratio = z.number().nullable();
+const metricsSchema = z.object({
+  visits: z.number(),
+  clicks: z.number(),
+  conversions: z.number(),
+  revenue: money,
+  pending: z.number(),
+  pendingRevenue: money,
+  cost: money,
+  profit: money,
+  cr: ratio,
+  ctr: ratio,
+  epc: money.nullable(),
+  roi: ratio,
+});
+const reportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  tz: z.string(),
+  groupBy: z.string(),
+  rows: z.array(
+    z.object({ key: z.union([z.number(), z.string(), z.null()]), label: z.string() }).extend(metricsSchema.shape),
+  ),
+  totals: metricsSchema,
+  engine: z.enum(["rollups", "raw"]),
+  groupByLabel: z.string().nullable(),
+});
+same<Omit<z.infer<typeof reportSchema>, "from" | "to" | "tz" | "groupBy">, Report>(true);
+
+const json = (schema: Schema, description: string) => ({ description, content: { "application/json": { schema } } });
+const toSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: "output" }) as Schema;
+const object: Schema = { type: "object" };
+const list = (key: string, item: Schema, paged = false): Schema => ({
+  type: "object",
+  properties: { [key]: { type: "array", items: item }, ...(paged && { nextCursor: { type: ["string", "null"] } }) },
+  required: [key],
+});
+
+/** The fields a route's JSON body takes, as the answer carries them back (it may add more). */
+function bodyFields(doc: ApiDocument, path: string, method: "post" | "patch"): Schema {
+  const body = doc.paths?.[path]?.[method]?.requestBody as OpenAPIV3_1.RequestBodyObject | undefined;
+  const schema = body?.content["application/json"]?.schema as Schema | undefined;
+  const { additionalProperties: _, ...rest } = schema ?? object;
+  return { ...rest, type: "object" } as Schema;
+}
+
+/** A record as the API answers it: the fields it was created with, its id and timestamps. */
+function record(doc: ApiDocument, collection: string): Schema {
+  const { required = [], ...fields } = bodyFields(doc, collection, "post");
+  const properties = {
+    ...fields.properties,
+    id: { type: "integer" },
+    createdAt: { type: "string", format: "date-time" },
+  };
+  return { ...fields, properties, required: ["id", ...required] } as Schema;
+}
+
+// Collections of records: GET lists them under this key; POST, GET/PATCH/DELETE /{id} answer one.
+const COLLECTIONS: Record<string, string> = {
+  "/api/offers": "offers",
+  "/api/landers": "landers",
+  "/api/campaigns": "campaigns",
+  "/api/traffic-sources": "trafficSources",
+  "/api/conversion-types": "conversionTypes",
+  "/api/cost-updates": "costUpdates",
+};
+
+/** The success answer of each route that is not a plain collection of records. */
+function otherSuccesses(doc: ApiDocument): Record<string, [number, OpenAPIV3_1.ResponseObject]> {
+  const settings = bodyFields(doc, "/api/settings", "patch");
+  return {
+    "get /api/report": [200, json(toSchema(reportSchema), "Rows per group and totals")],
+    "get /api/settings": [200, json(settings, "The account settings")],
+    "patch /api/settings": [200, json(settings, "The settings after the change")],
+    "get /api/postbacks": [200, json(list("postbacks", object, true), "Postback log entries, newest first")],
+    "get /api/source-postbacks": [200, json(list("deliveries", object, true), "Source postback deliveries")],
+    "post /api/source-postbacks/{id}/retry": [202, json(object, "The delivery, queued again")],
+    "get /api/traffic-source-templates": [200, json(list("templates", object), "Traffic source templates")],
+    "get /api/conversions": [
+      200,
+      {
+        description: "Conversions, newest first; `format=csv` answers text/csv",
+        content: { "application/json": { schema: list("conversions", object, true) }, "text/csv": {} },
+      },
+    ],
+    "post /api/conversions/upload": [200, json(object, "What the upload registered (or would, with dryRun)")],
+    "get /api/visits/{clickId}": [200, json(object, "The visit, its lander clicks and its conversions")],
+    "get /api/openapi.json": [200, json(object, "This document")],
+  };
+}
+
+const ERROR_CASES: [string, string, (op: Operation, path: string) => boolean][] = [
+  [
+    "400",
+    "A parameter or field is invalid (each one named in issues)",
+    (op, p) => p.includes("{") || !!op.parameters?.length || !!op.requestBody,
+  ],
+  ["401", "Missing or wrong bearer token", () => true],
+  ["404", "No such record", (_op, p) => p.includes("{")],
+  ["413", "Body too large", (op) => !!op.requestBody],
+  ["415", "The body is not sent as application/json", (op) => !!op.requestBody],
+  ["429", "Too many failed logins from this address (Retry-After)", () => true],
+  ["500", "Internal error (logged; the body tells nothing internal)", () => true],
+  ["503", "ADMIN_TOKEN is not configured, or a dependency is unavailable", () => true],
+];
+
+/** Adds every route's answers: its success body and the errors it can give, in one envelope. */
+export function describeResponses(doc: ApiDocument): ApiDocument {
+  const others = otherSuccesses(doc);
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item ?? {}) as [string, Operation][]) {
+      const collection = Object.keys(COLLECTIONS).find((c) => path === c || path === `${c}/{id}`);
+      let success = others[`${method} ${path}`];
+      if (!success && collection) {
+        const one = record(doc, collection);
+        success =
+          method === "get" && path === collection
+            ? [200, json(list(COLLECTIONS[collection], one), "The records, newest first")]
+            : [method === "post" ? 201 : 200, json(one, "The record")];
+      }
+      const responses: OpenAPIV3_1.ResponsesObject = success ? { [success[0]]: success[1] } : {};
+      for (const [status, , applies] of ERROR_CASES)
+        if (applies(op, path)) responses[status] = { $ref: `#/components/responses/E${status}` };
+      op.responses = responses;
+    }
+  }
+  doc.components = {
+    ...doc.components,
+    schemas: { ...doc.components?.schemas, Error: toSchema(errorSchema) },
+    responses: Object.fromEntries(
+      ERROR_CASES.map(([status, description]) => [
+        `E${status}`,
+        json({ $ref: "#/components/schemas/Error" } as Schema, description),
+      ]),
+    ),
+  };
+  return doc;
+}
