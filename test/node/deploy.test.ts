@@ -73,7 +73,7 @@ describe("npm run deploy", () => {
     // The real id is in wrangler.toml (the placeholder would keep every later command away).
     const id = (parse(toml()) as { d1_databases: { database_id: string }[] }).d1_databases[0].database_id;
     expect(id).toBe(acc.databases[0].uuid);
-    expect(toml()).toContain("# Replace with the id printed"); // the rest of the file is kept
+    expect(toml()).toContain("# A placeholder: `npm run deploy` creates the database"); // the rest of the file is kept
     expect(acc.migrated).toEqual([id]);
     const secrets = acc.workers.clicktrail.secrets;
     expect(Object.keys(secrets).sort()).toEqual(["ADMIN_TOKEN", "CLICKID_SECRET"]);
