@@ -1,54 +1,10 @@
 import type { OpenAPIV3_1 } from "openapi-types";
 import { z } from "zod";
-import type { ErrorBody } from "../lib/errors";
-import type { Report } from "../reports/queries";
 import type { ApiDocument } from "./document";
+import { conversionSchema, errorSchema, reportSchema } from "./shapes";
 
 type Schema = OpenAPIV3_1.SchemaObject;
 type Operation = OpenAPIV3_1.OperationObject;
-
-// The shapes below are checked against the types the handlers return (tsc fails on a drift).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const same = <A, B>(ok: Same<A, B>) => ok;
-
-const errorSchema = z.object({
-  error: z.string().meta({ description: "For people; may be reworded" }),
-  code: z
-    .enum(["invalid_parameter", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large"])
-    .or(z.enum(["unsupported_media_type", "rate_limited", "internal", "unavailable"])),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-same<z.infer<typeof errorSchema>, ErrorBody>(true);
-
-const money = z.number().meta({ description: "Decimal amount in the account currency" });
-const ratio = z.number().nullable();
-const metricsSchema = z.object({
-  visits: z.number(),
-  clicks: z.number(),
-  conversions: z.number(),
-  revenue: money,
-  pending: z.number(),
-  pendingRevenue: money,
-  cost: money,
-  profit: money,
-  cr: ratio,
-  ctr: ratio,
-  epc: money.nullable(),
-  roi: ratio,
-});
-const reportSchema = z.object({
-  from: z.string(),
-  to: z.string(),
-  tz: z.string(),
-  groupBy: z.string(),
-  rows: z.array(
-    z.object({ key: z.union([z.number(), z.string(), z.null()]), label: z.string() }).extend(metricsSchema.shape),
-  ),
-  totals: metricsSchema,
-  engine: z.enum(["rollups", "raw"]),
-  groupByLabel: z.string().nullable(),
-});
-same<Omit<z.infer<typeof reportSchema>, "from" | "to" | "tz" | "groupBy">, Report>(true);
 
 const json = (schema: Schema, description: string) => ({ description, content: { "application/json": { schema } } });
 const toSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: "output" }) as Schema;
@@ -103,7 +59,7 @@ function otherSuccesses(doc: ApiDocument): Record<string, [number, OpenAPIV3_1.R
       200,
       {
         description: "Conversions, newest first; `format=csv` answers text/csv",
-        content: { "application/json": { schema: list("conversions", object, true) }, "text/csv": {} },
+        content: { "application/json": { schema: list("conversions", conversionSchema, true) }, "text/csv": {} },
       },
     ],
     "post /api/conversions/upload": [200, json(object, "What the upload registered (or would, with dryRun)")],
@@ -147,6 +103,14 @@ export function describeResponses(doc: ApiDocument): ApiDocument {
       op.responses = responses;
     }
   }
+  // The upload is the one body that is not JSON: no validator describes it.
+  const upload = doc.paths?.["/api/conversions/upload"]?.post;
+  if (upload)
+    upload.requestBody = {
+      required: true,
+      description: "One conversion per line, fields separated by commas (docs/conversions.md)",
+      content: { "text/plain": { schema: { type: "string" } } },
+    };
   doc.components = {
     ...doc.components,
     schemas: { ...doc.components?.schemas, Error: toSchema(errorSchema) },
