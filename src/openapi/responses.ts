@@ -42,6 +42,9 @@ const COLLECTIONS: Record<string, string> = {
   "/api/traffic-sources": "trafficSources",
   "/api/conversion-types": "conversionTypes",
   "/api/cost-updates": "costUpdates",
+  "/api/users": "users",
+  "/api/keys": "keys",
+  "/api/rules": "rules",
 };
 
 /** The success answer of each route that is not a plain collection of records. */
@@ -65,6 +68,13 @@ function otherSuccesses(doc: ApiDocument): Record<string, [number, OpenAPIV3_1.R
     "post /api/conversions/upload": [200, json(object, "What the upload registered (or would, with dryRun)")],
     "get /api/visits/{clickId}": [200, json(object, "The visit, its lander clicks and its conversions")],
     "get /api/openapi.json": [200, json(object, "This document")],
+    "get /api/audit": [200, json(list("entries", object, true), "Audit log entries, newest first")],
+    "post /api/rules/{id}/run": [200, json(object, "What the rule found and did")],
+    "post /api/rules/{id}/preview": [200, json(object, "What the rule would do now, changing nothing")],
+    "get /api/rules/{id}/log": [200, json(object, "The rule's firings, newest first")],
+    "get /api/campaigns/{id}/blocklist": [200, json(object, "The campaign's blocklist")],
+    "delete /api/campaigns/{id}/blocklist/{dimension}/{value}": [200, json(object, "The blocklist after the removal")],
+    "get /api/campaigns/{id}/weights": [200, json(object, "The learned weights' history")],
   };
 }
 
