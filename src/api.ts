@@ -24,6 +24,8 @@ import { reportApi } from "./reports/api";
 export const api = new Hono<AppEnv>()
   .use(adminBearerAuth())
   .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/api/conversions/upload") }))
+  // Generated from this very router (docs/api.md), so it lists every route below.
+  .get("/openapi.json", async (c): Promise<Response> => c.json(await apiDocument(api)))
   .route("/offers", offersApi)
   .route("/landers", landersApi)
   .route("/campaigns", campaignsApi)
@@ -37,6 +39,4 @@ export const api = new Hono<AppEnv>()
   .route("/conversions", conversionsApi)
   .route("/cost-updates", costUpdatesApi)
   .route("/report", reportApi)
-  .route("/visits", visitsApi)
-  // Generated from this very router (docs/api.md), so it lists every route above.
-  .get("/openapi.json", async (c): Promise<Response> => c.json(await apiDocument(api)));
+  .route("/visits", visitsApi);

@@ -31,6 +31,7 @@ import { requireSession } from "./session";
  */
 export const adminPages = new Hono<AppEnv>()
   .route("/", dashboardPages)
+  .route("/api", apiReferencePages)
   .route("/campaigns", campaignFlowPages)
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
@@ -44,8 +45,7 @@ export const adminPages = new Hono<AppEnv>()
   .route("/report", reportPages)
   .route("/conversions", conversionPages)
   .route("/cost-updates", costUpdatePages)
-  .route("/visits", visitPages)
-  .route("/api", apiReferencePages);
+  .route("/visits", visitPages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
 export const adminSite = new Hono<AppEnv>()
