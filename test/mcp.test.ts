@@ -2,8 +2,11 @@ import { env, exports } from "cloudflare:workers";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { offeredTools } from "../src/mcp/route";
+import { TOOLS } from "../src/mcp/tools";
 import { BASE, call, click, setupCampaign } from "./helpers";
 import { getJson, insertConversions, insertVisits } from "./report-helpers";
+import { keyOf } from "./teams-helpers";
 
 // The SDK's own client over Streamable HTTP; its fetch is the worker's real fetch handler.
 const workerFetch = (url: string | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init));
@@ -112,7 +115,25 @@ describe("POST /mcp", () => {
     });
     expect(bare.status).toBe(401);
     expect(((await bare.json()) as { code: string }).code).toBe("unauthorized");
-    await expect(connect("wrong-token")).rejects.toThrow(/Invalid admin token/);
+    await expect(connect("wrong-token")).rejects.toThrow(/Invalid admin token or API key/);
+  });
+
+  it("takes API keys like /api: a viewer's key reads reports; tools that write are offered to writing roles only", async () => {
+    const viewer = await keyOf("viewer");
+    const client = await connect(viewer.key);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      TOOLS.filter((t) => !t.write)
+        .map((t) => t.name)
+        .sort(),
+    );
+    const report = await callTool(client, "report", { from: "2026-06-10", to: "2026-06-10", groupBy: "country" });
+    expect(report.isError, report.text).toBe(false);
+    // The filter the server applies, with a tool that writes.
+    const writing = [...TOOLS, { ...TOOLS[0]!, name: "pause_campaign", write: true }];
+    expect(offeredTools(writing, "viewer").map((t) => t.name)).not.toContain("pause_campaign");
+    expect(offeredTools(writing, "editor").map((t) => t.name)).toContain("pause_campaign");
+    expect(offeredTools(writing, "admin").map((t) => t.name)).toContain("pause_campaign");
   });
 
   it("keeps no session: GET and DELETE are 405", async () => {

@@ -2,14 +2,16 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import { type Context, Hono } from "hono";
-import { adminBearerAuth } from "../lib/auth";
+import { type Principal, requireAuth } from "../features/access/principal";
+import { mayUse, WRITE } from "../features/access/roles";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
 import { ApiError } from "../lib/errors";
 import { TOOLS, type Tool } from "./tools";
 
-/** Whether the caller may use tools that change something. The admin token may do everything. */
-const mayWrite = (_c: Context<AppEnv>) => true;
+/** The tools a caller sees: those that change something only for a role that may write (editor, admin). */
+export const offeredTools = (tools: Tool[], role: Principal["role"]) =>
+  tools.filter((t) => !t.write || mayUse(role, WRITE));
 
 function toolResult(result: unknown, isError = false) {
   return {
@@ -25,7 +27,7 @@ function serverFor(c: Context<AppEnv>): McpServer {
     { name: "clicktrail", version: "1" },
     { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
   );
-  const offered = TOOLS.filter((t) => mayWrite(c) || !t.write);
+  const offered = offeredTools(TOOLS, c.var.principal.role);
   for (const t of offered) server.registerTool(t.name, describe(t), (args: unknown) => run(c, t, args));
   return server;
 }
@@ -53,7 +55,8 @@ async function run(c: Context<AppEnv>, t: Tool, args: unknown) {
  * answers), authenticated like /api/*. Read docs/api.md for the tools.
  */
 export const mcpRoutes = new Hono<AppEnv>()
-  .use(adminBearerAuth())
+  // The owner's token or an API key, exactly as /api/* (a viewer's key gets the read tools).
+  .use(requireAuth())
   .use(bodyCap({ maxBytes: BODY_MAX_BYTES }))
   .post("/", async (c) => {
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });

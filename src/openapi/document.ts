@@ -10,7 +10,8 @@ const INFO = {
   title: "clicktrail API",
   version: "1",
   description:
-    "The admin JSON API of a clicktrail tracker. Every route needs `Authorization: Bearer <token>`. " +
+    "The admin JSON API of a clicktrail tracker. Every route needs `Authorization: Bearer <token>`: " +
+    "the owner's ADMIN_TOKEN or an API key, whose role decides what it may use (403 otherwise). " +
     "Errors always have the body `{ error, code, issues? }`. Reference: docs/api.md in the repository.",
 };
 

@@ -85,6 +85,7 @@ const ERROR_CASES: [string, string, (op: Operation, path: string) => boolean][] 
     (op, p) => p.includes("{") || !!op.parameters?.length || !!op.requestBody,
   ],
   ["401", "Missing or wrong bearer token", () => true],
+  ["403", "The key's or user's role may not use this route (docs/teams.md)", () => true],
   ["404", "No such record", (_op, p) => p.includes("{")],
   ["413", "Body too large", (op) => !!op.requestBody],
   ["415", "The body is not sent as application/json", (op) => !!op.requestBody],
