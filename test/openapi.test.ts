@@ -84,9 +84,9 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(report.properties ?? {})).toEqual(expect.arrayContaining(["rows", "totals", "groupBy"]));
     expect(doc.paths?.["/api/offers/{id}"]?.get?.responses?.["404"]).toEqual({ $ref: "#/components/responses/E404" });
     const conversions = answerSchema(doc.paths?.["/api/conversions"]?.get?.responses?.["200"]);
-    const item = (conversions.properties?.conversions as OpenAPIV3_1.ArraySchemaObject)
-      .items as OpenAPIV3_1.SchemaObject;
-    expect(item.required).toEqual(expect.arrayContaining(["clickId", "payout", "status", "currency"]));
+    const list = conversions.properties?.conversions as OpenAPIV3_1.ArraySchemaObject | undefined;
+    const item = list?.items as OpenAPIV3_1.SchemaObject;
+    expect(item?.required).toEqual(expect.arrayContaining(["clickId", "payout", "status", "currency"]));
     const upload = doc.paths?.["/api/conversions/upload"]?.post?.requestBody as OpenAPIV3_1.RequestBodyObject;
     expect(Object.keys(upload.content)).toEqual(["text/plain"]);
     const error = doc.components?.schemas?.Error as OpenAPIV3_1.SchemaObject;
