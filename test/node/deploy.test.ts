@@ -15,6 +15,11 @@ const QUEUES = [
   "clicktrail-visits-dlq",
 ];
 
+// The secrets the project generates: every NAME=generate of .dev.vars.example.
+const GENERATED = [...readFileSync(join(repo, ".dev.vars.example"), "utf8").matchAll(/^(\w+)=generate$/gm)].map(
+  (m) => m[1],
+);
+
 interface Account {
   databases: { uuid: string; name: string }[];
   queues: string[];
@@ -76,7 +81,8 @@ describe("npm run deploy", () => {
     expect(toml()).toContain("# A placeholder: `npm run deploy` creates the database"); // the rest of the file is kept
     expect(acc.migrated).toEqual([id]);
     const secrets = acc.workers.clicktrail.secrets;
-    expect(Object.keys(secrets).sort()).toEqual(["ADMIN_TOKEN", "CLICKID_SECRET"]);
+    expect(GENERATED).toEqual(expect.arrayContaining(["ADMIN_TOKEN", "CLICKID_SECRET"]));
+    expect(Object.keys(secrets).sort()).toEqual([...GENERATED].sort());
     expect(secrets.ADMIN_TOKEN).toMatch(/^[\w-]{32}$/);
     expect(secrets.ADMIN_TOKEN).not.toBe(secrets.CLICKID_SECRET);
     // The one secret a person needs is shown once, to log in.
@@ -109,7 +115,7 @@ describe("npm run deploy", () => {
     expect(run.status, run.out).toBe(0);
     const secrets = account().workers.clicktrail.secrets;
     expect(secrets.ADMIN_TOKEN).toBe("chosen-by-me");
-    expect(secrets.CLICKID_SECRET).toMatch(/^[\w-]{32}$/);
+    for (const name of GENERATED.filter((n) => n !== "ADMIN_TOKEN")) expect(secrets[name]).toMatch(/^[\w-]{32}$/);
     expect(run.out).toContain("secret ADMIN_TOKEN exists: kept");
   });
 
@@ -141,7 +147,7 @@ describe("npm run deploy", () => {
       "wrangler r2 bucket create clicktrail-archive",
       "wrangler d1 migrations apply DB --remote",
       "wrangler secret list",
-      "ADMIN_TOKEN, CLICKID_SECRET",
+      `generated: ${GENERATED.join(", ")}`,
       "wrangler deploy",
     ])
       expect(run.out).toContain(step);
