@@ -11,6 +11,7 @@ import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
+import { mcpRoutes } from "./features/mcp/route";
 import { requestIds } from "./lib/request-id";
 import { handleQueue } from "./queues";
 import { runScheduled } from "./visits/scheduled";
@@ -29,6 +30,7 @@ const app = new Hono<AppEnv>()
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/api", api)
+  .route("/mcp", mcpRoutes)
   .route("/admin", adminSite)
   .notFound((c) => c.json(errorBody("not_found", "Not found"), 404));
 
