@@ -3,6 +3,7 @@ import { adminSite } from "./admin/site";
 import { api } from "./api";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
+import { directRoutes } from "./direct/routes";
 import { runSourcePostbackCron } from "./features/source-postbacks/maintenance";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
@@ -23,6 +24,7 @@ const app = new Hono<AppEnv>()
   })
   .route("/", clickRoutes)
   .route("/", landerClickRoutes)
+  .route("/", directRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/api", api)
