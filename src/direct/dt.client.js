@@ -51,9 +51,9 @@
 
   /** The click ID of this campaign's visit when the cookie was written less than 30 minutes ago. */
   function keptClickId(campaign) {
-    const [clickId, from, at] = readCookie(COOKIE).split(".");
-    const fresh = Date.now() - Number(at) < SAME_VISIT_MS;
-    return ID.test(clickId) && from === campaign && fresh ? clickId : null;
+    const parts = readCookie(COOKIE).split("."); // click ID, campaign, time written
+    const fresh = Date.now() - Number(parts[2]) < SAME_VISIT_MS;
+    return ID.test(parts[0]) && parts[1] === campaign && fresh ? parts[0] : null;
   }
 
   function keep(clickId, campaign, tracker) {
