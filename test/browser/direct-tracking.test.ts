@@ -27,15 +27,6 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
   return { status: res.status, ...((await res.json()) as object) };
 }
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** A lander as a buyer builds it: the pasted script tag, calls to action on the tracker, a form. */
 function landerHtml(campaign: number, lander?: number): string {
   const landerAttr = lander === undefined ? "" : ` data-lander="${lander}"`;
@@ -123,10 +114,9 @@ describe("the direct-tracking script on a lander of another site", () => {
     await page.waitForFunction(`document.getElementById("late").href.endsWith("?cid=${clickId}")`);
     await screenshot(page, "direct-tracking-01-lander");
 
-    const visit = await until(
-      () => api("GET", `/visits/${clickId}`),
-      (v) => v.status === 200,
-    );
+    // Visits reach D1 through the queue a moment after the beacon's answer.
+    await expect.poll(() => api("GET", `/visits/${clickId}`), { timeout: 30_000 }).toMatchObject({ status: 200 });
+    const visit = await api("GET", `/visits/${clickId}`);
     expect(visit.visit).toMatchObject({
       campaignId,
       landerId,
