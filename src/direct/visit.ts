@@ -61,7 +61,7 @@ export async function directVisit(c: Context<AppEnv>, input: DirectInput): Promi
   }
   const attributes = visitAttributes(c.req.raw);
   if (input.referrer !== undefined) attributes.referrerDomain = referrerDomain(input.referrer);
-  const query = { ...pageQuery(input.url) };
+  const query = pageQuery(input.url);
   if (input.fbp) query.fbp = input.fbp;
   if (input.fbc) query.fbc = input.fbc;
   const visit = await newVisit(secret, found, { query, attributes, now: Date.now(), onLander });
