@@ -3,6 +3,7 @@ import { adminSite } from "./admin/site";
 import { api } from "./api";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
+import { directRoutes } from "./click/direct/routes";
 import { runSourcePostbackCron } from "./delivery/maintenance";
 import { pruneAuditCron } from "./features/audit/retention";
 import { pixelRoutes } from "./ingest/pixel";
@@ -27,6 +28,7 @@ const app = new Hono<AppEnv>()
   })
   .route("/", clickRoutes)
   .route("/", landerClickRoutes)
+  .route("/", directRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/api", api)
