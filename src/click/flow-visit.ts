@@ -78,6 +78,6 @@ export async function storedVisitParams(
 ): Promise<VisitParams | null> {
   const visit = await getVisit(d1, clickId, visitTime);
   if (!visit) return null;
-  const vars = Array.from({ length: 10 }, (_, i) => visit.attributes[`var${i + 1}`] ?? null);
+  const vars = Array.from({ length: VAR_SLOTS }, (_, i) => visit.attributes[`var${i + 1}`] ?? null);
   return { vars, externalId: visit.externalId, adClickIds: visit.adClickIds };
 }
