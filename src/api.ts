@@ -10,8 +10,10 @@ import { conversionsApi } from "./features/conversions/api";
 import { costUpdatesApi } from "./features/cost-updates/api";
 import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
+import { apiDocument } from "./features/openapi/document";
 import { weightsApi } from "./features/optimizer/api";
 import { postbacksApi } from "./features/postback-log/api";
+import { reportApi } from "./features/reports/api";
 import { rulesApi } from "./features/rules/api";
 import { blocklistApi } from "./features/rules/blocklist-api";
 import { settingsApi } from "./features/settings/api";
@@ -19,10 +21,9 @@ import { sourcePostbacksApi, trafficSourceTemplatesApi } from "./features/source
 import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
 import { usersApi } from "./features/users/api";
-import { visitsApi } from "./features/visits/api";
-import { BODY_MAX_BYTES, bodyCap } from "./lib/body";
+import { visitsApi } from "./features/visit-lookup/api";
+import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
-import { reportApi } from "./reports/api";
 
 /**
  * Everything under /api needs the admin token or an API key, and a role the access table lets
@@ -31,7 +32,9 @@ import { reportApi } from "./reports/api";
  */
 export const api = new Hono<AppEnv>()
   .use(requireAuth(), authorize(), auditChanges())
-  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/api/conversions/upload") }))
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: hasOwnBodyCap }))
+  // Generated from this very router (docs/api.md), so it lists every route below.
+  .get("/openapi.json", async (c): Promise<Response> => c.json(await apiDocument(api)))
   .route("/offers", offersApi)
   .route("/landers", landersApi)
   .route("/campaigns", blocklistApi)

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, inject } from "vitest";
-import { SOURCE_POSTBACK_QUEUE } from "../src/features/source-postbacks/consumer";
+import { SOURCE_POSTBACK_QUEUE } from "../src/delivery/consumer";
 import worker from "../src/index";
 import { writeConversions } from "../src/ingest/d1-write";
 import { adClickIdsOf } from "../src/visits/queries";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { conversionApiSchema } from "../src/features/conversion-apis/schema";
-import { openConversionApi, sealConversionApi } from "../src/features/conversion-apis/store";
+import { openConversionApi, sealConversionApi } from "../src/delivery/platforms/store";
 import { getConfig } from "../src/lib/config";
+import { conversionApiSchema } from "../src/model/conversion-api";
 import { apiCampaign, callsOf, GOOGLE, META, platform, TIKTOK, visit } from "./conversion-api-helpers";
 import { adminSession, api, created, pageErrors } from "./helpers";
 import { convert, waitForDelivery } from "./source-postback-helpers";

@@ -6,8 +6,8 @@ import {
   type PlatformEvent,
   type PlatformRequest,
   tiktokRequest,
-} from "../src/features/conversion-apis/requests";
-import { type ConversionApi, conversionApiSchema } from "../src/features/conversion-apis/schema";
+} from "../src/delivery/platforms/requests";
+import { type ConversionApi, conversionApiSchema } from "../src/model/conversion-api";
 import { GOOGLE, META, platform, TIKTOK } from "./conversion-api-helpers";
 
 // The stand-ins are only worth their passes if they refuse what the platforms refuse: each

@@ -1,8 +1,8 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { SOURCE_POSTBACK_DLQ, SOURCE_POSTBACK_QUEUE } from "../src/delivery/consumer";
 import { queueNotification } from "../src/features/rules/notify";
-import { SOURCE_POSTBACK_DLQ, SOURCE_POSTBACK_QUEUE } from "../src/features/source-postbacks/consumer";
 import worker from "../src/index";
 import { getDb } from "../src/lib/db";
 import { api, call, created, createOffer, eventually } from "./helpers";

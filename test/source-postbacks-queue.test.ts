@@ -1,8 +1,8 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { SOURCE_POSTBACK_DLQ, SOURCE_POSTBACK_QUEUE } from "../src/features/source-postbacks/consumer";
-import { MAX_ATTEMPTS, RETRY_DELAYS_S } from "../src/features/source-postbacks/schedule";
+import { SOURCE_POSTBACK_DLQ, SOURCE_POSTBACK_QUEUE } from "../src/delivery/consumer";
+import { MAX_ATTEMPTS, RETRY_DELAYS_S } from "../src/delivery/schedule";
 import worker from "../src/index";
 import wranglerToml from "../wrangler.toml?raw";
 import { api } from "./helpers";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { USER_AGENT } from "../src/features/source-postbacks/call";
+import { USER_AGENT } from "../src/delivery/call";
 import { writeConversions } from "../src/ingest/d1-write";
 import { api, created, eventually } from "./helpers";
 import {

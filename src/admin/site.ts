@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { api } from "../api";
 import { authorize } from "../features/access/authorize";
 import { hideWhatRoleCannot } from "../features/access/hide";
 import { keyPages } from "../features/api-keys/pages";
@@ -15,8 +16,10 @@ import { dashboardAssets } from "../features/dashboard/assets";
 import { dashboardPages } from "../features/dashboard/pages";
 import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
+import { apiReferencePages } from "../features/openapi/page";
 import { weightsAssets } from "../features/optimizer/assets";
 import { postbackPages } from "../features/postback-log/pages";
+import { reportPages } from "../features/reports/pages";
 import { campaignRulePages } from "../features/rules/campaign-pages";
 import { rulePages } from "../features/rules/pages";
 import { settingsPages } from "../features/settings/pages";
@@ -24,11 +27,10 @@ import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
 import { userPages } from "../features/users/pages";
-import { visitPages } from "../features/visits/pages";
-import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
+import { visitPages } from "../features/visit-lookup/pages";
+import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
-import { reportPages } from "../reports/page";
-import { adminErrorHandler, notFoundPage } from "./errors";
+import { adminErrorHandler, notFoundPage } from "../ui/errors";
 import { sessionRoutes } from "./login";
 import { requireSession } from "./session";
 
@@ -39,6 +41,7 @@ import { requireSession } from "./session";
  */
 export const adminPages = new Hono<AppEnv>()
   .route("/", dashboardPages)
+  .route("/api", apiReferencePages(api))
   .route("/campaigns", campaignFlowPages)
   .route("/campaigns", campaignRulePages)
   .route("/campaigns", campaignPages)
@@ -91,7 +94,7 @@ export const adminSite = new Hono<AppEnv>()
   // The role's rights by the access table, the audit log of changes, pages without what the role cannot use.
   .use(authorize(), auditChanges(), hideWhatRoleCannot())
   // Form posts are small; the upload pages read their larger bodies under a cap of their own.
-  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/admin/upload/") }))
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: hasOwnBodyCap }))
   .route("/", adminPages)
   .all("*", notFoundPage);
 

@@ -1,3 +1,4 @@
+import { VAR_SLOTS } from "../model/vars";
 import { AD_CLICK_ID_KEYS, type AdClickIds } from "../visits/ad-click-ids";
 import type { VisitAttributes } from "../visits/attributes";
 import type { SourceParamValues } from "./source-params";
@@ -14,7 +15,7 @@ export const TOKEN_NAMES = [
   "trafficsource.id",
   "trafficsource.name",
   "externalid",
-  ...Array.from({ length: 10 }, (_, i) => `var${i + 1}` as const),
+  ...Array.from({ length: VAR_SLOTS }, (_, i) => `var${i + 1}` as const),
   "country.code",
   "country.name",
   "region",

@@ -2,13 +2,16 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { CLICK_COOKIE } from "../lib/clickid";
 import type { AppEnv } from "../lib/env";
+import { logError } from "../lib/log";
 import { registerHit } from "./hit";
 import { decodeUrlencoded, rawQuery } from "./params";
 
 // The smallest transparent 1x1 GIF (43 bytes).
-const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) => ch.charCodeAt(0));
+export const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) =>
+  ch.charCodeAt(0),
+);
 
-const GIF_HEADERS = { "Content-Type": "image/gif", "Cache-Control": "no-store, private" };
+export const GIF_HEADERS = { "Content-Type": "image/gif", "Cache-Control": "no-store, private" };
 
 /**
  * Conversion pixel (SPEC §3): always a 1x1 GIF, whatever happened. Its parameters are decoded and
@@ -28,7 +31,7 @@ export const pixelRoutes = new Hono<AppEnv>().get("/pixel.gif", async (c) => {
       protect: false,
     });
   } catch (err) {
-    console.error("pixel hit failed", err);
+    logError("pixel hit failed", err);
   }
   return c.body(GIF, 200, GIF_HEADERS);
 });

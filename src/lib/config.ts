@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
+import { logError } from "./log";
 
 /**
  * The worker's configuration (`vars` in wrangler.toml, secrets set with `wrangler secret put`),
@@ -27,6 +28,8 @@ const schema = z.object({
   ADMIN_TOKEN: secret,
   CLICKID_SECRET: secret,
   SECRETS_KEY: secret,
+  VISIT_QUEUE_SEND: z.enum(["batched", "awaited"]).default("batched"),
+  VISIT_BATCH_WAIT_MS: ms(200),
 });
 
 export interface Config {
@@ -42,6 +45,10 @@ export interface Config {
   clickIdSecret: string | null;
   /** null: not set, conversion API settings can be neither saved nor sent (src/lib/secrets.ts). */
   secretsKey: string | null;
+  /** "batched": visits wait in the isolate's batch; "awaited": each redirect waits for its send. */
+  visitQueueSend: "batched" | "awaited";
+  /** How long a visit waits in the isolate's batch before the batch is sent. */
+  visitBatchWaitMs: number;
 }
 
 export type SecretName = "ADMIN_TOKEN" | "CLICKID_SECRET" | "SECRETS_KEY";
@@ -64,7 +71,7 @@ const logged = new Set<string>();
 function logOnce(line: string): void {
   if (logged.has(line)) return;
   logged.add(line);
-  console.error(`config: ${line}`);
+  logError(`config: ${line}`);
 }
 
 /**
@@ -93,6 +100,8 @@ export function getConfig(env: Env): Config {
     adminToken: vars.ADMIN_TOKEN,
     clickIdSecret: vars.CLICKID_SECRET,
     secretsKey: vars.SECRETS_KEY,
+    visitQueueSend: vars.VISIT_QUEUE_SEND,
+    visitBatchWaitMs: vars.VISIT_BATCH_WAIT_MS,
   };
   if (config.adminToken === null) logOnce(missingSecret("ADMIN_TOKEN"));
   if (config.clickIdSecret === null) logOnce(missingSecret("CLICKID_SECRET"));

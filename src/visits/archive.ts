@@ -1,11 +1,11 @@
-import { getSettings } from "../features/settings/queries";
 import { getDb } from "../lib/db";
+import { DAY_MS } from "../lib/timezone";
+import { getSettings } from "../model/settings";
 import { adClickIdFields, pickAdClickIds } from "./ad-click-ids";
 import { valuesFor } from "./dict";
 import { ATTRIBUTE_DIMS } from "./dims";
 import { R2Sink } from "./r2-sink";
 
-const DAY_MS = 86_400_000;
 const PAGE = 1000;
 /** Days archived per cron run at most: a backlog (a shortened retention) drains over several runs. */
 const DAYS_PER_RUN = 3;

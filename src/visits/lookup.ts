@@ -1,10 +1,9 @@
 import { type ClickIdData, verifyClickId } from "../lib/clickid";
+import { getConfig } from "../lib/config";
 import { microsToDecimal } from "../lib/money";
-import { isoInZone } from "../lib/timezone";
+import { DAY_MS, isoInZone } from "../lib/timezone";
 import { adClickIdFields } from "./ad-click-ids";
 import { getLanderClicks, getVisit } from "./queries";
-
-const DAY_MS = 86_400_000;
 
 export interface ConversionOfVisit {
   id: string;
@@ -35,7 +34,7 @@ export type VisitLookup =
 const iso = (ms: number) => isoInZone("UTC", ms).replace("+00:00", "Z");
 
 export async function lookupVisit(env: Env, clickId: string): Promise<VisitLookup> {
-  const data: ClickIdData | null = await verifyClickId(env.CLICKID_SECRET, clickId);
+  const data: ClickIdData | null = await verifyClickId(getConfig(env).clickIdSecret ?? "", clickId);
   if (!data) return { found: false, reason: "invalid" };
   const d1 = env.DB;
   const [visit, clicks, conversions, archived] = await Promise.all([

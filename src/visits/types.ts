@@ -6,8 +6,7 @@
 import type { AdClickIds } from "./ad-click-ids";
 import type { VisitAttributes } from "./attributes/types";
 
-/** Number of custom variable slots, var1…var10. */
-export const VAR_SLOTS = 10;
+export { VAR_SLOTS } from "../model/vars";
 
 /**
  * The attributes SPEC §10 reads from the click request (attributes/types.ts), with the device

@@ -1,5 +1,4 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { ConversionApiSettings } from "../../features/conversion-apis/schema";
 import type { CONVERSION_STATUSES } from "./conversions";
 
 /** One network variable: its value fills `var<slot>` at the click (SPEC §9). */
@@ -30,7 +29,7 @@ export const trafficSources = sqliteTable("traffic_sources", {
     .notNull()
     .default(["approved"]),
   // The ad platform's conversion API: settings in clear, secrets sealed (src/lib/secrets.ts).
-  conversionApi: text("conversion_api", { mode: "json" }).$type<ConversionApiSettings>(),
+  conversionApi: text("conversion_api", { mode: "json" }).$type<StoredConversionApiSettings>(),
   conversionApiSecrets: text("conversion_api_secrets"),
   archived: integer("archived", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
@@ -38,3 +37,12 @@ export const trafficSources = sqliteTable("traffic_sources", {
 });
 
 export type TrafficSourceRow = typeof trafficSources.$inferSelect;
+
+/**
+ * A conversion API's settings without its secrets, as stored: src/model/conversion-api.ts
+ * validates them on the way in and gives them their exact type on the way out.
+ */
+export interface StoredConversionApiSettings {
+  type: "meta" | "tiktok" | "google";
+  [field: string]: unknown;
+}

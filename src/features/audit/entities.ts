@@ -13,8 +13,9 @@ import {
   users,
 } from "../../db/schema";
 import type { Db } from "../../lib/db";
+import { getSettings } from "../../model/settings";
+import type { EntityName } from "../access/roles";
 import { getCampaign } from "../campaigns/queries";
-import { getSettings } from "../settings/queries";
 
 export type Snapshot = Record<string, unknown>;
 
@@ -82,6 +83,6 @@ export const ENTITIES = {
   user: stored(users as WithId),
   "api-key": stored(apiKeys as WithId),
   rule: stored(rules as WithId),
-} satisfies Record<string, EntitySpec>;
+} satisfies Record<EntityName, EntitySpec>;
 
-export type EntityName = keyof typeof ENTITIES;
+export type { EntityName };

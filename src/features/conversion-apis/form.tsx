@@ -1,5 +1,5 @@
-import { PostForm } from "../../admin/layout";
-import { type ConversionApiSettings, PLATFORMS, type Platform, SECRET_FIELDS } from "./schema";
+import { type ConversionApiSettings, PLATFORMS, type Platform, SECRET_FIELDS } from "../../model/conversion-api";
+import { PostForm } from "../../ui/layout";
 
 /** The form's fields of each platform, named "<platform>.<field>"; secrets are write-only inputs. */
 const FIELDS: Record<Platform, { name: string; label: string; optional?: boolean; hint?: string }[]> = {

@@ -1,14 +1,14 @@
 import type { TrafficSourceRow } from "../../db/schema";
+import { USER_AGENT } from "../../delivery/call";
+import { platformValue } from "../../delivery/platforms/deliver";
+import type { PlatformEvent } from "../../delivery/platforms/requests";
+import { sendEvent } from "../../delivery/platforms/send";
+import { openConversionApi } from "../../delivery/platforms/store";
 import { getConfig } from "../../lib/config";
 import type { Db } from "../../lib/db";
+import { eventName } from "../../model/conversion-api";
+import { getSettings } from "../../model/settings";
 import type { AdClickIds } from "../../visits/ad-click-ids";
-import { getSettings } from "../settings/queries";
-import { USER_AGENT } from "../source-postbacks/call";
-import { platformValue } from "./deliver";
-import type { PlatformEvent } from "./requests";
-import { eventName } from "./schema";
-import { sendEvent } from "./send";
-import { openConversionApi } from "./store";
 
 // Made-up click IDs: the platform shows the event under its test tools, attributed to no ad.
 const TEST_CLICK_IDS: Record<string, AdClickIds> = {

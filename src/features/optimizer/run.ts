@@ -1,10 +1,10 @@
 import { and, eq, isNotNull, like, lt, or } from "drizzle-orm";
+import { type CachedCampaign, loadCampaignForClick } from "../../click/campaign-cache";
 import type { FlowPath } from "../../click/flow";
+import { flowPaths, parseStoredFlow } from "../../click/flow-store";
 import { campaigns, type LearnedWeights, learnedWeights, type StoredOptimize } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { flowItemId } from "../../lib/path-ids";
-import { type CachedCampaign, loadCampaignForClick } from "../campaigns/cache";
-import { flowPaths, parseStoredFlow } from "../campaigns/flow-store";
 import { Figures } from "../rules/figures";
 import { learnShares, type Random, seededRandom, toWeights } from "./thompson";
 

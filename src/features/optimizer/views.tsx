@@ -1,7 +1,7 @@
-import { DataTable } from "../../admin/components";
+import { loadCampaignForClick } from "../../click/campaign-cache";
 import type { LearnedWeights } from "../../db/schema";
 import type { Db } from "../../lib/db";
-import { loadCampaignForClick } from "../campaigns/cache";
+import { DataTable } from "../../ui/components";
 import { effectiveWeightsJson, weightHistory } from "./weights";
 
 const HOUR_MS = 3_600_000;

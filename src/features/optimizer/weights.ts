@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lt } from "drizzle-orm";
+import type { CachedCampaign } from "../../click/campaign-cache";
 import { learnedWeights } from "../../db/schema";
 import type { Db } from "../../lib/db";
-import type { CachedCampaign } from "../campaigns/cache";
 
 const shares = <T extends { weight: number }>(list: T[]) => {
   const total = list.reduce((s, o) => s + o.weight, 0);

@@ -4,7 +4,7 @@ import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
-import { DIMENSIONS } from "../../reports/dimensions";
+import { DIMENSIONS } from "../../model/dimensions";
 import { getCampaign } from "../campaigns/queries";
 import { blocklistOf, unblock } from "./blocklist";
 

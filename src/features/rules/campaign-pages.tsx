@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { DataTable } from "../../admin/components";
-import { notFoundPage } from "../../admin/errors";
-import { readForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { DataTable } from "../../ui/components";
+import { notFoundPage } from "../../ui/errors";
+import { readForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { getCampaign } from "../campaigns/queries";
 import { blocklistOf, pausesOf, unblock, unpause } from "./blocklist";
 

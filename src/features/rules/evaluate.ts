@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { loadCampaignForClick } from "../../click/campaign-cache";
 import { campaignBlocklist, campaignPauses, campaigns, ruleFirings, ruleMatches } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import type { ReportRow } from "../../reports/queries";
-import { loadCampaignForClick } from "../campaigns/cache";
 import { Figures } from "./figures";
 import { notifyPayload, queueNotification } from "./notify";
 import { notePaused, type PauseDimension, pauseBlocker } from "./pause";

@@ -1,4 +1,4 @@
-import { DataTable } from "../../admin/components";
+import { DataTable } from "../../ui/components";
 import type { ruleLog } from "./queries";
 
 type Log = Awaited<ReturnType<typeof ruleLog>>;

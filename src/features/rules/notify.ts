@@ -1,9 +1,9 @@
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { ruleNotifications } from "../../db/schema";
+import { callPostback } from "../../delivery/call";
+import { retryDelaySeconds } from "../../delivery/schedule";
 import { type Db, getDb } from "../../lib/db";
 import type { ReportRow } from "../../reports/queries";
-import { callPostback } from "../source-postbacks/call";
-import { retryDelaySeconds } from "../source-postbacks/schedule";
 
 /**
  * A notify action's webhook call (docs/rules.md). Deliveries ride the source-postback queue

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { notFoundPage } from "../../ui/errors";
+import { parseForm, readForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { type Evaluation, evaluateRule } from "./evaluate";
 import { RULE_LABELS, type RuleFormValues, ruleForm, ruleValues } from "./form";
 import { RuleLog } from "./log-views";

@@ -1,5 +1,5 @@
-import type { CachedCampaign } from "../campaigns/cache";
-import { applyLiveState } from "../campaigns/live-state";
+import type { CachedCampaign } from "../../click/campaign-cache";
+import { applyLiveState } from "../../click/live-state";
 import type { PAUSE_DIMENSIONS } from "./schema";
 
 export type PauseDimension = (typeof PAUSE_DIMENSIONS)[number];

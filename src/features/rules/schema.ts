@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nameSchema } from "../../lib/names";
-import { DIMENSIONS } from "../../reports/dimensions";
+import { DIMENSIONS } from "../../model/dimensions";
 
 /**
  * A rule (docs/rules.md): the one schema of POST/PATCH /api/rules and of the admin form, which

@@ -1,7 +1,7 @@
-import { DataTable } from "../../admin/components";
-import { Errors } from "../../admin/layout";
 import type { RuleRow } from "../../db/schema";
-import { DIMENSIONS } from "../../reports/dimensions";
+import { DIMENSIONS } from "../../model/dimensions";
+import { DataTable } from "../../ui/components";
+import { Errors } from "../../ui/layout";
 import type { Evaluation } from "./evaluate";
 import { FORM_CONDITIONS, type RuleFormValues } from "./form";
 import { ACTION_TYPES, RULE_METRICS, RULE_OPS } from "./schema";

@@ -1,5 +1,5 @@
-import { DataTable } from "../../admin/components";
 import type { SourcePostbackRow } from "../../db/schema";
+import { DataTable } from "../../ui/components";
 import { DELIVERY_STATES, type DeliveryState } from "./schema";
 
 const LOG = "/admin/source-postbacks";

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
+import { sealConversionApi } from "../../delivery/platforms/store";
 import type { AppEnv } from "../../lib/env";
 import { ApiError, validationError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
-import { sealConversionApi } from "../conversion-apis/store";
 import {
   createTrafficSource,
   getTrafficSource,

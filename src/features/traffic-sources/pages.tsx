@@ -1,20 +1,21 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { archiveRoutes } from "../../admin/archive";
-import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm, submitForm } from "../../admin/forms";
-import { Layout, type Notice, NoticeBox } from "../../admin/layout";
 import type { TrafficSourceRow } from "../../db/schema";
+import { sealConversionApi } from "../../delivery/platforms/store";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { storedSettings } from "../../model/conversion-api";
+import { archiveRoutes } from "../../ui/archive";
+import { notFoundPage } from "../../ui/errors";
+import { parseForm, readForm, submitForm } from "../../ui/forms";
+import { Layout, type Notice, NoticeBox } from "../../ui/layout";
 import { TestEventForm } from "../conversion-apis/form";
-import { sealConversionApi } from "../conversion-apis/store";
 import { sendTestEvent } from "../conversion-apis/test-event";
-import { TemplateNotice, TemplatePicker, templateValues } from "../source-postbacks/template-picker";
-import { findTemplate, type TrafficSourceTemplate } from "../source-postbacks/templates";
 import { createTrafficSource, getTrafficSource, listTrafficSources, updateTrafficSource } from "./queries";
 import { sourceLabels, trafficSourceForm } from "./schema";
+import { TemplateNotice, TemplatePicker, templateValues } from "./template-picker";
+import { findTemplate, type TrafficSourceTemplate } from "./templates";
 import { SourceForm, SourceTable, type SourceValues, sourceValues } from "./views";
 
 const LIST = "/admin/traffic-sources";
@@ -68,11 +69,11 @@ function EditPage({
       <SourceForm
         action={`${LIST}/${id}`}
         values={values}
-        stored={stored.conversionApi}
+        stored={storedSettings(stored.conversionApi)}
         errors={errors}
         submit="Save traffic source"
       />
-      <TestEventForm action={`${LIST}/${id}/test-event`} api={stored.conversionApi} />
+      <TestEventForm action={`${LIST}/${id}/test-event`} api={storedSettings(stored.conversionApi)} />
       <p>
         <a href={LIST}>Back to traffic sources</a>
       </p>

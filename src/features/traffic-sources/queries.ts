@@ -1,8 +1,9 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { type SourceVariable, type TrafficSourceRow, trafficSources } from "../../db/schema";
+import { sourceParamsOf } from "../../click/source-params";
+import { type TrafficSourceRow, trafficSources } from "../../db/schema";
+import type { StoredConversionApi } from "../../delivery/platforms/store";
 import type { Db } from "../../lib/db";
-import { conversionApiJson } from "../conversion-apis/schema";
-import type { StoredConversionApi } from "../conversion-apis/store";
+import { conversionApiJson, storedSettings } from "../../model/conversion-api";
 import type { TrafficSourceInput } from "./schema";
 
 export function listTrafficSources(db: Db, opts: { includeArchived?: boolean } = {}) {
@@ -75,13 +76,9 @@ export async function updateTrafficSource(
  * conversion API comes without secrets (sealing the merge keeps the stored ones).
  */
 export function trafficSourceInput(row: TrafficSourceRow): TrafficSourceInput {
-  const pair = (param: string | null, placeholder: string | null) =>
-    param === null || placeholder === null ? null : { param, placeholder };
   return {
     name: row.name,
-    externalId: pair(row.externalIdParam, row.externalIdPlaceholder),
-    cost: pair(row.costParam, row.costPlaceholder),
-    variables: row.variables,
+    ...sourceParamsOf(row),
     postbackUrl: row.postbackUrl,
     postbackFor: row.postbackFor,
     postbackStatuses: row.postbackStatuses,
@@ -93,7 +90,7 @@ export function trafficSourceJson(row: TrafficSourceRow) {
   return {
     id: row.id,
     ...trafficSourceInput(row),
-    conversionApi: conversionApiJson(row.conversionApi),
+    conversionApi: conversionApiJson(storedSettings(row.conversionApi)),
     archived: row.archived,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
@@ -108,29 +105,4 @@ export async function unusableSource(db: Db, id: number, current: number | null 
   const row = await getTrafficSource(db, id);
   if (!row || (row.archived && id !== current)) return `traffic source ${id} does not exist or is archived`;
   return null;
-}
-
-/** What the click needs from a source: its name and parameter map. */
-export interface SourceForClick {
-  id: number;
-  name: string;
-  externalId: { param: string; placeholder: string } | null;
-  cost: { param: string; placeholder: string } | null;
-  variables: SourceVariable[];
-}
-
-export function sourceForClick(row: TrafficSourceRow): SourceForClick {
-  const { externalId, cost, variables } = trafficSourceInput(row);
-  return { id: row.id, name: row.name, externalId, cost, variables };
-}
-
-/**
- * The query string a campaign's tracking URL carries for its source: external ID, cost, then
- * variables by slot, each `param=placeholder` with the placeholder as the network writes it
- * (not URL-encoded: the network must find its own macro to replace it).
- */
-export function sourceQuery(source: Pick<SourceForClick, "externalId" | "cost" | "variables"> | null): string {
-  if (!source) return "";
-  const pairs = [source.externalId, source.cost, ...source.variables].filter((p) => p !== null);
-  return pairs.map((p) => `${p.param}=${p.placeholder}`).join("&");
 }

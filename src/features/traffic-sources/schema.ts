@@ -2,12 +2,13 @@ import { z } from "zod";
 import { CONVERSION_STATUSES } from "../../db/schema";
 import { nameSchema } from "../../lib/names";
 import { urlTemplateSchema } from "../../lib/url-template";
+import { conversionApiSchema } from "../../model/conversion-api";
+import { VAR_SLOTS } from "../../model/vars";
 import { CONVERSION_API_LABELS, conversionApiFromForm } from "../conversion-apis/form";
-import { conversionApiSchema } from "../conversion-apis/schema";
 
 /** URL parameter names a source may use: RFC 3986 unreserved characters, so they need no encoding. */
 export const PARAM_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
-export const MAX_VARIABLES = 10;
+export const MAX_VARIABLES = VAR_SLOTS;
 export const POSTBACK_FOR = ["conversions", "all"] as const;
 
 const param = z.string().trim().regex(PARAM_NAME, "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '~' or '-'");

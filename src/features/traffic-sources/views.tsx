@@ -1,14 +1,15 @@
-import { ArchivableTable, NameCell } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
+import { sourceQuery } from "../../click/source-params";
 import type { TrafficSourceRow } from "../../db/schema";
 import { CONVERSION_STATUSES } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
+import { type ConversionApiSettings, storedSettings } from "../../model/conversion-api";
+import { ArchivableTable, NameCell } from "../../ui/components";
+import { PostForm } from "../../ui/layout";
 import { ConversionApiFields, conversionApiValues } from "../conversion-apis/form";
-import type { ConversionApiSettings } from "../conversion-apis/schema";
+import { trafficSourceInput } from "./queries";
 
 const PLATFORM_NAMES = { meta: "Meta", tiktok: "TikTok", google: "Google Ads" };
 
-import { sourceQuery, trafficSourceInput } from "./queries";
 import { MAX_VARIABLES, type TrafficSourceInput } from "./schema";
 
 /** The form's fields, all text: what was typed, kept to show again beside the errors. */
@@ -20,7 +21,7 @@ const COST_MACRO = `\${COST}`;
 const SLOTS = Array.from({ length: MAX_VARIABLES }, (_, i) => i + 1);
 
 export function sourceValues(row: TrafficSourceRow): SourceValues {
-  return { ...inputValues(trafficSourceInput(row)), ...conversionApiValues(row.conversionApi) };
+  return { ...inputValues(trafficSourceInput(row)), ...conversionApiValues(storedSettings(row.conversionApi)) };
 }
 
 /** A whole source (stored, or a template's) as the form's fields. */
