@@ -161,7 +161,7 @@ function optional(v: string | undefined): string | undefined {
   return t === "" ? undefined : t;
 }
 
-const KNOWN_WORDS = Object.keys(STATUS_WORDS).join(", ");
+const KNOWN_WORDS = [...STATUS_WORDS.keys()].join(", ");
 
 /**
  * Step 2: attribution, conversion type, status word, and the payout rules of SPEC §4 and §14
