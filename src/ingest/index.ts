@@ -7,6 +7,7 @@ import {
   isRejection,
   type PendingConversion,
   type Rejection,
+  reject,
   resolveRequest,
 } from "./judge";
 import { chosenOffersInShards, peekInShards, registerInShards, storageUnavailable } from "./shards";
@@ -86,7 +87,7 @@ export async function ingest(
   } else {
     const outcomes = await registerInShards(env, pending, opts.deferD1Write ?? false);
     outcomes.forEach((o, k) => {
-      results[pendingAt[k]!] = o ?? NOT_REGISTERED;
+      results[pendingAt[k]!] = o === null ? NOT_REGISTERED : o.status === "refused" ? reject("payout", o.message) : o;
     });
   }
   return results as IngestResult[];

@@ -5,6 +5,8 @@ import {
   checkTypeName,
   FORBIDDEN_CHARS,
   firstIssue,
+  MAX_PAYOUT,
+  MAX_PAYOUT_MICROS,
   maxLength,
   type Parsed,
   parseCurrency,
@@ -210,6 +212,8 @@ export function resolveRequest(
   } else original = req.payoutMicros ?? 0;
   const payoutMicros = inAccount || rate === undefined ? original : convertMicros(original, rate);
   if (payoutMicros === null) return reject("payout", `is too large once converted from ${currency}`);
+  if (Math.abs(payoutMicros) > MAX_PAYOUT_MICROS)
+    return reject("payout", `must be at most ${MAX_PAYOUT} (in ${account.currency}) per conversion`);
 
   return {
     dedupeKey: `${req.clickId}|${typeId ?? ""}|${req.txid ?? ""}`,
