@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keyedRecord } from "../../lib/keyed-record";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { parseDay, timeZoneSchema } from "../../lib/timezone";
 import { daySchema, MAX_RANGE_DAYS } from "../../reports/range";
@@ -9,7 +10,7 @@ const ENTITY_FILTERS = ["offerId", "landerId", "path"];
 export const COST_UPDATE_FILTERS = [...ENTITY_FILTERS, ...ATTRIBUTE_DIMS.map((d) => d.name)];
 export const MAX_FILTER_VALUE = 256;
 
-const filters = z.record(z.string(), z.string()).superRefine((record, ctx) => {
+const filters = keyedRecord(z.string()).superRefine((record, ctx) => {
   for (const [key, value] of Object.entries(record)) {
     if (!COST_UPDATE_FILTERS.includes(key))
       ctx.addIssue({
