@@ -6,14 +6,14 @@ import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
-import { visitAttributes } from "../visits/attributes";
+import { MAX_USER_AGENT_LENGTH, visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
 import { chooseTarget, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
 import { readSourceParams } from "./source-params";
 import { clickTokens, fillTokens } from "./tokens";
+import { budgeted, cleanClickValue } from "./value-budget";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
-const MAX_PARAM_LENGTH = 1000;
 const COOKIE = { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" } as const;
 
 const notFound = errorBody("not_found", "Campaign not found");
@@ -31,7 +31,9 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   const attributes = visitAttributes(c.req.raw);
   // The source's parameters come with the cached campaign: no storage read here.
   const params = readSourceParams(found.source, query);
-  const vars = params.vars.map((v) => clip(v ?? undefined));
+  // Clipped, and beyond the address's budget of new values hashed (see value-budget.ts).
+  const ip = c.req.header("cf-connecting-ip");
+  const vars = budgeted(params.vars, ip);
   const now = Date.now();
   // A flow's rules, or the offers' rotation (see flow-visit.ts).
   const target = chooseTarget(found, attributes, vars, now);
@@ -61,7 +63,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   setCookie(c, CLICK_COOKIE, clickId, COOKIE);
   if (lander) {
     // What GET /click needs to fill var1…var10 and {externalid} without reading storage.
-    const cookie = visitParamsCookie(clickId, { vars, externalId: clip(params.externalId ?? undefined) });
+    const cookie = visitParamsCookie(clickId, { vars, externalId: cleanClickValue(params.externalId) });
     if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
   }
   // HEAD (link checkers, prefetchers) gets GET's answer but is no visit.
@@ -70,6 +72,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   // (no click lost even if the isolate dies) the redirect waits for the queue to hold it.
   const queued = recordVisit(c.env, c.executionCtx, {
     ...attributes,
+    userAgent: budgeted([attributes.userAgent], ip, MAX_USER_AGENT_LENGTH)[0] ?? null,
     clickId,
     createdAt: now,
     campaignId: found.campaign.id,
@@ -78,7 +81,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     landerId: lander?.id ?? null,
     pathId: target.pathId,
     ruleId: target.ruleId,
-    externalId: clip(params.externalId ?? undefined),
+    externalId: cleanClickValue(params.externalId),
     // By the campaign's cost model; auto takes the network's cost when its source passes one.
     costMicros: visitCostMicros(found.campaign.costModel, params.costMicros),
     vars,
@@ -86,7 +89,3 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   if (queued) await queued;
   return c.redirect(location, 302);
 });
-
-function clip(value: string | undefined): string | null {
-  return value === undefined ? null : value.slice(0, MAX_PARAM_LENGTH);
-}
