@@ -10,7 +10,17 @@ const ENTITY_FILTERS = ["offerId", "landerId", "path"];
 export const COST_UPDATE_FILTERS = [...ENTITY_FILTERS, ...ATTRIBUTE_DIMS.map((d) => d.name)];
 export const MAX_FILTER_VALUE = 256;
 
+/** The attribute filters among `filters` (report dimensions below the campaign's entities). */
+export const attributeKeys = (filters: Record<string, string>) =>
+  Object.keys(filters).filter((k) => !ENTITY_FILTERS.includes(k));
+
 const filters = keyedRecord(z.string()).superRefine((record, ctx) => {
+  // Rollups hold one attribute per row: two would make every report read raw visits.
+  if (attributeKeys(record).length > 1)
+    ctx.addIssue({
+      code: "custom",
+      message: `at most one attribute (${attributeKeys(record).join(", ")} given); offerId, landerId and path may be added`,
+    });
   for (const [key, value] of Object.entries(record)) {
     if (!COST_UPDATE_FILTERS.includes(key))
       ctx.addIssue({
