@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
+import { allowPrivateHosts } from "./public-host";
 
 /**
  * The worker's configuration (`vars` in wrangler.toml, secrets set with `wrangler secret put`),
@@ -26,6 +27,8 @@ const schema = z.object({
   INGEST_D1_WRITE: z.enum(["deferred", "awaited"]).default("deferred"),
   ADMIN_TOKEN: secret,
   CLICKID_SECRET: secret,
+  // Comma-separated hosts that postback URLs may name though private (a local receiver in tests).
+  POSTBACK_PRIVATE_HOSTS: z.string().default(""),
 });
 
 export interface Config {
@@ -89,6 +92,11 @@ export function getConfig(env: Env): Config {
     adminToken: vars.ADMIN_TOKEN,
     clickIdSecret: vars.CLICKID_SECRET,
   };
+  allowPrivateHosts(
+    vars.POSTBACK_PRIVATE_HOSTS.split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
+  );
   if (config.adminToken === null) logOnce(missingSecret("ADMIN_TOKEN"));
   if (config.clickIdSecret === null) logOnce(missingSecret("CLICKID_SECRET"));
   parsed.set(env, config);

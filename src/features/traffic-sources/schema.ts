@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameSchema } from "../../lib/names";
+import { privateHostProblem } from "../../lib/public-host";
 import { urlTemplateSchema } from "../../lib/url-template";
 
 /** URL parameter names a source may use: RFC 3986 unreserved characters, so they need no encoding. */
@@ -30,7 +31,10 @@ const variable = z
   .transform((v) => ({ slot: v.slot, param: v.param, placeholder: v.placeholder, alias: v.alias || v.param }));
 
 /** The network's postback URL: the one URL-template rule (lib/url-template.ts), tokens never in scheme or host. */
-export const postbackUrlSchema = urlTemplateSchema;
+export const postbackUrlSchema = urlTemplateSchema.superRefine((value, ctx) => {
+  const problem = privateHostProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 // Field rules without defaults, so PATCH can take any subset of them.
 const fields = {
