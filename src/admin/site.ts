@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { campaignFlowPages } from "../features/campaigns/flow-pages";
 import { campaignPages } from "../features/campaigns/pages";
@@ -19,6 +18,7 @@ import { visitPages } from "../features/visits/pages";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
 import { reportPages } from "../reports/page";
+import { sameOriginOnly } from "./csrf";
 import { adminErrorHandler, notFoundPage } from "./errors";
 import { sessionRoutes } from "./login";
 import { requireSession } from "./session";
@@ -62,8 +62,8 @@ export const adminSite = new Hono<AppEnv>()
       },
       referrerPolicy: "same-origin",
     }),
-    // Form posts must come from this origin (Origin / Sec-Fetch-Site); the cookie is SameSite=Strict too.
-    csrf(),
+    // Every state-changing request must come from this origin, whatever its content type (csrf.ts).
+    sameOriginOnly(),
     async function noStore(c, next) {
       await next();
       if (!c.req.path.startsWith("/admin/assets/")) c.header("Cache-Control", "no-store");
