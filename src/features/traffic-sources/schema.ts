@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nameSchema } from "../../lib/names";
+import { CONTROL_CHARS, nameSchema } from "../../lib/names";
 import { privateHostProblem } from "../../lib/public-host";
 import { urlTemplateSchema } from "../../lib/url-template";
 
@@ -25,7 +25,12 @@ const variable = z
     slot: z.number().int().min(1).max(MAX_VARIABLES),
     param,
     placeholder,
-    alias: z.string().trim().max(64).optional(),
+    alias: z
+      .string()
+      .trim()
+      .max(64)
+      .refine((v) => !CONTROL_CHARS.test(v), "must not contain control characters")
+      .optional(),
   })
   // Reports show a variable under its alias; without one, under its parameter name.
   .transform((v) => ({ slot: v.slot, param: v.param, placeholder: v.placeholder, alias: v.alias || v.param }));
