@@ -21,6 +21,7 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   ADMIN_TOKEN: "test-admin-token",
                   CLICKID_SECRET: "test-clickid-secret",
+                  SECRETS_KEY: "test-secrets-key-of-thirty-two-chars",
                   // The stand-in ad network (test/network-standin.ts) listens on loopback.
                   POSTBACK_PRIVATE_HOSTS: "127.0.0.1",
                   // Tests change campaigns and click at once; the cache is tested on its own.
@@ -44,7 +45,8 @@ export default defineConfig(async () => {
             exclude: [...configDefaults.exclude, "test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],
             // A local HTTP server standing in for ad networks (source postbacks).
-            globalSetup: ["./test/network-standin.ts"],
+            // And stand-ins of the ad platforms' conversion APIs.
+            globalSetup: ["./test/network-standin.ts", "./test/platform-standin.ts"],
           },
         },
         {

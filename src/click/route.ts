@@ -6,6 +6,7 @@ import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
+import { readAdClickIds } from "../visits/ad-click-ids";
 import { MAX_USER_AGENT_LENGTH, visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
 import { chooseTarget, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
@@ -34,6 +35,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   // Clipped, and beyond the address's budget of new values hashed (see value-budget.ts).
   const ip = c.req.header("cf-connecting-ip");
   const vars = budgeted(params.vars, ip);
+  const adClickIds = readAdClickIds(query);
   const now = Date.now();
   // A flow's rules, or the offers' rotation (see flow-visit.ts).
   const target = chooseTarget(found, attributes, vars, now);
@@ -57,13 +59,18 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
       source: found.source,
       params,
       attributes,
+      adClickIds,
     }),
   );
 
   setCookie(c, CLICK_COOKIE, clickId, COOKIE);
   if (lander) {
     // What GET /click needs to fill var1…var10 and {externalid} without reading storage.
-    const cookie = visitParamsCookie(clickId, { vars, externalId: cleanClickValue(params.externalId) });
+    const cookie = visitParamsCookie(clickId, {
+      vars,
+      externalId: cleanClickValue(params.externalId),
+      adClickIds,
+    });
     if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
   }
   // HEAD (link checkers, prefetchers) gets GET's answer but is no visit.
@@ -85,6 +92,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     // By the campaign's cost model; auto takes the network's cost when its source passes one.
     costMicros: visitCostMicros(found.campaign.costModel, params.costMicros),
     vars,
+    adClickIds,
   });
   if (queued) await queued;
   return c.redirect(location, 302);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { type CostUpdateRow, campaigns, costUpdates } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { ApiError, fieldsError } from "../../lib/errors";

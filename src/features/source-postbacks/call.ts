@@ -2,7 +2,7 @@ import { version } from "../../../package.json";
 import { privateHostProblem } from "../../lib/public-host";
 
 export const USER_AGENT = `clicktrail/${version} (+source postback)`;
-/** The call must answer within this. */
+/** The whole call must answer within this. */
 export const CALL_TIMEOUT_MS = 10_000;
 
 /**
@@ -15,9 +15,10 @@ export type CallResult =
   | { outcome: "failed"; httpStatus: number | null; error: string };
 
 /**
- * GET with the tracker's User-Agent. No redirect is followed (a 3xx is a failure): a receiver
- * could otherwise send the call anywhere, the tracker's own /postback included. A URL whose host
- * is private or loopback (see lib/public-host.ts) is not called at all.
+ * GET with the tracker's User-Agent. A redirect is never followed: it is a failure naming where
+ * it pointed, so the worker never calls a host that neither the admin nor the network's own
+ * postback URL named (a redirect to an internal address is how such calls get abused).
+ * A URL whose host is private or loopback (see lib/public-host.ts) is not called at all.
  */
 export async function callPostback(url: string): Promise<CallResult> {
   const refused = privateHostProblem(url);
@@ -34,10 +35,16 @@ export async function callPostback(url: string): Promise<CallResult> {
   await res.body?.cancel().catch(() => {});
   const status = res.status;
   if (status >= 200 && status < 300) return { outcome: "delivered", httpStatus: status };
+  if (status >= 300 && status < 400) {
+    const to = res.headers.get("location");
+    return {
+      outcome: "failed",
+      httpStatus: status,
+      error: `redirect${to ? ` to ${to.slice(0, 300)}` : ""} not followed`,
+    };
+  }
   if (status === 429 || status >= 500)
     return { outcome: "retry", httpStatus: status, error: `HTTP ${status}`, retryAfterS: retryAfter(res) };
-  if (status >= 300 && status < 400)
-    return { outcome: "failed", httpStatus: status, error: `HTTP ${status}: redirects are not followed` };
   return { outcome: "failed", httpStatus: status, error: `HTTP ${status}` };
 }
 
