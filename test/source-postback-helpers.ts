@@ -15,6 +15,8 @@ export interface NetworkCall {
   url: string;
   userAgent: string | undefined;
   status: number;
+  /** Calls of this stand-in open when this one arrived, itself included. */
+  open: number;
 }
 
 /** One stand-in ad network (test/network-standin.ts), private to the test that made it. */

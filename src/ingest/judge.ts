@@ -6,6 +6,8 @@ import {
   checkTypeName,
   FORBIDDEN_CHARS,
   firstIssue,
+  MAX_PAYOUT,
+  MAX_PAYOUT_MICROS,
   maxLength,
   type Parsed,
   parseCurrency,
@@ -161,7 +163,7 @@ function optional(v: string | undefined): string | undefined {
   return t === "" ? undefined : t;
 }
 
-const KNOWN_WORDS = Object.keys(STATUS_WORDS).join(", ");
+const KNOWN_WORDS = [...STATUS_WORDS.keys()].join(", ");
 
 /**
  * Step 2: attribution, conversion type, status word, and the payout rules of SPEC §4 and §14
@@ -210,6 +212,8 @@ export function resolveRequest(
   } else original = req.payoutMicros ?? 0;
   const payoutMicros = inAccount || rate === undefined ? original : convertMicros(original, rate);
   if (payoutMicros === null) return reject("payout", `is too large once converted from ${currency}`);
+  if (Math.abs(payoutMicros) > MAX_PAYOUT_MICROS)
+    return reject("payout", `must be at most ${MAX_PAYOUT} (in ${account.currency}) per conversion`);
 
   return {
     dedupeKey: `${req.clickId}|${typeId ?? ""}|${req.txid ?? ""}`,

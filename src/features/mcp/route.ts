@@ -2,11 +2,11 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import { type Context, Hono } from "hono";
-import { type Principal, requireAuth } from "../access/principal";
-import { mayUse, WRITE } from "../access/roles";
 import { BODY_MAX_BYTES, bodyCap } from "../../lib/body";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
+import { type Principal, requireAuth } from "../access/principal";
+import { mayUse, WRITE } from "../access/roles";
 import { TOOLS, type Tool } from "./tools";
 
 /** The tools a caller sees: those that change something only for a role that may write (editor, admin). */
