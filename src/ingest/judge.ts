@@ -18,6 +18,10 @@ import {
 import type { ConversionField, ConversionRequest, ConversionSource, IngestResult } from "./types";
 
 /** A conversion ready for its shard: every field parsed and attributed, only the id left to mint. */
+/** One conversion per click ID, conversion type and transaction ID (no txid: one per click and type). */
+export const dedupeKeyOf = (clickId: string, typeId: number | null, txid: string | null) =>
+  `${clickId}|${typeId ?? ""}|${txid ?? ""}`;
+
 export interface PendingConversion {
   dedupeKey: string;
   clickId: string;
@@ -212,7 +216,7 @@ export function resolveRequest(
   if (payoutMicros === null) return reject("payout", `is too large once converted from ${currency}`);
 
   return {
-    dedupeKey: `${req.clickId}|${typeId ?? ""}|${req.txid ?? ""}`,
+    dedupeKey: dedupeKeyOf(req.clickId, typeId, req.txid ?? null),
     clickId: req.clickId,
     visitTime: req.click.visitTime,
     campaignId: req.click.campaignId,
