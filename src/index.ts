@@ -4,6 +4,7 @@ import { api } from "./api";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
 import { runSourcePostbackCron } from "./delivery/maintenance";
+import { pruneAuditCron } from "./features/audit/retention";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
 import { getConfig } from "./lib/config";
@@ -40,6 +41,7 @@ export default {
   scheduled: async (controller, env, _ctx) => {
     await runScheduled(env, controller.scheduledTime);
     await runSourcePostbackCron(env, controller.scheduledTime);
+    await pruneAuditCron(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;
 export { IngestShard } from "./ingest/shard";

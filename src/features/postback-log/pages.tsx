@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../../lib/env";
+import { OlderLink } from "../../ui/components";
 import { parseForm } from "../../ui/forms";
 import { Errors, Layout } from "../../ui/layout";
 import { listLog } from "./list";
@@ -24,11 +25,7 @@ export const postbackPages = new Hono<AppEnv>().get("/", async (c) => {
       {!parsed.ok && <Errors errors={parsed.errors} />}
       <StatusFilter current={status} />
       <LogTable rows={page.rows} />
-      {next && (
-        <p>
-          <a href={next}>Older entries</a>
-        </p>
-      )}
+      <OlderLink href={next} />
     </Layout>,
     parsed.ok ? 200 : parsed.status,
   );
