@@ -20,6 +20,7 @@ import { usersApi } from "./features/users/api";
 import { visitsApi } from "./features/visit-lookup/api";
 import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
+import { apiDocument } from "./features/openapi/document";
 
 /**
  * Everything under /api needs the admin token or an API key, and a role the access table lets
@@ -29,6 +30,8 @@ import type { AppEnv } from "./lib/env";
 export const api = new Hono<AppEnv>()
   .use(requireAuth(), authorize(), auditChanges())
   .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: hasOwnBodyCap }))
+  // Generated from this very router (docs/api.md), so it lists every route below.
+  .get("/openapi.json", async (c): Promise<Response> => c.json(await apiDocument(api)))
   .route("/offers", offersApi)
   .route("/landers", landersApi)
   .route("/campaigns", campaignsApi)

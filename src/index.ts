@@ -3,6 +3,7 @@ import { adminSite } from "./admin/site";
 import { api } from "./api";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
+import { directRoutes } from "./click/direct/routes";
 import { runSourcePostbackCron } from "./delivery/maintenance";
 import { pruneAuditCron } from "./features/audit/retention";
 import { pixelRoutes } from "./ingest/pixel";
@@ -11,6 +12,7 @@ import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
+import { mcpRoutes } from "./features/mcp/route";
 import { requestIds } from "./lib/request-id";
 import { handleQueue } from "./queues";
 import { runScheduled } from "./visits/scheduled";
@@ -26,9 +28,11 @@ const app = new Hono<AppEnv>()
   })
   .route("/", clickRoutes)
   .route("/", landerClickRoutes)
+  .route("/", directRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/api", api)
+  .route("/mcp", mcpRoutes)
   .route("/admin", adminSite)
   .notFound((c) => c.json(errorBody("not_found", "Not found"), 404));
 

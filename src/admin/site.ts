@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { api } from "../api";
 import { authorize } from "../features/access/authorize";
 import { hideWhatRoleCannot } from "../features/access/hide";
 import { keyPages } from "../features/api-keys/pages";
@@ -15,6 +16,7 @@ import { dashboardAssets } from "../features/dashboard/assets";
 import { dashboardPages } from "../features/dashboard/pages";
 import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
+import { apiReferencePages } from "../features/openapi/page";
 import { postbackPages } from "../features/postback-log/pages";
 import { reportPages } from "../features/reports/pages";
 import { settingsPages } from "../features/settings/pages";
@@ -36,6 +38,7 @@ import { requireSession } from "./session";
  */
 export const adminPages = new Hono<AppEnv>()
   .route("/", dashboardPages)
+  .route("/api", apiReferencePages(api))
   .route("/campaigns", campaignFlowPages)
   .route("/campaigns", campaignPages)
   .route("/offers", offerPages)
