@@ -10,6 +10,7 @@ import { conversionsApi } from "./features/conversions/api";
 import { costUpdatesApi } from "./features/cost-updates/api";
 import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
+import { apiDocument } from "./features/openapi/document";
 import { postbacksApi } from "./features/postback-log/api";
 import { reportApi } from "./features/reports/api";
 import { settingsApi } from "./features/settings/api";
@@ -20,7 +21,6 @@ import { usersApi } from "./features/users/api";
 import { visitsApi } from "./features/visit-lookup/api";
 import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
-import { apiDocument } from "./features/openapi/document";
 
 /**
  * Everything under /api needs the admin token or an API key, and a role the access table lets
