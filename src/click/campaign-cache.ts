@@ -13,12 +13,17 @@ import { type FlowForClick, getFlowForClick } from "./flow-click";
  */
 export type CachedCampaign = CampaignForClick & FlowForClick;
 
-const cache = new TtlCache<number, CachedCampaign | undefined>({ staleIfError: true });
-
-export function cachedCampaignForClick(db: Db, id: number, ttlMs: number): Promise<CachedCampaign | undefined> {
-  return cache.get(id, ttlMs, async () => {
-    const campaign = await getCampaignForClick(db, id);
-    // A campaign with a flow costs a second round trip when its entry is (re)loaded.
-    return campaign && { ...campaign, ...(await getFlowForClick(db, id, campaign.campaign.flow)) };
-  });
+async function loadCampaign(db: Db, id: number): Promise<CachedCampaign | undefined> {
+  const campaign = await getCampaignForClick(db, id);
+  // A campaign with a flow costs a second round trip when its entry is (re)loaded.
+  return campaign && { ...campaign, ...(await getFlowForClick(db, id, campaign.campaign.flow)) };
 }
+
+/** A campaign cache of its own on the given clock (the isolate's one below; tests pass a clock). */
+export function campaignCache(now: () => number = Date.now) {
+  const cache = new TtlCache<number, CachedCampaign | undefined>({ staleIfError: true, now });
+  return (db: Db, id: number, ttlMs: number): Promise<CachedCampaign | undefined> =>
+    cache.get(id, ttlMs, () => loadCampaign(db, id));
+}
+
+export const cachedCampaignForClick = campaignCache();

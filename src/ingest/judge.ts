@@ -20,6 +20,10 @@ import {
 import type { ConversionField, ConversionRequest, ConversionSource, IngestResult } from "./types";
 
 /** A conversion ready for its shard: every field parsed and attributed, only the id left to mint. */
+/** One conversion per click ID, conversion type and transaction ID (no txid: one per click and type). */
+export const dedupeKeyOf = (clickId: string, typeId: number | null, txid: string | null) =>
+  `${clickId}|${typeId ?? ""}|${txid ?? ""}`;
+
 export interface PendingConversion {
   dedupeKey: string;
   clickId: string;
@@ -216,7 +220,7 @@ export function resolveRequest(
     return reject("payout", `must be at most ${MAX_PAYOUT} (in ${account.currency}) per conversion`);
 
   return {
-    dedupeKey: `${req.clickId}|${typeId ?? ""}|${req.txid ?? ""}`,
+    dedupeKey: dedupeKeyOf(req.clickId, typeId, req.txid ?? null),
     clickId: req.clickId,
     visitTime: req.click.visitTime,
     campaignId: req.click.campaignId,
