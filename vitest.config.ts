@@ -23,6 +23,8 @@ export default defineConfig(async () => {
                   ADMIN_TOKEN: "test-admin-token",
                   CLICKID_SECRET: "test-clickid-secret",
                   SECRETS_KEY: "test-secrets-key-of-thirty-two-chars",
+                  // The stand-in ad network (test/network-standin.ts) listens on loopback.
+                  POSTBACK_PRIVATE_HOSTS: "127.0.0.1",
                   // Tests change campaigns and click at once; the cache is tested on its own.
                   CAMPAIGN_CACHE_TTL_MS: "0",
                   // Likewise settings, types and offers for postbacks; and tests read D1 right

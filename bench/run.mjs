@@ -30,6 +30,8 @@ if (only === "rules") {
     spawnSync(process.execPath, [rulesBench, ...(quick ? ["--quick"] : [])], { stdio: "inherit" }).status ?? 1,
   );
 }
+// `--only clickbytes`: D1 bytes one click adds, typical and worst case (bench/click-bytes.mjs).
+if (only === "clickbytes") process.exit(await (await import("./click-bytes.mjs")).clickBytes({ quick }));
 if (only === "storage") {
   const { spawnSync } = await import("node:child_process");
   const storageBench = new URL("./storage.mjs", import.meta.url).pathname;

@@ -17,6 +17,8 @@ export interface NetworkCall {
   url: string;
   userAgent: string | undefined;
   status: number;
+  /** Calls of this stand-in open when this one arrived, itself included. */
+  open: number;
   /** Set for calls other than GET. */
   method?: string;
   contentType?: string;

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { api } from "../api";
 import { authorize } from "../features/access/authorize";
@@ -31,6 +30,7 @@ import { visitPages } from "../features/visit-lookup/pages";
 import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
 import { adminErrorHandler, notFoundPage } from "../ui/errors";
+import { sameOriginOnly } from "./csrf";
 import { sessionRoutes } from "./login";
 import { requireSession } from "./session";
 
@@ -79,8 +79,8 @@ export const adminSite = new Hono<AppEnv>()
       },
       referrerPolicy: "same-origin",
     }),
-    // Form posts must come from this origin (Origin / Sec-Fetch-Site); the cookie is SameSite=Strict too.
-    csrf(),
+    // Every state-changing request must come from this origin, whatever its content type (csrf.ts).
+    sameOriginOnly(),
     async function noStore(c, next) {
       await next();
       if (!c.req.path.startsWith("/admin/assets/")) c.header("Cache-Control", "no-store");

@@ -14,12 +14,6 @@ import { applyLiveState, type LiveState, loadLiveState } from "./live-state";
  */
 export type CachedCampaign = CampaignForClick & FlowForClick & { live: LiveState };
 
-const cache = new TtlCache<number, CachedCampaign | undefined>({ staleIfError: true });
-
-export function cachedCampaignForClick(db: Db, id: number, ttlMs: number): Promise<CachedCampaign | undefined> {
-  return cache.get(id, ttlMs, () => loadCampaignForClick(db, id));
-}
-
 /**
  * The campaign as the redirect routes it: rotation or flow with pauses and learned weights
  * applied (`learned: false`: the configured weights, which the optimiser starts from).
@@ -36,3 +30,12 @@ export async function loadCampaignForClick(
   const flow = await getFlowForClick(db, id, campaign.campaign.flow);
   return applyLiveState({ ...campaign, ...flow, live }, opts.learned === false ? { ...live, learned: null } : live);
 }
+
+/** A campaign cache of its own on the given clock (the isolate's one below; tests pass a clock). */
+export function campaignCache(now: () => number = Date.now) {
+  const cache = new TtlCache<number, CachedCampaign | undefined>({ staleIfError: true, now });
+  return (db: Db, id: number, ttlMs: number): Promise<CachedCampaign | undefined> =>
+    cache.get(id, ttlMs, () => loadCampaignForClick(db, id));
+}
+
+export const cachedCampaignForClick = campaignCache();

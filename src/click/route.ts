@@ -18,11 +18,12 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   // Normally a cache hit: no D1 round trip before the answer (see campaigns/cache.ts).
   const found = await cachedCampaignForClick(c.var.db, Number(raw), c.var.config.campaignCacheTtlMs);
   if (!found || found.campaign.archived) return c.json(notFound, 404);
-  // A flow's rules, or the offers' rotation (see visit.ts).
+  // A flow's rules, or the offers' rotation (see visit.ts); the address's budget of new values.
   const visit = await newVisit(secret, found, {
     query: c.req.query(),
     attributes: visitAttributes(c.req.raw),
     now: Date.now(),
+    ip: c.req.header("cf-connecting-ip"),
   });
   if (!visit) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
   const location = visitLocation(found, visit);

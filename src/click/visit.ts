@@ -3,15 +3,15 @@ import { setCookie } from "hono/cookie";
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import type { AppEnv } from "../lib/env";
 import { visitCostMicros } from "../model/cost-model";
-import { MAX_VAR_LENGTH } from "../model/vars";
 import { type AdClickIds, readAdClickIds } from "../visits/ad-click-ids";
-import type { VisitAttributes } from "../visits/attributes";
+import { MAX_USER_AGENT_LENGTH, type VisitAttributes } from "../visits/attributes";
 import type { VisitRecord } from "../visits/types";
 import type { CachedCampaign } from "./campaign-cache";
 import type { LanderTarget } from "./flow";
 import { chooseTarget, VISIT_PARAMS_COOKIE, type VisitTarget, visitParamsCookie } from "./flow-visit";
 import { readSourceParams } from "./source-params";
 import { type ClickTokenInput, clickTokens, fillTokens } from "./tokens";
+import { budgeted, cleanClickValue } from "./value-budget";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
 const COOKIE = { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" } as const;
@@ -37,6 +37,8 @@ export interface VisitInput {
    * (and so the offers /click picks from); the visit records this lander and no offer yet.
    */
   onLander?: LanderTarget;
+  /** The visitor's address (CF-Connecting-IP): its budget of new values (value-budget.ts). */
+  ip?: string;
 }
 
 /**
@@ -45,11 +47,12 @@ export interface VisitInput {
  * minting the ID; null when the campaign has nowhere to send the visit.
  */
 export async function newVisit(secret: string, found: CachedCampaign, input: VisitInput): Promise<NewVisit | null> {
-  const { query, attributes, now, onLander } = input;
+  const { query, attributes, now, onLander, ip } = input;
   // The source's parameters come with the cached campaign: no storage read here.
   const params = readSourceParams(found.source, query);
-  const vars = params.vars.map((v) => clip(v ?? undefined));
-  const externalId = clip(params.externalId ?? undefined);
+  // Clipped, and beyond the address's budget of new values hashed (see value-budget.ts).
+  const vars = budgeted(params.vars, ip);
+  const externalId = cleanClickValue(params.externalId);
   const adClickIds = readAdClickIds(query);
   const routed = chooseTarget(found, attributes, vars, now);
   if (!routed) return null;
@@ -65,6 +68,7 @@ export async function newVisit(secret: string, found: CachedCampaign, input: Vis
   });
   const record: VisitRecord = {
     ...attributes,
+    userAgent: budgeted([attributes.userAgent], ip, MAX_USER_AGENT_LENGTH)[0] ?? null,
     clickId,
     createdAt: now,
     campaignId: found.campaign.id,
@@ -105,8 +109,4 @@ export function setVisitCookies(c: Context<AppEnv>, visit: NewVisit): void {
   // What GET /click needs to fill var1…var10, {externalid} and the ad click IDs without reading storage.
   const cookie = visitParamsCookie(visit.clickId, visit);
   if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
-}
-
-function clip(value: string | undefined): string | null {
-  return value === undefined ? null : value.slice(0, MAX_VAR_LENGTH);
 }

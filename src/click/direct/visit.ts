@@ -64,7 +64,8 @@ export async function directVisit(c: Context<AppEnv>, input: DirectInput): Promi
   const query = pageQuery(input.url);
   if (input.fbp) query.fbp = input.fbp;
   if (input.fbc) query.fbc = input.fbc;
-  const visit = await newVisit(secret, found, { query, attributes, now: Date.now(), onLander });
+  const ip = c.req.header("cf-connecting-ip");
+  const visit = await newVisit(secret, found, { query, attributes, now: Date.now(), onLander, ip });
   if (!visit) return "Campaign has no active offer";
   // HEAD (a prefetch or link check) is no visit; otherwise recorded before answering only in the
   // "no click lost" mode, as at GET /c/:id.

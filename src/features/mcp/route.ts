@@ -2,11 +2,12 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker-provider.js";
 import { type Context, Hono } from "hono";
-import { type Principal, requireAuth } from "../access/principal";
-import { mayUse, WRITE } from "../access/roles";
 import { BODY_MAX_BYTES, bodyCap } from "../../lib/body";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
+import { logError } from "../../lib/log";
+import { type Principal, requireAuth } from "../access/principal";
+import { mayUse, WRITE } from "../access/roles";
 import { TOOLS, type Tool } from "./tools";
 
 /** The tools a caller sees: those that change something only for a role that may write (editor, admin). */
@@ -45,7 +46,7 @@ async function run(c: Context<AppEnv>, t: Tool, args: unknown) {
   } catch (err) {
     // Our own errors say what to change; anything else is logged and told as nothing internal.
     if (err instanceof ApiError) return toolResult(`${err.code}: ${err.message}`, true);
-    console.error("mcp tool failed", t.name, err);
+    logError("mcp tool failed", t.name, err);
     return toolResult("internal: Internal error", true);
   }
 }

@@ -1,13 +1,13 @@
 import type { Context } from "hono";
 import { z } from "zod";
+import type { AppEnv } from "../../lib/env";
+import { reportQuery } from "../../reports/schema";
+import { lookupVisit } from "../../visits/lookup";
 import { campaignJson, listCampaigns } from "../campaigns/queries";
 import { conversionsListQuery } from "../conversions/api";
 import { DEFAULT_LIMIT, listConversions } from "../conversions/queries";
 import { conversionsQuery } from "../conversions/schema";
-import type { AppEnv } from "../../lib/env";
 import { reportFor } from "../reports/api";
-import { reportQuery } from "../../reports/schema";
-import { lookupVisit } from "../../visits/lookup";
 
 /**
  * The MCP server's tools. Each validates with the schema of its /api route and calls the same
