@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { optimizeSchema } from "../features/optimizer/schema";
 import { normalizeCidr } from "../lib/cidr";
 import { nameSchema } from "../lib/names";
+import { optimizeSchema } from "../model/optimize";
 import { MAX_VAR_LENGTH } from "../model/vars";
 import { DEVICE_TYPES } from "../visits/attributes";
 

@@ -102,7 +102,7 @@ export const ruleNotifications = sqliteTable(
   ],
 );
 
-/** A rotation's learning settings (features/optimizer/schema.ts). */
+/** A rotation's learning settings (src/model/optimize.ts). */
 export interface StoredOptimize {
   metric: "epc" | "cr";
   windowHours: number;

@@ -5,8 +5,8 @@ import { fieldsError } from "../../lib/errors";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { nameSchema } from "../../lib/names";
 import { costModelSchema, formCostModel, type StoredCostModel } from "../../model/cost-model";
+import { optimizeSchema } from "../../model/optimize";
 import { getOffersByIds } from "../offers/queries";
-import { optimizeSchema } from "../optimizer/schema";
 import { unusableSource } from "../traffic-sources/queries";
 import type { CampaignInput, WeightedOffer } from "./queries";
 

@@ -1,10 +1,11 @@
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
+import { campaigns } from "../../db/schema";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
-import { getCampaign } from "../campaigns/queries";
 import { weightHistory } from "./weights";
 
 const DAY_MS = 86_400_000;
@@ -23,7 +24,8 @@ export const weightsApi = new Hono<AppEnv>().get(
   validate("query", z.strictObject({ from: instant, to: instant })),
   async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");
-    if (!(await getCampaign(c.var.db, id))) throw new ApiError("not_found", "Campaign not found");
+    const found = await c.var.db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, id)).get();
+    if (!found) throw new ApiError("not_found", "Campaign not found");
     const q = c.req.valid("query");
     const to = q.to ? Date.parse(q.to) + (q.to.length === 10 ? DAY_MS : 0) : Date.now() + 1;
     const from = q.from ? Date.parse(q.from) : to - 7 * DAY_MS;

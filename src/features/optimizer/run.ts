@@ -5,7 +5,7 @@ import { flowPaths, parseStoredFlow } from "../../click/flow-store";
 import { campaigns, type LearnedWeights, learnedWeights, type StoredOptimize } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { flowItemId } from "../../lib/path-ids";
-import { Figures } from "../rules/figures";
+import { Figures } from "../../reports/figures";
 import { learnShares, type Random, seededRandom, toWeights } from "./thompson";
 
 /** Learned weights are kept this long (one row per campaign and 5 minutes). */

@@ -1,9 +1,9 @@
 import { lt } from "drizzle-orm";
 import { ruleFirings } from "../../db/schema";
 import { getDb } from "../../lib/db";
+import { Figures } from "../../reports/figures";
 import { runOptimizer } from "../optimizer/run";
 import { evaluateRule } from "./evaluate";
-import { Figures } from "./figures";
 import { pruneNotifications, RULE_LOG_DAYS, sweepUnsentNotifications } from "./notify";
 import { listRules, ruleOf } from "./queries";
 

@@ -2,13 +2,13 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { loadCampaignForClick } from "../../click/campaign-cache";
 import { campaignBlocklist, campaignPauses, campaigns, ruleFirings, ruleMatches } from "../../db/schema";
 import type { Db } from "../../lib/db";
+import { Figures } from "../../reports/figures";
 import type { ReportRow } from "../../reports/queries";
-import { Figures } from "./figures";
+import { windowRange } from "../../reports/rolling-window";
 import { notifyPayload, queueNotification } from "./notify";
 import { notePaused, type PauseDimension, pauseBlocker } from "./pause";
 import type { Rule } from "./queries";
 import type { RuleInput } from "./schema";
-import { windowRange } from "./window";
 
 /** A rule to evaluate; id null: not saved yet (the admin form's preview), so nothing has acted. */
 export type RuleToRun = RuleInput & { id: number | null };

@@ -1,7 +1,7 @@
-import type { Db } from "../../lib/db";
-import { type ReportRow, runReport } from "../../reports/queries";
-import { MAX_LIMIT } from "../../reports/schema";
-import { windowRange } from "./window";
+import type { Db } from "../lib/db";
+import { type ReportRow, runReport } from "./queries";
+import { windowRange } from "./rolling-window";
+import { MAX_LIMIT } from "./schema";
 
 /**
  * A campaign's report rows over a window ending now: GET /api/report's own engine, so a rule or

@@ -1,5 +1,5 @@
-import { formatDay } from "../../lib/timezone";
-import type { DateRange } from "../../reports/range";
+import { formatDay } from "../lib/timezone";
+import type { DateRange } from "./range";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
