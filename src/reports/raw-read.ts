@@ -1,4 +1,4 @@
-import { EVENT_DELTA, visitOf } from "../visits/rollup-sql";
+import { clickOffer, EVENT_DELTA, eventOffer, visitOf } from "../visits/rollup-sql";
 import { int, localDayExpr, localHourExpr } from "./buckets";
 import { add, type Counts, countsOfRow, ZERO } from "./metrics";
 import type { DateRange } from "./range";
@@ -34,7 +34,11 @@ function entityExpr(source: Source, name: EntityDimension): string {
     case "trafficSource":
       return "coalesce(v.traffic_source_id, 0)";
     case "offer":
-      return source === "visit" ? "coalesce(v.offer_id, 0)" : `coalesce(nullif(${own}.offer_id, 0), v.offer_id, 0)`;
+      return source === "visit"
+        ? "coalesce(v.offer_id, 0)"
+        : source === "click"
+          ? clickOffer("lc", "v")
+          : eventOffer("e", "v");
     case "lander":
       return source === "visit" ? "coalesce(v.lander_id, 0)" : `coalesce(${own}.lander_id, v.lander_id, 0)`;
     case "path":

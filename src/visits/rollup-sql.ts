@@ -16,7 +16,7 @@ export const LEVEL_SHIFT = 20;
 /** Joined in as `lv` where rows are written to every level. */
 const LEVELS_JOIN = `CROSS JOIN (VALUES ${LEVELS.map((k) => `(${k})`).join(", ")}) lv`;
 
-const KEY = "dim, bucket, campaign_id, traffic_source_id, offer_id, lander_id, path_id, value";
+export const KEY = "dim, bucket, campaign_id, traffic_source_id, offer_id, lander_id, path_id, value";
 const COUNTERS = [
   "visits",
   "clicks",
@@ -28,7 +28,8 @@ const COUNTERS = [
 ] as const;
 type Counter = (typeof COUNTERS)[number];
 
-const addExcluded = (counters: readonly Counter[]) => counters.map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
+export const addExcluded = (counters: readonly Counter[]) =>
+  counters.map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
 
 /** Quarters folded into rollup_d: those before the watermark. */
 const FOLDED = "(SELECT compacted_until FROM rollup_state WHERE id = 1)";
@@ -36,17 +37,17 @@ const FOLDED = "(SELECT compacted_until FROM rollup_state WHERE id = 1)";
 const LEVELLED = "(SELECT levels_until FROM rollup_state WHERE id = 1)";
 
 /** Time bucket expression for the table, from a quarter-hour bucket expression. */
-function bucketOf(table: RollupTable, quarter: string): string {
+export function bucketOf(table: RollupTable, quarter: string): string {
   if (table === "rollup_q") return quarter;
   const day = `(${quarter}) / ${BUCKETS_PER_DAY}`;
   return table === "rollup_d" ? day : `(lv.column1 << ${LEVEL_SHIFT}) + (${day} >> lv.column1)`;
 }
 /** Which quarters the table takes (rollup_q all; the others what they already hold). */
-function onlyFolded(table: RollupTable, quarter: string): string {
+export function onlyFolded(table: RollupTable, quarter: string): string {
   if (table === "rollup_q") return "true";
   return table === "rollup_d" ? `${quarter} < ${FOLDED}` : `(${quarter}) / ${BUCKETS_PER_DAY} < ${LEVELLED}`;
 }
-const levelsJoin = (table: RollupTable) => (table === "rollup_l" ? LEVELS_JOIN : "");
+export const levelsJoin = (table: RollupTable) => (table === "rollup_l" ? LEVELS_JOIN : "");
 
 /**
  * Visit deltas aggregated in the worker, one JSON array per rollup key:
@@ -162,6 +163,24 @@ const dimValue = [
   `WHEN ${CONVERSION_TYPE_DIM} THEN j.type_id`,
 ].join(" ");
 
+/**
+ * The offer a lander click counts under: its visit's, which for a visit through a lander is the
+ * offer of its first lander click (offer-settle.ts writes it to the raw row before any of the
+ * visit's clicks are applied), so a visit and its clicks stay under one offer.
+ */
+export const clickOffer = (own: string, visit: string | null) =>
+  visit ? `coalesce(${visit}.offer_id, nullif(${own}.offer_id, 0), 0)` : `coalesce(${own}.offer_id, 0)`;
+
+/**
+ * The offer a conversion counts under: its own (the first lander click's, as the ingest shard
+ * knew it), else a direct visit's. Never a lander visit's raw offer, which changes at its first
+ * click: a conversion counted before that would otherwise disagree with a later raw read.
+ */
+export const eventOffer = (own: string, visit: string | null) =>
+  visit
+    ? `coalesce(nullif(${own}.offer_id, 0), CASE WHEN ${visit}.lander_id IS NULL THEN ${visit}.offer_id END, 0)`
+    : `coalesce(${own}.offer_id, 0)`;
+
 /** Visits and lander clicks (by visit time) before this epoch ms have their attribute rows. */
 export const DIMS_UNTIL = "(SELECT dims_until FROM rollup_state WHERE id = 1)";
 const ATTRIBUTE_CODES = ATTRIBUTE_DIMS.map((d) => d.code);
@@ -189,7 +208,7 @@ export function applyDeltas(
   // rollup_d and rollup_l take only late rows (times already folded): filtered before the seek.
   const rows = table === "rollup_q" ? source : `SELECT * FROM (${source}) WHERE ${onlyFolded(table, "bucket")}`;
   const joined = (from: string) => `SELECT s.*, coalesce(${visit("traffic_source_id")}, 0) AS ts,
-  coalesce(nullif(s.offer_id, 0), ${visit("offer_id")}, 0) AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
+  CASE WHEN s.clicks = 1 THEN ${clickOffer("s", withVisit ? "v" : null)} ELSE ${eventOffer("s", withVisit ? "v" : null)} END AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
   coalesce(s.path_id, ${visit("path_id")}, 0) AS p, ${attrs}
   FROM ${from}`;
   // rollup_d and rollup_l see only late rows (few): a seek each, and shorter SQL to prepare.

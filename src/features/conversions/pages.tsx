@@ -54,7 +54,7 @@ function ConversionTable({
           <td>{local(r.conversionTime)}</td>
           <td class="mono">{r.clickId}</td>
           <td>{names.campaigns.get(r.campaignId) ?? r.campaignId}</td>
-          <td>{names.offers.get(r.offerId) ?? r.offerId}</td>
+          <td>{r.offerId === null ? "(none)" : (names.offers.get(r.offerId) ?? r.offerId)}</td>
           <td>{r.type ?? <span class="muted">default</span>}</td>
           <td class="mono">{r.txid ?? ""}</td>
           <td>

@@ -84,7 +84,8 @@ function conversionJson(row: typeof conversions.$inferSelect, type: string | nul
     id: row.id,
     clickId: row.clickId,
     campaignId: row.campaignId,
-    offerId: row.offerId,
+    // 0 is stored for a lander visit that never clicked through: no offer.
+    offerId: row.offerId === 0 ? null : row.offerId,
     type,
     txid: row.txid,
     payout: microsToDecimal(row.payoutMicros),
