@@ -271,7 +271,7 @@ async function actual(groupBy: string, tz: string, filters: Record<string, strin
       pending: r.pending,
       pendingRevenue: Math.round(r.pendingRevenue * 1e6),
     };
-    if (Object.values(c).some((n) => n !== 0)) out.set(r.key, c);
+    if (Object.values(c).some((n) => n !== 0)) out.set(r.key as string | number | null, c);
   }
   return { rows: out, report };
 }

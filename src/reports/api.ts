@@ -6,7 +6,7 @@ import { resolveRange } from "./range";
 import { reportQuery } from "./schema";
 
 /** GET /api/report: rows per group and totals over local days [from, to] in tz (SPEC §6, §12). */
-export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery), async (c) => {
+export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery.strict()), async (c) => {
   const query = c.req.valid("query");
   const range = await resolveRange(c.var.db, query);
   const { orderBy, order, limit, groupBy } = query;

@@ -22,6 +22,7 @@ export const DIMENSIONS = [
   "browserVersion",
   "isp",
   "referrerDomain",
+  "bot",
   "conversionType",
   "var1",
   "var2",
@@ -45,6 +46,7 @@ const TITLES: Partial<Record<Dimension, string>> = {
   isp: "ISP",
   referrerDomain: "Referrer domain",
   conversionType: "Conversion type",
+  bot: "Bot",
 };
 
 /** "trafficSource" → "Traffic source", "var3" → the alias its traffic source gives it, else "var3". */

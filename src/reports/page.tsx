@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { BotSwitch } from "../admin/bot-switch";
 import { Layout } from "../admin/layout";
 import { readRange } from "../admin/range-form";
 import { csvLines } from "../features/conversions/csv";
@@ -54,16 +55,31 @@ export const reportPages = new Hono<AppEnv>()
     }
     const { view, range } = read;
     const filters = filtersRecord(view);
-    const [result, aliases, labels] = await Promise.all([
+    const hideBots = filters.bot === "false";
+    const botView = {
+      ...view,
+      filters: [...view.filters.filter(([p]) => p !== "bot"), ["bot", "true"] as [string, string]],
+    };
+    const [result, aliases, labels, bots] = await Promise.all([
       answer(c, view, range),
       varAliases(c.var.db, filters),
       Promise.all(view.filters.map(([p, value]) => labelOf(c.var.db, dimensionOfParam(p) as Dimension, value))),
+      answer(c, botView, range),
     ]);
+    const keep = [...new URLSearchParams(viewQuery(view))].filter(([k]) => k !== "bot");
     return c.html(
       <Layout title="Report" active="/admin/report">
         <DrillForm {...view} hidden={hiddenFields(view)} aliases={aliases} />
         <Breadcrumbs view={view} labels={labels} aliases={aliases} />
         <DimensionPicker view={view} aliases={aliases} />
+        <BotSwitch
+          action="/admin/report"
+          name="bot"
+          value="false"
+          hidden={hideBots}
+          bots={bots.ok ? bots.totals.visits : 0}
+          keep={keep}
+        />
         {result.ok ? (
           <>
             <p>

@@ -1,4 +1,4 @@
-import { ATTRIBUTE_DIMS, CONVERSION_TYPE_DIM } from "../visits/dims";
+import { ATTRIBUTE_DIMS, BOT_DIM, CONVERSION_TYPE_DIM } from "../visits/dims";
 import { DIMENSIONS } from "./dimensions";
 
 /** Entity dimensions: an id column in the rollups and raw visits (0 / null = none). */
@@ -29,6 +29,7 @@ export function dimensionOf(name: string): DimensionKind {
   }
   if (name === "day" || name === "hour") return { kind: "time", name };
   if (name === "conversionType") return { kind: "type", name, code: CONVERSION_TYPE_DIM };
+  if (name === "bot") return { kind: "attribute", name, code: BOT_DIM, column: "bot" };
   const attr = ATTRIBUTE_DIMS.find((d) => d.name === name);
   if (!attr) throw new Error(`unknown dimension ${name}`);
   return { kind: "attribute", name, code: attr.code, column: attr.column };
@@ -45,6 +46,7 @@ export const FILTER_PARAMS: Record<string, string> = {
   hour: "hour",
   ...Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, d.name])),
   conversionType: "conversionType",
+  bot: "bot",
 };
 
-export type ReportKey = number | string | null;
+export type ReportKey = number | string | boolean | null;

@@ -1,4 +1,4 @@
-import { ATTRIBUTE_DIMS, BUCKET_MS, ENTITY_DIM } from "./dims";
+import { BUCKET_MS, ENTITY_DIM, ROLLUP_ATTRIBUTES } from "./dims";
 import {
   addExcluded,
   bucketOf,
@@ -36,7 +36,7 @@ const APPLIED_CLICKS = `(SELECT count(*) FROM lander_clicks lc WHERE ${LANDER_CL
 
 /** The visits of the source to move: from offer `old` to their first click's offer `o`, with `n` clicks. */
 function settled(source: string): string {
-  const attrs = ATTRIBUTE_DIMS.map((d) => `v.${d.column}`).join(", ");
+  const attrs = ROLLUP_ATTRIBUTES.map((d) => `v.${d.column}`).join(", ");
   return `SELECT * FROM (SELECT v.created_at, v.click_id, v.campaign_id, coalesce(v.traffic_source_id, 0) AS ts,
     v.lander_id AS l, coalesce(v.path_id, 0) AS p, v.cost_micros, ${attrs}, coalesce(v.offer_id, 0) AS old,
     ${FIRST_OFFER} AS o, ${APPLIED_CLICKS} AS n
@@ -46,8 +46,8 @@ function settled(source: string): string {
   WHERE v.lander_id IS NOT NULL) WHERE o IS NOT NULL AND o <> old`;
 }
 
-const dimValue = ATTRIBUTE_DIMS.map((d) => `WHEN ${d.code} THEN m.${d.column}`).join(" ");
-const CODES = [ENTITY_DIM, ...ATTRIBUTE_DIMS.map((d) => d.code)];
+const dimValue = ROLLUP_ATTRIBUTES.map((d) => `WHEN ${d.code} THEN ${d.value("m")}`).join(" ");
+const CODES = [ENTITY_DIM, ...ROLLUP_ATTRIBUTES.map((d) => d.code)];
 
 /**
  * Moves the settling visits' counts in one rollup table: −1 visit, −cost and −applied clicks under

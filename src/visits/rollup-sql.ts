@@ -1,4 +1,4 @@
-import { ALL_DIM_CODES, ATTRIBUTE_DIMS, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM } from "./dims";
+import { ALL_DIM_CODES, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM, ROLLUP_ATTRIBUTES } from "./dims";
 
 /**
  * SQL that keeps the rollups. Rollup tables: rollup_q (quarter hours) always; rollup_d (UTC
@@ -150,7 +150,7 @@ const VISIT_OF = visitOf("s");
  */
 const VISITS_OF_SHARED = `sec AS MATERIALIZED (SELECT visit_time FROM s GROUP BY visit_time HAVING count(*) >= ${SHARED_SECOND}),
 vv AS MATERIALIZED (SELECT DISTINCT v.created_at, v.click_id, v.traffic_source_id, v.offer_id, v.lander_id, v.path_id,
-    ${ATTRIBUTE_DIMS.map((d) => `v.${d.column}`).join(", ")}
+    ${ROLLUP_ATTRIBUTES.map((d) => `v.${d.column}`).join(", ")}
   FROM sec CROSS JOIN raw_visits v ON v.created_at >= sec.visit_time AND v.created_at < sec.visit_time + 1000
   WHERE v.click_id IN (SELECT click_id FROM s))`;
 const SHARED = "s.visit_time IN (SELECT visit_time FROM sec)";
@@ -159,7 +159,7 @@ const VISIT_IN_VV = "v.click_id = s.click_id AND v.created_at >= s.visit_time AN
 
 const dimValue = [
   `WHEN ${ENTITY_DIM} THEN 0`,
-  ...ATTRIBUTE_DIMS.map((d) => `WHEN ${d.code} THEN j.${d.column}`),
+  ...ROLLUP_ATTRIBUTES.map((d) => `WHEN ${d.code} THEN ${d.value("j")}`),
   `WHEN ${CONVERSION_TYPE_DIM} THEN j.type_id`,
 ].join(" ");
 
@@ -183,7 +183,7 @@ export const eventOffer = (own: string, visit: string | null) =>
 
 /** Visits and lander clicks (by visit time) before this epoch ms have their attribute rows. */
 export const DIMS_UNTIL = "(SELECT dims_until FROM rollup_state WHERE id = 1)";
-const ATTRIBUTE_CODES = ATTRIBUTE_DIMS.map((d) => d.code);
+const ATTRIBUTE_CODES = ROLLUP_ATTRIBUTES.map((d) => d.code);
 
 /**
  * Adds the source's deltas to the rollups under their visit's dimensions: one row per dimension
@@ -198,7 +198,7 @@ export function applyDeltas(
   source: DeltaSource,
   { withVisit = true, attributesOnly = false } = {},
 ): string {
-  const attrs = ATTRIBUTE_DIMS.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
+  const attrs = ROLLUP_ATTRIBUTES.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
   const visit = (column: string) => (withVisit ? `v.${column}` : "NULL");
   const counters = COUNTERS.filter((c) => c !== "visits");
   const codes = attributesOnly ? ATTRIBUTE_CODES : [ENTITY_DIM, CONVERSION_TYPE_DIM, ...ATTRIBUTE_CODES];
@@ -241,7 +241,7 @@ FROM lander_clicks WHERE visit_time >= ?1 AND visit_time < ?2`;
 export const AGGREGATE_VISITS = `INSERT INTO rollup_q (${KEY}, visits, cost_micros)
 SELECT d.column1, v.created_at / ${BUCKET_MS}, v.campaign_id, coalesce(v.traffic_source_id, 0), coalesce(v.offer_id, 0),
   coalesce(v.lander_id, 0), coalesce(v.path_id, 0),
-  CASE d.column1 ${ATTRIBUTE_DIMS.map((a) => `WHEN ${a.code} THEN v.${a.column}`).join(" ")} END AS val,
+  CASE d.column1 ${ROLLUP_ATTRIBUTES.map((a) => `WHEN ${a.code} THEN ${a.value("v")}`).join(" ")} END AS val,
   count(*), sum(v.cost_micros)
 FROM raw_visits v CROSS JOIN (VALUES ${ATTRIBUTE_CODES.map((c) => `(${c})`).join(",")}) d
 WHERE v.created_at >= ?1 AND v.created_at < ?2 AND val IS NOT NULL

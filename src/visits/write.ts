@@ -1,6 +1,6 @@
 import { jsonChunks } from "../lib/json-chunks";
 import { idsFor } from "./dict";
-import { ATTRIBUTE_DIMS, BUCKET_MS, ENTITY_DIM } from "./dims";
+import { ATTRIBUTE_DIMS, BOT_DIM, BUCKET_MS, ENTITY_DIM } from "./dims";
 import { settleStatements } from "./offer-settle";
 import {
   AWAITING_BY_CLICK_SOURCE,
@@ -118,6 +118,7 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
       const value = attrs[i];
       if (value !== null && value !== undefined) bump(d.code, value);
     });
+    if (v.bot) bump(BOT_DIM, 1);
   }
 
   const statements: D1PreparedStatement[] = [

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { BotSwitch } from "../../admin/bot-switch";
 import { Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
 import { CHART_DAYS, dashboard } from "./queries";
@@ -6,10 +7,11 @@ import { Charts, DailyFigures, Kpis, TopCampaigns } from "./views";
 
 /** /admin: today against yesterday, the last 30 days as a chart, the most profitable campaigns. */
 export const dashboardPages = new Hono<AppEnv>().get("/", async (c) => {
-  const d = await dashboard(c.var.db);
+  const hideBots = c.req.query("hideBots") === "1";
+  const d = await dashboard(c.var.db, Date.now(), { hideBots });
   const { from, to, tz } = d.range;
   const report = (params: Record<string, string>) =>
-    `/admin/report?${new URLSearchParams({ from, to, tz, ...params })}`;
+    `/admin/report?${new URLSearchParams({ from, to, tz, ...(hideBots ? { bot: "false" } : {}), ...params })}`;
   return c.html(
     <Layout
       title="Dashboard"
@@ -26,6 +28,7 @@ export const dashboardPages = new Hono<AppEnv>().get("/", async (c) => {
         Today is {d.today.key} in {tz} (the time zone in Settings); changes compare today so far with the whole of
         yesterday.
       </p>
+      <BotSwitch action="/admin" hidden={hideBots} bots={d.bots} />
       <Kpis today={d.today} yesterday={d.yesterday} />
       <h2>
         The last {CHART_DAYS} days ({from} to {to})
