@@ -149,7 +149,14 @@ export function DrillForm(props: {
 }) {
   const { from, to, tz, groupBy, hidden, aliases, errors } = props;
   return (
-    <RangeForm action="/admin/report" from={from} to={to} tz={tz} errors={errors}>
+    <RangeForm
+      action="/admin/report"
+      from={from}
+      to={to}
+      tz={tz}
+      errors={errors}
+      keep={[["groupBy", groupBy], ...hidden]}
+    >
       <label>
         Group by
         <select name="groupBy">

@@ -3,6 +3,7 @@ import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
 import { type Parsed, parseForm, readForm, submitForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
+import { FiguresRange, listFigures } from "../../admin/list-figures";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
@@ -38,21 +39,26 @@ async function ListPage({
   archived,
   values,
   errors,
+  query = {},
 }: {
   db: Db;
   origin: string;
   archived: boolean;
   values?: CampaignValues;
   errors?: string[];
+  query?: Record<string, string>;
 }) {
-  const [rows, allOffers, sources] = await Promise.all([
+  const [rows, allOffers, sources, figures] = await Promise.all([
     listCampaigns(db, { includeArchived: archived }),
     listOffers(db, { includeArchived: true }),
     listTrafficSources(db),
+    listFigures(db, "campaign", query),
   ]);
   return (
     <Layout title="Campaigns" active="/admin/campaigns">
+      <FiguresRange action="/admin/campaigns" figures={figures} />
       <CampaignTable
+        figures={figures}
         rows={rows}
         offers={allOffers}
         trackingUrl={(campaign) => trackingUrl(origin, campaign)}
@@ -154,7 +160,11 @@ async function readEdit(
 }
 
 export const campaignPages = new Hono<AppEnv>()
-  .get("/", (c) => c.html(<ListPage db={c.var.db} origin={origin(c)} archived={c.req.query("archived") === "1"} />))
+  .get("/", (c) =>
+    c.html(
+      <ListPage db={c.var.db} origin={origin(c)} archived={c.req.query("archived") === "1"} query={c.req.query()} />,
+    ),
+  )
   .post("/", async (c) => {
     const form = await readForm(c);
     const parsed = await readCampaign(c.var.db, form);

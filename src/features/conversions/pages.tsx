@@ -118,7 +118,13 @@ export const conversionPages = new Hono<AppEnv>()
     };
     return c.html(
       <Layout title="Conversions" active="/admin/conversions">
-        <RangeForm action="/admin/conversions" from={range.from} to={range.to} tz={range.tz}>
+        <RangeForm
+          action="/admin/conversions"
+          from={range.from}
+          to={range.to}
+          tz={range.tz}
+          keep={query.campaignId === undefined ? [] : [["campaignId", String(query.campaignId)]]}
+        >
           {campaignSelect(query.campaignId === undefined ? undefined : String(query.campaignId))}
         </RangeForm>
         <p>

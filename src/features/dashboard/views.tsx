@@ -19,7 +19,7 @@ function change(col: MetricColumn, today: number | null, yesterday: number | nul
     return { text: `${signed(points.toFixed(2), points)} pts`, delta: points };
   }
   const delta =
-    col.kind === "money" ? (Math.round(today * 1e6) - Math.round(yesterday * 1e6)) / 1e6 : today - yesterday;
+    col.kind === "count" ? today - yesterday : (Math.round(today * 1e6) - Math.round(yesterday * 1e6)) / 1e6;
   const relative = yesterday === 0 ? "" : ` (${signed(formatMetric("percent", delta / Math.abs(yesterday)), delta)})`;
   return { text: signed(formatMetric(col.kind, delta), delta) + relative, delta };
 }

@@ -1,5 +1,6 @@
 import { ArchivableTable, NameCell } from "../../admin/components";
 import { CopyField, PostForm } from "../../admin/layout";
+import type { ListFigures } from "../../admin/list-figures";
 import type { LanderRow } from "../../db/schema";
 import { ctaUrls, landerJson } from "./queries";
 import { MAX_LANDER_OFFERS } from "./schema";
@@ -43,9 +44,15 @@ export function LanderCtaList({ landers, origin }: { landers: LanderRow[]; origi
   );
 }
 
-export function LanderTable(props: { rows: LanderRow[]; origin: string; showingArchived: boolean }) {
+export function LanderTable(props: {
+  rows: LanderRow[];
+  origin: string;
+  showingArchived: boolean;
+  figures?: ListFigures;
+}) {
   return (
     <ArchivableTable
+      figures={props.figures}
       base="/admin/landers"
       columns={["Name", "URL", "Call-to-action URLs"]}
       rows={props.rows}

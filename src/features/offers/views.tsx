@@ -1,5 +1,6 @@
 import { ArchivableTable, money, NameCell } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
+import type { ListFigures } from "../../admin/list-figures";
 import type { OfferRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
 
@@ -14,9 +15,18 @@ export function offerValues(row: OfferRow): OfferValues {
   };
 }
 
-export function OfferTable({ rows, showingArchived }: { rows: OfferRow[]; showingArchived: boolean }) {
+export function OfferTable({
+  rows,
+  showingArchived,
+  figures,
+}: {
+  rows: OfferRow[];
+  showingArchived: boolean;
+  figures?: ListFigures;
+}) {
   return (
     <ArchivableTable
+      figures={figures}
       base="/admin/offers"
       columns={["Name", "URL", "Payout"]}
       rows={rows}

@@ -3,6 +3,7 @@ import { archiveRoutes } from "../../admin/archive";
 import { notFoundPage } from "../../admin/errors";
 import { parseForm, readForm } from "../../admin/forms";
 import { Layout } from "../../admin/layout";
+import { FiguresRange, listFigures } from "../../admin/list-figures";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
@@ -20,17 +21,23 @@ async function ListPage({
   values,
   errors,
   template,
+  query = {},
 }: {
   db: Db;
   archived: boolean;
   values?: SourceValues;
   errors?: string[];
   template?: TrafficSourceTemplate;
+  query?: Record<string, string>;
 }) {
-  const rows = await listTrafficSources(db, { includeArchived: archived });
+  const [rows, figures] = await Promise.all([
+    listTrafficSources(db, { includeArchived: archived }),
+    listFigures(db, "trafficSource", query),
+  ]);
   return (
     <Layout title="Traffic sources" active={LIST}>
-      <SourceTable rows={rows} showingArchived={archived} />
+      <FiguresRange action={LIST} figures={figures} />
+      <SourceTable rows={rows} showingArchived={archived} figures={figures} />
       <h2>New traffic source</h2>
       <TemplatePicker current={template?.id} />
       {template && <TemplateNotice template={template} />}
@@ -68,6 +75,7 @@ export const trafficSourcePages = new Hono<AppEnv>()
         db={c.var.db}
         archived={c.req.query("archived") === "1"}
         template={findTemplate(c.req.query("template"))}
+        query={c.req.query()}
       />,
     ),
   )

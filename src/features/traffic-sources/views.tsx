@@ -1,5 +1,6 @@
 import { ArchivableTable, NameCell } from "../../admin/components";
 import { PostForm } from "../../admin/layout";
+import type { ListFigures } from "../../admin/list-figures";
 import type { TrafficSourceRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
 import { sourceQuery, trafficSourceInput } from "./queries";
@@ -36,9 +37,18 @@ export function inputValues(s: TrafficSourceInput): SourceValues {
   return values;
 }
 
-export function SourceTable({ rows, showingArchived }: { rows: TrafficSourceRow[]; showingArchived: boolean }) {
+export function SourceTable({
+  rows,
+  showingArchived,
+  figures,
+}: {
+  rows: TrafficSourceRow[];
+  showingArchived: boolean;
+  figures?: ListFigures;
+}) {
   return (
     <ArchivableTable
+      figures={figures}
       base="/admin/traffic-sources"
       columns={["Name", "Parameters added to tracking URLs", "Postback"]}
       rows={rows}
