@@ -1,6 +1,6 @@
 /**
- * "Hide bots": one switch (a GET form, so it works without JavaScript; the inline handler only
- * submits on change) and how many bot visits the range holds, hidden or not.
+ * "Hide bots": one switch (a GET form with its Apply button, so it needs no script) and how many
+ * bot visits the range holds, hidden or not.
  */
 export function BotSwitch({
   action,

@@ -18,6 +18,7 @@ import { uploadPages } from "../features/upload/pages";
 import { visitPages } from "../features/visits/pages";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
+import { reportAssets } from "../reports/assets";
 import { reportPages } from "../reports/page";
 import { adminErrorHandler, notFoundPage } from "./errors";
 import { sessionRoutes } from "./login";
@@ -71,6 +72,7 @@ export const adminSite = new Hono<AppEnv>()
   )
   .route("/", sessionRoutes)
   .route("/assets", dashboardAssets)
+  .route("/assets", reportAssets)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
   // Form posts are small; the upload pages read their larger bodies under a cap of their own.

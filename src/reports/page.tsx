@@ -3,6 +3,7 @@ import { BotSwitch } from "../admin/bot-switch";
 import { Layout } from "../admin/layout";
 import { readRange } from "../admin/range-form";
 import { csvLines } from "../features/conversions/csv";
+import { getSettings } from "../features/settings/queries";
 import type { AppEnv } from "../lib/env";
 import { varAliases } from "./aliases";
 import { columnsOf } from "./columns";
@@ -60,15 +61,16 @@ export const reportPages = new Hono<AppEnv>()
       ...view,
       filters: [...view.filters.filter(([p]) => p !== "bot"), ["bot", "true"] as [string, string]],
     };
-    const [result, aliases, labels, bots] = await Promise.all([
+    const [result, aliases, labels, bots, settings] = await Promise.all([
       answer(c, view, range),
       varAliases(c.var.db, filters),
       Promise.all(view.filters.map(([p, value]) => labelOf(c.var.db, dimensionOfParam(p) as Dimension, value))),
       answer(c, botView, range),
+      getSettings(c.var.db),
     ]);
     const keep = [...new URLSearchParams(viewQuery(view))].filter(([k]) => k !== "bot");
     return c.html(
-      <Layout title="Report" active="/admin/report">
+      <Layout title="Report" active="/admin/report" wide head={<script src="/admin/assets/report.js" defer></script>}>
         <DrillForm {...view} hidden={hiddenFields(view)} aliases={aliases} />
         <Breadcrumbs view={view} labels={labels} aliases={aliases} />
         <DimensionPicker view={view} aliases={aliases} />
@@ -96,7 +98,17 @@ export const reportPages = new Hono<AppEnv>()
                 </a>
               )}
             </p>
-            <DrillTable view={view} rows={result.rows} totals={result.totals} aliases={aliases} />
+            <details id="column-picker" hidden>
+              <summary>Columns</summary>
+              <div class="choices" />
+            </details>
+            <DrillTable
+              view={view}
+              rows={result.rows}
+              totals={result.totals}
+              aliases={aliases}
+              currency={settings.currency}
+            />
           </>
         ) : (
           <p class="notice" role="status" id="unavailable">
