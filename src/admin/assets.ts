@@ -94,6 +94,7 @@ main.wide { max-width:none; }
 .report-table th:first-child, .report-table td:first-child { position:sticky; left:0; z-index:1; background:#fff; max-width:22rem; overflow:hidden; text-overflow:ellipsis; box-shadow:1px 0 0 var(--line); }
 .report-table thead th:first-child { z-index:3; background:var(--bg); }
 .report-table tfoot th { background:var(--bg); }
+.nowrap { white-space:nowrap; word-break:normal; }
 #column-picker { margin:.25rem 0; } #column-picker .choices { display:flex; flex-wrap:wrap; gap:.25rem 1rem; padding:.4rem 0; }
 `;
 

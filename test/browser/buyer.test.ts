@@ -43,14 +43,13 @@ describe("the report on a 1366-pixel screen", () => {
   it("fits: the table's box is no wider than the window and ROI is reached by scrolling the box", async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(`${server.url}/admin/report`);
-    const sizes = await page.evaluate(() => {
-      const box = document.getElementById("report-box")!;
-      return { page: document.documentElement.scrollWidth, box: box.getBoundingClientRect().width };
-    });
+    const sizes = {
+      page: await page.evaluate<number>("document.documentElement.scrollWidth"),
+      box: (await page.locator("#report-box").boundingBox())!.width,
+    };
     expect(sizes.page).toBeLessThanOrEqual(1366);
     expect(sizes.box).toBeLessThanOrEqual(1366);
-    await page.evaluate(() => {
-      const box = document.getElementById("report-box")!;
+    await page.locator("#report-box").evaluate((box: any) => {
       box.scrollLeft = box.scrollWidth;
     });
     const roi = await page.locator('#report th[data-field="roi"]').boundingBox();
@@ -88,9 +87,9 @@ describe("lists and dashboard", () => {
   });
 
   it("the dashboard draws its chart even when the browser's language tag is not valid BCP 47", async () => {
-    await page.addInitScript(() => {
-      Object.defineProperty(navigator, "language", { get: () => "en-US@posix", configurable: true });
-    });
+    await page.addInitScript(
+      'Object.defineProperty(navigator, "language", { get: () => "en-US@posix", configurable: true });',
+    );
     await page.goto(`${server.url}/admin`);
     await page.waitForSelector("#charts:not([hidden]) canvas", { timeout: 5000 });
     expect(await page.locator("#kpis").innerText()).toContain("EPC");

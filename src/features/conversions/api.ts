@@ -11,7 +11,12 @@ import { conversionsQuery } from "./schema";
 export const conversionsApi = new Hono<AppEnv>().get("/", validate("query", conversionsQuery), async (c) => {
   const q = c.req.valid("query");
   const range = await resolveRange(c.var.db, q);
-  const query = { range, campaignId: q.campaignId, after: q.cursor === undefined ? undefined : decodeCursor(q.cursor) };
+  const query = {
+    range,
+    campaignId: q.campaignId,
+    status: q.status,
+    after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+  };
   if (q.format === "csv") return conversionsCsv(c, c.var.db, query, q.limit);
   return c.json(await listConversions(c.var.db, { ...query, limit: q.limit ?? DEFAULT_LIMIT }));
 });
