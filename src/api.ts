@@ -1,4 +1,9 @@
 import { Hono } from "hono";
+import { authorize } from "./features/access/authorize";
+import { requireAuth } from "./features/access/principal";
+import { keysApi } from "./features/api-keys/api";
+import { auditApi } from "./features/audit/api";
+import { auditChanges } from "./features/audit/record";
 import { campaignsApi } from "./features/campaigns/api";
 import { conversionTypesApi } from "./features/conversion-types/api";
 import { conversionsApi } from "./features/conversions/api";
@@ -10,18 +15,19 @@ import { settingsApi } from "./features/settings/api";
 import { sourcePostbacksApi, trafficSourceTemplatesApi } from "./features/source-postbacks/api";
 import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
+import { usersApi } from "./features/users/api";
 import { visitsApi } from "./features/visits/api";
-import { adminBearerAuth } from "./lib/auth";
 import { BODY_MAX_BYTES, bodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
 import { reportApi } from "./reports/api";
 
 /**
- * Everything under /api needs the admin bearer token; bodies are read only after it, and only
- * up to BODY_MAX_BYTES (the upload has its own, larger cap).
+ * Everything under /api needs the admin token or an API key, and a role the access table lets
+ * through (docs/teams.md); every change is written to the audit log. Bodies are read only after
+ * that, and only up to BODY_MAX_BYTES (the upload has its own, larger cap).
  */
 export const api = new Hono<AppEnv>()
-  .use(adminBearerAuth())
+  .use(requireAuth(), authorize(), auditChanges())
   .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/api/conversions/upload") }))
   .route("/offers", offersApi)
   .route("/landers", landersApi)
@@ -36,4 +42,7 @@ export const api = new Hono<AppEnv>()
   .route("/conversions", conversionsApi)
   .route("/cost-updates", costUpdatesApi)
   .route("/report", reportApi)
-  .route("/visits", visitsApi);
+  .route("/visits", visitsApi)
+  .route("/users", usersApi)
+  .route("/keys", keysApi)
+  .route("/audit", auditApi);

@@ -3,6 +3,7 @@ import { adminSite } from "./admin/site";
 import { api } from "./api";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
+import { pruneAuditCron } from "./features/audit/retention";
 import { runSourcePostbackCron } from "./features/source-postbacks/maintenance";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
@@ -38,6 +39,7 @@ export default {
   scheduled: async (controller, env, _ctx) => {
     await runScheduled(env, controller.scheduledTime);
     await runSourcePostbackCron(env, controller.scheduledTime);
+    await pruneAuditCron(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;
 export { IngestShard } from "./ingest/shard";

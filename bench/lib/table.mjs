@@ -1,4 +1,4 @@
-// The printed result: one Markdown table (pasted as is into the README) plus notes.
+// The printed result: one Markdown table (pasted as is into docs/performance.md) plus notes.
 import { SETTLE_MS } from "./phases.mjs";
 
 const f0 = (n) => Math.round(n).toLocaleString("en-US");

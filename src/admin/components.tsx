@@ -134,3 +134,13 @@ export function NameCell({
 
 /** Money with at least two decimals (4.50), more only when the amount has them (1.125). */
 export const amount = (n: number) => ((String(n).split(".")[1]?.length ?? 0) < 2 ? n.toFixed(2) : String(n));
+
+/** The paging link under a log's table (postback log, audit log): the next page, or nothing. */
+export function OlderLink({ href, label = "Older entries" }: { href: string | null; label?: string }) {
+  if (!href) return null;
+  return (
+    <p>
+      <a href={href}>{label}</a>
+    </p>
+  );
+}

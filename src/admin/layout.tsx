@@ -17,6 +17,9 @@ export const NAV = [
   { href: "/admin/postbacks", label: "Postback log" },
   { href: "/admin/source-postbacks", label: "Source postbacks" },
   { href: "/admin/settings", label: "Settings" },
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/keys", label: "API keys" },
+  { href: "/admin/audit", label: "Audit log" },
 ] as const;
 
 export type NavHref = (typeof NAV)[number]["href"];

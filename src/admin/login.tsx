@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { checkUserLogin } from "../features/users/login";
 import { checkAdminLogin } from "../lib/auth";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import { missingSecret } from "../lib/config";
@@ -19,8 +20,17 @@ function LoginPage({ next, error, closed }: { next: string; error?: string; clos
         ) : (
           <PostForm action="/admin/login" errors={error ? [error] : undefined} submit="Log in">
             <label>
-              Admin token
-              <input type="password" name="token" autocomplete="current-password" required autofocus />
+              Email
+              <input type="email" name="email" autocomplete="username" autofocus />
+            </label>
+            <label>
+              Password
+              <input type="password" name="password" autocomplete="current-password" />
+            </label>
+            {/* The owner's way in, also on a fresh install before any user exists. */}
+            <label>
+              Or the admin token (owner)
+              <input type="password" name="token" autocomplete="off" />
             </label>
             <input type="hidden" name="next" value={next} />
           </PostForm>
@@ -51,16 +61,24 @@ export const sessionRoutes = new Hono<AppEnv>()
     const form = await readForm(c);
     const next = safeNext(form.next);
     if (c.var.config.adminToken === null) return c.html(<LoginPage next={next} closed />, 503);
+    const email = form.email?.trim() ?? "";
+    // The token wins when both are filled in: the owner's way in stays the same.
+    const byUser = email !== "" && !form.token?.trim();
     let ok: boolean;
+    let userId: number | null = null;
     try {
-      ok = await checkAdminLogin(c.env, c.req.header("cf-connecting-ip"), form.token?.trim());
+      if (byUser) {
+        userId = (await checkUserLogin(c, email, form.password ?? ""))?.id ?? null;
+        ok = userId !== null;
+      } else ok = await checkAdminLogin(c.env, c.req.header("cf-connecting-ip"), form.token?.trim());
     } catch (err) {
       // 429 after too many failures (SPEC §16), 503 without the counter: the form says which.
       if (!(err instanceof ApiError)) throw err;
       return c.html(<LoginPage next={next} error={`${err.message}.`} closed={false} />, err.status, err.headers);
     }
-    if (!ok) return c.html(<LoginPage next={next} error="Wrong admin token." closed={false} />, 401);
-    await startSession(c);
+    const wrong = byUser ? "Wrong email or password." : "Wrong admin token.";
+    if (!ok) return c.html(<LoginPage next={next} error={wrong} closed={false} />, 401);
+    await startSession(c, userId);
     return c.redirect(next, 303);
   })
   .post("/logout", async (c) => {

@@ -1,7 +1,8 @@
 import { eq, lt } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import { adminSessions } from "../db/schema";
+import { adminSessions, users } from "../db/schema";
+import { OWNER, type Principal } from "../features/access/principal";
 import { getConfig } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 
@@ -45,7 +46,8 @@ function newSessionId(): string {
     .replace(/=+$/, "");
 }
 
-export async function startSession(c: Context<AppEnv>): Promise<void> {
+/** `userId`: the user logging in; null for the owner (ADMIN_TOKEN). */
+export async function startSession(c: Context<AppEnv>, userId: number | null = null): Promise<void> {
   const key = sessionKey(c.env);
   if (!key) throw new Error("startSession without ADMIN_TOKEN");
   const now = Date.now();
@@ -53,7 +55,7 @@ export async function startSession(c: Context<AppEnv>): Promise<void> {
   // Expired rows go when someone logs in: the table stays as small as the live sessions.
   await c.var.db.batch([
     c.var.db.delete(adminSessions).where(lt(adminSessions.createdAt, now - SESSION_MS)),
-    c.var.db.insert(adminSessions).values({ id, createdAt: now }),
+    c.var.db.insert(adminSessions).values({ id, createdAt: now, userId }),
   ]);
   await setSignedCookie(c, SESSION_COOKIE, id, await key, {
     path: COOKIE_PATH,
@@ -79,21 +81,37 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
   deleteCookie(c, SESSION_COOKIE, { path: COOKIE_PATH, secure: isHttps(c) });
 }
 
-export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
+/**
+ * Who the session belongs to: the owner, or a user read afresh with the session (one indexed
+ * join), so a changed role applies at the next page and a disabled user has no session.
+ */
+export async function sessionPrincipal(c: Context<AppEnv>): Promise<Principal | null> {
   const id = await signedSessionId(c);
-  if (!id) return false;
+  if (!id) return null;
   const row = await c.var.db
-    .select({ createdAt: adminSessions.createdAt })
+    .select({ createdAt: adminSessions.createdAt, userId: adminSessions.userId, user: users })
     .from(adminSessions)
+    .leftJoin(users, eq(users.id, adminSessions.userId))
     .where(eq(adminSessions.id, id))
     .get();
-  return row !== undefined && row.createdAt > Date.now() - SESSION_MS;
+  if (!row || row.createdAt <= Date.now() - SESSION_MS) return null;
+  if (row.userId === null) return OWNER;
+  if (!row.user || row.user.disabled) return null;
+  return { kind: "user", id: row.user.id, role: row.user.role, label: row.user.email };
+}
+
+export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
+  return (await sessionPrincipal(c)) !== null;
 }
 
 /** Pages behind it need a live session; without one the browser goes to the login page. */
 export function requireSession(): MiddlewareHandler<AppEnv> {
   return async function requireSession(c, next) {
-    if (await hasSession(c)) return next();
+    const principal = await sessionPrincipal(c);
+    if (principal) {
+      c.set("principal", principal);
+      return next();
+    }
     const url = new URL(c.req.url);
     const back = c.req.method === "GET" ? `?next=${encodeURIComponent(url.pathname + url.search)}` : "";
     return c.redirect(`/admin/login${back}`, 303);

@@ -1,6 +1,11 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { authorize } from "../features/access/authorize";
+import { hideWhatRoleCannot } from "../features/access/hide";
+import { keyPages } from "../features/api-keys/pages";
+import { auditPages } from "../features/audit/pages";
+import { auditChanges } from "../features/audit/record";
 import { campaignFlowPages } from "../features/campaigns/flow-pages";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
@@ -15,6 +20,7 @@ import { settingsPages } from "../features/settings/pages";
 import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
+import { userPages } from "../features/users/pages";
 import { visitPages } from "../features/visits/pages";
 import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
@@ -44,7 +50,10 @@ export const adminPages = new Hono<AppEnv>()
   .route("/report", reportPages)
   .route("/conversions", conversionPages)
   .route("/cost-updates", costUpdatePages)
-  .route("/visits", visitPages);
+  .route("/visits", visitPages)
+  .route("/users", userPages)
+  .route("/keys", keyPages)
+  .route("/audit", auditPages);
 
 /** /admin: secure headers and CSRF checks on everything, then login, then the guarded pages. */
 export const adminSite = new Hono<AppEnv>()
@@ -75,6 +84,8 @@ export const adminSite = new Hono<AppEnv>()
   .route("/assets", reportAssets)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
+  // The role's rights by the access table, the audit log of changes, pages without what the role cannot use.
+  .use(authorize(), auditChanges(), hideWhatRoleCannot())
   // Form posts are small; the upload pages read their larger bodies under a cap of their own.
   .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/admin/upload/") }))
   .route("/", adminPages)

@@ -43,6 +43,7 @@ async function landerClick(c: Context<AppEnv>, n: number | undefined) {
     source: found.source,
     params: { externalId: params?.externalId ?? null, vars: params?.vars ?? [] },
     attributes: visitAttributes(c.req.raw),
+    adClickIds: params?.adClickIds,
   });
 
   if (c.req.method !== "HEAD")

@@ -1,9 +1,6 @@
-import type { MiddlewareHandler } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
 import { timingSafeEqual } from "hono/utils/buffer";
-import { getConfig, requireSecret } from "./config";
-import type { AppEnv } from "./env";
-import { ApiError, errorBody } from "./errors";
+import { getConfig } from "./config";
+import { ApiError } from "./errors";
 import { type AttemptAnswer, loginAttempt } from "./login-throttle";
 
 /** True when `candidate` equals the configured admin token; always false when none is set. */
@@ -21,6 +18,16 @@ export async function isAdminToken(env: Env, candidate: string | undefined): Pro
  */
 export async function checkAdminLogin(env: Env, ip: string | undefined, token: string | undefined): Promise<boolean> {
   const ok = await isAdminToken(env, token);
+  await countLogin(env, ip, ok);
+  return ok;
+}
+
+/**
+ * Counts one login attempt (admin token, API key or user password) against the address:
+ * throws a 429 with Retry-After once it has 10 failures in 15 minutes, even when this attempt
+ * is right, and a 503 when the counter cannot be reached.
+ */
+export async function countLogin(env: Env, ip: string | undefined, ok: boolean): Promise<void> {
   let verdict: AttemptAnswer;
   try {
     verdict = await loginAttempt(env, ip, ok);
@@ -38,25 +45,4 @@ export async function checkAdminLogin(env: Env, ip: string | undefined, token: s
       { "Retry-After": String(verdict.retryAfterSeconds) },
     );
   }
-  return ok;
-}
-
-/**
- * `Authorization: Bearer <ADMIN_TOKEN>` for /api/*; 503 naming ADMIN_TOKEN when it is unset;
- * every presented token counts against the address's failed logins (checkAdminLogin).
- */
-export function adminBearerAuth(): MiddlewareHandler<AppEnv> {
-  const bearer: MiddlewareHandler<AppEnv> = bearerAuth({
-    verifyToken: (token, c) => checkAdminLogin(c.env as Env, c.req.header("cf-connecting-ip"), token),
-    noAuthenticationHeader: {
-      message: errorBody("unauthorized", "Missing Authorization: Bearer <ADMIN_TOKEN> header"),
-    },
-    invalidAuthenticationHeader: { message: errorBody("invalid_parameter", "Malformed Authorization header") },
-    invalidToken: { message: errorBody("unauthorized", "Invalid admin token") },
-  });
-  return async function adminBearerAuth(c, next) {
-    // Closed, and saying why: no token can be right while none is configured.
-    requireSecret(c.var.config, "ADMIN_TOKEN");
-    return bearer(c, next);
-  };
 }

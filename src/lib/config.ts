@@ -26,6 +26,7 @@ const schema = z.object({
   INGEST_D1_WRITE: z.enum(["deferred", "awaited"]).default("deferred"),
   ADMIN_TOKEN: secret,
   CLICKID_SECRET: secret,
+  SECRETS_KEY: secret,
 });
 
 export interface Config {
@@ -39,13 +40,16 @@ export interface Config {
   adminToken: string | null;
   /** null: not set, no click ID can be minted or verified. */
   clickIdSecret: string | null;
+  /** null: not set, conversion API settings can be neither saved nor sent (src/lib/secrets.ts). */
+  secretsKey: string | null;
 }
 
-export type SecretName = "ADMIN_TOKEN" | "CLICKID_SECRET";
+export type SecretName = "ADMIN_TOKEN" | "CLICKID_SECRET" | "SECRETS_KEY";
 
 const WHAT_STOPS: Record<SecretName, string> = {
   ADMIN_TOKEN: "the admin API and pages stay closed",
   CLICKID_SECRET: "clicks and conversions are refused with 503",
+  SECRETS_KEY: "conversion APIs can be neither set up nor called",
 };
 
 /** The message a missing secret is logged and answered with. */
@@ -88,6 +92,7 @@ export function getConfig(env: Env): Config {
     ingestD1Write: vars.INGEST_D1_WRITE,
     adminToken: vars.ADMIN_TOKEN,
     clickIdSecret: vars.CLICKID_SECRET,
+    secretsKey: vars.SECRETS_KEY,
   };
   if (config.adminToken === null) logOnce(missingSecret("ADMIN_TOKEN"));
   if (config.clickIdSecret === null) logOnce(missingSecret("CLICKID_SECRET"));
@@ -97,7 +102,11 @@ export function getConfig(env: Env): Config {
 
 /** The secret's value, or a 503 `unavailable` naming it (the caller's answer, not a 500). */
 export function requireSecret(config: Config, name: SecretName): string {
-  const value = name === "ADMIN_TOKEN" ? config.adminToken : config.clickIdSecret;
+  const value = {
+    ADMIN_TOKEN: config.adminToken,
+    CLICKID_SECRET: config.clickIdSecret,
+    SECRETS_KEY: config.secretsKey,
+  }[name];
   if (value === null) throw new ApiError("unavailable", missingSecret(name));
   return value;
 }

@@ -1,6 +1,7 @@
 import { type ClickIdData, verifyClickId } from "../lib/clickid";
 import { microsToDecimal } from "../lib/money";
 import { isoInZone } from "../lib/timezone";
+import { adClickIdFields } from "./ad-click-ids";
 import { getLanderClicks, getVisit } from "./queries";
 
 const DAY_MS = 86_400_000;
@@ -46,12 +47,24 @@ export async function lookupVisit(env: Env, clickId: string): Promise<VisitLooku
       .bind(Math.floor(data.visitTime / DAY_MS))
       .first<{ object_key: string }>(),
   ]);
-  const { attributes, createdAt, costMicros, ...fields } = visit ?? { attributes: {}, createdAt: 0, costMicros: 0 };
+  const { attributes, createdAt, costMicros, adClickIds, ...fields } = visit ?? {
+    attributes: {},
+    createdAt: 0,
+    costMicros: 0,
+    adClickIds: {},
+  };
   return {
     found: visit !== null,
     ...(visit === null && { reason: archived ? "archived" : "missing" }),
     click: { clickId, visitTime: iso(data.visitTime), campaignId: data.campaignId, offerId: data.offerId },
-    visit: visit && { ...fields, time: iso(createdAt), cost: microsToDecimal(costMicros), ...attributes },
+    visit: visit && {
+      ...fields,
+      time: iso(createdAt),
+      cost: microsToDecimal(costMicros),
+      ...attributes,
+      // fbclid, gclid, …: every key, null where the visit carried none.
+      ...adClickIdFields(adClickIds),
+    },
     landerClicks: clicks.map((c) => ({
       time: iso(c.createdAt),
       landerId: c.landerId,

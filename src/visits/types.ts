@@ -3,6 +3,7 @@
  * source reader and the flows fill these; src/visits stores them and rolls them up.
  */
 
+import type { AdClickIds } from "./ad-click-ids";
 import type { VisitAttributes } from "./attributes/types";
 
 /** Number of custom variable slots, var1…var10. */
@@ -31,6 +32,8 @@ export interface VisitRecord extends VisitRecordAttributes {
   costMicros: number;
   /** Length VAR_SLOTS: var1…var10, null where the click carried none. */
   vars: (string | null)[];
+  /** The ad platforms' click IDs of the incoming query (ad-click-ids.ts); absent when none. */
+  adClickIds?: AdClickIds;
 }
 
 /** One click on a lander's call to action (GET /click, /click/:n). */

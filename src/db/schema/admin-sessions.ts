@@ -5,4 +5,7 @@ import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 export const adminSessions = sqliteTable("admin_sessions", {
   id: text("id").primaryKey(),
   createdAt: integer("created_at").notNull(),
+  // null: the owner (logged in with ADMIN_TOKEN); otherwise the user, whose sessions end when
+  // they are disabled or their password changes.
+  userId: integer("user_id"),
 });

@@ -8,5 +8,6 @@ export * from "./offers";
 export * from "./postback-log";
 export * from "./settings";
 export * from "./source-postbacks";
+export * from "./teams";
 export * from "./traffic-sources";
 export * from "./visits";

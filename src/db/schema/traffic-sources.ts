@@ -1,4 +1,6 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { ConversionApiSettings } from "../../features/conversion-apis/schema";
+import type { CONVERSION_STATUSES } from "./conversions";
 
 /** One network variable: its value fills `var<slot>` at the click (SPEC §9). */
 export interface SourceVariable {
@@ -22,6 +24,14 @@ export const trafficSources = sqliteTable("traffic_sources", {
   postbackFor: text("postback_for", { enum: ["conversions", "all"] })
     .notNull()
     .default("conversions"),
+  // The statuses whose arrival calls postbackUrl (a lead then its sale: one call by default).
+  postbackStatuses: text("postback_statuses", { mode: "json" })
+    .$type<(typeof CONVERSION_STATUSES)[number][]>()
+    .notNull()
+    .default(["approved"]),
+  // The ad platform's conversion API: settings in clear, secrets sealed (src/lib/secrets.ts).
+  conversionApi: text("conversion_api", { mode: "json" }).$type<ConversionApiSettings>(),
+  conversionApiSecrets: text("conversion_api_secrets"),
   archived: integer("archived", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),

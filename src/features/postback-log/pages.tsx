@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { z } from "zod";
+import { OlderLink } from "../../admin/components";
 import { parseForm } from "../../admin/forms";
 import { Errors, Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
@@ -24,11 +25,7 @@ export const postbackPages = new Hono<AppEnv>().get("/", async (c) => {
       {!parsed.ok && <Errors errors={parsed.errors} />}
       <StatusFilter current={status} />
       <LogTable rows={page.rows} />
-      {next && (
-        <p>
-          <a href={next}>Older entries</a>
-        </p>
-      )}
+      <OlderLink href={next} />
     </Layout>,
     parsed.ok ? 200 : parsed.status,
   );

@@ -31,7 +31,7 @@ export function PostbackUrl({ origin, secret }: { origin: string; secret: string
         characters), <code>et</code> (a conversion type name), <code>status</code> (approved, pending, rejected or a
         word below), <code>currency</code> (ISO 4217 code of the payout). GET and POST both work. A network's own
         parameter names work too: <code>subid</code>, <code>clickid</code>, <code>revenue</code>, <code>tid</code>,{" "}
-        <code>cnv_status</code> and the others the README lists.
+        <code>cnv_status</code> and the others docs/conversions.md lists.
       </p>
       <CopyField value={postbackTemplate(origin, secret)} label="Postback URL template" />
     </>

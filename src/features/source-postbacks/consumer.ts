@@ -1,7 +1,9 @@
+import type { SourcePostbackRow } from "../../db/schema";
 import { getDb } from "../../lib/db";
+import { type PlatformStep, platformDelivery } from "../conversion-apis/deliver";
 import { callPostback } from "./call";
 import type { SourcePostbackMessage } from "./create";
-import { claimDelivery, failWithoutCall, markFailed, recordAttempt, releaseDelivery } from "./queries";
+import { claimDelivery, dropDelivery, failWithoutCall, markFailed, recordAttempt, releaseDelivery } from "./queries";
 import { retryDelaySeconds, VISIT_WAIT_MS, visitWaitSeconds } from "./schedule";
 import { fillPostbackUrl, needsVisit, postbackTokens } from "./tokens";
 import { visitValues } from "./visit";
@@ -35,15 +37,10 @@ async function deliver(message: Message, env: Env): Promise<void> {
     // Not pending (delivered, failed, pruned) or held by another copy of this message: nothing to do.
     const row = await claimDelivery(db, body.id, now, LEASE_MS);
     if (!row) return message.ack();
-    const visit = needsVisit(row.template) ? await visitValues(env.CLICKID_SECRET, env.DB, row) : null;
-    if (needsVisit(row.template) && !visit) {
+    const attempt = row.kind === "url" ? await urlAttempt(env, row) : await platformDelivery(env, db, row);
+    if (attempt.step === "wait") {
       if (now - row.createdAt > VISIT_WAIT_MS) {
-        await failWithoutCall(
-          db,
-          row.id,
-          `the visit of click ${row.clickId} is not stored, so {externalid} is unknown`,
-          now,
-        );
+        await failWithoutCall(db, row.id, attempt.reason, now);
       } else {
         // A new message, so waiting for the visit spends none of the call's retries.
         const waits = body.visitWaits ?? 0;
@@ -54,11 +51,19 @@ async function deliver(message: Message, env: Env): Promise<void> {
       }
       return message.ack();
     }
-    const url = fillPostbackUrl(row.template, postbackTokens(row, visit));
-    const result = await callPostback(url);
+    // The visit lacks the platform's click ID: the platform could not attribute it, so nothing is sent.
+    if (attempt.step === "drop") {
+      await dropDelivery(db, row.id);
+      return message.ack();
+    }
+    if (attempt.step === "fail") {
+      await failWithoutCall(db, row.id, attempt.error, now);
+      return message.ack();
+    }
+    const { result, shownUrl } = attempt;
     const state = result.outcome === "retry" ? "pending" : result.outcome;
     const error = result.outcome === "delivered" ? null : result.error;
-    await recordAttempt(db, row.id, { state, url, httpStatus: result.httpStatus, error }, Date.now());
+    await recordAttempt(db, row.id, { state, url: shownUrl, httpStatus: result.httpStatus, error }, Date.now());
     if (result.outcome === "retry")
       return message.retry({ delaySeconds: retryDelaySeconds(message.attempts, result.retryAfterS) });
     message.ack();
@@ -67,6 +72,15 @@ async function deliver(message: Message, env: Env): Promise<void> {
     console.warn("source postbacks: delivery not settled, retrying", body.id, String(err));
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
+}
+
+/** A call of the source's postback URL, once the visit its tokens need is stored. */
+async function urlAttempt(env: Env, row: SourcePostbackRow): Promise<PlatformStep> {
+  const visit = needsVisit(row.template) ? await visitValues(env.CLICKID_SECRET, env.DB, row) : null;
+  if (needsVisit(row.template) && !visit)
+    return { step: "wait", reason: `the visit of click ${row.clickId} is not stored, so {externalid} is unknown` };
+  const url = fillPostbackUrl(row.template, postbackTokens(row, visit));
+  return { step: "called", shownUrl: url, result: await callPostback(url) };
 }
 
 /** The dead-letter queue's consumer: a delivery whose retries ran out is failed (its last error stays). */

@@ -4,6 +4,8 @@ export interface ConversionChange {
   id: string;
   /** Missing on records written before statuses existed: "approved". */
   status?: "approved" | "pending" | "rejected";
+  /** The status before this change; null or missing for a registration. */
+  previousStatus?: "approved" | "pending" | "rejected" | null;
   payoutMicros: number;
 }
 
@@ -15,23 +17,47 @@ export interface SourcePostbackMessage {
 
 const ROWS_PER_STATEMENT = 500;
 
+// The changes of one chunk, and the conversion, campaign source and type each belongs to.
+const CHANGES = `
+FROM (SELECT value ->> '$.id' AS id, coalesce(value ->> '$.status', 'approved') AS status,
+        value ->> '$.previousStatus' AS previous, value ->> '$.payoutMicros' AS payout FROM json_each(?1)) r
+JOIN conversions c ON c.id = r.id
+JOIN campaigns ca ON ca.id = c.campaign_id
+JOIN traffic_sources ts ON ts.id = ca.traffic_source_id
+LEFT JOIN conversion_types t ON t.id = c.type_id
+WHERE (ts.postback_for = 'all' OR c.type_id IS NULL OR t.include_in_conversions = 1)`;
+
 // A delivery for each change of a conversion D1 holds under this id whose campaign's source has a
-// postback URL, when postbackFor allows its type: "conversions" = the default type (null) and
-// types counted in conversions. ON CONFLICT: a retried write of the same change adds nothing.
+// postback URL, when postbackFor allows its type ("conversions" = the default type (null) and
+// types counted in conversions) and the status it enters is one of postbackStatuses.
+// ON CONFLICT: a retried write of the same change adds nothing.
 const INSERT_DELIVERIES = `
 INSERT INTO source_postbacks
   (id, conversion_id, conversion_status, traffic_source_id, click_id, campaign_id, offer_id, type_name, txid,
    payout_micros, template, created_at, updated_at)
 SELECT r.id || ':' || r.status, r.id, r.status, ts.id, c.click_id, c.campaign_id, c.offer_id, t.name, c.txid,
   coalesce(r.payout, c.payout_micros), ts.postback_url, ?2, ?2
-FROM (SELECT value ->> '$.id' AS id, coalesce(value ->> '$.status', 'approved') AS status,
-        value ->> '$.payoutMicros' AS payout FROM json_each(?1)) r
-JOIN conversions c ON c.id = r.id
-JOIN campaigns ca ON ca.id = c.campaign_id
-JOIN traffic_sources ts ON ts.id = ca.traffic_source_id
-LEFT JOIN conversion_types t ON t.id = c.type_id
-WHERE ts.postback_url IS NOT NULL
-  AND (ts.postback_for = 'all' OR c.type_id IS NULL OR t.include_in_conversions = 1)
+${CHANGES}
+  AND ts.postback_url IS NOT NULL
+  AND r.status IN (SELECT value FROM json_each(ts.postback_statuses))
+ON CONFLICT DO NOTHING
+RETURNING id`;
+
+// The source's ad-platform conversion API (docs/conversion-apis.md): one delivery when a
+// conversion becomes approved (registered so, or from pending), and for Google a retraction when
+// an approved one whose upload was queued is rejected. Whether the visit carries the platform's
+// click ID is decided at the call: the visit may not be in D1 yet.
+const INSERT_PLATFORM_DELIVERIES = `
+INSERT INTO source_postbacks
+  (id, kind, conversion_id, conversion_status, traffic_source_id, click_id, campaign_id, offer_id, type_name, txid,
+   payout_micros, template, created_at, updated_at)
+SELECT r.id || ':' || r.status || ':' || (ts.conversion_api ->> '$.type'), ts.conversion_api ->> '$.type', r.id,
+  r.status, ts.id, c.click_id, c.campaign_id, c.offer_id, t.name, c.txid, coalesce(r.payout, c.payout_micros), '', ?2, ?2
+${CHANGES}
+  AND ts.conversion_api IS NOT NULL
+  AND ((r.status = 'approved' AND r.previous IS NOT 'approved')
+    OR (r.status = 'rejected' AND r.previous = 'approved' AND ts.conversion_api ->> '$.type' = 'google'
+      AND EXISTS (SELECT 1 FROM source_postbacks p WHERE p.id = r.id || ':approved:google')))
 ON CONFLICT DO NOTHING
 RETURNING id`;
 
@@ -49,8 +75,12 @@ export function sourcePostbackStatements(
   for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
     const chunk = changes
       .slice(i, i + ROWS_PER_STATEMENT)
-      .map((c) => ({ id: c.id, status: c.status, payoutMicros: c.payoutMicros }));
-    statements.push(d1.prepare(INSERT_DELIVERIES).bind(JSON.stringify(chunk), now));
+      .map((c) => ({ id: c.id, status: c.status, previousStatus: c.previousStatus, payoutMicros: c.payoutMicros }));
+    const json = JSON.stringify(chunk);
+    statements.push(
+      d1.prepare(INSERT_DELIVERIES).bind(json, now),
+      d1.prepare(INSERT_PLATFORM_DELIVERIES).bind(json, now),
+    );
   }
   return statements;
 }

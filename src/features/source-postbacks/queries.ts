@@ -36,6 +36,7 @@ export function getDelivery(db: Db, id: string): Promise<SourcePostbackRow | und
 export function deliveryJson(row: SourcePostbackRow) {
   return {
     id: row.id,
+    kind: row.kind,
     conversionId: row.conversionId,
     conversionStatus: row.conversionStatus,
     trafficSourceId: row.trafficSourceId,
@@ -99,6 +100,14 @@ export function failWithoutCall(db: Db, id: string, error: string, now: number) 
   return db
     .update(sourcePostbacks)
     .set({ state: "failed", lastError: error, leaseUntil: null, updatedAt: now })
+    .where(and(eq(sourcePostbacks.id, id), eq(sourcePostbacks.state, "pending")))
+    .run();
+}
+
+/** A platform delivery with nothing to send (the visit lacks the platform's click ID): it leaves the log. */
+export function dropDelivery(db: Db, id: string) {
+  return db
+    .delete(sourcePostbacks)
     .where(and(eq(sourcePostbacks.id, id), eq(sourcePostbacks.state, "pending")))
     .run();
 }

@@ -75,6 +75,8 @@ export const TRAFFIC_SOURCE_TEMPLATES: TrafficSourceTemplate[] = [
       ],
       postbackUrl: "https://a.mgid.com/postback?c={externalid}&e={status}YOUR_MGID_CAMPAIGN_ID&r={payout}",
       postbackFor: "all",
+      // Its event name carries the status, so each status is its own conversion step at MGID.
+      postbackStatuses: ["approved", "pending", "rejected"],
     },
     replace: ["YOUR_MGID_CAMPAIGN_ID"],
     note: "MGID counts an event whose name matches a conversion step of the campaign: name the steps approved…, pending…, rejected… followed by the campaign ID, or put the event name in place of e=.",

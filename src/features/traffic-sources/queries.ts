@@ -1,6 +1,8 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { type SourceVariable, type TrafficSourceRow, trafficSources } from "../../db/schema";
 import type { Db } from "../../lib/db";
+import { conversionApiJson } from "../conversion-apis/schema";
+import type { StoredConversionApi } from "../conversion-apis/store";
 import type { TrafficSourceInput } from "./schema";
 
 export function listTrafficSources(db: Db, opts: { includeArchived?: boolean } = {}) {
@@ -20,7 +22,8 @@ export async function getTrafficSourcesByIds(db: Db, ids: number[]): Promise<Tra
   return db.select().from(trafficSources).where(inArray(trafficSources.id, ids)).all();
 }
 
-function columns(input: TrafficSourceInput) {
+/** The source's columns; the conversion API comes sealed (conversion-apis/store.ts), never from `input`. */
+function columns(input: TrafficSourceInput, api: StoredConversionApi) {
   return {
     name: input.name,
     externalIdParam: input.externalId?.param ?? null,
@@ -30,14 +33,21 @@ function columns(input: TrafficSourceInput) {
     variables: input.variables,
     postbackUrl: input.postbackUrl,
     postbackFor: input.postbackFor,
+    postbackStatuses: input.postbackStatuses,
+    conversionApi: api.conversionApi,
+    conversionApiSecrets: api.conversionApiSecrets,
   };
 }
 
-export async function createTrafficSource(db: Db, input: TrafficSourceInput): Promise<TrafficSourceRow> {
+export async function createTrafficSource(
+  db: Db,
+  input: TrafficSourceInput,
+  api: StoredConversionApi = { conversionApi: null, conversionApiSecrets: null },
+): Promise<TrafficSourceRow> {
   const now = Date.now();
   const [row] = await db
     .insert(trafficSources)
-    .values({ ...columns(input), createdAt: now, updatedAt: now })
+    .values({ ...columns(input, api), createdAt: now, updatedAt: now })
     .returning();
   return row!;
 }
@@ -46,12 +56,12 @@ export async function createTrafficSource(db: Db, input: TrafficSourceInput): Pr
 export async function updateTrafficSource(
   db: Db,
   id: number,
-  patch: { input?: TrafficSourceInput; archived?: boolean },
+  patch: { input?: TrafficSourceInput; api?: StoredConversionApi; archived?: boolean },
 ): Promise<TrafficSourceRow | undefined> {
   const [row] = await db
     .update(trafficSources)
     .set({
-      ...(patch.input && columns(patch.input)),
+      ...(patch.input && patch.api && columns(patch.input, patch.api)),
       ...(patch.archived !== undefined && { archived: patch.archived }),
       updatedAt: Date.now(),
     })
@@ -60,7 +70,10 @@ export async function updateTrafficSource(
   return row;
 }
 
-/** A stored source as the input shape, so a PATCH can be merged onto it and checked whole. */
+/**
+ * A stored source as the input shape, so a PATCH can be merged onto it and checked whole; its
+ * conversion API comes without secrets (sealing the merge keeps the stored ones).
+ */
 export function trafficSourceInput(row: TrafficSourceRow): TrafficSourceInput {
   const pair = (param: string | null, placeholder: string | null) =>
     param === null || placeholder === null ? null : { param, placeholder };
@@ -71,6 +84,8 @@ export function trafficSourceInput(row: TrafficSourceRow): TrafficSourceInput {
     variables: row.variables,
     postbackUrl: row.postbackUrl,
     postbackFor: row.postbackFor,
+    postbackStatuses: row.postbackStatuses,
+    conversionApi: row.conversionApi as TrafficSourceInput["conversionApi"],
   };
 }
 
@@ -78,6 +93,7 @@ export function trafficSourceJson(row: TrafficSourceRow) {
   return {
     id: row.id,
     ...trafficSourceInput(row),
+    conversionApi: conversionApiJson(row.conversionApi),
     archived: row.archived,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
