@@ -99,7 +99,7 @@ export function DrillTable(props: {
   const cells = (m: object) =>
     columns.map((c) => <td class="num">{formatMetric(c.kind, metricOf(m, c.field), currency)}</td>);
   return (
-    <div class="report-table" id="report-box">
+    <div class="scroll report-table" id="report-box">
       <table id="report">
         <thead>
           <tr>
