@@ -18,6 +18,7 @@ import { offerPages } from "../features/offers/pages";
 import { apiReferencePages } from "../features/openapi/page";
 import { weightsAssets } from "../features/optimizer/assets";
 import { postbackPages } from "../features/postback-log/pages";
+import { reportAssets } from "../features/reports/assets";
 import { reportPages } from "../features/reports/pages";
 import { campaignRulePages } from "../features/rules/campaign-pages";
 import { rulePages } from "../features/rules/pages";
@@ -89,6 +90,7 @@ export const adminSite = new Hono<AppEnv>()
   .route("/", sessionRoutes)
   .route("/assets", dashboardAssets)
   .route("/assets", weightsAssets)
+  .route("/assets", reportAssets)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
   // The role's rights by the access table, the audit log of changes, pages without what the role cannot use.

@@ -149,7 +149,7 @@ export class IngestShard extends DurableObject<Env> {
     noteLanderClicks(this.sql, clicks);
   }
 
-  /** The offer each click ID was last sent to from its lander; 0 where none is known. */
+  /** The offer each click ID was first sent to from its lander; 0 where none is known. */
   chosenOffers(clickIds: string[]): number[] {
     return chosenOffers(this.sql, clickIds);
   }

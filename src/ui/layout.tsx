@@ -33,6 +33,8 @@ export interface LayoutProps {
   nav?: boolean;
   /** A page's own stylesheets and scripts (served from /admin/assets: no inline code). */
   head?: Child;
+  /** The whole width of the screen (the report's table), not the reading width. */
+  wide?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface LayoutProps {
  * stylesheet, the copy-button script. Everything inside is rendered through Hono JSX, which
  * escapes all text and attribute values.
  */
-export function Layout({ title, active, nav = true, head, children }: PropsWithChildren<LayoutProps>) {
+export function Layout({ title, active, nav = true, head, wide, children }: PropsWithChildren<LayoutProps>) {
   return (
     <>
       {raw("<!doctype html>")}
@@ -79,7 +81,7 @@ export function Layout({ title, active, nav = true, head, children }: PropsWithC
               </nav>
             </header>
           )}
-          <main>
+          <main class={wide ? "wide" : undefined}>
             <h1>{title}</h1>
             {children}
           </main>

@@ -13,7 +13,12 @@ import { conversionsQuery } from "./schema";
 /** What the list reads for a validated query (range resolved, cursor decoded); the MCP tool too. */
 export async function conversionsListQuery(db: Db, q: Omit<z.infer<typeof conversionsQuery>, "format">) {
   const range = await resolveRange(db, q);
-  return { range, campaignId: q.campaignId, after: q.cursor === undefined ? undefined : decodeCursor(q.cursor) };
+  return {
+    range,
+    campaignId: q.campaignId,
+    status: q.status,
+    after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+  };
 }
 
 export const conversionsApi = new Hono<AppEnv>().get("/", validate("query", conversionsQuery), async (c) => {

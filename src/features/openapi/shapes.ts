@@ -39,7 +39,9 @@ export const reportSchema = z.object({
   tz: z.string(),
   groupBy: z.string(),
   rows: z.array(
-    z.object({ key: z.union([z.number(), z.string(), z.null()]), label: z.string() }).extend(metricsSchema.shape),
+    z
+      .object({ key: z.union([z.number(), z.string(), z.boolean(), z.null()]), label: z.string() })
+      .extend(metricsSchema.shape),
   ),
   totals: metricsSchema,
   engine: z.enum(["rollups", "raw"]),

@@ -15,6 +15,6 @@ export async function reportFor(db: Db, query: ReportQueryParams) {
 }
 
 /** GET /api/report: rows per group and totals over local days [from, to] in tz (SPEC §6, §12). */
-export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery), async (c) =>
+export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery.strict()), async (c) =>
   c.json(await reportFor(c.var.db, c.req.valid("query"))),
 );

@@ -1,6 +1,7 @@
 import { lt } from "drizzle-orm";
 import { ruleFirings } from "../../db/schema";
 import { getDb } from "../../lib/db";
+import { logError } from "../../lib/log";
 import { Figures } from "../../reports/figures";
 import { runOptimizer } from "../optimizer/run";
 import { evaluateRule } from "./evaluate";
@@ -20,13 +21,13 @@ export async function runRulesCron(env: Env, now: number): Promise<void> {
     try {
       await evaluateRule({ db, queue: env.SOURCE_POSTBACKS, now, figures }, ruleOf(row), true);
     } catch (err) {
-      console.error("rules: evaluation failed", row.id, String(err));
+      logError("rules: evaluation failed", row.id, String(err));
     }
   }
   try {
     await runOptimizer(db, now);
   } catch (err) {
-    console.error("optimizer: weights not recomputed", String(err));
+    logError("optimizer: weights not recomputed", String(err));
   }
   await sweepUnsentNotifications(db, env.SOURCE_POSTBACKS, now);
   await pruneNotifications(db, now);

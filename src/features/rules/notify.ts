@@ -3,6 +3,7 @@ import { ruleNotifications } from "../../db/schema";
 import { callPostback } from "../../delivery/call";
 import { retryDelaySeconds } from "../../delivery/schedule";
 import { type Db, getDb } from "../../lib/db";
+import { logWarn } from "../../lib/log";
 import type { ReportRow } from "../../reports/queries";
 
 /**
@@ -68,7 +69,7 @@ async function send(db: Db, queue: Queue | undefined, ids: number[], now: number
       .set({ enqueuedAt: now })
       .where(sql`${ruleNotifications.id} in (select value from json_each(${JSON.stringify(ids)}))`);
   } catch (err) {
-    console.warn("rule notifications: not queued yet, the cron will", String(err));
+    logWarn("rule notifications: not queued yet, the cron will", String(err));
   }
 }
 
@@ -144,7 +145,7 @@ async function deliver(db: Db, message: Message): Promise<void> {
       return message.retry({ delaySeconds: retryDelaySeconds(message.attempts, result.retryAfterS) });
     message.ack();
   } catch (err) {
-    console.warn("rule notifications: delivery not settled, retrying", id, String(err));
+    logWarn("rule notifications: delivery not settled, retrying", id, String(err));
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
 }
