@@ -162,7 +162,7 @@ function expectHandled(a: Answer, names: string[], context: unknown) {
 
 /** An answer with its click ID taken out, to compare answers about different click IDs. */
 const shape = (a: Answer, clickId: string) =>
-  JSON.stringify({ ...a, body: { ...a.body, conversionId: undefined } }).replaceAll(clickId, "…");
+  JSON.stringify({ ...a, body: { ...a.body, conversionId: undefined, requestId: undefined } }).replaceAll(clickId, "…");
 
 function wellFormedEscapes(text: string): boolean {
   try {
