@@ -26,7 +26,7 @@ WHERE EXISTS (SELECT 1 FROM conversions c WHERE c.id = value ->> 1)
 ON CONFLICT DO NOTHING`;
 
 /**
- * Contract B: the statements that store conversion events and apply them to the rollups, for the
+ * the statements that store conversion events and apply them to the rollups, for the
  * caller to put in the same D1 batch as the conversion rows, after them. An event is applied by
  * the batch that inserted it (its token), so a retry applies nothing twice; an event whose visit
  * is not in D1 yet waits in awaiting_visit for the visit's write to apply it.

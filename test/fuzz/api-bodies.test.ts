@@ -64,7 +64,7 @@ describe("fuzzing the admin API bodies", () => {
           const { status, json, before } = await send("POST", "/offers", input, [201]);
           if (status !== 201) return;
           expect(await (await api("GET", `/offers/${json.id}`)).json()).toEqual(json);
-          // SPEC: offers have no unique key, so the same body again is a second offer.
+          // Offers have no unique key, so the same body again is a second offer.
           const again = await api("POST", "/offers", input);
           expect(again.status).toBe(201);
           expect((await stored()).offers.length).toBe(before.offers.length + 2);
