@@ -21,6 +21,7 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   ADMIN_TOKEN: "test-admin-token",
                   CLICKID_SECRET: "test-clickid-secret",
+                  SECRETS_KEY: "test-secrets-key-of-thirty-two-chars",
                   // Tests change campaigns and click at once; the cache is tested on its own.
                   CAMPAIGN_CACHE_TTL_MS: "0",
                   // Likewise settings, types and offers for postbacks; and tests read D1 right
@@ -42,7 +43,8 @@ export default defineConfig(async () => {
             exclude: [...configDefaults.exclude, "test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],
             // A local HTTP server standing in for ad networks (source postbacks).
-            globalSetup: ["./test/network-standin.ts"],
+            // And stand-ins of the ad platforms' conversion APIs.
+            globalSetup: ["./test/network-standin.ts", "./test/platform-standin.ts"],
           },
         },
         {

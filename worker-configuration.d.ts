@@ -12,6 +12,7 @@ interface __BaseEnv_Env {
 	VISIT_BATCH_WAIT_MS: "200";
 	ADMIN_TOKEN: string;
 	CLICKID_SECRET: string;
+	SECRETS_KEY: string;
 	INGEST_SHARDS: DurableObjectNamespace<import("./src/index").IngestShard>;
 	LOGIN_THROTTLE: DurableObjectNamespace<import("./src/index").LoginThrottle>;
 }
@@ -27,7 +28,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "CAMPAIGN_CACHE_TTL_MS" | "INGEST_CACHE_TTL_MS" | "INGEST_D1_WRITE" | "VISIT_QUEUE_SEND" | "VISIT_BATCH_WAIT_MS" | "ADMIN_TOKEN" | "CLICKID_SECRET">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "CAMPAIGN_CACHE_TTL_MS" | "INGEST_CACHE_TTL_MS" | "INGEST_D1_WRITE" | "VISIT_QUEUE_SEND" | "VISIT_BATCH_WAIT_MS" | "ADMIN_TOKEN" | "CLICKID_SECRET" | "SECRETS_KEY">> {}
 }
 declare module "*/uPlot.iife.min.js" {
 	const value: string;

@@ -14,14 +14,20 @@ const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEN
 
 export function ensureDevVars() {
   const target = join(root, ".dev.vars");
-  if (existsSync(target)) return false;
   const example = readFileSync(join(root, ".dev.vars.example"), "utf8");
   // Every "generate" placeholder gets its own random secret.
-  writeFileSync(
-    target,
-    example.replace(/=generate$/gm, () => `=${randomBytes(24).toString("base64url")}`),
-    { mode: 0o600 },
-  );
+  const generate = (text) => text.replace(/=generate$/gm, () => `=${randomBytes(24).toString("base64url")}`);
+  if (existsSync(target)) {
+    // A .dev.vars from an older version: add the secrets it lacks, keep the rest as it is.
+    const current = readFileSync(target, "utf8");
+    const missing = example
+      .split("\n")
+      .filter((line) => /^\w+=generate$/.test(line) && !new RegExp(`^${line.split("=")[0]}=`, "m").test(current));
+    if (missing.length > 0)
+      writeFileSync(target, `${current.replace(/\n?$/, "\n")}${generate(missing.join("\n"))}\n`, { mode: 0o600 });
+    return false;
+  }
+  writeFileSync(target, generate(example), { mode: 0o600 });
   return true;
 }
 
@@ -40,7 +46,8 @@ export function applyMigrations(extraArgs = []) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
-  if (ensureDevVars()) console.log("Created .dev.vars with a random ADMIN_TOKEN and CLICKID_SECRET (see that file).");
+  if (ensureDevVars())
+    console.log("Created .dev.vars with a random ADMIN_TOKEN, CLICKID_SECRET and SECRETS_KEY (see that file).");
   applyMigrations(args);
   const defaults = [];
   if (!args.includes("--ip")) defaults.push("--ip", "127.0.0.1");

@@ -11,15 +11,15 @@ import { costUpdatesApi } from "./features/cost-updates/api";
 import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
 import { postbacksApi } from "./features/postback-log/api";
+import { reportApi } from "./features/reports/api";
 import { settingsApi } from "./features/settings/api";
 import { sourcePostbacksApi, trafficSourceTemplatesApi } from "./features/source-postbacks/api";
 import { trafficSourcesApi } from "./features/traffic-sources/api";
 import { uploadApi } from "./features/upload/api";
 import { usersApi } from "./features/users/api";
-import { visitsApi } from "./features/visits/api";
-import { BODY_MAX_BYTES, bodyCap } from "./lib/body";
+import { visitsApi } from "./features/visit-lookup/api";
+import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "./lib/body";
 import type { AppEnv } from "./lib/env";
-import { reportApi } from "./reports/api";
 
 /**
  * Everything under /api needs the admin token or an API key, and a role the access table lets
@@ -28,7 +28,7 @@ import { reportApi } from "./reports/api";
  */
 export const api = new Hono<AppEnv>()
   .use(requireAuth(), authorize(), auditChanges())
-  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/api/conversions/upload") }))
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: hasOwnBodyCap }))
   .route("/offers", offersApi)
   .route("/landers", landersApi)
   .route("/campaigns", campaignsApi)

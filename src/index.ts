@@ -3,19 +3,21 @@ import { adminSite } from "./admin/site";
 import { api } from "./api";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
+import { runSourcePostbackCron } from "./delivery/maintenance";
 import { pruneAuditCron } from "./features/audit/retention";
-import { runSourcePostbackCron } from "./features/source-postbacks/maintenance";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
 import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
+import { requestIds } from "./lib/request-id";
 import { handleQueue } from "./queues";
 import { runScheduled } from "./visits/scheduled";
 
 // Wiring only: each feature keeps its routes and logic in its own folder (README: Project layout).
 const app = new Hono<AppEnv>()
+  .use(requestIds)
   .use(async (c, next) => {
     // Parsed once per isolate (lib/config.ts): a missing secret is logged here, at the first request.
     c.set("config", getConfig(c.env));

@@ -3,7 +3,8 @@ import {
   consumeSourcePostbacks,
   SOURCE_POSTBACK_DLQ,
   SOURCE_POSTBACK_QUEUE,
-} from "./features/source-postbacks/consumer";
+} from "./delivery/consumer";
+import { logError } from "./lib/log";
 import { consumeDeadLetters, consumeVisits, VISIT_DLQ_NAME, VISIT_QUEUE_NAME } from "./visits/consumer";
 
 /** The worker's queue() entry: routes a batch to its queue's consumer. */
@@ -12,6 +13,6 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
   if (batch.queue === VISIT_DLQ_NAME) return consumeDeadLetters(batch, env);
   if (batch.queue === SOURCE_POSTBACK_QUEUE) return consumeSourcePostbacks(batch, env);
   if (batch.queue === SOURCE_POSTBACK_DLQ) return consumeSourcePostbackDeadLetters(batch, env);
-  console.error("message batch from an unknown queue left for retry", batch.queue);
+  logError("message batch from an unknown queue left for retry", batch.queue);
   batch.retryAll();
 }

@@ -6,7 +6,11 @@ describe("admin API authentication", () => {
   it("answers 401 without a token and with a wrong one", async () => {
     const none = await call("/api/offers");
     expect(none.status).toBe(401);
-    expect(await none.json()).toEqual({ error: expect.stringMatching(/Authorization/), code: "unauthorized" });
+    expect(await none.json()).toEqual({
+      error: expect.stringMatching(/Authorization/),
+      code: "unauthorized",
+      requestId: expect.any(String),
+    });
     const wrong = await call("/api/offers", { headers: { Authorization: "Bearer nope" } });
     expect(wrong.status).toBe(401);
     const almost = await call("/api/offers", { headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}x` } });

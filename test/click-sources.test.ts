@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { cachedCampaignForClick } from "../src/features/campaigns/cache";
+import { cachedCampaignForClick } from "../src/click/campaign-cache";
 import { verifyClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { getVisit } from "../src/visits/queries";

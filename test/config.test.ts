@@ -17,7 +17,7 @@ async function fetchWith(bindings: Env, path: string, init: RequestInit = {}): P
 const envWith = (vars: Record<string, string | undefined>) => ({ ...env, ...vars }) as unknown as Env;
 
 const logLines = (spy: { mock: { calls: unknown[][] } }, text: string) =>
-  spy.mock.calls.filter((args) => String(args[0]).includes(text)).length;
+  spy.mock.calls.filter((args) => args.map(String).join(" ").includes(text)).length;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -36,6 +36,7 @@ describe("a missing CLICKID_SECRET", () => {
       expect(await res.json()).toEqual({
         error: expect.stringMatching(/^CLICKID_SECRET is not set/),
         code: "unavailable",
+        requestId: expect.any(String),
       });
     }
     const postback = await fetchWith(noSecret, `/postback?cid=${clickId}&payout=2`);
@@ -71,6 +72,7 @@ describe("a missing ADMIN_TOKEN", () => {
       expect(await res.json()).toEqual({
         error: expect.stringMatching(/^ADMIN_TOKEN is not set/),
         code: "unavailable",
+        requestId: expect.any(String),
       });
     }
     const login = await fetchWith(closed, "/admin/login");

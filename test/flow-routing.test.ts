@@ -7,7 +7,7 @@ import {
   offerForClick,
   routeVisit,
 } from "../src/click/flow";
-import type { StoredFlow } from "../src/features/campaigns/flow-store";
+import type { StoredFlow } from "../src/click/flow-store";
 
 const offers = new Map([1, 2, 3].map((id) => [id, { id, name: `O${id}`, url: `https://o${id}.example/` }]));
 const landers = new Map([[7, { id: 7, name: "L7", url: "https://l7.example/", offerCount: 2, archived: false }]]);

@@ -2,12 +2,12 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countD1Statements, d1Counts, resetD1Counts } from "../bench/worker/d1-counter";
-import { cachedSettings, updateSettings } from "../src/features/settings/queries";
 import { ingest } from "../src/ingest";
 import { shardOf, shardStub } from "../src/ingest/shards";
 import { mintClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { ApiError } from "../src/lib/errors";
+import { cachedSettings, updateSettings } from "../src/model/settings";
 import { api, call, created, eventually, setupCampaign } from "./helpers";
 
 // What makes a postback cheap: cached settings and catalog, D1 written by the shard after the

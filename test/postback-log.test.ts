@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { LOG_MAX_AGE_MS, pruneLog } from "../src/features/postback-log/retention";
-import { writeLog } from "../src/features/postback-log/write";
+import { writeLog } from "../src/ingest/postback-log";
+import { LOG_MAX_AGE_MS, pruneLog } from "../src/ingest/postback-log-retention";
 import { getDb } from "../src/lib/db";
 import { api, call, click, eventually, setupCampaign } from "./helpers";
 

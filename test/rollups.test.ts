@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ConversionRecord, writeConversions } from "../src/ingest/d1-write";
-import type { ConversionEvent } from "../src/ingest/events";
 import { getDb } from "../src/lib/db";
 import { dayStart, localDay, offsetAt, parseDay } from "../src/lib/timezone";
+import type { ConversionEvent } from "../src/model/conversion-event";
 import { runReport } from "../src/reports/queries";
 import { aggregateAttributes } from "../src/visits/aggregate";
 import { applyConversionEvents, conversionEventStatements } from "../src/visits/events";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { SourceForClick } from "../src/click/source-params";
 import { readSourceParams } from "../src/click/source-params";
 import { clickTokens, countryName, fillTokens, TOKEN_NAMES, type TokenAttributes } from "../src/click/tokens";
-import type { SourceForClick } from "../src/features/traffic-sources/queries";
 
 const source: SourceForClick = {
   id: 4,

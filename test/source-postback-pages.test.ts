@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TRAFFIC_SOURCE_TEMPLATES } from "../src/features/source-postbacks/templates";
+import type { TRAFFIC_SOURCE_TEMPLATES } from "../src/features/traffic-sources/templates";
 import { adminSession, api, call, pageErrors } from "./helpers";
 import { clickAndStore, convert, sourcedCampaign, standIn, waitForDelivery } from "./source-postback-helpers";
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { USER_AGENT } from "../src/features/source-postbacks/call";
+import { USER_AGENT } from "../src/delivery/call";
 import { writeConversions } from "../src/ingest/d1-write";
 import { api, created, eventually } from "./helpers";
 import {
@@ -120,11 +120,14 @@ describe("postbacks to traffic sources, end to end over the local queue", () => 
     expect(rows!.n).toBe(1);
   });
 
-  it("sends one more delivery for each status change, each once, with {status} and the payout of that change", {
+  it("sends one more delivery for each status change it is set for, each once, with {status} and the payout of that change", {
     timeout: 30_000,
   }, async () => {
     const network = standIn();
-    const { campaign } = await sourcedCampaign({ postbackUrl: network.url("/pb?s={status}&p={payout}") });
+    const { campaign } = await sourcedCampaign({
+      postbackUrl: network.url("/pb?s={status}&p={payout}"),
+      postbackStatuses: ["pending", "approved", "rejected"],
+    });
     const clickId = await clickAndStore(campaign.id);
     const { conversionId } = await convert(clickId, { txid: "o-1", payout: "4", status: "pending" });
     await waitForDelivery(conversionId!, (d) => d.conversionStatus === "pending" && d.status === "delivered");

@@ -29,6 +29,8 @@ describe("traffic sources API", () => {
       ],
       postbackUrl: propeller.postbackUrl,
       postbackFor: "conversions",
+      postbackStatuses: ["approved"],
+      conversionApi: null,
       archived: false,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -5,9 +5,9 @@ import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
 import { missingSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { ApiError } from "../lib/errors";
+import { readForm } from "../ui/forms";
+import { Layout, PostForm } from "../ui/layout";
 import { COPY_SCRIPT, STYLESHEET } from "./assets";
-import { readForm } from "./forms";
-import { Layout, PostForm } from "./layout";
 import { endSession, hasSession, safeNext, startSession } from "./session";
 
 function LoginPage({ next, error, closed }: { next: string; error?: string; closed: boolean }) {

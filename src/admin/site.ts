@@ -16,16 +16,16 @@ import { dashboardPages } from "../features/dashboard/pages";
 import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
 import { postbackPages } from "../features/postback-log/pages";
+import { reportPages } from "../features/reports/pages";
 import { settingsPages } from "../features/settings/pages";
 import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
 import { uploadPages } from "../features/upload/pages";
 import { userPages } from "../features/users/pages";
-import { visitPages } from "../features/visits/pages";
-import { BODY_MAX_BYTES, bodyCap } from "../lib/body";
+import { visitPages } from "../features/visit-lookup/pages";
+import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
-import { reportPages } from "../reports/page";
-import { adminErrorHandler, notFoundPage } from "./errors";
+import { adminErrorHandler, notFoundPage } from "../ui/errors";
 import { sessionRoutes } from "./login";
 import { requireSession } from "./session";
 
@@ -85,7 +85,7 @@ export const adminSite = new Hono<AppEnv>()
   // The role's rights by the access table, the audit log of changes, pages without what the role cannot use.
   .use(authorize(), auditChanges(), hideWhatRoleCannot())
   // Form posts are small; the upload pages read their larger bodies under a cap of their own.
-  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: (path) => path.startsWith("/admin/upload/") }))
+  .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: hasOwnBodyCap }))
   .route("/", adminPages)
   .all("*", notFoundPage);
 

@@ -1,4 +1,6 @@
-import type { CachedCampaign } from "../features/campaigns/cache";
+import { VAR_SLOTS } from "../model/vars";
+import { type AdClickIds, readAdClickIds } from "../visits/ad-click-ids";
+import type { CachedCampaign } from "./campaign-cache";
 import { type FlowAttributes, type LanderTarget, localClock, routeVisit, type Target } from "./flow";
 import { pickWeighted, secureRandom } from "./rotation";
 
@@ -32,8 +34,8 @@ export function chooseTarget(
 }
 
 /**
- * GET /click fills the offer's tokens with the visit's var1…var10 and external ID, which only the
- * campaign link carried. A lander visit keeps them in this cookie, tied to its click ID, so
+ * GET /click fills the offer's tokens with the visit's var1…var10, external ID and ad click IDs,
+ * which only the campaign link carried. A lander visit keeps them in this cookie, tied to its click ID, so
  * /click needs no storage read (the visit's row may not be in D1 yet). Without the cookie (a
  * browser that refuses it, a `cid` from another visit) those tokens are empty.
  */
@@ -44,12 +46,14 @@ const MAX_COOKIE_CHARS = 3000;
 export interface VisitParams {
   vars: (string | null)[];
   externalId: string | null;
+  adClickIds?: AdClickIds;
 }
 
 export function visitParamsCookie(clickId: string, p: VisitParams): string | null {
   const q = new URLSearchParams();
   for (const [i, v] of p.vars.entries()) if (v !== null) q.set(`v${i + 1}`, v);
   if (p.externalId !== null) q.set("x", p.externalId);
+  for (const [k, v] of Object.entries(p.adClickIds ?? {})) q.set(k, v);
   const value = `${clickId}.${q}`;
   return encodeURIComponent(value).length <= MAX_COOKIE_CHARS ? value : null;
 }
@@ -57,5 +61,9 @@ export function visitParamsCookie(clickId: string, p: VisitParams): string | nul
 export function readVisitParams(cookie: string | undefined, clickId: string): VisitParams | null {
   if (!cookie?.startsWith(`${clickId}.`)) return null;
   const q = new URLSearchParams(cookie.slice(clickId.length + 1));
-  return { vars: Array.from({ length: 10 }, (_, i) => q.get(`v${i + 1}`)), externalId: q.get("x") };
+  return {
+    vars: Array.from({ length: VAR_SLOTS }, (_, i) => q.get(`v${i + 1}`)),
+    externalId: q.get("x"),
+    adClickIds: readAdClickIds(Object.fromEntries(q)),
+  };
 }

@@ -1,9 +1,9 @@
-import type { Condition, ConditionField, VAR_FIELDS } from "../features/campaigns/flow-schema";
-import type { StoredFlow, StoredPath } from "../features/campaigns/flow-store";
 import { cidrMatcher } from "../lib/cidr";
 import { flowItemId } from "../lib/path-ids";
 import { offsetAt } from "../lib/timezone";
 import type { VisitAttributes } from "../visits/attributes/types";
+import type { Condition, ConditionField, VAR_FIELDS } from "./flow-schema";
+import type { StoredFlow, StoredPath } from "./flow-store";
 import { pickWeighted } from "./rotation";
 
 /**

@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { cachedCampaignForClick } from "../features/campaigns/cache";
 import { CLICK_COOKIE, verifyClickId } from "../lib/clickid";
 import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
 import { visitAttributes } from "../visits/attributes";
+import { cachedCampaignForClick } from "./campaign-cache";
 import { offerForClick } from "./flow";
 import { readVisitParams, VISIT_PARAMS_COOKIE } from "./flow-visit";
 import { recordLanderClick } from "./lander-click-store";
@@ -43,6 +43,7 @@ async function landerClick(c: Context<AppEnv>, n: number | undefined) {
     source: found.source,
     params: { externalId: params?.externalId ?? null, vars: params?.vars ?? [] },
     attributes: visitAttributes(c.req.raw),
+    adClickIds: params?.adClickIds,
   });
 
   if (c.req.method !== "HEAD")

@@ -1,19 +1,21 @@
 import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
-import { cachedCampaignForClick } from "../features/campaigns/cache";
-import { visitCostMicros } from "../features/campaigns/cost-model";
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
 import { requireSecret } from "../lib/config";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
+import { visitCostMicros } from "../model/cost-model";
+import { MAX_VAR_LENGTH } from "../model/vars";
+import { readAdClickIds } from "../visits/ad-click-ids";
 import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
+import { cachedCampaignForClick } from "./campaign-cache";
 import { chooseTarget, VISIT_PARAMS_COOKIE, visitParamsCookie } from "./flow-visit";
 import { readSourceParams } from "./source-params";
 import { clickTokens, fillTokens } from "./tokens";
 
 const COOKIE_MAX_AGE = 60 * 60 * 24 * 30;
-const MAX_PARAM_LENGTH = 1000;
+const MAX_PARAM_LENGTH = MAX_VAR_LENGTH;
 const COOKIE = { path: "/", maxAge: COOKIE_MAX_AGE, httpOnly: true, secure: true, sameSite: "None" } as const;
 
 const notFound = errorBody("not_found", "Campaign not found");
@@ -32,6 +34,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
   // The source's parameters come with the cached campaign: no storage read here.
   const params = readSourceParams(found.source, query);
   const vars = params.vars.map((v) => clip(v ?? undefined));
+  const adClickIds = readAdClickIds(query);
   const now = Date.now();
   // A flow's rules, or the offers' rotation (see flow-visit.ts).
   const target = chooseTarget(found, attributes, vars, now);
@@ -55,13 +58,18 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
       source: found.source,
       params,
       attributes,
+      adClickIds,
     }),
   );
 
   setCookie(c, CLICK_COOKIE, clickId, COOKIE);
   if (lander) {
     // What GET /click needs to fill var1…var10 and {externalid} without reading storage.
-    const cookie = visitParamsCookie(clickId, { vars, externalId: clip(params.externalId ?? undefined) });
+    const cookie = visitParamsCookie(clickId, {
+      vars,
+      externalId: clip(params.externalId ?? undefined),
+      adClickIds,
+    });
     if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
   }
   // HEAD (link checkers, prefetchers) gets GET's answer but is no visit.
@@ -82,6 +90,7 @@ export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) =>
     // By the campaign's cost model; auto takes the network's cost when its source passes one.
     costMicros: visitCostMicros(found.campaign.costModel, params.costMicros),
     vars,
+    adClickIds,
   });
   if (queued) await queued;
   return c.redirect(location, 302);

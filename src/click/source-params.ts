@@ -1,7 +1,43 @@
-import type { SourceForClick } from "../features/traffic-sources/queries";
+import type { SourceVariable, TrafficSourceRow } from "../db/schema";
 import { parseMicros } from "../lib/money";
+import { VAR_SLOTS } from "../model/vars";
 
-export const VAR_SLOTS = 10;
+export { VAR_SLOTS };
+
+/** What the click needs from a source: its name and parameter map. */
+export interface SourceForClick {
+  id: number;
+  name: string;
+  externalId: { param: string; placeholder: string } | null;
+  cost: { param: string; placeholder: string } | null;
+  variables: SourceVariable[];
+}
+
+export function sourceForClick(row: TrafficSourceRow): SourceForClick {
+  return { id: row.id, name: row.name, ...sourceParamsOf(row) };
+}
+
+/** A stored source's parameter map: external ID and cost pairs (null when either half is unset), variables. */
+export function sourceParamsOf(row: TrafficSourceRow): Pick<SourceForClick, "externalId" | "cost" | "variables"> {
+  const pair = (param: string | null, placeholder: string | null) =>
+    param === null || placeholder === null ? null : { param, placeholder };
+  return {
+    externalId: pair(row.externalIdParam, row.externalIdPlaceholder),
+    cost: pair(row.costParam, row.costPlaceholder),
+    variables: row.variables,
+  };
+}
+
+/**
+ * The query string a campaign's tracking URL carries for its source: external ID, cost, then
+ * variables by slot, each `param=placeholder` with the placeholder as the network writes it
+ * (not URL-encoded: the network must find its own macro to replace it).
+ */
+export function sourceQuery(source: Pick<SourceForClick, "externalId" | "cost" | "variables"> | null): string {
+  if (!source) return "";
+  const pairs = [source.externalId, source.cost, ...source.variables].filter((p) => p !== null);
+  return pairs.map((p) => `${p.param}=${p.placeholder}`).join("&");
+}
 
 /** What a click's query string says, once read through the campaign's traffic source (SPEC §9). */
 export interface SourceParamValues {

@@ -1,3 +1,5 @@
+import { VAR_SLOTS } from "../model/vars";
+import { AD_CLICK_ID_KEYS, type AdClickIds } from "../visits/ad-click-ids";
 import type { VisitAttributes } from "../visits/attributes";
 import type { SourceParamValues } from "./source-params";
 
@@ -13,7 +15,7 @@ export const TOKEN_NAMES = [
   "trafficsource.id",
   "trafficsource.name",
   "externalid",
-  ...Array.from({ length: 10 }, (_, i) => `var${i + 1}` as const),
+  ...Array.from({ length: VAR_SLOTS }, (_, i) => `var${i + 1}` as const),
   "country.code",
   "country.name",
   "region",
@@ -30,6 +32,7 @@ export const TOKEN_NAMES = [
   "language",
   "useragent",
   "referrerdomain",
+  ...AD_CLICK_ID_KEYS,
 ] as const;
 
 export type TokenName = (typeof TOKEN_NAMES)[number];
@@ -77,10 +80,21 @@ export interface ClickTokenInput {
   source: Named | null;
   params: Pick<SourceParamValues, "externalId" | "vars">;
   attributes: TokenAttributes;
+  /** {fbclid}, {gclid}, …: empty where the visit carried none. */
+  adClickIds?: AdClickIds;
 }
 
 /** Every token's value for one click. */
-export function clickTokens({ clickId, campaign, offer, lander, source, params, attributes: a }: ClickTokenInput) {
+export function clickTokens({
+  clickId,
+  campaign,
+  offer,
+  lander,
+  source,
+  params,
+  attributes: a,
+  adClickIds,
+}: ClickTokenInput) {
   const values: TokenValues = {
     clickid: clickId,
     "campaign.id": String(campaign.id),
@@ -108,6 +122,7 @@ export function clickTokens({ clickId, campaign, offer, lander, source, params, 
     language: a.language,
     useragent: a.userAgent,
     referrerdomain: a.referrerDomain,
+    ...adClickIds,
   };
   params.vars.forEach((v, i) => {
     values[`var${i + 1}` as TokenName] = v;

@@ -1,9 +1,9 @@
 import { eq, inArray } from "drizzle-orm";
 import { type ConversionTypeRow, campaigns, conversionTypes, type OfferRow, offers, settings } from "../db/schema";
-import { type Settings, settingsFromRow } from "../features/settings/queries";
 import type { Db } from "../lib/db";
 import { parseRate, type Rate } from "../lib/money";
 import { TtlCache } from "../lib/ttl-cache";
+import { type Settings, settingsFromRow } from "../model/settings";
 
 /** What ingest needs from D1 to judge a batch: read once per batch, never per line. */
 type OfferPayout = Pick<OfferRow, "id" | "payoutMode" | "payoutMicros">;

@@ -1,9 +1,9 @@
-import { queueNew, sourcePostbackStatements } from "../features/source-postbacks/create";
+import { queueNew, sourcePostbackStatements } from "../delivery/create";
 import { jsonChunks } from "../lib/json-chunks";
+import type { ConversionEvent } from "../model/conversion-event";
+import type { ConversionStatus } from "../model/status";
 import { conversionEventStatements } from "../visits/events";
-import type { ConversionEvent } from "./events";
 import type { PendingConversion } from "./judge";
-import type { ConversionStatus } from "./status";
 
 /**
  * A conversion's row at one version, and the change that made it: the unit of the shard's

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CONVERSION_TYPE_NAME } from "../features/conversion-types/queries";
 import { isCurrencyCode, MAX_AMOUNT, parseMicros } from "../lib/money";
+import { CONVERSION_TYPE_NAME } from "../model/conversion-type";
 import type { ConversionField } from "./types";
 
 /** Field parsers of SPEC §4. Each returns the parsed value or an error message (no field name). */

@@ -1,13 +1,13 @@
-import { type LogStatus, queueLog } from "../features/postback-log/write";
-import { postbackRefusal } from "../features/settings/protection";
-import { cachedSettings } from "../features/settings/queries";
 import { CLICK_COOKIE } from "../lib/clickid";
 import { getConfig } from "../lib/config";
 import type { Db } from "../lib/db";
 import { ApiError, type ErrorBody, errorBody } from "../lib/errors";
+import { cachedSettings } from "../model/settings";
 import { MISSING_CLICK_ID, paramName, readHit } from "./aliases";
 import { ingest } from "./index";
 import type { Decoded } from "./params";
+import { type LogStatus, queueLog } from "./postback-log";
+import { postbackRefusal } from "./protection";
 import { storageUnavailable } from "./shards";
 
 export interface Hit {

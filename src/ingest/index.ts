@@ -1,5 +1,6 @@
 import { getConfig, requireSecret } from "../lib/config";
 import { getDb } from "../lib/db";
+import { type ConversionStatus, isTransition } from "../model/status";
 import { type Catalog, cachedCatalog } from "./catalog";
 import {
   type CheckedRequest,
@@ -10,7 +11,6 @@ import {
   resolveRequest,
 } from "./judge";
 import { chosenOffersInShards, peekInShards, registerInShards, storageUnavailable } from "./shards";
-import { type ConversionStatus, isTransition } from "./status";
 import type { ConversionRequest, IngestResult } from "./types";
 
 export type { ConversionRequest, ConversionSource, IngestResult } from "./types";

@@ -1,5 +1,6 @@
 import { type ClickIdData, verifyClickId } from "../lib/clickid";
 import { convertMicros } from "../lib/money";
+import { type ConversionStatus, STATUS_WORDS, statusOf } from "../model/status";
 import type { Catalog } from "./catalog";
 import {
   checkTypeName,
@@ -14,7 +15,6 @@ import {
   type RawRequest,
   rawRequestSchema,
 } from "./fields";
-import { type ConversionStatus, STATUS_WORDS, statusOf } from "./status";
 import type { ConversionField, ConversionRequest, ConversionSource, IngestResult } from "./types";
 
 /** A conversion ready for its shard: every field parsed and attributed, only the id left to mint. */

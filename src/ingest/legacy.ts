@@ -1,6 +1,6 @@
+import type { ConversionStatus } from "../model/status";
 import type { ConversionRecord } from "./d1-write";
 import type { PendingConversion } from "./judge";
-import type { ConversionStatus } from "./status";
 
 /** The D1 columns a record is rebuilt from. */
 interface D1Row {

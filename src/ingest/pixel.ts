@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { CLICK_COOKIE } from "../lib/clickid";
 import type { AppEnv } from "../lib/env";
+import { logError } from "../lib/log";
 import { registerHit } from "./hit";
 import { decodeUrlencoded, rawQuery } from "./params";
 
@@ -28,7 +29,7 @@ export const pixelRoutes = new Hono<AppEnv>().get("/pixel.gif", async (c) => {
       protect: false,
     });
   } catch (err) {
-    console.error("pixel hit failed", err);
+    logError("pixel hit failed", err);
   }
   return c.body(GIF, 200, GIF_HEADERS);
 });

@@ -1,11 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { verifyClickId } from "../lib/clickid";
 import { getConfig } from "../lib/config";
+import { logWarn } from "../lib/log";
+import { type ConversionStatus, isTransition } from "../model/status";
 import { type ConversionRecord, changeId, writeConversions } from "./d1-write";
 import type { PendingConversion } from "./judge";
 import { chosenOffers, createLanderClicksTable, type LanderClickNote, noteLanderClicks } from "./lander-clicks";
 import { legacyRecords } from "./legacy";
-import { type ConversionStatus, isTransition } from "./status";
 
 export type ShardOutcome =
   | { status: "accepted"; conversionId: string }
@@ -116,7 +117,7 @@ export class IngestShard extends DurableObject<Env> {
       }
     } catch (err) {
       // Decided and queued: the alarm writes it to D1 later, so the answer stands.
-      console.warn("ingest shard: D1 write failed, retrying from the alarm", String(err));
+      logWarn("ingest shard: D1 write failed, retrying from the alarm", String(err));
     }
     return outcomes;
   }
@@ -127,9 +128,9 @@ export class IngestShard extends DurableObject<Env> {
     this.deferred = [];
     try {
       const lost = await this.flush(records);
-      if (lost.size > 0) console.warn("ingest shard: D1 already held these keys under other ids", [...lost].join(","));
+      if (lost.size > 0) logWarn("ingest shard: D1 already held these keys under other ids", [...lost].join(","));
     } catch (err) {
-      console.warn("ingest shard: deferred D1 write failed, retrying from the alarm", String(err));
+      logWarn("ingest shard: deferred D1 write failed, retrying from the alarm", String(err));
     }
   }
 
@@ -211,7 +212,7 @@ export class IngestShard extends DurableObject<Env> {
       this.failures = 0;
     } catch (err) {
       this.failures++;
-      console.warn("ingest shard: outbox retry failed", String(err));
+      logWarn("ingest shard: outbox retry failed", String(err));
       this.armAlarm(Math.min(RETRY_BASE_MS * 2 ** this.failures, RETRY_MAX_MS));
     }
   }

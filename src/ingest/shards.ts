@@ -1,7 +1,8 @@
 import { ApiError } from "../lib/errors";
+import { logError } from "../lib/log";
+import type { ConversionStatus } from "../model/status";
 import type { PendingConversion } from "./judge";
 import type { ShardOutcome } from "./shard";
-import type { ConversionStatus } from "./status";
 
 /**
  * Click IDs are spread over a fixed number of IngestShard objects by a hash of the ID. Never
@@ -76,7 +77,7 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
 
 /** The one 503 of conversion ingest: logs what failed, tells the caller only to retry. */
 export function storageUnavailable(what: string, cause: unknown): ApiError {
-  console.error(what, String(cause));
+  logError(what, String(cause));
   return new ApiError("unavailable", "Conversion storage is unavailable, retry later");
 }
 

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "hono/utils/buffer";
 import { getConfig } from "./config";
 import { ApiError } from "./errors";
+import { logError } from "./log";
 import { type AttemptAnswer, loginAttempt } from "./login-throttle";
 
 /** True when `candidate` equals the configured admin token; always false when none is set. */
@@ -33,7 +34,7 @@ export async function countLogin(env: Env, ip: string | undefined, ok: boolean):
     verdict = await loginAttempt(env, ip, ok);
   } catch (err) {
     // Without the counter a guess could not be counted: refuse rather than let it through.
-    console.error("login throttle unavailable", String(err));
+    logError("login throttle unavailable", String(err));
     throw new ApiError("unavailable", "Login is unavailable right now, retry later");
   }
   if (!verdict.allowed) {

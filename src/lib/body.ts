@@ -4,6 +4,10 @@ import { ApiError } from "./errors";
 /** JSON bodies of /api/* and admin form posts (uploads excepted): far above any real object, far below a flood. */
 export const BODY_MAX_BYTES = 64 * 1024;
 
+/** The uploads, which read their larger bodies under a cap of their own (features/upload). */
+export const hasOwnBodyCap = (path: string) =>
+  path.startsWith("/api/conversions/upload") || path.startsWith("/admin/upload/");
+
 export interface BodyCapOptions {
   maxBytes: number;
   /** The 413 to answer; by default one naming the body and the limit. */

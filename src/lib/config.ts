@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
+import { logError } from "./log";
 
 /**
  * The worker's configuration (`vars` in wrangler.toml, secrets set with `wrangler secret put`),
@@ -26,6 +27,9 @@ const schema = z.object({
   INGEST_D1_WRITE: z.enum(["deferred", "awaited"]).default("deferred"),
   ADMIN_TOKEN: secret,
   CLICKID_SECRET: secret,
+  SECRETS_KEY: secret,
+  VISIT_QUEUE_SEND: z.enum(["batched", "awaited"]).default("batched"),
+  VISIT_BATCH_WAIT_MS: ms(200),
 });
 
 export interface Config {
@@ -39,13 +43,20 @@ export interface Config {
   adminToken: string | null;
   /** null: not set, no click ID can be minted or verified. */
   clickIdSecret: string | null;
+  /** null: not set, conversion API settings can be neither saved nor sent (src/lib/secrets.ts). */
+  secretsKey: string | null;
+  /** "batched": visits wait in the isolate's batch; "awaited": each redirect waits for its send. */
+  visitQueueSend: "batched" | "awaited";
+  /** How long a visit waits in the isolate's batch before the batch is sent. */
+  visitBatchWaitMs: number;
 }
 
-export type SecretName = "ADMIN_TOKEN" | "CLICKID_SECRET";
+export type SecretName = "ADMIN_TOKEN" | "CLICKID_SECRET" | "SECRETS_KEY";
 
 const WHAT_STOPS: Record<SecretName, string> = {
   ADMIN_TOKEN: "the admin API and pages stay closed",
   CLICKID_SECRET: "clicks and conversions are refused with 503",
+  SECRETS_KEY: "conversion APIs can be neither set up nor called",
 };
 
 /** The message a missing secret is logged and answered with. */
@@ -60,7 +71,7 @@ const logged = new Set<string>();
 function logOnce(line: string): void {
   if (logged.has(line)) return;
   logged.add(line);
-  console.error(`config: ${line}`);
+  logError(`config: ${line}`);
 }
 
 /**
@@ -88,6 +99,9 @@ export function getConfig(env: Env): Config {
     ingestD1Write: vars.INGEST_D1_WRITE,
     adminToken: vars.ADMIN_TOKEN,
     clickIdSecret: vars.CLICKID_SECRET,
+    secretsKey: vars.SECRETS_KEY,
+    visitQueueSend: vars.VISIT_QUEUE_SEND,
+    visitBatchWaitMs: vars.VISIT_BATCH_WAIT_MS,
   };
   if (config.adminToken === null) logOnce(missingSecret("ADMIN_TOKEN"));
   if (config.clickIdSecret === null) logOnce(missingSecret("CLICKID_SECRET"));
@@ -97,7 +111,11 @@ export function getConfig(env: Env): Config {
 
 /** The secret's value, or a 503 `unavailable` naming it (the caller's answer, not a 500). */
 export function requireSecret(config: Config, name: SecretName): string {
-  const value = name === "ADMIN_TOKEN" ? config.adminToken : config.clickIdSecret;
+  const value = {
+    ADMIN_TOKEN: config.adminToken,
+    CLICKID_SECRET: config.clickIdSecret,
+    SECRETS_KEY: config.secretsKey,
+  }[name];
   if (value === null) throw new ApiError("unavailable", missingSecret(name));
   return value;
 }

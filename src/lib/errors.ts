@@ -2,6 +2,7 @@ import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
+import { logError } from "./log";
 
 /**
  * Every 4xx/5xx this service answers has this shape: `error` for people, `code` (stable, never
@@ -11,6 +12,8 @@ export interface ErrorBody {
   error: string;
   code: ErrorCode;
   issues?: { path: string; message: string }[];
+  /** Added to every error answer by lib/request-id.ts; log lines of the request carry it too. */
+  requestId?: string;
 }
 
 const statusOf = {
@@ -106,6 +109,6 @@ export const onError: ErrorHandler = (err, c) => {
     if (res.headers.get("content-type")?.includes("json")) return res;
     return c.json(errorBody(codeOfStatus(err.status), err.message || "Request refused"), err.status);
   }
-  console.error("unhandled error", c.req.method, c.req.path, err);
+  logError("unhandled error", c.req.method, c.req.path, err);
   return c.json(errorBody("internal", "Internal error"), 500);
 };

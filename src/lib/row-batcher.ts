@@ -1,3 +1,5 @@
+import { logError } from "./log";
+
 export interface BatchOptions {
   /** How long a batch stays open for more rows before it is written. */
   maxWaitMs: number;
@@ -72,7 +74,7 @@ export class RowBatcher {
         return this.#write(rows, labels, false);
       }
       if (rows.length === 1 || this.options.retryDelayMs === null) {
-        console.error(this.failureMessage, labels.join(","), err);
+        logError(this.failureMessage, labels.join(","), err);
         return;
       }
     }

@@ -5,7 +5,7 @@ import { z } from "zod";
  * report ranges and day buckets follow DST changes and half-hour offsets exactly.
  */
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,3 +1,5 @@
+import { logWarn } from "./log";
+
 /**
  * Per-isolate cache of values read from D1, so a hot path (the redirect, a postback) normally
  * does no D1 round trip before answering. The price is staleness: a change reaches an isolate
@@ -59,7 +61,7 @@ export class TtlCache<K, V> {
     } catch (err) {
       if (hit && this.#staleIfError) {
         hit.refreshingSince = Date.now();
-        console.warn("serving a stale cache entry: its refresh failed", String(err));
+        logWarn("serving a stale cache entry: its refresh failed", String(err));
         return hit.value;
       }
       if (hit) hit.refreshingSince = undefined;

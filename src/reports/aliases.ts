@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { campaigns } from "../db/schema";
-import { getTrafficSource } from "../features/traffic-sources/queries";
+import { campaigns, trafficSources } from "../db/schema";
 import type { Db } from "../lib/db";
 
 /**
@@ -19,7 +18,14 @@ export async function varAliases(db: Db, filters: Record<string, string | number
       .get();
     sourceId = campaign?.sourceId ?? null;
   }
-  const source = sourceId === null ? undefined : await getTrafficSource(db, sourceId);
+  const source =
+    sourceId === null
+      ? undefined
+      : await db
+          .select({ variables: trafficSources.variables })
+          .from(trafficSources)
+          .where(eq(trafficSources.id, sourceId))
+          .get();
   const named = (source?.variables ?? []).filter((v) => v.alias !== "");
   return Object.fromEntries(named.map((v) => [`var${v.slot}`, v.alias])) as Partial<Record<string, string>>;
 }

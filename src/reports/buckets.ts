@@ -1,6 +1,5 @@
-import { offsetSegments } from "../lib/timezone";
+import { DAY_MS, offsetSegments } from "../lib/timezone";
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** An integer for inlining in SQL (D1 binds at most 100 parameters; these are our own integers). */

@@ -1,4 +1,4 @@
-import { type Dimension, dimensionOfParam, filterParam, isTimeDimension } from "./dimensions";
+import { type Dimension, dimensionOfParam, filterParam, isTimeDimension } from "../model/dimensions";
 import type { OrderField } from "./metrics";
 import type { DateRange } from "./range";
 

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../lib/db";
 import { ApiError } from "../lib/errors";
-import type { Dimension } from "./dimensions";
+import type { Dimension } from "../model/dimensions";
 import { labelsFor } from "./labels";
 import type { Metrics, OrderField } from "./metrics";
 import { type ReportRow, runReport } from "./queries";

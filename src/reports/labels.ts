@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
+import { flowPathNames } from "../click/flow-store";
 import { campaigns, conversionTypes, offers } from "../db/schema";
-import { flowPathNames } from "../features/campaigns/flow-store";
 import type { Db } from "../lib/db";
 import { varAliases } from "./aliases";
 import { type DimensionKind, dimensionOf, type ReportKey } from "./types";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { getSettings } from "../features/settings/queries";
 import type { Db } from "../lib/db";
 import { ApiError } from "../lib/errors";
 import { dayStart, formatDay, isValidTimeZone, localDay, parseDay } from "../lib/timezone";
+import { getSettings } from "../model/settings";
 
 /** Longest accepted range, inclusive of both ends: a leap year. */
 export const MAX_RANGE_DAYS = 366;

@@ -2,8 +2,7 @@ import { formatDay } from "../lib/timezone";
 import { valuesFor } from "../visits/dict";
 import { UNKNOWN_COUNTRY } from "./filters";
 import type { OrderField } from "./metrics";
-import type { ReportQuery, ReportRow } from "./queries";
-import type { DimensionKind, ReportKey } from "./types";
+import type { DimensionKind, ReportKey, ReportQuery, ReportRow } from "./types";
 
 /** Row keys as the API shows them: ids, "YYYY-MM-DD", hours, attribute strings. */
 export async function displayKeys(d1: D1Database, group: DimensionKind, keys: (number | null)[]) {

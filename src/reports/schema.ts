@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_VAR_LENGTH } from "../model/vars";
 import { ATTRIBUTE_DIMS } from "../visits/dims";
 import { ORDER_FIELDS } from "./metrics";
 import { rangeQuery } from "./range";
@@ -7,7 +8,7 @@ import { GROUP_BY } from "./types";
 const id = z.coerce.number().int().positive().max(0xffffffff);
 const day = rangeQuery.shape.from;
 /** An attribute value as shown in a report row; "" selects visits without one. */
-const value = z.string().max(1000);
+const value = z.string().max(MAX_VAR_LENGTH);
 
 export const MAX_LIMIT = 10_000;
 

@@ -1,5 +1,10 @@
+import { DIMENSIONS, type ReportKey } from "../model/dimensions";
 import { ATTRIBUTE_DIMS, CONVERSION_TYPE_DIM } from "../visits/dims";
-import { DIMENSIONS } from "./dimensions";
+import type { Metrics, OrderField } from "./metrics";
+import type { DateRange } from "./range";
+
+export type { ReportKey } from "../model/dimensions";
+export { FILTER_PARAMS } from "../model/dimensions";
 
 /** Entity dimensions: an id column in the rollups and raw visits (0 / null = none). */
 export const ENTITY_DIMENSIONS = {
@@ -34,17 +39,24 @@ export function dimensionOf(name: string): DimensionKind {
   return { kind: "attribute", name, code: attr.code, column: attr.column };
 }
 
-/** Filter parameters: the entity ids, then one per remaining dimension, named as in groupBy. */
-export const FILTER_PARAMS: Record<string, string> = {
-  campaignId: "campaign",
-  trafficSourceId: "trafficSource",
-  offerId: "offer",
-  landerId: "lander",
-  path: "path",
-  day: "day",
-  hour: "hour",
-  ...Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, d.name])),
-  conversionType: "conversionType",
-};
+export type ReportRow = { key: ReportKey; label: string } & Metrics;
 
-export type ReportKey = number | string | null;
+/** Contract D: what the API, the report page and the dashboard ask for. */
+export interface ReportQuery {
+  range: DateRange;
+  groupBy: string;
+  /** campaignId, trafficSourceId, offerId, landerId, and one per other dimension (SPEC §12). */
+  filters?: Record<string, string | number | undefined>;
+  orderBy?: OrderField;
+  order?: "asc" | "desc";
+  limit?: number;
+}
+
+export interface Report {
+  rows: ReportRow[];
+  totals: Metrics;
+  /** "rollups" (pre-aggregated rows) or "raw" (drill-downs with several attribute filters). */
+  engine: "rollups" | "raw";
+  /** The group's column title: a var's alias when one traffic source names it. */
+  groupByLabel: string | null;
+}

@@ -1,8 +1,7 @@
-import { getSettings } from "../features/settings/queries";
 import type { Db } from "../lib/db";
+import { DAY_MS } from "../lib/timezone";
+import { getSettings } from "../model/settings";
 import { badParam, type DateRange } from "./range";
-
-const DAY_MS = 86_400_000;
 
 /**
  * Drill-downs with several attribute filters read raw visits, which D1 keeps for the retention

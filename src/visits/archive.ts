@@ -1,10 +1,11 @@
-import { getSettings } from "../features/settings/queries";
 import { getDb } from "../lib/db";
+import { DAY_MS } from "../lib/timezone";
+import { getSettings } from "../model/settings";
+import { adClickIdFields, pickAdClickIds } from "./ad-click-ids";
 import { valuesFor } from "./dict";
 import { ATTRIBUTE_DIMS } from "./dims";
 import { R2Sink } from "./r2-sink";
 
-const DAY_MS = 86_400_000;
 const PAGE = 1000;
 /** Days archived per cron run at most: a backlog (a shortened retention) drains over several runs. */
 const DAYS_PER_RUN = 3;
@@ -112,6 +113,7 @@ async function writeDay(d1: D1Database, start: number, end: number, sink: R2Sink
         bot: r.bot === 1,
         userAgent: text(r.user_agent),
         ...Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, text(r[d.column])])),
+        ...adClickIdFields(pickAdClickIds(r)),
         landerClicks: (clicksOf.get(String(r.click_id)) ?? []).map((c) => ({
           time: new Date(Number(c.created_at)).toISOString(),
           landerId: c.lander_id,

@@ -1,3 +1,4 @@
+import { logError, logWarn } from "../lib/log";
 import { parseMessage, type VisitMessage } from "./wire";
 import { writeVisitMessages } from "./write";
 
@@ -23,7 +24,7 @@ export async function consumeVisits(batch: MessageBatch, env: Env): Promise<void
     try {
       parsed.set(m, parseMessage(m.body));
     } catch (err) {
-      console.error("visit queue: malformed message kept as a dead letter", m.id, String(err));
+      logError("visit queue: malformed message kept as a dead letter", m.id, String(err));
       await keepDeadLetter(env, m.id, m.body);
       m.ack();
     }
@@ -33,7 +34,7 @@ export async function consumeVisits(batch: MessageBatch, env: Env): Promise<void
     for (const m of parsed.keys()) m.ack();
     return;
   } catch (err) {
-    console.warn("visit queue: batch write failed, trying messages one by one", String(err));
+    logWarn("visit queue: batch write failed, trying messages one by one", String(err));
   }
   for (const [m, body] of parsed) {
     try {
@@ -51,7 +52,7 @@ export async function consumeDeadLetters(batch: MessageBatch, env: Env): Promise
     try {
       await writeVisitMessages(env.DB, [parseMessage(m.body)]);
     } catch (err) {
-      console.error("visit queue: dead letter kept in R2 for replay", m.id, String(err));
+      logError("visit queue: dead letter kept in R2 for replay", m.id, String(err));
       await keepDeadLetter(env, m.id, m.body);
     }
     m.ack();
@@ -75,7 +76,7 @@ export async function replayDeadLetters(env: Env, limit = 100): Promise<number> 
       await env.ARCHIVE.delete(object.key);
       replayed++;
     } catch (err) {
-      console.warn("dead letter not replayed yet", object.key, String(err));
+      logWarn("dead letter not replayed yet", object.key, String(err));
     }
   }
   return replayed;

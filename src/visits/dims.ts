@@ -1,3 +1,4 @@
+import { VAR_SLOTS } from "../model/vars";
 import type { VisitRecord } from "./types";
 
 /**
@@ -33,7 +34,7 @@ export const ATTRIBUTE_DIMS: readonly AttributeDim[] = [
   attr("browserVersion", 11, "browser_version", (v) => v.browserVersion),
   attr("isp", 12, "isp", (v) => v.isp),
   attr("referrerDomain", 13, "referrer_domain", (v) => v.referrerDomain),
-  ...Array.from({ length: 10 }, (_, i) => attr(`var${i + 1}`, 15 + i, `var${i + 1}`, (v) => v.vars[i] ?? null)),
+  ...Array.from({ length: VAR_SLOTS }, (_, i) => attr(`var${i + 1}`, 15 + i, `var${i + 1}`, (v) => v.vars[i] ?? null)),
 ];
 
 export const ENTITY_DIM = 0;

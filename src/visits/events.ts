@@ -1,5 +1,5 @@
-import type { ConversionEvent } from "../ingest/events";
 import { jsonChunks } from "../lib/json-chunks";
+import type { ConversionEvent } from "../model/conversion-event";
 import { applyDeltas, awaitVisit, NEXT_UNAPPLIED, ROLLUP_TABLES, UNAPPLIED_EVENT_SOURCE } from "./rollup-sql";
 
 const FIELDS = [

@@ -1,9 +1,9 @@
 import { type ClickIdData, verifyClickId } from "../lib/clickid";
+import { getConfig } from "../lib/config";
 import { microsToDecimal } from "../lib/money";
-import { isoInZone } from "../lib/timezone";
+import { DAY_MS, isoInZone } from "../lib/timezone";
+import { adClickIdFields } from "./ad-click-ids";
 import { getLanderClicks, getVisit } from "./queries";
-
-const DAY_MS = 86_400_000;
 
 export interface ConversionOfVisit {
   id: string;
@@ -34,7 +34,7 @@ export type VisitLookup =
 const iso = (ms: number) => isoInZone("UTC", ms).replace("+00:00", "Z");
 
 export async function lookupVisit(env: Env, clickId: string): Promise<VisitLookup> {
-  const data: ClickIdData | null = await verifyClickId(env.CLICKID_SECRET, clickId);
+  const data: ClickIdData | null = await verifyClickId(getConfig(env).clickIdSecret ?? "", clickId);
   if (!data) return { found: false, reason: "invalid" };
   const d1 = env.DB;
   const [visit, clicks, conversions, archived] = await Promise.all([
@@ -46,12 +46,24 @@ export async function lookupVisit(env: Env, clickId: string): Promise<VisitLooku
       .bind(Math.floor(data.visitTime / DAY_MS))
       .first<{ object_key: string }>(),
   ]);
-  const { attributes, createdAt, costMicros, ...fields } = visit ?? { attributes: {}, createdAt: 0, costMicros: 0 };
+  const { attributes, createdAt, costMicros, adClickIds, ...fields } = visit ?? {
+    attributes: {},
+    createdAt: 0,
+    costMicros: 0,
+    adClickIds: {},
+  };
   return {
     found: visit !== null,
     ...(visit === null && { reason: archived ? "archived" : "missing" }),
     click: { clickId, visitTime: iso(data.visitTime), campaignId: data.campaignId, offerId: data.offerId },
-    visit: visit && { ...fields, time: iso(createdAt), cost: microsToDecimal(costMicros), ...attributes },
+    visit: visit && {
+      ...fields,
+      time: iso(createdAt),
+      cost: microsToDecimal(costMicros),
+      ...attributes,
+      // fbclid, gclid, …: every key, null where the visit carried none.
+      ...adClickIdFields(adClickIds),
+    },
     landerClicks: clicks.map((c) => ({
       time: iso(c.createdAt),
       landerId: c.landerId,

@@ -1,3 +1,5 @@
+import { verifyClickId } from "../lib/clickid";
+import { type AdClickIds, pickAdClickIds } from "./ad-click-ids";
 import { valuesFor } from "./dict";
 import { ATTRIBUTE_DIMS } from "./dims";
 import type { StoredVisit } from "./wire";
@@ -39,6 +41,40 @@ export async function getVisit(d1: D1Database, clickId: string, visitTime: numbe
     bot: row.bot === 1,
     userAgent: text(row.user_agent),
     attributes: Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, text(row[d.column])])),
+    adClickIds: pickAdClickIds(row),
+  };
+}
+
+/** What the ad platforms' conversion APIs send about a visit. */
+export interface VisitAdData {
+  adClickIds: AdClickIds;
+  /** Epoch ms. */
+  createdAt: number;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * The ad click IDs, time, IP and user agent of a click ID's visit: one primary-key seek (the
+ * visit's second comes from the verified ID). null: not a genuine click ID, or the visit is not in
+ * D1 (not written yet, or archived after the raw-visit retention).
+ */
+export async function adClickIdsOf(d1: D1Database, secret: string, clickId: string): Promise<VisitAdData | null> {
+  const data = await verifyClickId(secret, clickId);
+  if (!data) return null;
+  const row = await d1
+    .prepare(
+      `SELECT v.*, d.value AS user_agent_text FROM raw_visits v LEFT JOIN dict d ON d.id = v.user_agent
+       WHERE v.created_at >= ?1 AND v.created_at < ?1 + 1000 AND v.click_id = ?2`,
+    )
+    .bind(data.visitTime, clickId)
+    .first<RawRow>();
+  if (!row) return null;
+  return {
+    adClickIds: pickAdClickIds(row),
+    createdAt: Number(row.created_at),
+    ip: typeof row.ip === "string" ? row.ip : null,
+    userAgent: typeof row.user_agent_text === "string" ? row.user_agent_text : null,
   };
 }
 

@@ -1,3 +1,5 @@
+import { getConfig } from "../lib/config";
+import { logError, logWarn } from "../lib/log";
 import { RowBatcher } from "../lib/row-batcher";
 import type { RecordLanderClick, RecordVisit, WaitUntilContext } from "./types";
 import { encodeLanderClick, encodeVisit, messageBody, newMessageId, parseMessage } from "./wire";
@@ -5,14 +7,7 @@ import { writeVisitMessages } from "./write";
 
 /** Queues bill an operation per 64 KB of a message (and cap one at 128 KB): a batch stays under 64 KB. */
 const MAX_MESSAGE_BYTES = 60_000;
-const DEFAULT_WAIT_MS = 200;
-
-function waitMs(env: Env): number {
-  const n = Number(env.VISIT_BATCH_WAIT_MS);
-  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_WAIT_MS;
-}
-
-const awaited = (env: Env) => (env.VISIT_QUEUE_SEND as string) === "awaited";
+const awaited = (env: Env) => getConfig(env).visitQueueSend === "awaited";
 
 /**
  * Sends one message; should the queue refuse it twice, writes it to D1 directly (same message id,
@@ -25,7 +20,7 @@ export async function deliver(env: Env, id: string, rows: string[]): Promise<voi
       await env.VISIT_QUEUE.send(body, { contentType: "text" });
       return;
     } catch (err) {
-      if (attempt === 1) console.warn("visit queue send failed, writing D1 directly", String(err));
+      if (attempt === 1) logWarn("visit queue send failed, writing D1 directly", String(err));
     }
   }
   await writeVisitMessages(env.DB, [parseMessage(body)]);
@@ -38,7 +33,7 @@ function batcher(env: Env): RowBatcher {
   let b = batchers.get(env.VISIT_QUEUE);
   if (!b) {
     b = new RowBatcher((rows) => deliver(env, newMessageId(), rows), "visits not recorded", {
-      maxWaitMs: waitMs(env),
+      maxWaitMs: getConfig(env).visitBatchWaitMs,
       maxRows: 1000,
       maxBytes: MAX_MESSAGE_BYTES,
       // deliver() retries and falls back to D1 itself.
@@ -56,7 +51,7 @@ function batcher(env: Env): RowBatcher {
  */
 function record(env: Env, ctx: WaitUntilContext, row: string, label: string): Promise<void> | undefined {
   if (awaited(env)) {
-    return deliver(env, newMessageId(), [row]).catch((err) => console.error("visit not recorded", label, err));
+    return deliver(env, newMessageId(), [row]).catch((err) => logError("visit not recorded", label, err));
   }
   const write = batcher(env).add(row, label);
   if (write) ctx.waitUntil(write);

@@ -1,3 +1,4 @@
+import { logError } from "../lib/log";
 import { aggregateAttributes } from "./aggregate";
 import { archiveDueDays } from "./archive";
 import { replayDeadLetters } from "./consumer";
@@ -24,7 +25,7 @@ export async function runScheduled(env: Env, now = Date.now()): Promise<void> {
     try {
       await step();
     } catch (err) {
-      console.error(`scheduled: ${name} failed`, String(err));
+      logError(`scheduled: ${name} failed`, String(err));
     }
   }
 }

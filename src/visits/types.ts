@@ -3,10 +3,10 @@
  * source reader and the flows fill these; src/visits stores them and rolls them up.
  */
 
+import type { AdClickIds } from "./ad-click-ids";
 import type { VisitAttributes } from "./attributes/types";
 
-/** Number of custom variable slots, var1…var10. */
-export const VAR_SLOTS = 10;
+export { VAR_SLOTS } from "../model/vars";
 
 /**
  * The attributes SPEC §10 reads from the click request (attributes/types.ts), with the device
@@ -31,6 +31,8 @@ export interface VisitRecord extends VisitRecordAttributes {
   costMicros: number;
   /** Length VAR_SLOTS: var1…var10, null where the click carried none. */
   vars: (string | null)[];
+  /** The ad platforms' click IDs of the incoming query (ad-click-ids.ts); absent when none. */
+  adClickIds?: AdClickIds;
 }
 
 /** One click on a lander's call to action (GET /click, /click/:n). */

@@ -1,3 +1,4 @@
+import { type AdClickIds, pickAdClickIds } from "./ad-click-ids";
 import { ATTRIBUTE_DIMS } from "./dims";
 import type { LanderClickRecord, VisitRecord } from "./types";
 
@@ -11,7 +12,11 @@ export interface VisitMessage {
   rows: WireRow[];
 }
 
-/** A visit: "v", then the fields of StoredVisit in order, attributes last (ATTRIBUTE_DIMS order). */
+/**
+ * A visit: "v", then the fields of StoredVisit in order, attributes in ATTRIBUTE_DIMS order, then
+ * the ad click IDs as an object (or null). A message of an older version, without that last
+ * element, decodes with none.
+ */
 type WireVisit = ["v", ...unknown[]];
 /** A lander click: "c", clickId, visitTime, createdAt, campaignId, landerId, pathId, offerId. */
 type WireClick = ["c", string, number, number, number, number, number | null, number];
@@ -34,6 +39,7 @@ export interface StoredVisit {
   bot: boolean;
   userAgent: string | null;
   attributes: (string | null)[];
+  adClickIds: AdClickIds;
 }
 
 export function newMessageId(now = Date.now()): string {
@@ -58,6 +64,7 @@ export function encodeVisit(v: VisitRecord): string {
     v.bot ? 1 : 0,
     v.userAgent,
     ...ATTRIBUTE_DIMS.map((d) => d.read(v)),
+    v.adClickIds ?? null,
   ]);
 }
 
@@ -95,6 +102,7 @@ export function decodeVisit(row: unknown[]): StoredVisit {
     bot: bot === 1,
     userAgent: str(ua),
     attributes: ATTRIBUTE_DIMS.map((_, i) => str(attrs[i])),
+    adClickIds: pickAdClickIds(attrs[ATTRIBUTE_DIMS.length]),
   };
 }
 

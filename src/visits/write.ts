@@ -1,4 +1,5 @@
 import { jsonChunks } from "../lib/json-chunks";
+import { AD_CLICK_ID_KEYS } from "./ad-click-ids";
 import { idsFor } from "./dict";
 import { ATTRIBUTE_DIMS, BUCKET_MS, ENTITY_DIM } from "./dims";
 import {
@@ -28,6 +29,8 @@ const RAW_COLUMNS = [
   "bot",
   "user_agent",
   ...ATTRIBUTE_DIMS.map((d) => d.column),
+  // Plain text, not dictionary-encoded: each is unique to its visit.
+  ...AD_CLICK_ID_KEYS,
 ];
 const INSERT_RAW = `INSERT INTO raw_visits (${RAW_COLUMNS.join(", ")})
 SELECT ${RAW_COLUMNS.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?1) WHERE true
@@ -93,6 +96,7 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
         v.bot ? 1 : 0,
         id(v.userAgent),
         ...attrs,
+        ...AD_CLICK_ID_KEYS.map((k) => v.adClickIds[k] ?? null),
       ]),
     );
     const entity = [

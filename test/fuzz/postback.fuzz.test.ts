@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HIT_NAMES } from "../../src/ingest/aliases";
-import { isTransition } from "../../src/ingest/status";
 import { mintClickId } from "../../src/lib/clickid";
+import { isTransition } from "../../src/model/status";
 import { api, call, created, setupCampaign } from "../helpers";
 
 /**

@@ -3,6 +3,8 @@ import { CONVERSION_STATUSES } from "./conversions";
 
 /** A delivery's own state: "pending" until the network answers 2xx (delivered) or gives up (failed). */
 export const DELIVERY_STATES = ["pending", "delivered", "failed"] as const;
+/** "url": the source's postback URL; the others: that ad platform's conversion API. */
+export const DELIVERY_KINDS = ["url", "meta", "tiktok", "google"] as const;
 
 // One call of a traffic source's postback URL per (conversion, status), SPEC §13.
 export const sourcePostbacks = sqliteTable(
@@ -11,7 +13,9 @@ export const sourcePostbacks = sqliteTable(
     // Insertion order: the log's order and its paging cursor.
     seq: integer("seq").primaryKey({ autoIncrement: true }),
     // "<conversionId>:<status>": a retried conversion write inserts nothing new.
+    // "<conversionId>:<status>:<platform>" for a conversion API delivery.
     id: text("id").notNull(),
+    kind: text("kind", { enum: DELIVERY_KINDS }).notNull().default("url"),
     conversionId: text("conversion_id").notNull(),
     conversionStatus: text("conversion_status", { enum: CONVERSION_STATUSES }).notNull(),
     trafficSourceId: integer("traffic_source_id").notNull(),
@@ -22,7 +26,8 @@ export const sourcePostbacks = sqliteTable(
     typeName: text("type_name"),
     txid: text("txid"),
     payoutMicros: integer("payout_micros").notNull(),
-    // The source's postbackUrl when the delivery was created; `url` is it filled, set at the first call.
+    // The source's postbackUrl when the delivery was created ("" for a platform); `url` is what
+    // was called, set at the first call (a platform's endpoint, never with a secret in it).
     template: text("template").notNull(),
     url: text("url"),
     state: text("state", { enum: DELIVERY_STATES }).notNull().default("pending"),

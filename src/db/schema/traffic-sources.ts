@@ -1,4 +1,5 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { CONVERSION_STATUSES } from "./conversions";
 
 /** One network variable: its value fills `var<slot>` at the click (SPEC §9). */
 export interface SourceVariable {
@@ -22,9 +23,26 @@ export const trafficSources = sqliteTable("traffic_sources", {
   postbackFor: text("postback_for", { enum: ["conversions", "all"] })
     .notNull()
     .default("conversions"),
+  // The statuses whose arrival calls postbackUrl (a lead then its sale: one call by default).
+  postbackStatuses: text("postback_statuses", { mode: "json" })
+    .$type<(typeof CONVERSION_STATUSES)[number][]>()
+    .notNull()
+    .default(["approved"]),
+  // The ad platform's conversion API: settings in clear, secrets sealed (src/lib/secrets.ts).
+  conversionApi: text("conversion_api", { mode: "json" }).$type<StoredConversionApiSettings>(),
+  conversionApiSecrets: text("conversion_api_secrets"),
   archived: integer("archived", { mode: "boolean" }).notNull().default(false),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
 
 export type TrafficSourceRow = typeof trafficSources.$inferSelect;
+
+/**
+ * A conversion API's settings without its secrets, as stored: src/model/conversion-api.ts
+ * validates them on the way in and gives them their exact type on the way out.
+ */
+export interface StoredConversionApiSettings {
+  type: "meta" | "tiktok" | "google";
+  [field: string]: unknown;
+}

@@ -3,17 +3,11 @@ import { bearerAuth } from "hono/bearer-auth";
 import type { Role } from "../../db/schema";
 import { countLogin, isAdminToken } from "../../lib/auth";
 import { requireSecret } from "../../lib/config";
-import type { AppEnv } from "../../lib/env";
+import type { AppEnv, Principal } from "../../lib/env";
 import { errorBody } from "../../lib/errors";
 import { findLiveKey, touchKey } from "../api-keys/queries";
 
-/**
- * Who is asking: the owner (ADMIN_TOKEN, always admin), a user (admin pages, by email and
- * password) or an API key (/api/*). `label` is the email or key name, for the audit log.
- */
-export type Principal =
-  | { kind: "owner"; id: null; role: "admin"; label: string }
-  | { kind: "user" | "key"; id: number; role: Role; label: string };
+export type { Principal } from "../../lib/env";
 
 export const OWNER: Principal = { kind: "owner", id: null, role: "admin", label: "owner" };
 

@@ -1,5 +1,20 @@
 import type { Role } from "../../db/schema";
-import type { EntityName } from "../audit/entities";
+
+/** The entities the audit log records; the audit log has a loader for each (audit/entities.ts). */
+export const AUDITED_ENTITIES = [
+  "offer",
+  "lander",
+  "campaign",
+  "traffic-source",
+  "conversion-type",
+  "cost-update",
+  "source-postback",
+  "settings",
+  "conversion-upload",
+  "user",
+  "api-key",
+] as const;
+export type EntityName = (typeof AUDITED_ENTITIES)[number];
 
 /**
  * What a route needs: `public` (no login: the login page, static files), `read` (every role),

@@ -88,6 +88,8 @@ export const ACCESS = {
   "POST /admin/traffic-sources/:id": write("traffic-source"),
   "POST /admin/traffic-sources/:id/archive": write("traffic-source"),
   "POST /admin/traffic-sources/:id/restore": write("traffic-source"),
+  // Sends the platform a test event; nothing stored changes.
+  "POST /admin/traffic-sources/:id/test-event": WRITE,
   "GET /admin/landers": READ,
   "POST /admin/landers": write("lander"),
   "GET /admin/landers/:id": WRITE,

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { notFoundPage } from "../../ui/errors";
+import { parseForm, readForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { keyBody } from "./api";
 import { createKey, listKeys, revokeKey } from "./queries";
 import { KeyTable, NewKey, NewKeyForm } from "./views";

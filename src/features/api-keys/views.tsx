@@ -1,7 +1,7 @@
-import { DataTable } from "../../admin/components";
-import { CopyField, PostForm } from "../../admin/layout";
 import type { ApiKeyRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
+import { DataTable } from "../../ui/components";
+import { CopyField, PostForm } from "../../ui/layout";
 import { RoleSelect } from "../users/views";
 
 const when = (ms: number | null) => (ms === null ? "" : new Date(ms).toISOString().replace("T", " ").slice(0, 16));

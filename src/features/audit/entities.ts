@@ -12,8 +12,9 @@ import {
   users,
 } from "../../db/schema";
 import type { Db } from "../../lib/db";
+import { getSettings } from "../../model/settings";
+import type { EntityName } from "../access/roles";
 import { getCampaign } from "../campaigns/queries";
-import { getSettings } from "../settings/queries";
 
 export type Snapshot = Record<string, unknown>;
 
@@ -80,6 +81,6 @@ export const ENTITIES = {
   "conversion-upload": { event: "upload" },
   user: stored(users as WithId),
   "api-key": stored(apiKeys as WithId),
-} satisfies Record<string, EntitySpec>;
+} satisfies Record<EntityName, EntitySpec>;
 
-export type EntityName = keyof typeof ENTITIES;
+export type { EntityName };

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { OlderLink } from "../../admin/components";
-import { parseForm } from "../../admin/forms";
-import { Errors, Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
+import { OlderLink } from "../../ui/components";
+import { parseForm } from "../../ui/forms";
+import { Errors, Layout } from "../../ui/layout";
 import { listKeys } from "../api-keys/queries";
 import { listUsers } from "../users/queries";
 import { AUDIT_RETENTION_DAYS, listAudit } from "./queries";

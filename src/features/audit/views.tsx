@@ -1,5 +1,5 @@
-import { DataTable } from "../../admin/components";
 import type { ApiKeyRow, AuditRow, UserRow } from "../../db/schema";
+import { DataTable } from "../../ui/components";
 import { ENTITY_NAMES } from "./schema";
 
 const show = (v: unknown) => (v === null || v === undefined ? "(none)" : typeof v === "string" ? v : JSON.stringify(v));

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
+import { checkFlow, parseStoredFlow } from "../../click/flow-store";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
-import { checkFlow, parseStoredFlow } from "./flow-store";
 import { campaignJson, createCampaign, getCampaign, listCampaigns, updateCampaign } from "./queries";
 import { campaignBody, campaignInput, campaignPatch, checkOffers, checkSource, storedModel } from "./schema";
 

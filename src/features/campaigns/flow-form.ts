@@ -1,5 +1,5 @@
-import { CONDITION_FIELDS } from "./flow-schema";
-import type { flowJson } from "./flow-store";
+import { CONDITION_FIELDS } from "../../click/flow-schema";
+import type { flowJson } from "../../click/flow-store";
 
 /**
  * The flow editor's form, as text: fields are named by their place in the API's flow

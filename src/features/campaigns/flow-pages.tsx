@@ -1,17 +1,17 @@
 import { type Context, Hono } from "hono";
-import { notFoundPage } from "../../admin/errors";
-import { readForm } from "../../admin/forms";
-import { CopyField, Errors, Layout, NoticeBox } from "../../admin/layout";
+import { flowSchema } from "../../click/flow-schema";
+import { checkFlow, flowJson, parseStoredFlow } from "../../click/flow-store";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { ApiError, type ErrorBody, issuePath } from "../../lib/errors";
 import { parseId } from "../../lib/params";
+import { notFoundPage } from "../../ui/errors";
+import { readForm } from "../../ui/forms";
+import { CopyField, Errors, Layout, NoticeBox } from "../../ui/layout";
 import { listLanders } from "../landers/queries";
 import { CtaUrls } from "../landers/views";
 import { listOffers } from "../offers/queries";
 import { applyOp, type Draft, draftFromFlow, draftFromForm, flowBodyFromDraft } from "./flow-form";
-import { flowSchema } from "./flow-schema";
-import { checkFlow, flowJson, parseStoredFlow } from "./flow-store";
 import { type FieldErrors, FlowEditor } from "./flow-views";
 import { type Campaign, getCampaign, trackingUrl, updateCampaign } from "./queries";
 

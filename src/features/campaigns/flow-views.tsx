@@ -1,6 +1,6 @@
+import { CONDITION_FIELDS } from "../../click/flow-schema";
 import type { LanderRow, OfferRow } from "../../db/schema";
 import type { Draft, DraftPath } from "./flow-form";
-import { CONDITION_FIELDS } from "./flow-schema";
 
 /** zod's and the reference check's messages by field name (`flow.rules[0].name`). */
 export type FieldErrors = Map<string, string[]>;

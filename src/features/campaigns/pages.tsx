@@ -1,14 +1,14 @@
 import { type Context, Hono } from "hono";
-import { archiveRoutes } from "../../admin/archive";
-import { notFoundPage } from "../../admin/errors";
-import { type Parsed, parseForm, readForm, submitForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { formCostModel } from "../../model/cost-model";
+import { archiveRoutes } from "../../ui/archive";
+import { notFoundPage } from "../../ui/errors";
+import { type Parsed, parseForm, readForm, submitForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { listOffers } from "../offers/queries";
 import { listTrafficSources } from "../traffic-sources/queries";
-import { formCostModel } from "./cost-model";
 import { FlowNotice } from "./flow-views";
 import {
   type Campaign,

@@ -1,17 +1,16 @@
 import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { flowJson, parseStoredFlow, type StoredFlow } from "../../click/flow-store";
+import { sourceForClick, sourceQuery } from "../../click/source-params";
 import {
   type CampaignRow,
   campaignCostModels,
   campaignOffers,
   campaigns,
-  offers,
   type TrafficSourceRow,
-  trafficSources,
 } from "../../db/schema";
 import type { Db } from "../../lib/db";
-import { getTrafficSourcesByIds, type SourceForClick, sourceForClick, sourceQuery } from "../traffic-sources/queries";
-import { conversionTerms, costModelJson, costPerClickOf, type StoredCostModel } from "./cost-model";
-import { flowJson, parseStoredFlow, type StoredFlow } from "./flow-store";
+import { conversionTerms, costModelJson, costPerClickOf, type StoredCostModel } from "../../model/cost-model";
+import { getTrafficSourcesByIds } from "../traffic-sources/queries";
 
 export interface WeightedOffer {
   offerId: number;
@@ -32,13 +31,6 @@ export interface CampaignInput {
 export interface Campaign extends CampaignRow {
   offers: WeightedOffer[];
   trafficSource: TrafficSourceRow | null;
-}
-
-/** What the click redirect needs: the campaign, its live offers with weights, its source's parameters. */
-export interface CampaignForClick {
-  campaign: CampaignRow;
-  offers: (WeightedOffer & { url: string; name: string })[];
-  source: SourceForClick | null;
 }
 
 async function withOffers(db: Db, rows: CampaignRow[]): Promise<Campaign[]> {
@@ -73,38 +65,6 @@ export async function listCampaigns(db: Db, opts: { includeArchived?: boolean } 
 export async function getCampaign(db: Db, id: number): Promise<Campaign | undefined> {
   const row = await db.select().from(campaigns).where(eq(campaigns.id, id)).get();
   return row ? (await withOffers(db, [row]))[0] : undefined;
-}
-
-/**
- * One query: the campaign joined to its non-archived offers, in rotation order, and to its traffic
- * source (kept when the source is archived later: links already pasted into the network still work).
- */
-export async function getCampaignForClick(db: Db, id: number): Promise<CampaignForClick | undefined> {
-  const rows = await db
-    .select({
-      campaign: campaigns,
-      offerId: campaignOffers.offerId,
-      weight: campaignOffers.weight,
-      url: offers.url,
-      name: offers.name,
-      offerArchived: offers.archived,
-      source: trafficSources,
-    })
-    .from(campaigns)
-    .leftJoin(campaignOffers, eq(campaignOffers.campaignId, campaigns.id))
-    .leftJoin(offers, eq(offers.id, campaignOffers.offerId))
-    .leftJoin(trafficSources, eq(trafficSources.id, campaigns.trafficSourceId))
-    .where(eq(campaigns.id, id))
-    .orderBy(asc(campaignOffers.position))
-    .all();
-  if (rows.length === 0) return undefined;
-  const live = rows.filter((r) => r.offerId !== null && r.url !== null && !r.offerArchived && r.weight! > 0);
-  const source = rows[0]!.source;
-  return {
-    campaign: rows[0]!.campaign,
-    offers: live.map((r) => ({ offerId: r.offerId!, weight: r.weight!, url: r.url!, name: r.name! })),
-    source: source ? sourceForClick(source) : null,
-  };
 }
 
 export async function createCampaign(db: Db, input: CampaignInput): Promise<Campaign> {

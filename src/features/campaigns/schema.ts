@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { flowSchema } from "../../click/flow-schema";
 import type { Db } from "../../lib/db";
 import { fieldsError } from "../../lib/errors";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { nameSchema } from "../../lib/names";
+import { costModelSchema, formCostModel, type StoredCostModel } from "../../model/cost-model";
 import { getOffersByIds } from "../offers/queries";
 import { unusableSource } from "../traffic-sources/queries";
-import { costModelSchema, formCostModel, type StoredCostModel } from "./cost-model";
-import { flowSchema } from "./flow-schema";
 import type { CampaignInput, WeightedOffer } from "./queries";
 
 export const MAX_WEIGHT = 10_000;

@@ -1,8 +1,8 @@
-import { ArchivableTable, NameCell } from "../../admin/components";
-import { CopyField, PostForm } from "../../admin/layout";
 import type { OfferRow, TrafficSourceRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
-import { costFormValues, costModelLabel } from "./cost-model";
+import { costFormValues, costModelLabel } from "../../model/cost-model";
+import { ArchivableTable, NameCell } from "../../ui/components";
+import { CopyField, PostForm } from "../../ui/layout";
 import type { Campaign } from "./queries";
 import { formOffers, MAX_WEIGHT } from "./schema";
 

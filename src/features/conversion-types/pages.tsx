@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import { archiveRoutes } from "../../admin/archive";
-import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm, submitForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { archiveRoutes } from "../../ui/archive";
+import { notFoundPage } from "../../ui/errors";
+import { parseForm, readForm, submitForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { createConversionType, getConversionType, listConversionTypes, updateConversionType } from "./queries";
 import { conversionTypeForm, TYPE_LABELS } from "./schema";
 import { TypeForm, TypeTable, type TypeValues, typeValues } from "./views";

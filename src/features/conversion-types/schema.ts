@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { CONVERSION_TYPE_NAME } from "../../model/conversion-type";
 
-/** SPEC §1: what a conversion type may be called (the postback's `et=`, the upload's 4th field). */
-export const CONVERSION_TYPE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+export { CONVERSION_TYPE_NAME };
 
 export const conversionTypeName = z
   .string()

@@ -1,6 +1,6 @@
-import { ArchivableTable, NameCell } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
 import type { ConversionTypeRow } from "../../db/schema";
+import { ArchivableTable, NameCell } from "../../ui/components";
+import { PostForm } from "../../ui/layout";
 
 export type TypeValues = { name?: string; includeInConversions?: string };
 

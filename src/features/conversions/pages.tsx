@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import { amount, DataTable } from "../../admin/components";
-import { Layout } from "../../admin/layout";
-import { CampaignSelect, RangeForm, readRange } from "../../admin/range-form";
 import type { AppEnv } from "../../lib/env";
+import { getSettings } from "../../model/settings";
 import { labelsFor } from "../../reports/labels";
 import type { DateRange } from "../../reports/range";
+import { amount, DataTable } from "../../ui/components";
+import { Layout } from "../../ui/layout";
+import { CampaignSelect, RangeForm, readRange } from "../../ui/range-form";
 import { listCampaigns } from "../campaigns/queries";
-import { getSettings } from "../settings/queries";
 import { decodeCursor } from "./cursor";
 import { conversionsCsv } from "./export";
 import { type ConversionJson, listConversions } from "./queries";

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm, submitForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { getSettings } from "../../model/settings";
+import { notFoundPage } from "../../ui/errors";
+import { parseForm, readForm, submitForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { listCampaigns } from "../campaigns/queries";
-import { getSettings } from "../settings/queries";
 import { createCostUpdate, deleteCostUpdate, listCostUpdates } from "./queries";
 import { COST_UPDATE_FILTERS, COST_UPDATE_LABELS, costUpdateForm, FORM_FILTER_ROWS } from "./schema";
 import { CostUpdateForm, CostUpdateTable, type CostUpdateValues } from "./views";

@@ -4,8 +4,8 @@ import type { Db } from "../../lib/db";
 import { ApiError, fieldsError } from "../../lib/errors";
 import { microsToDecimal } from "../../lib/money";
 import { dayStart, parseDay } from "../../lib/timezone";
+import { getSettings } from "../../model/settings";
 import { covers, laterOverlaps, MAX_PARTIAL_OVERLAPS, overlaps, updateVisits } from "../../reports/cost-updates";
-import { getSettings } from "../settings/queries";
 import type { CostUpdateBody } from "./schema";
 
 /** Most recent first; at most this many per page of the list. */

@@ -1,8 +1,8 @@
-import { DataTable } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
 import type { CostUpdateRow } from "../../db/schema";
 import { microsToDecimal } from "../../lib/money";
-import { type Dimension, dimensionOfParam, dimensionTitle } from "../../reports/dimensions";
+import { type Dimension, dimensionOfParam, dimensionTitle } from "../../model/dimensions";
+import { DataTable } from "../../ui/components";
+import { PostForm } from "../../ui/layout";
 import { COST_UPDATE_FILTERS, FORM_FILTER_ROWS } from "./schema";
 
 const BASE = "/admin/cost-updates";

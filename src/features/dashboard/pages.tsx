@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
+import { Layout } from "../../ui/layout";
 import { CHART_DAYS, dashboard } from "./queries";
 import { Charts, DailyFigures, Kpis, TopCampaigns } from "./views";
 

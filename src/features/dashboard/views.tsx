@@ -1,6 +1,6 @@
-import { DataTable } from "../../admin/components";
-import { formatMetric, METRIC_COLUMNS, type MetricColumn, metricOf } from "../../reports/columns";
 import type { ReportRow } from "../../reports/queries";
+import { formatMetric, METRIC_COLUMNS, type MetricColumn, metricOf } from "../../ui/columns";
+import { DataTable } from "../../ui/components";
 
 const pick = (...fields: MetricColumn["field"][]) => METRIC_COLUMNS.filter((c) => fields.includes(c.field));
 const KPIS = pick("visits", "conversions", "revenue", "cost", "profit", "roi");

@@ -1,11 +1,11 @@
 import { type Context, Hono } from "hono";
-import { archiveRoutes } from "../../admin/archive";
-import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { archiveRoutes } from "../../ui/archive";
+import { notFoundPage } from "../../ui/errors";
+import { parseForm, readForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { createLander, getLander, listLanders, updateLander } from "./queries";
 import { LANDER_LABELS, landerForm } from "./schema";
 import { CtaUrls, LanderForm, LanderTable, type LanderValues, landerValues } from "./views";

@@ -1,6 +1,6 @@
-import { ArchivableTable, NameCell } from "../../admin/components";
-import { CopyField, PostForm } from "../../admin/layout";
 import type { LanderRow } from "../../db/schema";
+import { ArchivableTable, NameCell } from "../../ui/components";
+import { CopyField, PostForm } from "../../ui/layout";
 import { ctaUrls, landerJson } from "./queries";
 import { MAX_LANDER_OFFERS } from "./schema";
 

@@ -1,7 +1,7 @@
-import { ArchivableTable, money, NameCell } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
 import type { OfferRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
+import { ArchivableTable, money, NameCell } from "../../ui/components";
+import { PostForm } from "../../ui/layout";
 
 export type OfferValues = Partial<Record<"name" | "url" | "payoutMode" | "amount", string>>;
 

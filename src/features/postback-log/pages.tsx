@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { z } from "zod";
-import { OlderLink } from "../../admin/components";
-import { parseForm } from "../../admin/forms";
-import { Errors, Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
+import { OlderLink } from "../../ui/components";
+import { parseForm } from "../../ui/forms";
+import { Errors, Layout } from "../../ui/layout";
 import { listLog } from "./list";
 import { LOG_LABELS, logQuery } from "./schema";
 import { LogTable, StatusFilter } from "./views";

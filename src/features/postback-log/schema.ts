@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { postbackLog } from "../../db/schema";
 import { pageFields } from "../../lib/params";
+import { LOG_STATUSES } from "../../model/status";
 
-/** What became of a hit, as the table's column allows it: the one list (API filter, page filter, writer). */
-export const LOG_STATUSES = postbackLog.status.enumValues;
-export type LogStatus = (typeof LOG_STATUSES)[number];
+export { LOG_STATUSES, type LogStatus } from "../../model/status";
 
 /** GET /api/postbacks, and the log page's filter and paging links. */
 export const logQuery = z.object({

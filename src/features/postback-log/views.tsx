@@ -1,5 +1,5 @@
-import { DataTable } from "../../admin/components";
 import type { PostbackLogRow } from "../../db/schema";
+import { DataTable } from "../../ui/components";
 import { LOG_STATUSES, type LogStatus } from "./schema";
 
 /** "cid ← subid": which parameter a field was read from, where it was not the field's own name. */

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { validate } from "../../lib/validate";
-import { getSettings, mergedSettings, type Settings, updateSettings } from "./queries";
+import { getSettings, mergedSettings, type Settings, updateSettings } from "../../model/settings";
 import { mergedSettingsProblem, settingsPatch } from "./schema";
 
 /** The API's view: rates as JSON numbers, as they are sent. */

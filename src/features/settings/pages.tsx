@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import { parseForm, readForm } from "../../admin/forms";
-import { Layout, type Notice, NoticeBox } from "../../admin/layout";
 import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
+import { getSettings, mergedSettings, updateSettings } from "../../model/settings";
+import { parseForm, readForm } from "../../ui/forms";
+import { Layout, type Notice, NoticeBox } from "../../ui/layout";
 import { listCampaigns, trackingUrl } from "../campaigns/queries";
 import { listLanders } from "../landers/queries";
 import { LanderCtaList } from "../landers/views";
-import { getSettings, mergedSettings, updateSettings } from "./queries";
 import { mergedSettingsProblem, SETTINGS_LABELS, settingsForm } from "./schema";
 import { PostbackUrl, SettingsForm, type SettingsValues, settingsValues, TrackingUrls } from "./views";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { CONVERSION_STATUSES, MAX_STATUS_WORD, normalizeStatusWord, STATUS_WORDS } from "../../ingest/status";
 import { cidrListSchema } from "../../lib/cidr";
 import { formatRate, isCurrencyCode, parseRate } from "../../lib/money";
 import { timeZoneSchema } from "../../lib/timezone";
+import { CONVERSION_STATUSES, MAX_STATUS_WORD, normalizeStatusWord, STATUS_WORDS } from "../../model/status";
 
 export const MAX_SECRET_LENGTH = 256;
 export const MAX_STATUS_WORDS = 100;

@@ -1,6 +1,6 @@
-import { CopyField, PostForm } from "../../admin/layout";
+import type { Settings } from "../../model/settings";
+import { CopyField, PostForm } from "../../ui/layout";
 import type { Campaign } from "../campaigns/queries";
-import type { Settings } from "./queries";
 import { MAX_SECRET_LENGTH, objectLines, type SETTINGS_LABELS } from "./schema";
 
 export type SettingsValues = Partial<Record<keyof typeof SETTINGS_LABELS, string>>;

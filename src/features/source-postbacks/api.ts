@@ -1,10 +1,10 @@
 import { Hono } from "hono";
+import { deliveryJson, listDeliveries } from "../../delivery/queries";
 import type { AppEnv } from "../../lib/env";
 import { validate } from "../../lib/validate";
-import { deliveryJson, listDeliveries } from "./queries";
+import { TRAFFIC_SOURCE_TEMPLATES } from "../traffic-sources/templates";
 import { retryDelivery } from "./retry";
 import { deliveryQuery } from "./schema";
-import { TRAFFIC_SOURCE_TEMPLATES } from "./templates";
 
 /** GET /api/source-postbacks (newest first) and POST /api/source-postbacks/:id/retry (202, queued again). */
 export const sourcePostbacksApi = new Hono<AppEnv>()

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { z } from "zod";
-import { parseForm } from "../../admin/forms";
-import { Errors, Layout, NoticeBox } from "../../admin/layout";
+import { getDelivery, listDeliveries } from "../../delivery/queries";
 import type { AppEnv } from "../../lib/env";
-import { getDelivery, listDeliveries } from "./queries";
+import { parseForm } from "../../ui/forms";
+import { Errors, Layout, NoticeBox } from "../../ui/layout";
 import { retryDelivery } from "./retry";
 import { DELIVERY_LABELS, deliveryQuery } from "./schema";
 import { DeliveryTable, StatusFilter } from "./views";

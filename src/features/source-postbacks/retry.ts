@@ -1,7 +1,8 @@
+import { enqueue } from "../../delivery/create";
+import { getDelivery, reopenFailed } from "../../delivery/queries";
 import type { Db } from "../../lib/db";
 import { ApiError } from "../../lib/errors";
-import { enqueue } from "./create";
-import { getDelivery, reopenFailed } from "./queries";
+import { logWarn } from "../../lib/log";
 
 /**
  * Sends a failed delivery again, with a fresh round of retries: 404 for an unknown id, 409 when
@@ -17,7 +18,7 @@ export async function retryDelivery(db: Db, env: Env, id: string) {
   }
   // Should the send fail, the delivery stays pending with enqueued_at null and the cron sends it.
   await enqueue(env.DB, env.SOURCE_POSTBACKS, [row.id], now).catch((err) =>
-    console.warn("source postbacks: retry not queued yet, the cron will", String(err)),
+    logWarn("source postbacks: retry not queued yet, the cron will", String(err)),
   );
   return (await getDelivery(db, id)) ?? row;
 }

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { DELIVERY_STATES } from "../../db/schema";
 import { pageFields } from "../../lib/params";
+import { DELIVERY_STATES } from "../../model/status";
 
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-export { DELIVERY_STATES };
+export { DELIVERY_STATES, type DeliveryState } from "../../model/status";
 
 /** GET /api/source-postbacks, and the log page's filter and paging links. */
 export const deliveryQuery = z.object({

@@ -1,8 +1,10 @@
-import { DataTable } from "../../admin/components";
 import type { SourcePostbackRow } from "../../db/schema";
+import { DataTable } from "../../ui/components";
 import { DELIVERY_STATES, type DeliveryState } from "./schema";
 
 const LOG = "/admin/source-postbacks";
+// What a delivery called, shown before its URL.
+const KIND_LABELS = { url: "", meta: "Meta Conversions API: ", tiktok: "TikTok Events API: ", google: "Google Ads: " };
 const time = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
 
 export function StatusFilter({ current }: { current?: DeliveryState }) {
@@ -40,7 +42,7 @@ export function DeliveryTable({ rows }: { rows: SourcePostbackRow[] }) {
         "",
       ]}
       rows={rows}
-      empty="No postbacks to traffic sources yet: they start when a conversion arrives for a campaign whose traffic source has a postback URL."
+      empty="No postbacks to traffic sources yet: they start when a conversion arrives for a campaign whose traffic source has a postback URL or a conversion API."
       row={(r) => (
         <tr>
           <td>{time(r.createdAt)}</td>
@@ -50,7 +52,10 @@ export function DeliveryTable({ rows }: { rows: SourcePostbackRow[] }) {
           <td>
             <a href={`/admin/traffic-sources/${r.trafficSourceId}`}>{r.trafficSourceId}</a>
           </td>
-          <td class="mono">{r.url ?? <span class="muted">not called yet</span>}</td>
+          <td class="mono">
+            {KIND_LABELS[r.kind]}
+            {r.url ?? <span class="muted">not called yet</span>}
+          </td>
           <td>{r.state}</td>
           <td class="num">{r.attempts}</td>
           <td>

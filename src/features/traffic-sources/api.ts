@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { sealConversionApi } from "../../delivery/platforms/store";
 import type { AppEnv } from "../../lib/env";
 import { ApiError, validationError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
@@ -17,7 +18,9 @@ const notFound = () => new ApiError("not_found", "Traffic source not found");
 
 export const trafficSourcesApi = new Hono<AppEnv>()
   .post("/", validate("json", trafficSourceBody), async (c) => {
-    const row = await createTrafficSource(c.var.db, c.req.valid("json"));
+    const input = c.req.valid("json");
+    const api = await sealConversionApi(c.var.config, input.conversionApi, null);
+    const row = await createTrafficSource(c.var.db, input, api);
     return c.json(trafficSourceJson(row), 201);
   })
   .get("/", async (c) => {
@@ -37,7 +40,8 @@ export const trafficSourcesApi = new Hono<AppEnv>()
     // Parameter names must stay unique across the whole source, so the merged source is checked.
     const merged = trafficSourceBody.safeParse({ ...trafficSourceInput(current), ...patch });
     if (!merged.success) throw validationError(merged.error, "Invalid json");
-    const row = await updateTrafficSource(c.var.db, id, { input: merged.data, archived });
+    const api = await sealConversionApi(c.var.config, merged.data.conversionApi, current);
+    const row = await updateTrafficSource(c.var.db, id, { input: merged.data, api, archived });
     if (!row) throw notFound();
     return c.json(trafficSourceJson(row));
   })

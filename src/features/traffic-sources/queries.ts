@@ -1,6 +1,9 @@
 import { asc, eq, inArray } from "drizzle-orm";
-import { type SourceVariable, type TrafficSourceRow, trafficSources } from "../../db/schema";
+import { sourceParamsOf } from "../../click/source-params";
+import { type TrafficSourceRow, trafficSources } from "../../db/schema";
+import type { StoredConversionApi } from "../../delivery/platforms/store";
 import type { Db } from "../../lib/db";
+import { conversionApiJson, storedSettings } from "../../model/conversion-api";
 import type { TrafficSourceInput } from "./schema";
 
 export function listTrafficSources(db: Db, opts: { includeArchived?: boolean } = {}) {
@@ -20,7 +23,8 @@ export async function getTrafficSourcesByIds(db: Db, ids: number[]): Promise<Tra
   return db.select().from(trafficSources).where(inArray(trafficSources.id, ids)).all();
 }
 
-function columns(input: TrafficSourceInput) {
+/** The source's columns; the conversion API comes sealed (conversion-apis/store.ts), never from `input`. */
+function columns(input: TrafficSourceInput, api: StoredConversionApi) {
   return {
     name: input.name,
     externalIdParam: input.externalId?.param ?? null,
@@ -30,14 +34,21 @@ function columns(input: TrafficSourceInput) {
     variables: input.variables,
     postbackUrl: input.postbackUrl,
     postbackFor: input.postbackFor,
+    postbackStatuses: input.postbackStatuses,
+    conversionApi: api.conversionApi,
+    conversionApiSecrets: api.conversionApiSecrets,
   };
 }
 
-export async function createTrafficSource(db: Db, input: TrafficSourceInput): Promise<TrafficSourceRow> {
+export async function createTrafficSource(
+  db: Db,
+  input: TrafficSourceInput,
+  api: StoredConversionApi = { conversionApi: null, conversionApiSecrets: null },
+): Promise<TrafficSourceRow> {
   const now = Date.now();
   const [row] = await db
     .insert(trafficSources)
-    .values({ ...columns(input), createdAt: now, updatedAt: now })
+    .values({ ...columns(input, api), createdAt: now, updatedAt: now })
     .returning();
   return row!;
 }
@@ -46,12 +57,12 @@ export async function createTrafficSource(db: Db, input: TrafficSourceInput): Pr
 export async function updateTrafficSource(
   db: Db,
   id: number,
-  patch: { input?: TrafficSourceInput; archived?: boolean },
+  patch: { input?: TrafficSourceInput; api?: StoredConversionApi; archived?: boolean },
 ): Promise<TrafficSourceRow | undefined> {
   const [row] = await db
     .update(trafficSources)
     .set({
-      ...(patch.input && columns(patch.input)),
+      ...(patch.input && patch.api && columns(patch.input, patch.api)),
       ...(patch.archived !== undefined && { archived: patch.archived }),
       updatedAt: Date.now(),
     })
@@ -60,17 +71,18 @@ export async function updateTrafficSource(
   return row;
 }
 
-/** A stored source as the input shape, so a PATCH can be merged onto it and checked whole. */
+/**
+ * A stored source as the input shape, so a PATCH can be merged onto it and checked whole; its
+ * conversion API comes without secrets (sealing the merge keeps the stored ones).
+ */
 export function trafficSourceInput(row: TrafficSourceRow): TrafficSourceInput {
-  const pair = (param: string | null, placeholder: string | null) =>
-    param === null || placeholder === null ? null : { param, placeholder };
   return {
     name: row.name,
-    externalId: pair(row.externalIdParam, row.externalIdPlaceholder),
-    cost: pair(row.costParam, row.costPlaceholder),
-    variables: row.variables,
+    ...sourceParamsOf(row),
     postbackUrl: row.postbackUrl,
     postbackFor: row.postbackFor,
+    postbackStatuses: row.postbackStatuses,
+    conversionApi: row.conversionApi as TrafficSourceInput["conversionApi"],
   };
 }
 
@@ -78,6 +90,7 @@ export function trafficSourceJson(row: TrafficSourceRow) {
   return {
     id: row.id,
     ...trafficSourceInput(row),
+    conversionApi: conversionApiJson(storedSettings(row.conversionApi)),
     archived: row.archived,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
@@ -92,29 +105,4 @@ export async function unusableSource(db: Db, id: number, current: number | null 
   const row = await getTrafficSource(db, id);
   if (!row || (row.archived && id !== current)) return `traffic source ${id} does not exist or is archived`;
   return null;
-}
-
-/** What the click needs from a source: its name and parameter map. */
-export interface SourceForClick {
-  id: number;
-  name: string;
-  externalId: { param: string; placeholder: string } | null;
-  cost: { param: string; placeholder: string } | null;
-  variables: SourceVariable[];
-}
-
-export function sourceForClick(row: TrafficSourceRow): SourceForClick {
-  const { externalId, cost, variables } = trafficSourceInput(row);
-  return { id: row.id, name: row.name, externalId, cost, variables };
-}
-
-/**
- * The query string a campaign's tracking URL carries for its source: external ID, cost, then
- * variables by slot, each `param=placeholder` with the placeholder as the network writes it
- * (not URL-encoded: the network must find its own macro to replace it).
- */
-export function sourceQuery(source: Pick<SourceForClick, "externalId" | "cost" | "variables"> | null): string {
-  if (!source) return "";
-  const pairs = [source.externalId, source.cost, ...source.variables].filter((p) => p !== null);
-  return pairs.map((p) => `${p.param}=${p.placeholder}`).join("&");
 }

@@ -1,10 +1,14 @@
 import { z } from "zod";
+import { CONVERSION_STATUSES } from "../../db/schema";
 import { nameSchema } from "../../lib/names";
 import { urlTemplateSchema } from "../../lib/url-template";
+import { conversionApiSchema } from "../../model/conversion-api";
+import { VAR_SLOTS } from "../../model/vars";
+import { CONVERSION_API_LABELS, conversionApiFromForm } from "../conversion-apis/form";
 
 /** URL parameter names a source may use: RFC 3986 unreserved characters, so they need no encoding. */
 export const PARAM_NAME = /^[A-Za-z0-9._~-]{1,64}$/;
-export const MAX_VARIABLES = 10;
+export const MAX_VARIABLES = VAR_SLOTS;
 export const POSTBACK_FOR = ["conversions", "all"] as const;
 
 const param = z.string().trim().regex(PARAM_NAME, "must be 1-64 characters of A-Z, a-z, 0-9, '.', '_', '~' or '-'");
@@ -40,6 +44,12 @@ const fields = {
   variables: z.array(variable).max(MAX_VARIABLES),
   postbackUrl: postbackUrlSchema.nullable(),
   postbackFor: z.enum(POSTBACK_FOR),
+  // Sent when a conversion enters one of these; kept in the order of CONVERSION_STATUSES.
+  postbackStatuses: z
+    .array(z.enum(CONVERSION_STATUSES))
+    .min(1, "needs at least one status (clear the postback URL to send none)")
+    .transform((list) => CONVERSION_STATUSES.filter((s) => list.includes(s))),
+  conversionApi: conversionApiSchema,
 };
 
 /** A whole traffic source: the API's POST body, a PATCH merged onto the stored source, the admin form. */
@@ -51,6 +61,8 @@ export const trafficSourceBody = z
     variables: fields.variables.default([]),
     postbackUrl: fields.postbackUrl.default(null),
     postbackFor: fields.postbackFor.default("conversions"),
+    postbackStatuses: fields.postbackStatuses.default(["approved"]),
+    conversionApi: fields.conversionApi.default(null),
   })
   .superRefine((source, ctx) => {
     // One URL parameter feeds one value: names are unique across external ID, cost and variables.
@@ -98,6 +110,11 @@ export function formToBody(form: Record<string, string | undefined>) {
     }),
     postbackUrl: blank(form.postbackUrl) ? null : form.postbackUrl,
     postbackFor: form.postbackFor || "conversions",
+    // The boxes' marker field: a form without it (a script's POST) keeps the default.
+    postbackStatuses: form["postbackStatus.shown"]
+      ? CONVERSION_STATUSES.filter((s) => form[`postbackStatus.${s}`])
+      : undefined,
+    conversionApi: conversionApiFromForm(form),
   };
 }
 
@@ -117,6 +134,8 @@ export function sourceLabels(form: Record<string, string | undefined>): Record<s
     "cost.placeholder": "Cost placeholder",
     postbackUrl: "Postback URL",
     postbackFor: "Postback for",
+    postbackStatuses: "Send postbacks when a conversion becomes",
+    ...CONVERSION_API_LABELS,
   };
   formToBody(form).variables.forEach((v, i) => {
     for (const field of ["param", "placeholder", "alias", "slot"])

@@ -1,8 +1,15 @@
-import { ArchivableTable, NameCell } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
+import { sourceQuery } from "../../click/source-params";
 import type { TrafficSourceRow } from "../../db/schema";
+import { CONVERSION_STATUSES } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
-import { sourceQuery, trafficSourceInput } from "./queries";
+import { type ConversionApiSettings, storedSettings } from "../../model/conversion-api";
+import { ArchivableTable, NameCell } from "../../ui/components";
+import { PostForm } from "../../ui/layout";
+import { ConversionApiFields, conversionApiValues } from "../conversion-apis/form";
+import { trafficSourceInput } from "./queries";
+
+const PLATFORM_NAMES = { meta: "Meta", tiktok: "TikTok", google: "Google Ads" };
+
 import { MAX_VARIABLES, type TrafficSourceInput } from "./schema";
 
 /** The form's fields, all text: what was typed, kept to show again beside the errors. */
@@ -14,7 +21,7 @@ const COST_MACRO = `\${COST}`;
 const SLOTS = Array.from({ length: MAX_VARIABLES }, (_, i) => i + 1);
 
 export function sourceValues(row: TrafficSourceRow): SourceValues {
-  return inputValues(trafficSourceInput(row));
+  return { ...inputValues(trafficSourceInput(row)), ...conversionApiValues(storedSettings(row.conversionApi)) };
 }
 
 /** A whole source (stored, or a template's) as the form's fields. */
@@ -28,6 +35,7 @@ export function inputValues(s: TrafficSourceInput): SourceValues {
     postbackUrl: s.postbackUrl ?? "",
     postbackFor: s.postbackFor,
   };
+  for (const status of s.postbackStatuses) values[`postbackStatus.${status}`] = "on";
   for (const v of s.variables) {
     values[`var${v.slot}Param`] = v.param;
     values[`var${v.slot}Placeholder`] = v.placeholder;
@@ -50,7 +58,10 @@ export function SourceTable({ rows, showingArchived }: { rows: TrafficSourceRow[
           <>
             <NameCell name={s.name} archived={s.archived} />
             <td class="mono">{sourceQuery(input) || "—"}</td>
-            <td class="mono">{s.postbackUrl ? `${s.postbackUrl} (${s.postbackFor})` : "—"}</td>
+            <td class="mono">
+              {s.postbackUrl ? `${s.postbackUrl} (${s.postbackFor}; ${s.postbackStatuses.join(", ")})` : "—"}
+              {s.conversionApi && <div>conversion API: {PLATFORM_NAMES[s.conversionApi.type]}</div>}
+            </td>
           </>
         );
       }}
@@ -98,12 +109,15 @@ function PairFields({
 
 export function SourceForm({
   action,
-  values = {},
+  values = { "postbackStatus.approved": "on" },
+  stored = null,
   errors,
   submit,
 }: {
   action: string;
   values?: SourceValues;
+  /** The stored conversion API: its secret fields say "set". */
+  stored?: ConversionApiSettings | null;
   errors?: string[];
   submit: string;
 }) {
@@ -186,6 +200,23 @@ export function SourceForm({
           </option>
         </select>
       </label>
+      <fieldset>
+        <legend>
+          Call the postback URL when a conversion becomes (a lead then its sale: one call with approved only)
+        </legend>
+        <input type="hidden" name="postbackStatus.shown" value="1" />
+        {CONVERSION_STATUSES.map((status) => (
+          <label>
+            <input
+              type="checkbox"
+              name={`postbackStatus.${status}`}
+              checked={Boolean(values[`postbackStatus.${status}`])}
+            />{" "}
+            {status}
+          </label>
+        ))}
+      </fieldset>
+      <ConversionApiFields values={values} stored={stored} />
     </PostForm>
   );
 }

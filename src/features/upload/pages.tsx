@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { readForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import { bodyCap } from "../../lib/body";
 import type { AppEnv } from "../../lib/env";
+import { readForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { MAX_UPLOAD_BYTES, tooManyLines } from "./parse";
 import { runUpload } from "./run";
 import { Confirmation, Result, UploadForm } from "./views";

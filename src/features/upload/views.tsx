@@ -1,5 +1,5 @@
-import { DataTable } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
+import { DataTable } from "../../ui/components";
+import { PostForm } from "../../ui/layout";
 import { LINE_FORMAT, MAX_UPLOAD_BYTES, MAX_UPLOAD_LINES } from "./parse";
 import type { UploadProblem, UploadReport } from "./run";
 

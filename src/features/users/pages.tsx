@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { notFoundPage } from "../../admin/errors";
-import { parseForm, readForm, submitForm } from "../../admin/forms";
-import { Layout } from "../../admin/layout";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
+import { notFoundPage } from "../../ui/errors";
+import { parseForm, readForm, submitForm } from "../../ui/forms";
+import { Layout } from "../../ui/layout";
 import { createUser, getUser, listUsers, updateUser } from "./queries";
 import { USER_LABELS, userBody, userForm } from "./schema";
 import { EditUserForm, NewUserForm, UserTable } from "./views";

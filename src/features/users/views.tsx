@@ -1,6 +1,6 @@
-import { DataTable } from "../../admin/components";
-import { PostForm } from "../../admin/layout";
 import { ROLES, type Role, type UserRow } from "../../db/schema";
+import { DataTable } from "../../ui/components";
+import { PostForm } from "../../ui/layout";
 import { MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./schema";
 
 export const ROLE_TEXT: Record<Role, string> = {

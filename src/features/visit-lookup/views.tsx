@@ -1,0 +1,95 @@
+import { DataTable } from "../../ui/components";
+import type { VisitLookup } from "../../visits/lookup";
+
+type Found = Extract<VisitLookup, { click: unknown }>;
+
+const show = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : String(v));
+
+/** The click-lookup form: a GET form (it changes nothing), so no CSRF token. */
+export function LookupForm({ value }: { value: string }) {
+  return (
+    <form method="get" action="/admin/visits" class="stack">
+      <label>
+        Click ID
+        <input name="clickId" value={value} maxlength={64} required autocomplete="off" class="mono" />
+      </label>
+      <button type="submit">Look up</button>
+    </form>
+  );
+}
+
+function Fields({ fields }: { fields: Record<string, unknown> }) {
+  return (
+    <table>
+      <tbody>
+        {Object.entries(fields).map(([k, v]) => (
+          <tr>
+            <th>{k}</th>
+            <td class="mono">{show(v)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What is stored about a click ID: the visit (or why it is not there), lander clicks, conversions. */
+export function LookupResult({ result }: { result: Found }) {
+  return (
+    <>
+      <h2>What the click ID says</h2>
+      <Fields fields={result.click} />
+      <h2>Visit</h2>
+      {result.visit ? (
+        <Fields fields={result.visit} />
+      ) : (
+        <p id="visit-missing">
+          {result.archive
+            ? `Archived: the visits of ${result.archive.day} are in the R2 file ${result.archive.file}.`
+            : "No visit stored for this click ID: not written yet (visits reach the database within seconds), or never recorded."}
+        </p>
+      )}
+      <h2>Lander clicks</h2>
+      <DataTable
+        id="lander-clicks"
+        columns={["Time", "Lander", "Path", "Offer"]}
+        rows={result.landerClicks}
+        empty="No lander clicks."
+        row={(c) => (
+          <tr>
+            <td>{c.time}</td>
+            <td>{c.landerId}</td>
+            <td>{show(c.pathId)}</td>
+            <td>{c.offerId}</td>
+          </tr>
+        )}
+      />
+      <h2>Conversions</h2>
+      <DataTable
+        id="conversions"
+        columns={[
+          "Conversion time",
+          "Type",
+          "Transaction ID",
+          "Status",
+          { label: "Payout", num: true },
+          "Source",
+          "Received",
+        ]}
+        rows={result.conversions}
+        empty="No conversions."
+        row={(c) => (
+          <tr>
+            <td>{c.conversionTime}</td>
+            <td>{c.type ?? "(default)"}</td>
+            <td class="mono">{show(c.txid)}</td>
+            <td>{c.status}</td>
+            <td class="num">{c.payout}</td>
+            <td>{c.source}</td>
+            <td>{c.receivedAt}</td>
+          </tr>
+        )}
+      />
+    </>
+  );
+}

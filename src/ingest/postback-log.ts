@@ -1,0 +1,107 @@
+import { getDb } from "../lib/db";
+import { logError } from "../lib/log";
+import { type BatchOptions, RowBatcher } from "../lib/row-batcher";
+import type { LogStatus } from "../model/status";
+import { pruneLog } from "./postback-log-retention";
+
+// Where the ingest module reads it from; the list itself is in schema.ts.
+export type { LogStatus } from "../model/status";
+
+export interface LogEntry {
+  receivedAt: number;
+  source: "postback" | "pixel";
+  ip: string | null;
+  params: Record<string, string>;
+  /** Field -> the parameter it was read from ({"cid":"subid"}); null when nothing was read. */
+  readFrom?: Record<string, string> | null;
+  status: LogStatus;
+  httpStatus: number;
+  reason: string | null;
+  conversionId: string | null;
+}
+
+const MAX_PARAMS = 30;
+const MAX_VALUE = 300;
+/** Parameters never stored in clear. */
+const MASKED = new Set(["secret"]);
+/** Prune on roughly one write in PRUNE_EVERY: keeps the log bounded without a cron. */
+const PRUNE_EVERY = 100;
+
+// Control characters of a refused hit are shown as \uXXXX text, never stored raw.
+const CONTROL = /[\p{Cc}]/gu;
+const visible = (text: string) => text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** What is stored of the received parameters: bounded in count and length, the secret masked. */
+export function loggableParams(params: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params).slice(0, MAX_PARAMS)) {
+    out[visible(key.slice(0, 64))] = MASKED.has(key) ? "***" : visible(value.slice(0, MAX_VALUE));
+  }
+  return out;
+}
+
+/** One entry as a JSON array in the column order of INSERT_LOG. */
+function logJson(entry: LogEntry): string {
+  return JSON.stringify([
+    entry.receivedAt,
+    entry.source,
+    entry.ip?.slice(0, 64) ?? null,
+    JSON.stringify(loggableParams(entry.params)),
+    entry.status,
+    entry.httpStatus,
+    entry.reason?.slice(0, 500) ?? null,
+    entry.conversionId,
+    entry.readFrom && Object.keys(entry.readFrom).length > 0 ? JSON.stringify(entry.readFrom) : null,
+  ]);
+}
+
+// Many entries in one statement, as one JSON parameter (D1 allows 100 bound parameters).
+const INSERT_LOG = `INSERT INTO postback_log
+  (received_at, source, ip, params, status, http_status, reason, conversion_id, read_from)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
+FROM json_each(?1)
+RETURNING id`;
+
+/** Writes rows made by logJson in one statement, then prunes when an id crossed a multiple of PRUNE_EVERY. */
+async function insertLogRows(d1: D1Database, rows: string[]): Promise<void> {
+  const { results } = await d1
+    .prepare(INSERT_LOG)
+    .bind(`[${rows.join(",")}]`)
+    .all<{ id: number }>();
+  if (!results.some((r) => r.id % PRUNE_EVERY === 0)) return;
+  try {
+    await pruneLog(getDb(d1), Date.now());
+  } catch (err) {
+    logError("postback log not pruned", String(err));
+  }
+}
+
+// No retry: the log has no natural key, so retrying a write that did commit would double entries.
+const LOG_BATCH: BatchOptions = { maxWaitMs: 100, maxRows: 200, maxBytes: 90_000, retryDelayMs: null };
+// One batcher per D1 binding per isolate (the binding object lives as long as the isolate).
+const batchers = new WeakMap<D1Database, RowBatcher>();
+
+/**
+ * Queues one entry for the next batched write (lib/row-batcher.ts): when it opens a batch, the
+ * batch's write goes to `waitUntil`. Never throws; a batch that cannot be written is logged on
+ * the console and the hits themselves are unaffected.
+ */
+export function queueLog(d1: D1Database, entry: LogEntry, waitUntil: (write: Promise<void>) => void): void {
+  let batcher = batchers.get(d1);
+  if (!batcher)
+    batchers.set(
+      d1,
+      (batcher = new RowBatcher((rows) => insertLogRows(d1, rows), "postback log not written", LOG_BATCH)),
+    );
+  const write = batcher.add(logJson(entry), `${entry.source}@${entry.receivedAt}`);
+  if (write) waitUntil(write);
+}
+
+/** Appends one entry now, unbatched (tests, and anything that must see its entry at once). */
+export async function writeLog(d1: D1Database, entry: LogEntry): Promise<void> {
+  try {
+    await insertLogRows(d1, [logJson(entry)]);
+  } catch (err) {
+    logError("postback log not written", String(err));
+  }
+}

@@ -1,0 +1,5 @@
+/** Custom variable slots a click carries: var1 … var10 (SPEC §3). */
+export const VAR_SLOTS = 10;
+
+/** The longest value a variable (or another click parameter) keeps, in characters. */
+export const MAX_VAR_LENGTH = 1000;
