@@ -2,11 +2,12 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
 
-// Two projects, both run by `npm test`:
+// Three projects, all run by `npm test`:
 // - workers: test/**/*.test.ts inside workerd with real D1 and Durable Objects, on the same SQL
 //   migrations that wrangler applies; storage is isolated per test file.
 // - browser: test/browser/**, in Node, driving headless Chromium (playwright-core) against a
 //   `wrangler dev` server the harness starts; files run one at a time (each starts a server).
+// - node: test/node/**, scripts run as a user runs them.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
@@ -22,6 +23,8 @@ export default defineConfig(async () => {
                   ADMIN_TOKEN: "test-admin-token",
                   CLICKID_SECRET: "test-clickid-secret",
                   SECRETS_KEY: "test-secrets-key-of-thirty-two-chars",
+                  // The stand-in ad network (test/network-standin.ts) listens on loopback.
+                  POSTBACK_PRIVATE_HOSTS: "127.0.0.1",
                   // Tests change campaigns and click at once; the cache is tested on its own.
                   CAMPAIGN_CACHE_TTL_MS: "0",
                   // Likewise settings, types and offers for postbacks; and tests read D1 right
@@ -40,7 +43,7 @@ export default defineConfig(async () => {
             // Some tests send hundreds of requests in turn; a loaded 2-core CI machine needs the room.
             testTimeout: 30_000,
             include: ["test/**/*.test.ts"],
-            exclude: [...configDefaults.exclude, "test/browser/**"],
+            exclude: [...configDefaults.exclude, "test/browser/**", "test/node/**"],
             setupFiles: ["./test/apply-migrations.ts"],
             // A local HTTP server standing in for ad networks (source postbacks).
             // And stand-ins of the ad platforms' conversion APIs.
@@ -56,6 +59,10 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 120_000,
           },
+        },
+        {
+          // Node-side scripts (npm run deploy against a stand-in wrangler on PATH).
+          test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", testTimeout: 90_000 },
         },
       ],
     },

@@ -22,6 +22,16 @@ const only = onlyAt === -1 ? null : process.argv[onlyAt + 1];
 const runs = (phase) => only === null || only.split(",").includes(phase);
 // The crash drill (bench/crash.mjs) kills and restarts its own server, so it runs alone.
 if (only === "crash") process.exit(await (await import("./crash.mjs")).crashDrill({ quick, argv: process.argv }));
+// `--only rules [--quick]`: the rules bench (bench/rules.mjs), which starts and seeds its own app.
+if (only === "rules") {
+  const { spawnSync } = await import("node:child_process");
+  const rulesBench = new URL("./rules.mjs", import.meta.url).pathname;
+  process.exit(
+    spawnSync(process.execPath, [rulesBench, ...(quick ? ["--quick"] : [])], { stdio: "inherit" }).status ?? 1,
+  );
+}
+// `--only clickbytes`: D1 bytes one click adds, typical and worst case (bench/click-bytes.mjs).
+if (only === "clickbytes") process.exit(await (await import("./click-bytes.mjs")).clickBytes({ quick }));
 if (only === "storage") {
   const { spawnSync } = await import("node:child_process");
   const storageBench = new URL("./storage.mjs", import.meta.url).pathname;

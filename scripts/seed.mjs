@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run seed [-- --persist-to DIR --visits N --conversions N]`: fills a local D1 with report
-// data (by default 1,000,000 visits and 100,000 conversions over the 30 days before --end).
+// data (by default 1,000,000 visits and 100,000 conversions over the 30 days up to now, so the
+// dashboard and the default report fill; --end YYYY-MM-DD seeds the days before that one instead).
 // Rows are generated inside SQLite by recursive CTEs, so nothing large crosses the process
 // boundary; a rerun first deletes the rows an earlier seed wrote (click IDs starting "seed").
 import { spawnSync } from "node:child_process";
@@ -19,7 +20,7 @@ export const SEED_DEFAULTS = {
   visits: 1_000_000,
   conversions: 100_000,
   days: 30,
-  end: "2026-11-01", // exclusive, UTC midnight: the seed covers [end - days, end)
+  end: undefined, // exclusive, UTC midnight: the seed covers [end - days, end); undefined = [now - days, now)
   campaigns: 20,
   offers: 10,
   idBase: 1000, // seeded offers, campaigns and types get ids idBase+1 … so they rarely meet real ones
@@ -30,7 +31,7 @@ const COUNTRIES = ["US", "PL", "DE", "GB", "IN", "BR", "FR", "CA", "AU", null];
 /** The SQL that writes the seed, as statements of bounded size. */
 export function seedSql(options = {}) {
   const o = { ...SEED_DEFAULTS, ...options };
-  const end = Date.parse(`${o.end}T00:00:00Z`);
+  const end = o.end ? Date.parse(`${o.end}T00:00:00Z`) : Date.now();
   const start = end - o.days * DAY_MS;
   const span = end - start;
   const now = Date.now();
@@ -154,7 +155,7 @@ export function parseArgs(argv) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await seed(parseArgs(process.argv.slice(2)));
   console.log(
-    `Seeded ${result.visits} visits and ${result.conversions} conversions over ${result.days} days before ${result.end}` +
+    `Seeded ${result.visits} visits and ${result.conversions} conversions over the ${result.days} days before ${result.end ?? "now"}` +
       ` into ${result.persistTo ?? ".wrangler/state"} in ${result.seconds.toFixed(1)} s`,
   );
 }

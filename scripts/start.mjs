@@ -36,12 +36,24 @@ export function applyMigrations(extraArgs = []) {
   const persist = extraArgs.includes("--persist-to")
     ? ["--persist-to", extraArgs[extraArgs.indexOf("--persist-to") + 1]]
     : [];
+  // wrangler prints its migration table several times over; one line says what happened, and the
+  // whole output is shown only when it fails.
   const result = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...persist], {
     cwd: root,
-    stdio: "inherit",
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
     env: { ...env, CI: "true" },
   });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+    process.exit(result.status ?? 1);
+  }
+  const applied = new Set((result.stdout ?? "").match(/\b\d{4}_[\w-]+\.sql\b/g) ?? []);
+  console.log(
+    applied.size === 0
+      ? "Local database: migrations up to date."
+      : `Local database: applied ${applied.size} migration${applied.size === 1 ? "" : "s"} (${[...applied].join(", ")}).`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -10,8 +10,12 @@ import { conversionsApi } from "./features/conversions/api";
 import { costUpdatesApi } from "./features/cost-updates/api";
 import { landersApi } from "./features/landers/api";
 import { offersApi } from "./features/offers/api";
+import { apiDocument } from "./features/openapi/document";
+import { weightsApi } from "./features/optimizer/api";
 import { postbacksApi } from "./features/postback-log/api";
 import { reportApi } from "./features/reports/api";
+import { rulesApi } from "./features/rules/api";
+import { blocklistApi } from "./features/rules/blocklist-api";
 import { settingsApi } from "./features/settings/api";
 import { sourcePostbacksApi, trafficSourceTemplatesApi } from "./features/source-postbacks/api";
 import { trafficSourcesApi } from "./features/traffic-sources/api";
@@ -29,9 +33,14 @@ import type { AppEnv } from "./lib/env";
 export const api = new Hono<AppEnv>()
   .use(requireAuth(), authorize(), auditChanges())
   .use(bodyCap({ maxBytes: BODY_MAX_BYTES, skip: hasOwnBodyCap }))
+  // Generated from this very router (docs/api.md), so it lists every route below.
+  .get("/openapi.json", async (c): Promise<Response> => c.json(await apiDocument(api)))
   .route("/offers", offersApi)
   .route("/landers", landersApi)
+  .route("/campaigns", blocklistApi)
+  .route("/campaigns", weightsApi)
   .route("/campaigns", campaignsApi)
+  .route("/rules", rulesApi)
   .route("/traffic-sources", trafficSourcesApi)
   .route("/traffic-source-templates", trafficSourceTemplatesApi)
   .route("/source-postbacks", sourcePostbacksApi)

@@ -1,10 +1,13 @@
 import { Hono } from "hono";
 import { adminSite } from "./admin/site";
 import { api } from "./api";
+import { directRoutes } from "./click/direct/routes";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickRoutes } from "./click/route";
 import { runSourcePostbackCron } from "./delivery/maintenance";
 import { pruneAuditCron } from "./features/audit/retention";
+import { mcpRoutes } from "./features/mcp/route";
+import { runRulesCron } from "./features/rules/cron";
 import { pixelRoutes } from "./ingest/pixel";
 import { postbackRoutes } from "./ingest/postback";
 import { getConfig } from "./lib/config";
@@ -26,9 +29,11 @@ const app = new Hono<AppEnv>()
   })
   .route("/", clickRoutes)
   .route("/", landerClickRoutes)
+  .route("/", directRoutes)
   .route("/", postbackRoutes)
   .route("/", pixelRoutes)
   .route("/api", api)
+  .route("/mcp", mcpRoutes)
   .route("/admin", adminSite)
   .notFound((c) => c.json(errorBody("not_found", "Not found"), 404));
 
@@ -37,10 +42,11 @@ app.onError(onError);
 export default {
   fetch: app.fetch,
   queue: (batch, env, _ctx) => handleQueue(batch, env),
-  // One cron (wrangler.toml): visit housekeeping, then source-postback sweeps; each logs its own failures.
+  // One cron (wrangler.toml): visit housekeeping, source-postback sweeps, rules and learned weights; each logs its own failures.
   scheduled: async (controller, env, _ctx) => {
     await runScheduled(env, controller.scheduledTime);
     await runSourcePostbackCron(env, controller.scheduledTime);
+    await runRulesCron(env, controller.scheduledTime);
     await pruneAuditCron(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;

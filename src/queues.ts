@@ -4,6 +4,7 @@ import {
   SOURCE_POSTBACK_DLQ,
   SOURCE_POSTBACK_QUEUE,
 } from "./delivery/consumer";
+import { withNotifications } from "./features/rules/notify";
 import { logError } from "./lib/log";
 import { consumeDeadLetters, consumeVisits, VISIT_DLQ_NAME, VISIT_QUEUE_NAME } from "./visits/consumer";
 
@@ -11,8 +12,9 @@ import { consumeDeadLetters, consumeVisits, VISIT_DLQ_NAME, VISIT_QUEUE_NAME } f
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
   if (batch.queue === VISIT_QUEUE_NAME) return consumeVisits(batch, env);
   if (batch.queue === VISIT_DLQ_NAME) return consumeDeadLetters(batch, env);
-  if (batch.queue === SOURCE_POSTBACK_QUEUE) return consumeSourcePostbacks(batch, env);
-  if (batch.queue === SOURCE_POSTBACK_DLQ) return consumeSourcePostbackDeadLetters(batch, env);
+  // Rules' notify deliveries share the source-postback queue and its retries (features/rules/notify.ts).
+  if (batch.queue === SOURCE_POSTBACK_QUEUE) return withNotifications(batch, env, consumeSourcePostbacks);
+  if (batch.queue === SOURCE_POSTBACK_DLQ) return withNotifications(batch, env, consumeSourcePostbackDeadLetters, true);
   logError("message batch from an unknown queue left for retry", batch.queue);
   batch.retryAll();
 }

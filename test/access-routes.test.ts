@@ -37,12 +37,18 @@ describe("the access table covers every route", () => {
     expect(Object.keys(table).filter((k) => !endpoints.includes(k))).toEqual([]);
   });
 
-  it("names the audited entity of every changing route (only the upload's preview steps and the test event change nothing)", () => {
+  it("names the audited entity of every changing route (only the upload's preview steps, rule previews and the test event change nothing)", () => {
     const unaudited = endpoints.filter(
       (e) => !e.startsWith("GET ") && !e.startsWith("ALL ") && table[e]?.level !== "public" && !table[e]?.audit,
     );
     expect(unaudited.sort()).toEqual(
-      ["POST /admin/traffic-sources/:id/test-event", "POST /admin/upload/edit", "POST /admin/upload/check"].sort(),
+      [
+        "POST /admin/traffic-sources/:id/test-event",
+        "POST /admin/upload/edit",
+        "POST /admin/upload/check",
+        "POST /api/rules/:id/preview",
+        "POST /admin/rules/:id/preview",
+      ].sort(),
     );
   });
 });

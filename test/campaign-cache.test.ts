@@ -1,17 +1,25 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { cachedCampaignForClick } from "../src/click/campaign-cache";
+import { beforeEach, describe, expect, it } from "vitest";
+import { campaignCache } from "../src/click/campaign-cache";
 import { getDb } from "../src/lib/db";
 import { api, setupCampaign } from "./helpers";
 
 const db = () => getDb(env.DB);
+
+// Each test has a cache of its own on a clock it moves: expiry without waiting for it.
+let clock = 0;
+let cachedCampaignForClick = campaignCache(() => clock);
+beforeEach(() => {
+  clock = 1_000_000;
+  cachedCampaignForClick = campaignCache(() => clock);
+});
 
 /** A campaign read into the cache with a 30 ms TTL, then archived, and left until the entry expires. */
 async function archivedAfterExpiry() {
   const { campaign } = await setupCampaign();
   await cachedCampaignForClick(db(), campaign.id, 30);
   await api("DELETE", `/campaigns/${campaign.id}`);
-  await new Promise((r) => setTimeout(r, 60));
+  clock += 60;
   return campaign;
 }
 
@@ -45,7 +53,7 @@ describe("campaign cache for the redirect", () => {
   it("while D1 fails, serves the expired entry instead of failing the redirect", async () => {
     const { campaign } = await setupCampaign({ url: "https://kept.example/" });
     await cachedCampaignForClick(db(), campaign.id, 30);
-    await new Promise((r) => setTimeout(r, 60));
+    clock += 60;
     const down = getDb({
       prepare: () => {
         throw new Error("D1_ERROR: Network connection lost.");

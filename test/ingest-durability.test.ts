@@ -96,12 +96,13 @@ describe("exactly once", () => {
     expect(await countRows(clickId)).toBe(1);
   });
 
-  it("a D1 write that succeeded but whose answer was lost is not written twice", async () => {
+  it("an outbox record from before statuses whose row D1 already holds is upgraded, not written twice", async () => {
     const { campaign } = await setupCampaign();
     const { clickId } = await click(campaign.id);
     const stub = shardStub(env, shardOf(clickId));
     await postback(`cid=${clickId}`);
-    // Put the already-written row back into the outbox, as if D1's confirmation never arrived.
+    // Put the already-written row back into the outbox in the format of before statuses (no status,
+    // version or previous fields): the alarm must upgrade it (ingest/legacy.ts) and find D1's row.
     await runInDurableObject(stub, async (_: IngestShard, state) => {
       const row = await env.DB.prepare("SELECT * FROM conversions WHERE click_id = ?")
         .bind(clickId)

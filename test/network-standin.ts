@@ -7,13 +7,25 @@ import type { TestProject } from "vitest/node";
  * - GET /n/<key>/… answers with the next scripted response for <key> (200 when none is left) and
  *   records the call (path and query, User-Agent);
  * - POST /__script/<key> [{status, location?, retryAfter?, delayMs?}, …] sets the script;
- * - GET /__calls/<key> lists the calls received, in order, with the status answered.
+ * - GET /__calls/<key> lists the calls received, in order, with the status answered and how many
+ *   calls of that key were open when it arrived (itself included).
  */
 interface Scripted {
   status: number;
   location?: string;
   retryAfter?: string;
   delayMs?: number;
+}
+
+interface Call {
+  url: string;
+  userAgent: string | undefined;
+  status: number;
+  /** Calls of this key open when this one arrived, itself included. */
+  open: number;
+  method?: string;
+  contentType?: string;
+  body?: string;
 }
 
 declare module "vitest" {
@@ -24,7 +36,8 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const scripts = new Map<string, Scripted[]>();
-  const calls = new Map<string, { url: string; userAgent: string | undefined; status: number }[]>();
+  const calls = new Map<string, Call[]>();
+  const open = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
     const [, kind, key = ""] = url.split(/[/?]/);
@@ -44,15 +57,27 @@ export default async function setup(project: TestProject) {
     }
     const next = scripts.get(key)?.shift() ?? { status: 200 };
     const list = calls.get(key) ?? [];
-    list.push({ url, userAgent: req.headers["user-agent"], status: next.status });
+    open.set(key, (open.get(key) ?? 0) + 1);
+    const call: Call = { url, userAgent: req.headers["user-agent"], status: next.status, open: open.get(key)! };
+    list.push(call);
     calls.set(key, list);
-    setTimeout(() => {
-      if (res.destroyed) return;
-      if (next.location) res.setHeader("location", next.location);
-      if (next.retryAfter) res.setHeader("retry-after", next.retryAfter);
-      res.statusCode = next.status;
-      res.end(next.status < 300 ? "OK" : "no");
-    }, next.delayMs ?? 0);
+    // A POST's method, Content-Type and body are kept too (rules' notify webhooks); the answer
+    // goes once the request is read whole.
+    if (req.method !== "GET")
+      Object.assign(call, { method: req.method, contentType: req.headers["content-type"], body: "" });
+    req.on("data", (chunk) => {
+      if (call.body !== undefined) call.body += chunk;
+    });
+    req.on("end", () =>
+      setTimeout(() => {
+        open.set(key, open.get(key)! - 1);
+        if (res.destroyed) return;
+        if (next.location) res.setHeader("location", next.location);
+        if (next.retryAfter) res.setHeader("retry-after", next.retryAfter);
+        res.statusCode = next.status;
+        res.end(next.status < 300 ? "OK" : "no");
+      }, next.delayMs ?? 0),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   project.provide("networkPort", (server.address() as { port: number }).port);

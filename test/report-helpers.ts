@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { type ConversionRecord, writeConversions } from "../src/ingest/d1-write";
+import { dedupeKeyOf } from "../src/ingest/judge";
 import { applyConversionEvents } from "../src/visits/events";
 import { applyOrphans } from "../src/visits/maintenance";
 import type { VisitRecord } from "../src/visits/types";
@@ -112,7 +113,8 @@ export async function insertConversions(list: ConversionInput[]): Promise<string
       offerId: c.offerId,
       typeId: c.typeId ?? null,
       txid: c.txid ?? null,
-      dedupeKey: `${clickId}|${c.typeId ?? ""}|${c.txid ?? id}`,
+      // Without a txid each test conversion is its own (the id stands in for one).
+      dedupeKey: dedupeKeyOf(clickId, c.typeId ?? null, c.txid ?? id),
       payoutMicros: c.payoutMicros,
       conversionTime: time,
       receivedAt: c.receivedAt ?? time,

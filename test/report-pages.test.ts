@@ -55,7 +55,7 @@ describe("admin report page", () => {
     const row = json.rows[0];
     const shown = cells(html, "report");
     expect(shown).toEqual(
-      expect.arrayContaining(["Push &lt;script&gt;x&lt;/script&gt;", String(row.visits), "121.20", "2.40"]),
+      expect.arrayContaining(["Push &lt;script&gt;x&lt;/script&gt;", String(row.visits), "$121.20", "$2.40"]),
     );
     expect(row).toMatchObject({ visits: 120, conversions: 120, revenue: 121.2, cost: 2.4 });
     expect(html).not.toContain("<script>x</script>");

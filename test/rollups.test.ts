@@ -45,6 +45,9 @@ interface Conv {
 }
 
 let install = 0;
+const firstClick = (v: VisitRecord) => clicks.find((c) => c.clickId === v.clickId);
+/** The offer a visit counts under: its own, or its first lander click's. */
+const offerOf = (v: VisitRecord) => v.offerId ?? firstClick(v)?.offerId ?? null;
 const visits: VisitRecord[] = [];
 const clicks: LanderClickRecord[] = [];
 const conversions: Conv[] = [];
@@ -61,8 +64,11 @@ beforeAll(async () => {
         createdAt,
         campaignId: pick([1, 2, 3]),
         trafficSourceId: pick([null, 7]),
-        offerId: pick([null, 11, 12]),
-        landerId: pick([null, 21]),
+        ...pick([
+          { offerId: null, landerId: 21 },
+          { offerId: 11, landerId: null },
+          { offerId: 12, landerId: null },
+        ]),
         costMicros: pick([0, 10_000, 25_000]),
         country: pick([null, "PL", "US", "IN"]),
         deviceType: pick(["mobile", "desktop"]),
@@ -71,23 +77,28 @@ beforeAll(async () => {
     );
   }
   for (const v of visits) {
-    if (rnd() < 0.3) {
-      const visitTime = Math.floor(v.createdAt / 1000) * 1000;
+    // A lander visit clicks through to one offer or two (the first counts), or never.
+    const visitTime = Math.floor(v.createdAt / 1000) * 1000;
+    const click = (after: number) =>
       clicks.push({
         clickId: v.clickId,
         visitTime,
-        createdAt: v.createdAt + 5000,
+        createdAt: v.createdAt + after,
         campaignId: v.campaignId,
         landerId: 21,
         pathId: null,
-        offerId: pick([11, 12]),
+        offerId: pick([11, 12, 13]),
       });
+    if (v.landerId !== null && rnd() < 0.6) {
+      click(5000);
+      if (rnd() < 0.4) click(9000);
     }
     if (rnd() < 0.25) {
       conversions.push({
         id: `conv-${v.clickId}`,
         visit: v,
-        offerId: pick([11, 12]),
+        // As the ingest shard attributes it: a lander visit's first click (0: none yet).
+        offerId: v.landerId === null ? pick([11, 12]) : (firstClick(v)?.offerId ?? 0),
         typeId: pick([null, null, install]),
         at: v.createdAt + Math.floor(rnd() * 3 * 3_600_000),
         status: pick(["approved", "approved", "pending", "rejected"]),
@@ -266,7 +277,7 @@ async function actual(groupBy: string, tz: string, filters: Record<string, strin
       pending: r.pending,
       pendingRevenue: Math.round(r.pendingRevenue * 1e6),
     };
-    if (Object.values(c).some((n) => n !== 0)) out.set(r.key, c);
+    if (Object.values(c).some((n) => n !== 0)) out.set(r.key as string | number | null, c);
   }
   return { rows: out, report };
 }
@@ -331,7 +342,8 @@ describe("rollups equal a recomputation from the raw data", () => {
       const time = (kind: string, v: VisitRecord | null, x?: any) => (kind === "conv" ? x.at : v!.createdAt);
       const cases: [string, Parameters<typeof expected>[0]][] = [
         ["campaign", (k, v, x) => (k === "conv" ? x.visit.campaignId : v!.campaignId)],
-        ["offer", (k, v, x) => (k === "visit" ? (v!.offerId ?? null) : x.offerId)],
+        ["offer", (k, v, x) => (k === "conv" ? x.offerId || null : offerOf(v!))],
+        ["lander", (_, v) => v?.landerId ?? null],
         ["trafficSource", (_, v) => v?.trafficSourceId ?? null],
         ["country", (_, v) => v?.country ?? "XX"],
         ["var1", (_, v) => v?.vars[0] ?? null],
@@ -372,5 +384,21 @@ describe("rollups equal a recomputation from the raw data", () => {
     const r3 = await actual("var1", tz, { country: "PL", device: "mobile" });
     expect(r3.report.engine).toBe("raw");
     expect(sorted(r3.rows)).toEqual(sorted(expected((_, v) => v?.vars[0] ?? null, plMobile)));
+    // An offer filter keeps a lander visit with its first click's offer, in rollups and raw reads.
+    const ofOffer = (id: number) => (v: VisitRecord | null, c?: Conv) =>
+      c ? c.offerId === id : v !== null && offerOf(v) === id;
+    const r5 = await actual("country", tz, { offerId: 13 });
+    expect(r5.report.engine).toBe("rollups");
+    expect(sorted(r5.rows)).toEqual(sorted(expected((_, v) => v?.country ?? "XX", ofOffer(13))));
+    const r6 = await actual("var1", tz, { offerId: 12, country: "PL", device: "mobile" });
+    expect(r6.report.engine).toBe("raw");
+    expect(sorted(r6.rows)).toEqual(
+      sorted(
+        expected(
+          (_, v) => v?.vars[0] ?? null,
+          (v, c) => plMobile(v) && ofOffer(12)(v, c),
+        ),
+      ),
+    );
   });
 });

@@ -94,6 +94,7 @@ describe("tokens", () => {
     source: { id: 4, name: "Net" },
     params: readSourceParams(source, { clickid: "ext 1", zone: "z&9" }),
     attributes,
+    adClickIds: { gclid: "G&1", fbc: "fb.1.2.x" },
   });
 
   it("fills every SPEC §3 and §10 token, URL-encoded, in one pass", () => {
@@ -128,6 +129,14 @@ describe("tokens", () => {
       language: "de",
       useragent: attributes.userAgent,
       referrerdomain: "news.example",
+      fbclid: "",
+      gclid: "G&1",
+      gbraid: "",
+      wbraid: "",
+      ttclid: "",
+      msclkid: "",
+      fbp: "",
+      fbc: "fb.1.2.x",
     });
     expect(fillTokens("{campaign.name}|{city}", values)).toBe("Push%20%26%20Pull|Stuttgart");
   });

@@ -1,9 +1,11 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { expect, inject } from "vitest";
 import { sourcePostbacks } from "../src/db/schema";
 import { sourcePostbackStatements } from "../src/delivery/create";
 import { visitValues } from "../src/delivery/visit";
+import worker from "../src/index";
 import { mintClickId, verifyClickId } from "../src/lib/clickid";
 import { getDb } from "../src/lib/db";
 import { api, call, createTrafficSource, eventually, setupCampaign } from "./helpers";
@@ -15,6 +17,12 @@ export interface NetworkCall {
   url: string;
   userAgent: string | undefined;
   status: number;
+  /** Calls of this stand-in open when this one arrived, itself included. */
+  open: number;
+  /** Set for calls other than GET. */
+  method?: string;
+  contentType?: string;
+  body?: string;
 }
 
 /** One stand-in ad network (test/network-standin.ts), private to the test that made it. */
@@ -137,4 +145,27 @@ export async function storeVisit(
 /** A delivery's row as stored. */
 export function deliveryRow(id: string) {
   return getDb(env.DB).select().from(sourcePostbacks).where(eq(sourcePostbacks.id, id)).get();
+}
+
+/**
+ * Hands `bodies` to the worker's queue() as one batch of `queue`, each at `attempts`. The
+ * plugin's getQueueResult drops retry()'s delaySeconds, so retry() is watched to report it.
+ */
+export async function consume(queue: string, bodies: unknown[], attempts = 1) {
+  const batch = createMessageBatch(
+    queue,
+    bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts, body })),
+  );
+  const delays = new Map<string, number | undefined>();
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    m.retry = (options?: QueueRetryOptions) => {
+      delays.set(m.id, options?.delaySeconds);
+      retry(options);
+    };
+  }
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  const result = await getQueueResult(batch, ctx);
+  return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
 }

@@ -1,10 +1,4 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-  waitOnExecutionContext,
-} from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SOURCE_POSTBACK_DLQ, SOURCE_POSTBACK_QUEUE } from "../src/delivery/consumer";
@@ -12,30 +6,7 @@ import { MAX_ATTEMPTS, RETRY_DELAYS_S } from "../src/delivery/schedule";
 import worker from "../src/index";
 import wranglerToml from "../wrangler.toml?raw";
 import { api } from "./helpers";
-import { deliveryRow, standIn, storedDelivery, storeVisit, waitForDelivery } from "./source-postback-helpers";
-
-/**
- * Hands `bodies` to the worker's queue() as one batch of `queue`, each at `attempts`. The
- * plugin's getQueueResult drops retry()'s delaySeconds, so retry() is watched to report it.
- */
-async function consume(queue: string, bodies: unknown[], attempts = 1) {
-  const batch = createMessageBatch(
-    queue,
-    bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts, body })),
-  );
-  const delays = new Map<string, number | undefined>();
-  for (const m of batch.messages) {
-    const retry = m.retry.bind(m);
-    m.retry = (options?: QueueRetryOptions) => {
-      delays.set(m.id, options?.delaySeconds);
-      retry(options);
-    };
-  }
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  const result = await getQueueResult(batch, ctx);
-  return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
-}
+import { consume, deliveryRow, standIn, storedDelivery, storeVisit, waitForDelivery } from "./source-postback-helpers";
 
 describe("the retry schedule", () => {
   it("retries first within 30 s, then ever later, for at least 24 hours, and wrangler.toml agrees", () => {

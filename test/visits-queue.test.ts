@@ -12,6 +12,7 @@ import {
 import { countVisits } from "../src/visits/queries";
 import { recordVisit } from "../src/visits/record";
 import { encodeVisit, messageBody, newMessageId } from "../src/visits/wire";
+import { eventually } from "./helpers";
 import { visitRecord } from "./report-helpers";
 
 let seq = 0;
@@ -105,8 +106,11 @@ describe("visits through the queue", () => {
 
 describe("recording a visit", () => {
   it("awaited mode: the visit is in the queue when the promise resolves", async () => {
+    // The real local queue, watched: `sent` counts the sends it has confirmed.
     const sent: unknown[] = [];
-    const queue = { send: async (b: unknown) => void sent.push(b) } as unknown as Queue;
+    const queue = {
+      send: (b: unknown, o?: QueueSendOptions) => env.VISIT_QUEUE.send(b, o).then(() => void sent.push(b)),
+    } as unknown as Queue;
     const promise = recordVisit(
       { ...env, VISIT_QUEUE_SEND: "awaited", VISIT_QUEUE: queue } as unknown as Env,
       createExecutionContext(),
@@ -115,6 +119,13 @@ describe("recording a visit", () => {
     expect(promise).toBeInstanceOf(Promise);
     await promise;
     expect(sent).toHaveLength(1);
+    // ...and the queue's consumer stores it.
+    expect(
+      await eventually(
+        () => countVisits(env.DB, 205),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
   });
 
   it("a queue that refuses the send twice: the visit is written to D1 directly", async () => {

@@ -13,7 +13,8 @@ export async function seedStorage(mf, options) {
   const file = join(root, "scripts", "seed.mjs");
   if (!existsSync(file)) throw new Error("scripts/seed.mjs (the reports issue's seed) not available");
   const { seedSql, SEED_DEFAULTS } = await import(pathToFileURL(file).href);
-  const o = { ...SEED_DEFAULTS, ...options };
+  // Whole UTC days (the report phase asks for them), the last 30 before today.
+  const o = { ...SEED_DEFAULTS, end: new Date().toISOString().slice(0, 10), ...options };
   const db = await mf.getD1Database("DB");
   const started = performance.now();
   for (const sql of seedSql(o)) await db.prepare(sql).run();

@@ -77,6 +77,25 @@ code, .mono { font-family:ui-monospace, SFMono-Regular, Menlo, monospace; font-s
 .change { font-size:13px; } .change.good { color:var(--ok); } .change.bad { color:var(--bad); }
 .chart { width:100%; margin-bottom:1rem; }
 details.figures > summary { cursor:pointer; font-weight:600; margin:.5rem 0; }
+/* Range forms: one compact row; the presets above the fields. */
+form.range-form { display:flex; flex-wrap:wrap; align-items:end; gap:.5rem .75rem; max-width:none; padding:.6rem .8rem; }
+form.range-form > label { min-width:9rem; } form.range-form > p { margin:0; }
+form.range-form input[type=date] { padding:.3rem .4rem; border:1px solid var(--line); border-radius:4px; }
+nav.presets { flex-basis:100%; display:flex; flex-wrap:wrap; gap:.3rem .5rem; }
+nav.presets a { padding:.05rem .5rem; border:1px solid var(--line); border-radius:999px; font-size:13px; text-decoration:none; background:#fff; }
+nav.presets a[aria-current] { background:var(--accent); border-color:var(--accent); color:#fff; }
+.bot-switch { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:.5rem 0; }
+.bot-switch label { display:flex; gap:.3rem; align-items:center; }
+/* The report uses the screen's width; its table scrolls inside itself, the name column stays. */
+main.wide { max-width:none; }
+.report-table { max-height:75vh; overflow:auto; border:1px solid var(--line); }
+.report-table th, .report-table td { white-space:nowrap; }
+.report-table thead th { position:sticky; top:0; z-index:2; }
+.report-table th:first-child, .report-table td:first-child { position:sticky; left:0; z-index:1; background:#fff; max-width:22rem; overflow:hidden; text-overflow:ellipsis; box-shadow:1px 0 0 var(--line); }
+.report-table thead th:first-child { z-index:3; background:var(--bg); }
+.report-table tfoot th { background:var(--bg); }
+.nowrap { white-space:nowrap; word-break:normal; }
+#column-picker { margin:.25rem 0; } #column-picker .choices { display:flex; flex-wrap:wrap; gap:.25rem 1rem; padding:.4rem 0; }
 `;
 
 // Copy buttons: <button data-copy="text">. Falls back to selecting the field next to it.

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { api } from "../api";
 import { authorize } from "../features/access/authorize";
 import { hideWhatRoleCannot } from "../features/access/hide";
 import { keyPages } from "../features/api-keys/pages";
@@ -15,8 +15,13 @@ import { dashboardAssets } from "../features/dashboard/assets";
 import { dashboardPages } from "../features/dashboard/pages";
 import { landerPages } from "../features/landers/pages";
 import { offerPages } from "../features/offers/pages";
+import { apiReferencePages } from "../features/openapi/page";
+import { weightsAssets } from "../features/optimizer/assets";
 import { postbackPages } from "../features/postback-log/pages";
+import { reportAssets } from "../features/reports/assets";
 import { reportPages } from "../features/reports/pages";
+import { campaignRulePages } from "../features/rules/campaign-pages";
+import { rulePages } from "../features/rules/pages";
 import { settingsPages } from "../features/settings/pages";
 import { sourcePostbackPages } from "../features/source-postbacks/pages";
 import { trafficSourcePages } from "../features/traffic-sources/pages";
@@ -26,6 +31,7 @@ import { visitPages } from "../features/visit-lookup/pages";
 import { BODY_MAX_BYTES, bodyCap, hasOwnBodyCap } from "../lib/body";
 import type { AppEnv } from "../lib/env";
 import { adminErrorHandler, notFoundPage } from "../ui/errors";
+import { sameOriginOnly } from "./csrf";
 import { sessionRoutes } from "./login";
 import { requireSession } from "./session";
 
@@ -36,8 +42,11 @@ import { requireSession } from "./session";
  */
 export const adminPages = new Hono<AppEnv>()
   .route("/", dashboardPages)
+  .route("/api", apiReferencePages(api))
   .route("/campaigns", campaignFlowPages)
+  .route("/campaigns", campaignRulePages)
   .route("/campaigns", campaignPages)
+  .route("/rules", rulePages)
   .route("/offers", offerPages)
   .route("/traffic-sources", trafficSourcePages)
   .route("/landers", landerPages)
@@ -71,8 +80,8 @@ export const adminSite = new Hono<AppEnv>()
       },
       referrerPolicy: "same-origin",
     }),
-    // Form posts must come from this origin (Origin / Sec-Fetch-Site); the cookie is SameSite=Strict too.
-    csrf(),
+    // Every state-changing request must come from this origin, whatever its content type (csrf.ts).
+    sameOriginOnly(),
     async function noStore(c, next) {
       await next();
       if (!c.req.path.startsWith("/admin/assets/")) c.header("Cache-Control", "no-store");
@@ -80,6 +89,8 @@ export const adminSite = new Hono<AppEnv>()
   )
   .route("/", sessionRoutes)
   .route("/assets", dashboardAssets)
+  .route("/assets", weightsAssets)
+  .route("/assets", reportAssets)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
   // The role's rights by the access table, the audit log of changes, pages without what the role cannot use.

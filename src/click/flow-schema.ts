@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizeCidr } from "../lib/cidr";
 import { nameSchema } from "../lib/names";
+import { optimizeSchema } from "../model/optimize";
 import { MAX_VAR_LENGTH } from "../model/vars";
 import { DEVICE_TYPES } from "../visits/attributes";
 
@@ -28,6 +29,8 @@ export const CONDITION_FIELDS = [
   "weekday",
   "hour",
   "bot",
+  // Whether one of the visit's values is on the campaign's blocklist (docs/rules.md).
+  "blocklisted",
 ] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 
@@ -54,6 +57,7 @@ const VALUE_RULES: Record<ConditionField, [Normalize, string]> = {
   weekday: [integer(0, 6), "is not a weekday from 0 (Sunday) to 6"],
   hour: [integer(0, 23), "is not an hour from 0 to 23"],
   bot: [(v) => (v === "true" || v === "false" ? v : null), 'must be "true" or "false"'],
+  blocklisted: [(v) => (v === "true" || v === "false" ? v : null), 'must be "true" or "false"'],
   ...(Object.fromEntries(
     VAR_FIELDS.map((f) => [f, [(v: string) => (v.length <= MAX_VAR_LENGTH ? v : null), "is too long"]]),
   ) as Record<(typeof VAR_FIELDS)[number], [Normalize, string]>),
@@ -90,8 +94,8 @@ const condition = z
         ctx.addIssue({ code: "custom", path: ["values", i], message: `"${v.slice(0, 64)}" ${message}` });
       return out ?? "";
     });
-    if (c.field === "bot" && values.length !== 1)
-      ctx.addIssue({ code: "custom", path: ["values"], message: 'bot takes one value: ["true"] or ["false"]' });
+    if ((c.field === "bot" || c.field === "blocklisted") && values.length !== 1)
+      ctx.addIssue({ code: "custom", path: ["values"], message: `${c.field} takes one value: ["true"] or ["false"]` });
     return { field: c.field, op: c.op, values };
   });
 
@@ -125,6 +129,8 @@ const path = z.strictObject({
   weight: weight.default(100),
   landers: landers.default([]),
   offers,
+  // The path's offers and landers learn their weights (docs/rules.md).
+  optimize: optimizeSchema.optional(),
 });
 
 const paths = z

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { campaigns, landers, offers } from "../db/schema";
+import { campaigns, landers, offers, type StoredOptimize } from "../db/schema";
 import type { Db } from "../lib/db";
 import { ApiError, type ErrorBody } from "../lib/errors";
 import { flowItemId, PATHS_PER_CAMPAIGN, pathNumber } from "../lib/path-ids";
@@ -16,6 +16,7 @@ export interface StoredPath {
   weight: number;
   landers: { landerId: number; weight: number }[];
   offers: { offerId: number; weight: number }[];
+  optimize?: StoredOptimize;
 }
 export interface StoredRule {
   number: number;
@@ -76,6 +77,7 @@ export function numberFlow(input: FlowInput, campaignId: number | null, previous
     weight: p.weight,
     landers: p.landers,
     offers: p.offers,
+    ...(p.optimize && { optimize: p.optimize }),
   });
   const flow: StoredFlow = {
     last: 0,

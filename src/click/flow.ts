@@ -60,6 +60,8 @@ export interface FlowSubject {
   vars: readonly (string | null | undefined)[];
   /** Local weekday (0 = Sunday) and hour in the settings' time zone; called only by rules that need it. */
   clock: () => { weekday: number; hour: number };
+  /** Whether a value of the visit is on the campaign's blocklist; called only by rules that ask. */
+  blocklisted?: () => boolean;
 }
 
 export interface Route {
@@ -139,13 +141,17 @@ function reader(field: ConditionField): (s: FlowSubject) => string | null {
       return (s) => (s.attributes.asn === null ? null : String(s.attributes.asn));
     case "bot":
       return (s) => String(s.attributes.bot);
+    case "blocklisted":
+      return (s) => String(s.blocklisted?.() ?? false);
     case "weekday":
       return (s) => String(s.clock().weekday);
     case "hour":
       return (s) => String(s.clock().hour);
     default:
       return (s) =>
-        s.attributes[field as Exclude<ConditionField, "device" | "asn" | "bot" | "weekday" | "hour" | VarField>];
+        s.attributes[
+          field as Exclude<ConditionField, "device" | "asn" | "bot" | "blocklisted" | "weekday" | "hour" | VarField>
+        ];
   }
 }
 

@@ -13,7 +13,7 @@ function shardNotes(env: Env, shard: number): RowBatcher {
   batchers[shard] ??= new RowBatcher(
     (rows) => shardStub(env, shard).noteLanderClicks(rows.map((r) => JSON.parse(r))),
     "lander click not noted in its shard",
-    // A note repeated by a retry changes nothing (the latest click wins).
+    // A note repeated by a retry changes nothing (the first click wins).
     { maxWaitMs: 100, maxRows: 500, maxBytes: 90_000, retryDelayMs: 100 },
   );
   return batchers[shard];

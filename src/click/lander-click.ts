@@ -7,7 +7,7 @@ import { errorBody } from "../lib/errors";
 import { visitAttributes } from "../visits/attributes";
 import { cachedCampaignForClick } from "./campaign-cache";
 import { offerForClick } from "./flow";
-import { readVisitParams, VISIT_PARAMS_COOKIE } from "./flow-visit";
+import { readVisitParams, storedVisitParams, VISIT_PARAMS_COOKIE } from "./flow-visit";
 import { recordLanderClick } from "./lander-click-store";
 import { secureRandom } from "./rotation";
 import { clickTokens, fillTokens } from "./tokens";
@@ -34,7 +34,9 @@ async function landerClick(c: Context<AppEnv>, n: number | undefined) {
   if (!offer) return notFound(c, n === undefined ? "The path has no live offer" : `The path has no live offer ${n}`);
 
   const lander = found.flow!.landers.get(visit.landerId);
-  const params = readVisitParams(getCookie(c, VISIT_PARAMS_COOKIE), clickId);
+  const params =
+    readVisitParams(getCookie(c, VISIT_PARAMS_COOKIE), clickId) ??
+    (await storedVisitParams(c.env.DB, clickId, visit.visitTime));
   const values = clickTokens({
     clickId,
     campaign: found.campaign,

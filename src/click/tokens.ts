@@ -1,3 +1,4 @@
+import { fillUrlTemplate } from "../lib/url-template";
 import { VAR_SLOTS } from "../model/vars";
 import { AD_CLICK_ID_KEYS, type AdClickIds } from "../visits/ad-click-ids";
 import type { VisitAttributes } from "../visits/attributes";
@@ -39,15 +40,9 @@ export type TokenName = (typeof TOKEN_NAMES)[number];
 export type TokenValues = Partial<Record<TokenName, string | null>>;
 const KNOWN = new Set<string>(TOKEN_NAMES);
 
-/**
- * Replaces known `{token}`s with URL-encoded values in one pass, so a value that itself contains
- * "{clickid}" is never expanded again, and nothing a visitor sends can add a scheme, host or path.
- * A token without a value becomes empty.
- */
+/** Known `{token}`s filled by the one rule of lib/url-template.ts; a token without a value becomes empty. */
 export function fillTokens(template: string, values: TokenValues): string {
-  return template.replace(/\{([A-Za-z0-9_.]+)\}/g, (whole, name: string) =>
-    KNOWN.has(name) ? encodeURIComponent(values[name as TokenName] ?? "") : whole,
-  );
+  return fillUrlTemplate(template, KNOWN, (name) => values[name as TokenName]);
 }
 
 /** The visit attributes tokens read: VisitAttributes carries them all. */

@@ -1,4 +1,5 @@
 import { version } from "../../package.json";
+import { privateHostProblem } from "../lib/public-host";
 
 export const USER_AGENT = `clicktrail/${version} (+source postback)`;
 /** The whole call must answer within this. */
@@ -14,15 +15,26 @@ export type CallResult =
   | { outcome: "failed"; httpStatus: number | null; error: string };
 
 /**
- * GET with the tracker's User-Agent. A redirect is never followed: it is a failure naming where
+ * GET (POST when given a JSON body) with the tracker's User-Agent. A redirect is never followed: it is a failure naming where
  * it pointed, so the worker never calls a host that neither the admin nor the network's own
  * postback URL named (a redirect to an internal address is how such calls get abused).
+ * A URL whose host is private or loopback (see lib/public-host.ts) is not called at all.
  */
-export async function callPostback(url: string): Promise<CallResult> {
+export async function callPostback(url: string, json?: string): Promise<CallResult> {
+  const refused = privateHostProblem(url);
+  if (refused) return { outcome: "failed", httpStatus: null, error: `not called: the URL's host ${refused}` };
   const signal = AbortSignal.timeout(CALL_TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(url, { redirect: "manual", signal, headers: { "User-Agent": USER_AGENT } });
+    // With a JSON body (a rule's notify webhook): POST it.
+    const headers = { "User-Agent": USER_AGENT, ...(json !== undefined && { "Content-Type": "application/json" }) };
+    res = await fetch(url, {
+      method: json === undefined ? "GET" : "POST",
+      body: json,
+      redirect: "manual",
+      signal,
+      headers,
+    });
   } catch (err) {
     const error = signal.aborted ? `no answer within ${CALL_TIMEOUT_MS / 1000} s` : `network error: ${String(err)}`;
     return { outcome: "retry", httpStatus: null, error: error.slice(0, 500), retryAfterS: null };

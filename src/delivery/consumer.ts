@@ -22,9 +22,22 @@ function messageBody(body: unknown): SourcePostbackMessage | null {
   return b && typeof b.id === "string" ? { id: b.id, visitWaits: Number(b.visitWaits) || 0 } : null;
 }
 
-/** The postbacks queue's consumer: each message is one call of one delivery, settled on its own. */
+/**
+ * Simultaneous outgoing connections one Worker invocation may hold: more calls would wait inside
+ * the runtime for a free connection while their own 10 s timeout runs.
+ */
+export const CALLS_AT_ONCE = 6;
+
+/**
+ * The postbacks queue's consumer: each message is one call of one delivery, settled on its own,
+ * CALLS_AT_ONCE at a time (a pool of six lines, each taking the next message when its call ends).
+ */
 export async function consumeSourcePostbacks(batch: MessageBatch, env: Env): Promise<void> {
-  await Promise.all(batch.messages.map((m) => deliver(m, env)));
+  const waiting = [...batch.messages];
+  const line = async () => {
+    for (let m = waiting.shift(); m; m = waiting.shift()) await deliver(m, env);
+  };
+  await Promise.all(Array.from({ length: Math.min(CALLS_AT_ONCE, waiting.length) }, line));
 }
 
 async function deliver(message: Message, env: Env): Promise<void> {

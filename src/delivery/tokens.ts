@@ -1,4 +1,5 @@
 import { microsToDecimal } from "../lib/money";
+import { fillUrlTemplate } from "../lib/url-template";
 import { VAR_SLOTS } from "../model/vars";
 
 /** The tokens a traffic source's postback URL may carry (SPEC §13); anything else in braces stays. */
@@ -62,12 +63,7 @@ export function postbackTokens(d: DeliveryValues, visit: VisitValues | null): Re
   return values;
 }
 
-/**
- * Fills known tokens with URL-encoded values in one pass (as the click's fillTokens does), so a
- * value holding "{payout}" is never expanded again and no value can change the scheme or host.
- */
+/** Known tokens filled by the one rule of lib/url-template.ts (as the click's fillTokens does). */
 export function fillPostbackUrl(template: string, values: Record<string, string | null>): string {
-  return template.replace(/\{([A-Za-z0-9_.]+)\}/g, (whole, name: string) =>
-    KNOWN.has(name) ? encodeURIComponent(values[name] ?? "") : whole,
-  );
+  return fillUrlTemplate(template, KNOWN, (name) => (Object.hasOwn(values, name) ? values[name] : null));
 }

@@ -32,14 +32,14 @@ export interface ReadHit {
 
 export function readHit(params: Record<string, string>): ReadHit {
   const fields: ReadHit["fields"] = {};
-  const readFrom: Record<string, string> = {};
+  const readFrom: Record<string, string> = Object.create(null);
   for (const [field, names] of Object.entries(HIT_NAMES) as [ConversionField, readonly string[]][]) {
     const name = names.find((n) => Object.hasOwn(params, n) && params[n]!.trim() !== "");
     if (name === undefined) continue;
     fields[field] = params[name]!;
     readFrom[names[0]!] = name;
   }
-  const extra: Record<string, string> = {};
+  const extra: Record<string, string> = Object.create(null);
   let kept = 0;
   for (const [name, value] of Object.entries(params)) {
     if (READ.has(name) || kept === MAX_EXTRA_KEYS) continue;

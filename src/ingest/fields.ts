@@ -8,6 +8,18 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** One limit and one message for the postback, the pixel and the upload alike. */
 export const MAX_TXID_LENGTH = 128;
+/**
+ * Payout caps, in units of the account currency. Rollups and reports add payouts up in 64-bit
+ * integers of micro-units read back as JavaScript numbers, exact up to 2^53 (about 9.007 billion
+ * units). One conversion may carry at most MAX_PAYOUT and one click ID's conversions at most
+ * MAX_CLICK_PAYOUTS in all (absolute values, checked by its shard as it decides), so no stored sum
+ * leaves that range before more than 900 click IDs have each been pushed to the cap.
+ */
+export const MAX_PAYOUT = 1_000_000;
+export const MAX_CLICK_PAYOUTS = 10_000_000;
+export const MAX_PAYOUT_MICROS = MAX_PAYOUT * 1_000_000;
+export const MAX_CLICK_PAYOUT_MICROS = MAX_CLICK_PAYOUTS * 1_000_000;
+
 /** Longer raw values are rejected before any parsing, so hostile inputs stay cheap. */
 export const MAX_RAW_LENGTH = 256;
 /** The most characters a raw field may have: the txid's own limit, else MAX_RAW_LENGTH. */

@@ -106,6 +106,8 @@ async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise
       deferD1Write: config.ingestD1Write === "deferred",
       dryRun: hit.probe,
     });
+    // One request: a failed shard throws rather than answering "unavailable" (that is for batches).
+    if (result!.status === "unavailable") throw storageUnavailable("ingest shard unavailable", result!.error);
     if (result!.status === "rejected") {
       return rejected(result!.httpStatus, `${paramName(result!.field, readFrom)}: ${result!.message}`, readFrom);
     }

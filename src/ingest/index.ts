@@ -8,6 +8,7 @@ import {
   isRejection,
   type PendingConversion,
   type Rejection,
+  reject,
   resolveRequest,
 } from "./judge";
 import { chosenOffersInShards, peekInShards, registerInShards, storageUnavailable } from "./shards";
@@ -40,7 +41,8 @@ export interface IngestOptions {
  * The one entry point for postback, pixel and upload (SPEC §4): one result per request, in
  * order. Throws ApiError("unavailable") when D1 or the ingest shards cannot be reached; D1 (or,
  * with catalogTtlMs, a fresh cached copy of it) is read before anything is decided, so such a
- * failure registers nothing.
+ * failure registers nothing. When some shards commit and others fail, the failed shards' requests
+ * come back "unavailable" (the others' results stand: shards commit separately).
  */
 export async function ingest(
   env: Env,
@@ -85,11 +87,17 @@ export async function ingest(
   } else {
     const outcomes = await registerInShards(env, pending, opts.deferD1Write ?? false);
     outcomes.forEach((o, k) => {
-      results[pendingAt[k]!] = o;
+      results[pendingAt[k]!] = o === null ? NOT_REGISTERED : o.status === "refused" ? reject("payout", o.message) : o;
     });
   }
   return results as IngestResult[];
 }
+
+/** A line whose shard failed while others committed: the caller must say it was not registered. */
+const NOT_REGISTERED: IngestResult = {
+  status: "unavailable",
+  error: "not registered: conversion storage was unavailable for this line; upload this line again",
+};
 
 /**
  * A visit sent to a lander carries offer 0 in its click ID: its offer is the one GET /click sent

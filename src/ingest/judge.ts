@@ -6,6 +6,8 @@ import {
   checkTypeName,
   FORBIDDEN_CHARS,
   firstIssue,
+  MAX_PAYOUT,
+  MAX_PAYOUT_MICROS,
   maxLength,
   type Parsed,
   parseCurrency,
@@ -18,6 +20,10 @@ import {
 import type { ConversionField, ConversionRequest, ConversionSource, IngestResult } from "./types";
 
 /** A conversion ready for its shard: every field parsed and attributed, only the id left to mint. */
+/** One conversion per click ID, conversion type and transaction ID (no txid: one per click and type). */
+export const dedupeKeyOf = (clickId: string, typeId: number | null, txid: string | null) =>
+  `${clickId}|${typeId ?? ""}|${txid ?? ""}`;
+
 export interface PendingConversion {
   dedupeKey: string;
   clickId: string;
@@ -161,7 +167,7 @@ function optional(v: string | undefined): string | undefined {
   return t === "" ? undefined : t;
 }
 
-const KNOWN_WORDS = Object.keys(STATUS_WORDS).join(", ");
+const KNOWN_WORDS = [...STATUS_WORDS.keys()].join(", ");
 
 /**
  * Step 2: attribution, conversion type, status word, and the payout rules of SPEC §4 and §14
@@ -210,9 +216,11 @@ export function resolveRequest(
   } else original = req.payoutMicros ?? 0;
   const payoutMicros = inAccount || rate === undefined ? original : convertMicros(original, rate);
   if (payoutMicros === null) return reject("payout", `is too large once converted from ${currency}`);
+  if (Math.abs(payoutMicros) > MAX_PAYOUT_MICROS)
+    return reject("payout", `must be at most ${MAX_PAYOUT} (in ${account.currency}) per conversion`);
 
   return {
-    dedupeKey: `${req.clickId}|${typeId ?? ""}|${req.txid ?? ""}`,
+    dedupeKey: dedupeKeyOf(req.clickId, typeId, req.txid ?? null),
     clickId: req.clickId,
     visitTime: req.click.visitTime,
     campaignId: req.click.campaignId,

@@ -1,7 +1,8 @@
 /**
  * The ingest shard's memory of which offer (and lander) each click ID's visitor was sent to from a
  * lander (GET /click), so a conversion is attributed to that offer even when it arrives before any
- * D1 row is readable. A separate table from the shard's decisions; the latest click wins. One row
+ * D1 row is readable. A separate table from the shard's decisions; the first click wins, as in
+ * reports (a visit through a lander counts under its first click's offer). One row
  * per click ID of about 50 bytes: a shard's 10 GB hold some 200 million.
  */
 export interface LanderClickNote {
@@ -19,7 +20,7 @@ export function createLanderClicksTable(sql: SqlStorage): void {
     at INTEGER NOT NULL) WITHOUT ROWID`);
 }
 
-/** Remembers lander clicks in one statement; an older click (even later in the list) never overwrites a newer one. */
+/** Remembers lander clicks in one statement; a later click (even earlier in the list) never overwrites an older one. */
 export function noteLanderClicks(sql: SqlStorage, clicks: LanderClickNote[]): void {
   sql.exec(
     `INSERT INTO lander_clicks (click_id, offer_id, lander_id, path_id, at)
@@ -27,12 +28,12 @@ export function noteLanderClicks(sql: SqlStorage, clicks: LanderClickNote[]): vo
      FROM json_each(?) WHERE true
      ON CONFLICT (click_id) DO UPDATE SET offer_id = excluded.offer_id, lander_id = excluded.lander_id,
        path_id = excluded.path_id, at = excluded.at
-     WHERE excluded.at >= lander_clicks.at`,
+     WHERE excluded.at < lander_clicks.at OR (excluded.at = lander_clicks.at AND excluded.offer_id < lander_clicks.offer_id)`,
     JSON.stringify(clicks),
   );
 }
 
-/** The offer each click ID was last sent to from its lander; 0 where none is known. One statement. */
+/** The offer each click ID was first sent to from its lander; 0 where none is known. One statement. */
 export function chosenOffers(sql: SqlStorage, clickIds: string[]): number[] {
   const rows = sql
     .exec<{ click_id: string; offer_id: number }>(

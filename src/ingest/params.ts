@@ -73,7 +73,7 @@ export function rawQuery(url: string): string {
 }
 
 function checked(decoded: [string, string][], raw: [string, string][]): Decoded {
-  const params: Record<string, string> = {};
+  const params: Record<string, string> = Object.create(null);
   for (const [name, value] of decoded) {
     if (FORBIDDEN_CHARS.test(name) || FORBIDDEN_CHARS.test(value)) return refuse(name, FORBIDDEN_MESSAGE, raw);
     if (!Object.hasOwn(params, name)) params[name] = value;
@@ -82,7 +82,7 @@ function checked(decoded: [string, string][], raw: [string, string][]): Decoded 
 }
 
 function refuse(name: string, message: string, raw: [string, string][]): Decoded {
-  const params: Record<string, string> = {};
+  const params: Record<string, string> = Object.create(null);
   for (const [n, v] of raw) if (!Object.hasOwn(params, n)) params[n] = v;
   return { ok: false, name: clip(name), message, params };
 }

@@ -7,9 +7,11 @@ import { registerHit } from "./hit";
 import { decodeUrlencoded, rawQuery } from "./params";
 
 // The smallest transparent 1x1 GIF (43 bytes).
-const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) => ch.charCodeAt(0));
+export const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"), (ch) =>
+  ch.charCodeAt(0),
+);
 
-const GIF_HEADERS = { "Content-Type": "image/gif", "Cache-Control": "no-store, private" };
+export const GIF_HEADERS = { "Content-Type": "image/gif", "Cache-Control": "no-store, private" };
 
 /**
  * Conversion pixel (SPEC §3): always a 1x1 GIF, whatever happened. Its parameters are decoded and

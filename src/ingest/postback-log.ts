@@ -33,7 +33,7 @@ const visible = (text: string) => text.replace(CONTROL, (ch) => `\\u${ch.charCod
 
 /** What is stored of the received parameters: bounded in count and length, the secret masked. */
 export function loggableParams(params: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(params).slice(0, MAX_PARAMS)) {
     out[visible(key.slice(0, 64))] = MASKED.has(key) ? "***" : visible(value.slice(0, MAX_VALUE));
   }

@@ -4,6 +4,7 @@ import { getConfig } from "../lib/config";
 import { logWarn } from "../lib/log";
 import { type ConversionStatus, isTransition } from "../model/status";
 import { type ConversionRecord, changeId, writeConversions } from "./d1-write";
+import { MAX_CLICK_PAYOUT_MICROS, MAX_CLICK_PAYOUTS } from "./fields";
 import type { PendingConversion } from "./judge";
 import { chosenOffers, createLanderClicksTable, type LanderClickNote, noteLanderClicks } from "./lander-clicks";
 import { legacyRecords } from "./legacy";
@@ -11,7 +12,11 @@ import { legacyRecords } from "./legacy";
 export type ShardOutcome =
   | { status: "accepted"; conversionId: string }
   | { status: "updated"; conversionId: string }
-  | { status: "duplicate" };
+  | { status: "duplicate" }
+  /** Its click ID's conversions would pay more than MAX_CLICK_PAYOUTS in all: not registered. */
+  | { status: "refused"; message: string };
+
+const CLICK_TOTAL_MESSAGE = `this click ID's conversions would pay more than ${MAX_CLICK_PAYOUTS} in all (absolute values); refused so that sums stay exact`;
 
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 10 * 60_000;
@@ -77,10 +82,15 @@ export class IngestShard extends DurableObject<Env> {
     // their outbox rows written in bulk, all in one transaction.
     const outcomes = this.ctx.storage.transactionSync(() => {
       const known = this.decided(batch);
+      const totals = this.clickTotals(batch);
       const result = batch.map((item): ShardOutcome => {
         const before = known.get(item.dedupeKey);
         if (before && !isTransition(before.status, item.status)) return { status: "duplicate" };
         const record = before ? transition(before, item) : registration(item);
+        const total = totals.get(item.clickId)! - Math.abs(before?.payoutMicros ?? 0) + Math.abs(record.payoutMicros);
+        if (total > MAX_CLICK_PAYOUT_MICROS && total > totals.get(item.clickId)!)
+          return { status: "refused", message: CLICK_TOTAL_MESSAGE };
+        totals.set(item.clickId, total);
         known.set(item.dedupeKey, record);
         fresh.push(record);
         return { status: before ? "updated" : "accepted", conversionId: record.id };
@@ -118,7 +128,7 @@ export class IngestShard extends DurableObject<Env> {
       // duplicates after all.
       for (let i = 0; i < outcomes.length; i++) {
         const o = outcomes[i]!;
-        if (o.status !== "duplicate" && lost.has(o.conversionId)) outcomes[i] = { status: "duplicate" };
+        if ("conversionId" in o && lost.has(o.conversionId)) outcomes[i] = { status: "duplicate" };
       }
     } catch (err) {
       // Decided and queued: the alarm writes it to D1 later, so the answer stands.
@@ -144,7 +154,7 @@ export class IngestShard extends DurableObject<Env> {
     noteLanderClicks(this.sql, clicks);
   }
 
-  /** The offer each click ID was last sent to from its lander; 0 where none is known. */
+  /** The offer each click ID was first sent to from its lander; 0 where none is known. */
   chosenOffers(clickIds: string[]): number[] {
     return chosenOffers(this.sql, clickIds);
   }
@@ -159,6 +169,20 @@ export class IngestShard extends DurableObject<Env> {
       .toArray();
     const status = new Map(rows.map((r) => [r.dedupe_key, r.status]));
     return keys.map((key) => status.get(key) ?? null);
+  }
+
+  /** Each click ID's payouts so far (absolute micro-units), one range seek per click ID in one statement. */
+  private clickTotals(batch: PendingConversion[]): Map<string, number> {
+    const rows = this.sql
+      .exec<{ click_id: string; total: number }>(
+        `SELECT c.value AS click_id,
+           (SELECT coalesce(sum(abs(record ->> '$.payoutMicros')), 0) FROM decisions
+            WHERE dedupe_key > c.value || '|' AND dedupe_key < c.value || '}') AS total
+         FROM (SELECT DISTINCT value FROM json_each(?)) c`,
+        JSON.stringify(batch.map((item) => item.clickId)),
+      )
+      .toArray();
+    return new Map(rows.map((r) => [r.click_id, r.total]));
   }
 
   /** The latest record of each key of the batch already decided, in one statement. */

@@ -24,12 +24,17 @@ export function shardStub(env: Env, index: number) {
   return env.INGEST_SHARDS.getByName(`shard-${index}`);
 }
 
-/** Groups items by shard and runs `call` on each shard's chunks; shards in parallel, chunks in order. */
+/**
+ * Groups items by shard and runs `call` on each shard's chunks; shards in parallel, chunks in order.
+ * Each shard commits on its own, so with `partial` a failed shard leaves null for its items (the
+ * others' results stand and must be reported); without it, or when every call failed, it throws.
+ */
 async function perShard<I extends { clickId: string }, T>(
   env: Env,
   items: I[],
   call: (stub: ReturnType<typeof shardStub>, chunk: I[]) => Promise<T[]>,
-): Promise<T[]> {
+  partial = false,
+): Promise<(T | null)[]> {
   const groups = new Map<number, number[]>();
   items.forEach((item, i) => {
     const s = shardOf(item.clickId);
@@ -37,8 +42,9 @@ async function perShard<I extends { clickId: string }, T>(
     if (group) group.push(i);
     else groups.set(s, [i]);
   });
-  const out = new Array<T>(items.length);
-  await Promise.all(
+  const out = new Array<T | null>(items.length).fill(null);
+  let done = 0;
+  const settled = await Promise.allSettled(
     [...groups].map(async ([shard, indexes]) => {
       const stub = shardStub(env, shard);
       for (let i = 0; i < indexes.length; i += CHUNK) {
@@ -52,9 +58,12 @@ async function perShard<I extends { clickId: string }, T>(
         slice.forEach((j, k) => {
           out[j] = results[k]!;
         });
+        done += slice.length;
       }
     }),
   );
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed && (!partial || done === 0)) throw failed.reason;
   return out;
 }
 
@@ -83,17 +92,22 @@ export function storageUnavailable(what: string, cause: unknown): ApiError {
 
 const unavailable = (cause: unknown) => storageUnavailable("ingest shard unavailable", cause);
 
-export function registerInShards(env: Env, items: PendingConversion[], deferD1Write: boolean): Promise<ShardOutcome[]> {
-  return perShard(env, items, (stub, chunk) => stub.register(chunk, deferD1Write));
+/** Each item's outcome; null where its shard failed while others committed (see perShard). */
+export function registerInShards(
+  env: Env,
+  items: PendingConversion[],
+  deferD1Write: boolean,
+): Promise<(ShardOutcome | null)[]> {
+  return perShard(env, items, (stub, chunk) => stub.register(chunk, deferD1Write), true);
 }
 
 /** For lander visits (offer chosen at GET /click): the offer each click ID was sent to, 0 where none. */
-export function chosenOffersInShards(env: Env, clickIds: string[]): Promise<number[]> {
-  return perShard(
+export async function chosenOffersInShards(env: Env, clickIds: string[]): Promise<number[]> {
+  return (await perShard(
     env,
     clickIds.map((clickId) => ({ clickId })),
     (stub, chunk) => stub.chosenOffers(chunk.map((c) => c.clickId)),
-  );
+  )) as number[];
 }
 
 /** Each item's current status in its shard (null: not registered), deciding nothing. */

@@ -35,4 +35,6 @@ export type IngestResult =
    * attribute. `error` starts with the field name ("payout: must be …"); `message` is the same
    * text without it, for callers that name the field their own way (the postback says `et`).
    */
-  | { status: "rejected"; field: ConversionField; error: string; message: string; httpStatus: 400 | 404 };
+  | { status: "rejected"; field: ConversionField; error: string; message: string; httpStatus: 400 | 404 }
+  /** Not registered because its shard failed while others in the batch committed; send it again. */
+  | { status: "unavailable"; error: string };

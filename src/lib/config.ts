@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
 import { logError } from "./log";
+import { allowPrivateHosts } from "./public-host";
 
 /**
  * The worker's configuration (`vars` in wrangler.toml, secrets set with `wrangler secret put`),
@@ -30,6 +31,8 @@ const schema = z.object({
   SECRETS_KEY: secret,
   VISIT_QUEUE_SEND: z.enum(["batched", "awaited"]).default("batched"),
   VISIT_BATCH_WAIT_MS: ms(200),
+  // Comma-separated hosts that postback URLs may name though private (a local receiver in tests).
+  POSTBACK_PRIVATE_HOSTS: z.string().default(""),
 });
 
 export interface Config {
@@ -103,6 +106,11 @@ export function getConfig(env: Env): Config {
     visitQueueSend: vars.VISIT_QUEUE_SEND,
     visitBatchWaitMs: vars.VISIT_BATCH_WAIT_MS,
   };
+  allowPrivateHosts(
+    vars.POSTBACK_PRIVATE_HOSTS.split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
+  );
   if (config.adminToken === null) logOnce(missingSecret("ADMIN_TOKEN"));
   if (config.clickIdSecret === null) logOnce(missingSecret("CLICKID_SECRET"));
   parsed.set(env, config);

@@ -32,6 +32,8 @@ export interface TtlCacheLimits {
    * the offer it went to a moment ago, and its visit waits in the queue).
    */
   staleIfError?: boolean;
+  /** The clock, epoch ms (default Date.now): tests move time on without waiting. */
+  now?: () => number;
 }
 
 export class TtlCache<K, V> {
@@ -40,17 +42,19 @@ export class TtlCache<K, V> {
   readonly #maxEntries: number;
   readonly #maxMisses: number;
   readonly #staleIfError: boolean;
+  readonly #now: () => number;
 
   constructor(limits: TtlCacheLimits = {}) {
     this.#maxEntries = limits.maxEntries ?? 1000;
     this.#maxMisses = limits.maxMisses ?? 10_000;
     this.#staleIfError = limits.staleIfError ?? false;
+    this.#now = limits.now ?? Date.now;
   }
 
   /** The cached value of `key`, or load()'s (which may throw; nothing is cached then). */
   async get(key: K, ttlMs: number, load: () => Promise<V>): Promise<V> {
     if (ttlMs <= 0) return load();
-    const now = Date.now();
+    const now = this.#now();
     const hit = this.#touch(key);
     if (hit && hit.expires > now) return hit.value;
     if (hit?.refreshingSince !== undefined && now - hit.refreshingSince < REFRESH_GRACE_MS) return hit.value;
@@ -60,7 +64,7 @@ export class TtlCache<K, V> {
       value = await load();
     } catch (err) {
       if (hit && this.#staleIfError) {
-        hit.refreshingSince = Date.now();
+        hit.refreshingSince = this.#now();
         logWarn("serving a stale cache entry: its refresh failed", String(err));
         return hit.value;
       }
@@ -70,7 +74,7 @@ export class TtlCache<K, V> {
     this.#entries.delete(key);
     this.#misses.delete(key);
     const [room, max] = value === undefined ? [this.#misses, this.#maxMisses] : [this.#entries, this.#maxEntries];
-    room.set(key, { expires: Date.now() + ttlMs, value });
+    room.set(key, { expires: this.#now() + ttlMs, value });
     if (room.size > max) room.delete(room.keys().next().value as K);
     return value;
   }

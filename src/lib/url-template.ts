@@ -43,3 +43,34 @@ export const urlTemplateSchema = z
     const problem = urlTemplateProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
+
+const FILL = /\{([A-Za-z0-9_.]+)\}/g;
+// What WHATWG URL parsing treats as "." or ".." (percent-encoded dots included: "%2E%2E" too).
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * Fills a template's known tokens with URL-encoded values in one pass (a value holding "{payout}"
+ * is never expanded again, and none can add a scheme, host or path separator). A path segment
+ * that the values would turn into "." or ".." (which every URL parser resolves, encoded or not)
+ * is filled with those tokens empty instead, and left empty if it is still one: a value can
+ * never move a URL to another path. Unknown tokens stay as written.
+ */
+export function fillUrlTemplate(
+  template: string,
+  known: ReadonlySet<string>,
+  value: (name: string) => string | null | undefined,
+): string {
+  const fill = (part: string, blank: boolean) =>
+    part.replace(FILL, (whole, name: string) =>
+      known.has(name) ? (blank ? "" : encodeURIComponent(value(name) ?? "")) : whole,
+    );
+  const cut = template.search(/[?#]/);
+  const path = cut < 0 ? template : template.slice(0, cut);
+  const segments = path.split("/").map((segment) => {
+    const filled = fill(segment, false);
+    if (filled === segment || !DOT_SEGMENT.test(filled)) return filled;
+    const blank = fill(segment, true);
+    return DOT_SEGMENT.test(blank) ? "" : blank;
+  });
+  return segments.join("/") + (cut < 0 ? "" : fill(template.slice(cut), false));
+}

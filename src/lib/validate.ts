@@ -1,5 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
+import { resolver, uniqueSymbol } from "hono-openapi";
 import type { ZodType } from "zod";
 import { ApiError, validationError } from "./errors";
 
@@ -32,7 +33,10 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
     if (!result.success)
       throw validationError(result.error as never, `Invalid ${target}`, target === "json" ? "body" : target);
   });
-  if (target !== "json") return check;
+  // Marked the way hono-openapi's own validator marks itself, so the API description is generated
+  // from this very schema (src/openapi); the validation and its 400s stay ours.
+  const described = <M extends object>(m: M) => Object.assign(m, { [uniqueSymbol]: { target, ...resolver(schema) } });
+  if (target !== "json") return described(check);
   const checkJson: MiddlewareHandler = async function validateJson(c, next) {
     requireJsonBody(c);
     try {
@@ -44,5 +48,5 @@ export function validate<T extends ZodType, Target extends keyof ValidationTarge
     }
     return check(c as never, next);
   };
-  return checkJson as typeof check;
+  return described(checkJson) as typeof check;
 }

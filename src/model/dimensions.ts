@@ -20,6 +20,7 @@ export const DIMENSIONS = [
   "browserVersion",
   "isp",
   "referrerDomain",
+  "bot",
   "conversionType",
   "var1",
   "var2",
@@ -36,7 +37,7 @@ export const DIMENSIONS = [
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** A report row's key: an entity or type id, an hour, a dictionary value, or null for "none". */
-export type ReportKey = number | string | null;
+export type ReportKey = number | string | boolean | null;
 
 const TITLES: Partial<Record<Dimension, string>> = {
   trafficSource: "Traffic source",
@@ -46,6 +47,7 @@ const TITLES: Partial<Record<Dimension, string>> = {
   isp: "ISP",
   referrerDomain: "Referrer domain",
   conversionType: "Conversion type",
+  bot: "Bot",
 };
 
 /** "trafficSource" → "Traffic source", "var3" → the alias its traffic source gives it, else "var3". */

@@ -5,17 +5,21 @@ import { CONVERSION_STATUSES } from "../db/schema/conversions";
 export type ConversionStatus = (typeof CONVERSION_STATUSES)[number];
 export { CONVERSION_STATUSES };
 
-/** The built-in words; `statusMap` in the settings adds others (and may not redefine these). */
-export const STATUS_WORDS: Readonly<Record<string, ConversionStatus>> = {
-  approved: "approved",
-  sale: "approved",
-  pending: "pending",
-  lead: "pending",
-  hold: "pending",
-  rejected: "rejected",
-  declined: "rejected",
-  chargeback: "rejected",
-};
+/**
+ * The built-in words; `statusMap` in the settings adds others (and may not redefine these). A Map,
+ * not an object: a network's word is outside input, and "__proto__" or "constructor" must be
+ * unknown words, not Object.prototype's members.
+ */
+export const STATUS_WORDS: ReadonlyMap<string, ConversionStatus> = new Map([
+  ["approved", "approved"],
+  ["sale", "approved"],
+  ["pending", "pending"],
+  ["lead", "pending"],
+  ["hold", "pending"],
+  ["rejected", "rejected"],
+  ["declined", "rejected"],
+  ["chargeback", "rejected"],
+]);
 
 export const MAX_STATUS_WORD = 64;
 
@@ -25,7 +29,7 @@ export const normalizeStatusWord = (word: string) => word.trim().toLowerCase();
 /** The status a word means, through the built-ins then the account's map; null if unknown. */
 export function statusOf(word: string, statusMap: Readonly<Record<string, ConversionStatus>>): ConversionStatus | null {
   const w = normalizeStatusWord(word);
-  return STATUS_WORDS[w] ?? (Object.hasOwn(statusMap, w) ? statusMap[w]! : null);
+  return STATUS_WORDS.get(w) ?? (Object.hasOwn(statusMap, w) ? statusMap[w]! : null);
 }
 
 /** The transitions SPEC §14 applies; anything else (the same status included) is a duplicate. */

@@ -2,4 +2,4 @@
 export const VAR_SLOTS = 10;
 
 /** The longest value a variable (or another click parameter) keeps, in characters. */
-export const MAX_VAR_LENGTH = 1000;
+export const MAX_VAR_LENGTH = 255;

@@ -22,7 +22,7 @@ export interface Scope {
 }
 
 /** Later updates that partly overlap one update: the report counts 2^n intersections for it. */
-export const MAX_PARTIAL_OVERLAPS = 8;
+export const MAX_PARTIAL_OVERLAPS = 4;
 
 /** The filters of both, or null when they contradict (the same parameter with two values). */
 export function mergeFilters(a: CostUpdateFilters, b: CostUpdateFilters): CostUpdateFilters | null {

@@ -1,7 +1,7 @@
 import type { Db } from "../lib/db";
 import { parseFilters } from "./filters";
 import { fromRaw, fromRollups } from "./groups";
-import { type Counts, ZERO } from "./metrics";
+import { type Counts, isZero, ZERO } from "./metrics";
 import type { DateRange } from "./range";
 import { dimensionOf } from "./types";
 import { retentionCheck } from "./window";
@@ -30,7 +30,13 @@ export async function countGroups(db: Db, query: CountQuery): Promise<Counted> {
   for (const f of filters) if (f.dim.kind === "attribute" || f.dim.kind === "type") attributeCodes.add(f.dim.code);
   const engine = attributeCodes.size <= 1 ? "rollups" : "raw";
   if (range === null) return { groups: new Map(), totals: { ...ZERO }, engine };
-  if (engine === "rollups") return { ...(await fromRollups(d1, range, group, filters)), engine };
+  if (engine === "rollups") return { ...withoutEmpty(await fromRollups(d1, range, group, filters)), engine };
   await retentionCheck(db, range);
-  return { ...(await fromRaw(d1, range, group, filters)), engine };
+  return { ...withoutEmpty(await fromRaw(d1, range, group, filters)), engine };
+}
+
+/** Rollup rows a visit moved out of (offer-settle.ts) sum to zero: no group to show. */
+function withoutEmpty<T extends { groups: Map<number | null, Counts> }>(counted: T): T {
+  for (const [k, c] of counted.groups) if (isZero(c)) counted.groups.delete(k);
+  return counted;
 }

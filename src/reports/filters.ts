@@ -38,7 +38,10 @@ export async function parseFilters(
       range = narrowToDay(range, String(raw));
       continue;
     }
-    if (dim.kind === "attribute") {
+    if (dim.kind === "attribute" && dim.name === "bot") {
+      // Bots have rows of value 1; the other visits have none ("unknown").
+      filters.push({ dim, value: String(raw) === "true" ? 1 : null });
+    } else if (dim.kind === "attribute") {
       const text = String(raw);
       const none = text === "" || (dim.name === "country" && text === UNKNOWN_COUNTRY);
       filters.push({ dim, value: none ? null : ((await existingId(d1, text)) ?? -1) });

@@ -23,6 +23,7 @@ export async function labelsFor(
   if (group.kind === "attribute") {
     for (const k of keys) {
       if (group.name === "country") labels.set(k, countryName(String(k)));
+      else if (group.name === "bot") labels.set(k, k === true ? "Bot" : "Not a bot");
       else labels.set(k, k === null ? "(none)" : String(k));
     }
   } else if (group.kind === "type") {

@@ -1,4 +1,5 @@
-import { EVENT_DELTA, visitOf } from "../visits/rollup-sql";
+import { rawAttributeValue } from "../visits/dims";
+import { clickOffer, EVENT_DELTA, eventOffer, visitOf } from "../visits/rollup-sql";
 import { int, localDayExpr, localHourExpr } from "./buckets";
 import { add, type Counts, countsOfRow, ZERO } from "./metrics";
 import type { DateRange } from "./range";
@@ -34,7 +35,11 @@ function entityExpr(source: Source, name: EntityDimension): string {
     case "trafficSource":
       return "coalesce(v.traffic_source_id, 0)";
     case "offer":
-      return source === "visit" ? "coalesce(v.offer_id, 0)" : `coalesce(nullif(${own}.offer_id, 0), v.offer_id, 0)`;
+      return source === "visit"
+        ? "coalesce(v.offer_id, 0)"
+        : source === "click"
+          ? clickOffer("lc", "v")
+          : eventOffer("e", "v");
     case "lander":
       return source === "visit" ? "coalesce(v.lander_id, 0)" : `coalesce(${own}.lander_id, v.lander_id, 0)`;
     case "path":
@@ -87,10 +92,10 @@ export class RawReader {
       ...sel.entities.map((e) => `${entityExpr(source, e.name)} = ${int(e.id)}`),
       ...sel.attributes.map((a) =>
         a.value === undefined
-          ? `${pin}v.${a.column} IS NOT NULL`
+          ? `${rawAttributeValue(`${pin}v`, a.column)} IS NOT NULL`
           : a.value === null
-            ? `${pin}v.${a.column} IS NULL`
-            : `${pin}v.${a.column} = ${int(a.value)}`,
+            ? `${rawAttributeValue(`${pin}v`, a.column)} IS NULL`
+            : `${rawAttributeValue(`${pin}v`, a.column)} = ${int(a.value)}`,
       ),
     ];
     if (sel.hour !== undefined) where.push(`${localHourExpr(time, this.range.tz, start, end)} = ${int(sel.hour)}`);
@@ -119,7 +124,7 @@ export class RawReader {
       case "entity":
         return entityExpr(source, key.name);
       case "attribute":
-        return `v.${key.column}`;
+        return rawAttributeValue("v", key.column);
       case "type":
         return source === "event" ? "e.type_id" : "NULL";
       case "day":

@@ -1,4 +1,4 @@
-import { ATTRIBUTE_DIMS, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM } from "../visits/dims";
+import { BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM, ROLLUP_ATTRIBUTES } from "../visits/dims";
 import { applyDeltas, LEVEL_SHIFT, LEVELS, type RollupTable, unappliedEventsIn } from "../visits/rollup-sql";
 import { int, isUtcOver, localDayExpr, localHourExpr } from "./buckets";
 import { add, COUNT_FIELDS, type Counts, countsOfRow, VISIT_FIELDS, ZERO } from "./metrics";
@@ -112,7 +112,7 @@ export class RollupReader {
   private async tail(sel: Selection, key: GroupKey): Promise<Map<number, Counts>> {
     const code = sel.dim?.code;
     const out = new Map<number, Counts>();
-    const attribute = ATTRIBUTE_DIMS.find((d) => d.code === code);
+    const attribute = ROLLUP_ATTRIBUTES.find((d) => d.code === code);
     const start = Math.max(this.range.start, this.dimsUntil);
     if (!attribute || start >= this.range.end) return out;
     const reader = new RawReader(this.d1, { ...this.range, start });

@@ -7,7 +7,9 @@ import type { DimensionKind, ReportKey, ReportQuery, ReportRow } from "./types";
 /** Row keys as the API shows them: ids, "YYYY-MM-DD", hours, attribute strings. */
 export async function displayKeys(d1: D1Database, group: DimensionKind, keys: (number | null)[]) {
   const out = new Map<number | null, ReportKey>();
-  if (group.kind === "attribute") {
+  if (group.kind === "attribute" && group.name === "bot") {
+    for (const k of keys) out.set(k, k === 1);
+  } else if (group.kind === "attribute") {
     const strings = await valuesFor(
       d1,
       keys.filter((k): k is number => k !== null),

@@ -24,6 +24,8 @@ export const reportQuery = rangeQuery.extend({
   ...Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, value.optional()])),
   // A type id, or "default" for conversions without a type.
   conversionType: z.union([z.literal("default"), id]).optional(),
+  // Visits the click judged a bot (SPEC §10) or not.
+  bot: z.enum(["true", "false"]).optional(),
   orderBy: z.enum(ORDER_FIELDS).optional(),
   order: z.enum(["asc", "desc"]).default("desc"),
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(1000),

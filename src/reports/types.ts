@@ -1,5 +1,5 @@
 import { DIMENSIONS, type ReportKey } from "../model/dimensions";
-import { ATTRIBUTE_DIMS, CONVERSION_TYPE_DIM } from "../visits/dims";
+import { ATTRIBUTE_DIMS, BOT_DIM, CONVERSION_TYPE_DIM } from "../visits/dims";
 import type { Metrics, OrderField } from "./metrics";
 import type { DateRange } from "./range";
 
@@ -34,6 +34,7 @@ export function dimensionOf(name: string): DimensionKind {
   }
   if (name === "day" || name === "hour") return { kind: "time", name };
   if (name === "conversionType") return { kind: "type", name, code: CONVERSION_TYPE_DIM };
+  if (name === "bot") return { kind: "attribute", name, code: BOT_DIM, column: "bot" };
   const attr = ATTRIBUTE_DIMS.find((d) => d.name === name);
   if (!attr) throw new Error(`unknown dimension ${name}`);
   return { kind: "attribute", name, code: attr.code, column: attr.column };

@@ -1,7 +1,7 @@
-import { amount } from "./components";
+import { formatCount, formatMoney, formatPercent } from "../lib/format";
 
 /** How a report number reads on a page: counts, money (4.50) or a ratio in percent (75.00%). */
-type Kind = "count" | "money" | "percent";
+type Kind = "count" | "money" | "rate" | "percent";
 
 /** The metric columns of a report row (Contract D), in the order pages show them. */
 export const METRIC_COLUMNS = [
@@ -15,7 +15,8 @@ export const METRIC_COLUMNS = [
   { field: "profit", label: "Profit", kind: "money" },
   { field: "cr", label: "CR", kind: "percent" },
   { field: "ctr", label: "CTR", kind: "percent" },
-  { field: "epc", label: "EPC", kind: "money" },
+  // Earnings per click are often fractions of a cent: up to 4 decimals.
+  { field: "epc", label: "EPC", kind: "rate" },
   { field: "roi", label: "ROI", kind: "percent" },
 ] as const satisfies { field: string; label: string; kind: Kind }[];
 
@@ -30,12 +31,11 @@ export function columnsOf(totals: object): MetricColumn[] {
   return METRIC_COLUMNS.filter((c) => c.field in totals);
 }
 
-export const percent = (n: number) => `${(Math.round(n * 10_000) / 100).toFixed(2)}%`;
-
-/** A metric as text; null (no visits, no cost) reads as a dash. */
-export function formatMetric(kind: Kind, value: number | null | undefined): string {
+/** A metric as text (lib/format.ts, money in `currency` when given); null (no visits, no cost) reads as a dash. */
+export function formatMetric(kind: Kind, value: number | null | undefined, currency?: string | null): string {
   if (value === null || value === undefined) return "—";
-  return kind === "money" ? amount(value) : kind === "percent" ? percent(value) : String(value);
+  if (kind === "money" || kind === "rate") return formatMoney(value, currency, kind === "rate" ? 4 : undefined);
+  return kind === "percent" ? formatPercent(value) : formatCount(value);
 }
 
 /** The value of `field` in a row or totals object. */

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { microsToDecimal } from "../lib/money";
+import { FigureCells, figureColumns, type ListFigures } from "./list-figures";
 
 /** Decimal text of a micro-unit amount, exact (no float formatting drift for 6 decimals). */
 export function money(micros: number): string {
@@ -81,18 +82,22 @@ export function ArchivableTable<T extends Archivable>(props: {
   cells: (item: T) => Child;
   empty: string;
   showingArchived: boolean;
+  /** Each row's figures for the page's range (list-figures.tsx), after the other columns. */
+  figures?: ListFigures;
 }) {
-  const { base, columns, rows, cells, empty, showingArchived } = props;
+  const { base, columns, rows, cells, empty, showingArchived, figures } = props;
+  const stats = figures?.stats;
   return (
     <>
       <DataTable
-        columns={[{ label: "ID", num: true }, ...columns, ""]}
+        columns={[{ label: "ID", num: true }, ...columns, ...(stats ? figureColumns : []), ""]}
         rows={rows}
         empty={empty}
         row={(item) => (
           <tr>
             <td class="num">{item.id}</td>
             {cells(item)}
+            {stats && <FigureCells stats={stats.of(item.id)} currency={stats.currency} />}
             <td>
               <a class="button secondary" href={`${base}/${item.id}`}>
                 Edit
@@ -108,10 +113,20 @@ export function ArchivableTable<T extends Archivable>(props: {
 }
 
 /** A list's name cell, marked when the item is archived. */
-export function NameCell({ name, archived, mono }: { name: string; archived: boolean; mono?: boolean }) {
+export function NameCell({
+  name,
+  archived,
+  mono,
+  href,
+}: {
+  name: string;
+  archived: boolean;
+  mono?: boolean;
+  href?: string;
+}) {
   return (
     <td class={mono ? "mono" : undefined}>
-      {name}
+      {href ? <a href={href}>{name}</a> : name}
       {archived && <span class="muted"> (archived)</span>}
     </td>
   );

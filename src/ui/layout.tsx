@@ -13,6 +13,7 @@ export const NAV = [
   { href: "/admin/conversions", label: "Conversions" },
   { href: "/admin/visits", label: "Click lookup" },
   { href: "/admin/cost-updates", label: "Cost updates" },
+  { href: "/admin/rules", label: "Rules" },
   { href: "/admin/upload", label: "Upload" },
   { href: "/admin/postbacks", label: "Postback log" },
   { href: "/admin/source-postbacks", label: "Source postbacks" },
@@ -32,6 +33,8 @@ export interface LayoutProps {
   nav?: boolean;
   /** A page's own stylesheets and scripts (served from /admin/assets: no inline code). */
   head?: Child;
+  /** The whole width of the screen (the report's table), not the reading width. */
+  wide?: boolean;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface LayoutProps {
  * stylesheet, the copy-button script. Everything inside is rendered through Hono JSX, which
  * escapes all text and attribute values.
  */
-export function Layout({ title, active, nav = true, head, children }: PropsWithChildren<LayoutProps>) {
+export function Layout({ title, active, nav = true, head, wide, children }: PropsWithChildren<LayoutProps>) {
   return (
     <>
       {raw("<!doctype html>")}
@@ -78,7 +81,7 @@ export function Layout({ title, active, nav = true, head, children }: PropsWithC
               </nav>
             </header>
           )}
-          <main>
+          <main class={wide ? "wide" : undefined}>
             <h1>{title}</h1>
             {children}
           </main>

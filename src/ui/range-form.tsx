@@ -2,9 +2,11 @@ import type { Child } from "hono/jsx";
 import type { ZodType, z } from "zod";
 import type { Db } from "../lib/db";
 import { ApiError } from "../lib/errors";
+import { isValidTimeZone } from "../lib/timezone";
 import { type DateRange, type RangeQuery, resolveRange } from "../reports/range";
 import { parseForm } from "./forms";
 import { Errors } from "./layout";
+import { rangePresets } from "./range-presets";
 
 const LABELS = { from: "From", to: "To", tz: "Time zone", groupBy: "Group by", campaignId: "Campaign", cursor: "Page" };
 
@@ -68,13 +70,17 @@ function zoneNames(current: string): string[] {
   return [...zones];
 }
 
-/** Date range, time zone and whatever else a page filters on; submitted with GET, so no CSRF token. */
+/**
+ * Date range, time zone and whatever else a page filters on; submitted with GET, so no CSRF token.
+ * The presets are links to the same page with `keep` (its other parameters) and a preset's days.
+ */
 export function RangeForm({
   action,
   from,
   to,
   tz,
   errors,
+  keep = [],
   children,
 }: {
   action: string;
@@ -82,11 +88,24 @@ export function RangeForm({
   to: string;
   tz: string;
   errors?: string[];
+  keep?: [string, string][];
   children?: Child;
 }) {
+  const others = keep.filter(([k]) => k !== "from" && k !== "to" && k !== "tz");
+  const zone = isValidTimeZone(tz) ? tz : "UTC";
   return (
-    <form class="stack" method="get" action={action}>
+    <form class="stack range-form" method="get" action={action}>
       <Errors errors={errors} />
+      <nav class="presets" aria-label="Date range presets">
+        {rangePresets(zone).map((p) => (
+          <a
+            href={`${action}?${new URLSearchParams([...others, ["from", p.from], ["to", p.to], ["tz", zone]])}`}
+            aria-current={p.from === from && p.to === to ? "true" : undefined}
+          >
+            {p.label}
+          </a>
+        ))}
+      </nav>
       <label>
         From <input type="date" name="from" value={from} required />
       </label>

@@ -39,9 +39,28 @@ export const ATTRIBUTE_DIMS: readonly AttributeDim[] = [
 
 export const ENTITY_DIM = 0;
 export const CONVERSION_TYPE_DIM = 14;
+/** Bots: a row (value 1) per key with bot visits; a visit without one is not a bot (fewer rows). */
+export const BOT_DIM = 25;
+
+/** A visit attribute the rollups keep a row per value of: its raw column and its value in SQL. */
+export interface RollupAttribute {
+  code: number;
+  column: string;
+  value: (alias: string) => string;
+}
+
+/** The dictionary attributes, then bot (raw column 0/1; rows for 1 only). */
+export const ROLLUP_ATTRIBUTES: readonly RollupAttribute[] = [
+  ...ATTRIBUTE_DIMS.map((d) => ({ code: d.code, column: d.column, value: (a: string) => `${a}.${d.column}` })),
+  { code: BOT_DIM, column: "bot", value: (a: string) => `nullif(${a}.bot, 0)` },
+];
+
+/** A raw column's value as the rollups key it (bot: 1 or null). */
+export const rawAttributeValue = (alias: string, column: string) =>
+  column === "bot" ? `nullif(${alias}.bot, 0)` : `${alias}.${column}`;
 
 /** Every dimension code a rollup row can carry, in the order the SQL expands them. */
-export const ALL_DIM_CODES = [ENTITY_DIM, ...ATTRIBUTE_DIMS.map((d) => d.code), CONVERSION_TYPE_DIM].sort(
+export const ALL_DIM_CODES = [ENTITY_DIM, ...ROLLUP_ATTRIBUTES.map((d) => d.code), CONVERSION_TYPE_DIM].sort(
   (a, b) => a - b,
 );
 

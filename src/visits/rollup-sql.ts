@@ -1,4 +1,4 @@
-import { ALL_DIM_CODES, ATTRIBUTE_DIMS, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM } from "./dims";
+import { ALL_DIM_CODES, BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM, ROLLUP_ATTRIBUTES } from "./dims";
 
 /**
  * SQL that keeps the rollups. Rollup tables: rollup_q (quarter hours) always; rollup_d (UTC
@@ -16,7 +16,7 @@ export const LEVEL_SHIFT = 20;
 /** Joined in as `lv` where rows are written to every level. */
 const LEVELS_JOIN = `CROSS JOIN (VALUES ${LEVELS.map((k) => `(${k})`).join(", ")}) lv`;
 
-const KEY = "dim, bucket, campaign_id, traffic_source_id, offer_id, lander_id, path_id, value";
+export const KEY = "dim, bucket, campaign_id, traffic_source_id, offer_id, lander_id, path_id, value";
 const COUNTERS = [
   "visits",
   "clicks",
@@ -28,7 +28,8 @@ const COUNTERS = [
 ] as const;
 type Counter = (typeof COUNTERS)[number];
 
-const addExcluded = (counters: readonly Counter[]) => counters.map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
+export const addExcluded = (counters: readonly Counter[]) =>
+  counters.map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
 
 /** Quarters folded into rollup_d: those before the watermark. */
 const FOLDED = "(SELECT compacted_until FROM rollup_state WHERE id = 1)";
@@ -36,17 +37,17 @@ const FOLDED = "(SELECT compacted_until FROM rollup_state WHERE id = 1)";
 const LEVELLED = "(SELECT levels_until FROM rollup_state WHERE id = 1)";
 
 /** Time bucket expression for the table, from a quarter-hour bucket expression. */
-function bucketOf(table: RollupTable, quarter: string): string {
+export function bucketOf(table: RollupTable, quarter: string): string {
   if (table === "rollup_q") return quarter;
   const day = `(${quarter}) / ${BUCKETS_PER_DAY}`;
   return table === "rollup_d" ? day : `(lv.column1 << ${LEVEL_SHIFT}) + (${day} >> lv.column1)`;
 }
 /** Which quarters the table takes (rollup_q all; the others what they already hold). */
-function onlyFolded(table: RollupTable, quarter: string): string {
+export function onlyFolded(table: RollupTable, quarter: string): string {
   if (table === "rollup_q") return "true";
   return table === "rollup_d" ? `${quarter} < ${FOLDED}` : `(${quarter}) / ${BUCKETS_PER_DAY} < ${LEVELLED}`;
 }
-const levelsJoin = (table: RollupTable) => (table === "rollup_l" ? LEVELS_JOIN : "");
+export const levelsJoin = (table: RollupTable) => (table === "rollup_l" ? LEVELS_JOIN : "");
 
 /**
  * Visit deltas aggregated in the worker, one JSON array per rollup key:
@@ -154,7 +155,7 @@ const VISIT_OF = visitOf("s");
  */
 const VISITS_OF_SHARED = `sec AS MATERIALIZED (SELECT visit_time FROM s GROUP BY visit_time HAVING count(*) >= ${SHARED_SECOND}),
 vv AS MATERIALIZED (SELECT DISTINCT v.created_at, v.click_id, v.traffic_source_id, v.offer_id, v.lander_id, v.path_id,
-    ${ATTRIBUTE_DIMS.map((d) => `v.${d.column}`).join(", ")}
+    ${ROLLUP_ATTRIBUTES.map((d) => `v.${d.column}`).join(", ")}
   FROM sec CROSS JOIN raw_visits v ON v.created_at >= sec.visit_time AND v.created_at < sec.visit_time + 1000
   WHERE v.click_id IN (SELECT click_id FROM s))`;
 const SHARED = "s.visit_time IN (SELECT visit_time FROM sec)";
@@ -163,13 +164,31 @@ const VISIT_IN_VV = "v.click_id = s.click_id AND v.created_at >= s.visit_time AN
 
 const dimValue = [
   `WHEN ${ENTITY_DIM} THEN 0`,
-  ...ATTRIBUTE_DIMS.map((d) => `WHEN ${d.code} THEN j.${d.column}`),
+  ...ROLLUP_ATTRIBUTES.map((d) => `WHEN ${d.code} THEN ${d.value("j")}`),
   `WHEN ${CONVERSION_TYPE_DIM} THEN j.type_id`,
 ].join(" ");
 
+/**
+ * The offer a lander click counts under: its visit's, which for a visit through a lander is the
+ * offer of its first lander click (offer-settle.ts writes it to the raw row before any of the
+ * visit's clicks are applied), so a visit and its clicks stay under one offer.
+ */
+export const clickOffer = (own: string, visit: string | null) =>
+  visit ? `coalesce(${visit}.offer_id, nullif(${own}.offer_id, 0), 0)` : `coalesce(${own}.offer_id, 0)`;
+
+/**
+ * The offer a conversion counts under: its own (the first lander click's, as the ingest shard
+ * knew it), else a direct visit's. Never a lander visit's raw offer, which changes at its first
+ * click: a conversion counted before that would otherwise disagree with a later raw read.
+ */
+export const eventOffer = (own: string, visit: string | null) =>
+  visit
+    ? `coalesce(nullif(${own}.offer_id, 0), CASE WHEN ${visit}.lander_id IS NULL THEN ${visit}.offer_id END, 0)`
+    : `coalesce(${own}.offer_id, 0)`;
+
 /** Visits and lander clicks (by visit time) before this epoch ms have their attribute rows. */
 export const DIMS_UNTIL = "(SELECT dims_until FROM rollup_state WHERE id = 1)";
-const ATTRIBUTE_CODES = ATTRIBUTE_DIMS.map((d) => d.code);
+const ATTRIBUTE_CODES = ROLLUP_ATTRIBUTES.map((d) => d.code);
 
 export interface ApplyOptions {
   /** false: rows that will never meet their visit (entity row only). */
@@ -193,7 +212,7 @@ export function applyDeltas(
   source: DeltaSource,
   { withVisit = true, attributesOnly = false, rowsOnly = false, dims }: ApplyOptions = {},
 ): string {
-  const attrs = ATTRIBUTE_DIMS.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
+  const attrs = ROLLUP_ATTRIBUTES.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
   const visit = (column: string) => (withVisit ? `v.${column}` : "NULL");
   const counters = COUNTERS.filter((c) => c !== "visits");
   const codes = dims ?? (attributesOnly ? ATTRIBUTE_CODES : [ENTITY_DIM, CONVERSION_TYPE_DIM, ...ATTRIBUTE_CODES]);
@@ -203,7 +222,7 @@ export function applyDeltas(
   // rollup_d and rollup_l take only late rows (times already folded): filtered before the seek.
   const rows = table === "rollup_q" ? source : `SELECT * FROM (${source}) WHERE ${onlyFolded(table, "bucket")}`;
   const joined = (from: string) => `SELECT s.*, coalesce(${visit("traffic_source_id")}, 0) AS ts,
-  coalesce(nullif(s.offer_id, 0), ${visit("offer_id")}, 0) AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
+  CASE WHEN s.clicks = 1 THEN ${clickOffer("s", withVisit ? "v" : null)} ELSE ${eventOffer("s", withVisit ? "v" : null)} END AS o, coalesce(s.lander_id, ${visit("lander_id")}, 0) AS l,
   coalesce(s.path_id, ${visit("path_id")}, 0) AS p, ${attrs}
   FROM ${from}`;
   // rollup_d and rollup_l see only late rows (few): a seek each, and shorter SQL to prepare.
@@ -240,7 +259,7 @@ FROM lander_clicks WHERE visit_time >= ?1 AND visit_time < ?2`;
 export const AGGREGATE_VISITS = `INSERT INTO rollup_q (${KEY}, visits, cost_micros)
 SELECT d.column1, v.created_at / ${BUCKET_MS}, v.campaign_id, coalesce(v.traffic_source_id, 0), coalesce(v.offer_id, 0),
   coalesce(v.lander_id, 0), coalesce(v.path_id, 0),
-  CASE d.column1 ${ATTRIBUTE_DIMS.map((a) => `WHEN ${a.code} THEN v.${a.column}`).join(" ")} END AS val,
+  CASE d.column1 ${ROLLUP_ATTRIBUTES.map((a) => `WHEN ${a.code} THEN ${a.value("v")}`).join(" ")} END AS val,
   count(*), sum(v.cost_micros)
 FROM raw_visits v CROSS JOIN (VALUES ${ATTRIBUTE_CODES.map((c) => `(${c})`).join(",")}) d
 WHERE v.created_at >= ?1 AND v.created_at < ?2 AND val IS NOT NULL

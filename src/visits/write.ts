@@ -1,7 +1,8 @@
 import { jsonChunks } from "../lib/json-chunks";
 import { AD_CLICK_ID_KEYS } from "./ad-click-ids";
 import { idsFor } from "./dict";
-import { ATTRIBUTE_DIMS, BUCKET_MS, ENTITY_DIM } from "./dims";
+import { ATTRIBUTE_DIMS, BOT_DIM, BUCKET_MS, ENTITY_DIM } from "./dims";
+import { settleStatements } from "./offer-settle";
 import {
   AWAITING_BY_CLICK_SOURCE,
   applyDeltas,
@@ -121,6 +122,7 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
       const value = attrs[i];
       if (value !== null && value !== undefined) bump(d.code, value);
     });
+    if (v.bot) bump(BOT_DIM, 1);
   }
 
   const statements: D1PreparedStatement[] = [
@@ -134,17 +136,30 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
   add(INSERT_RAW, jsonChunks(raw));
   const deltaChunks = jsonChunks([...deltas.values()].map((d) => JSON.stringify(d)));
   for (const table of ROLLUP_TABLES) add(upsertVisitDeltas(table), deltaChunks);
+  const clickChunks = jsonChunks(
+    clicks.map((c) =>
+      JSON.stringify(["c", c.clickId, c.visitTime, c.createdAt, c.campaignId, c.landerId, c.pathId, c.offerId]),
+    ),
+  );
+  add(INSERT_CLICKS, clickChunks);
+  // Lander visits meet their first click: counted under its offer from here on (offer-settle.ts).
+  // One entry per visit: a visit in two chunks would move twice (each chunk sees it unsettled).
+  const settling = new Map<string, [string, number, number]>();
+  const settle = (clickId: string, visitTime: number, batchClicks: number) => {
+    const entry = settling.get(clickId) ?? [clickId, visitTime, 0];
+    entry[2] += batchClicks;
+    settling.set(clickId, entry);
+  };
+  for (const v of visits.values())
+    if (v.landerId !== null && v.offerId === null) settle(v.clickId, Math.floor(v.createdAt / 1000) * 1000, 0);
+  for (const c of clicks) settle(c.clickId, c.visitTime, 1);
+  const settleChunks = jsonChunks([...settling.values()].map((e) => JSON.stringify(e)));
+  for (const sql of settleStatements()) add(sql, settleChunks);
   // Clicks and conversions that arrived before these visits.
   const clickIdChunks = jsonChunks([...visits.keys()].map((k) => JSON.stringify(k)));
   for (const table of ROLLUP_TABLES) add(applyDeltas(table, AWAITING_BY_CLICK_SOURCE), clickIdChunks);
   add("DELETE FROM awaiting_visit WHERE click_id IN (SELECT value FROM json_each(?1))", clickIdChunks);
   if (clicks.length > 0) {
-    const clickChunks = jsonChunks(
-      clicks.map((c) =>
-        JSON.stringify(["c", c.clickId, c.visitTime, c.createdAt, c.campaignId, c.landerId, c.pathId, c.offerId]),
-      ),
-    );
-    add(INSERT_CLICKS, clickChunks);
     for (const table of ROLLUP_TABLES) add(applyDeltas(table, LANDER_CLICK_SOURCE), clickChunks);
     add(awaitVisit(LANDER_CLICK_SOURCE), clickChunks);
   }

@@ -96,7 +96,17 @@ describe("dashboard", () => {
       const cell = page.locator(`[data-metric="${metric}"] [data-day="today"]`);
       expect(Number(await cell.getAttribute("data-value")), metric).toBe(totals[metric]);
     }
-    expect(await texts('[data-day="today"]')).toEqual(["9", "3", "6.20", "1.80", "4.40", "244.44%"]);
+    expect(await texts('[data-day="today"]')).toEqual([
+      "9",
+      "3",
+      "$6.20",
+      "$0.00",
+      "$1.80",
+      "$4.40",
+      "33.33%",
+      "$0.6889",
+      "244.44%",
+    ]);
 
     await page.locator("#chart-money canvas").waitFor();
     for (const chart of ["#chart-traffic", "#chart-money"]) {
@@ -120,7 +130,7 @@ describe("dashboard", () => {
     expect(await plain.locator("#charts").isVisible()).toBe(false);
     expect(await plain.locator("#daily").isVisible()).toBe(true);
     const last = await plain.locator("#daily tbody tr").last().locator("td").allInnerTexts();
-    expect(last).toEqual([today, "9", "3", "6.20", "1.80", "4.40"]);
+    expect(last).toEqual([today, "9", "3", "$6.20", "$1.80", "$4.40"]);
     await plain.screenshot({ path: join(SCREENSHOTS, "dashboard-02-no-javascript.png"), fullPage: true });
     await plain.close();
   });
@@ -138,11 +148,11 @@ describe("drill-down report", () => {
       first: today,
       Visits: "6",
       Conversions: "2",
-      Revenue: "6.00",
-      Cost: "1.50",
-      Profit: "4.50",
+      Revenue: "$6.00",
+      Cost: "$1.50",
+      Profit: "$4.50",
       CR: "33.33%",
-      EPC: "1.00",
+      EPC: "$1.00",
       ROI: "300.00%",
     });
     await screenshot(page, "drill-01-campaign-by-day");
@@ -242,11 +252,11 @@ describe("phone-sized screen (375 × 812)", () => {
 
       await page.goto(`${base()}&groupBy=campaign`);
       expect(await pageWidth()).toBeLessThanOrEqual(375);
-      const box = page.locator(".scroll", { has: page.locator("#report") });
+      const box = page.locator("#report-box");
       const [scrollWidth, clientWidth] = await box.evaluate((el) => [el.scrollWidth, el.clientWidth]);
       expect(scrollWidth).toBeGreaterThan(clientWidth);
-      for (const field of ['input[name="from"]', 'select[name="tz"]', 'select[name="groupBy"]', "text=Apply"]) {
-        const b = (await page.locator(field).boundingBox())!;
+      for (const field of ['input[name="from"]', 'select[name="tz"]', 'select[name="groupBy"]', "button"]) {
+        const b = (await page.locator(`form.range-form ${field}`).boundingBox())!;
         expect(b.x + b.width, field).toBeLessThanOrEqual(375);
       }
       await screenshot(page, "phone-02-report");

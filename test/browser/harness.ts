@@ -79,6 +79,7 @@ async function startWrangler(port: number, state: string): Promise<{ url: string
     "--show-interactive-dev-session=false",
   ];
   args.push("--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", `CLICKID_SECRET:${CLICKID_SECRET}`);
+  args.push("--var", "POSTBACK_PRIVATE_HOSTS:127.0.0.1"); // the tests' receiver is local
   // detached: its own process group, so stop() ends wrangler and the workerd it started.
   const child = spawn("wrangler", args, {
     cwd: ROOT,

@@ -81,12 +81,12 @@ describe("report and conversions pages in a browser", () => {
       first: "Push PL",
       Visits: "4",
       Conversions: "3",
-      Revenue: "4.50",
-      Cost: "0.40",
-      Profit: "4.10",
+      Revenue: "$4.50",
+      Cost: "$0.40",
+      Profit: "$4.10",
       CR: "75.00%",
-      EPC: "1.125",
-      ROI: "1025.00%",
+      EPC: "$1.125",
+      ROI: "1,025.00%",
     });
     const titles = await cellTexts("#report thead th");
     const foot = await cellTexts("#report tfoot th, #report tfoot td");
@@ -95,8 +95,8 @@ describe("report and conversions pages in a browser", () => {
     expect([total("Visits"), total("Conversions"), total("Revenue"), total("Cost")]).toEqual([
       "4",
       "3",
-      "4.50",
-      "0.40",
+      "$4.50",
+      "$0.40",
     ]);
     await screenshot(page, "report-01-campaign");
 
@@ -106,12 +106,12 @@ describe("report and conversions pages in a browser", () => {
       first: today(tz),
       Visits: "4",
       Conversions: "3",
-      Revenue: "4.50",
-      Cost: "0.40",
-      Profit: "4.10",
+      Revenue: "$4.50",
+      Cost: "$0.40",
+      Profit: "$4.10",
       CR: "75.00%",
-      EPC: "1.125",
-      ROI: "1025.00%",
+      EPC: "$1.125",
+      ROI: "1,025.00%",
     });
     await screenshot(page, "report-02-day");
   });

@@ -1,5 +1,8 @@
 import { fc } from "./harness";
 
+/** Keys and words that name Object.prototype's members: an outside value must never reach them. */
+export const PROTO_WORDS = ["__proto__", "constructor", "prototype", "toString", "__PROTO__", "Constructor"];
+
 /** Building blocks for fuzzers: mostly near-valid values, so inputs get past the first check. */
 
 /** Any JSON value, including deep and odd ones. */
@@ -11,6 +14,8 @@ export const text = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 20 }),
   fc.string({ unit: "binary", maxLength: 20 }),
   fc.constantFrom("", " ", "\u0000", "\ud800", "<script>", "a".repeat(201), "é", "{clickid}", "../", "null"),
+  // Names of Object.prototype's members, control characters and line breaks, a huge value.
+  fc.constantFrom(...PROTO_WORDS, "\u001b[31m", "\r\n=1+1", "\n@SUM(A1)", "\u0085", "x".repeat(20_000)),
 );
 
 /** Numbers as JSON sends them, edges included (JSON has no NaN: it arrives as null). */
@@ -18,6 +23,7 @@ export const number = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom(0, -0, 1, -1, 0.5, 1.123456, 1.1234567, 1e9, 1e9 + 1, -1e9, 2 ** 53, 1e300, 4_294_967_296),
+  fc.constantFrom(1e6 + 0.000001, 1e15, 2 ** 63, -(2 ** 63), 999_999.999999),
 );
 
 const host = fc.oneof(fc.domain(), fc.constantFrom("offer.example", "127.0.0.1", "[2001:db8::1]", "{var1}", "a@b"));
@@ -59,7 +65,11 @@ export function body(fields: Record<string, Field>): fc.Arbitrary<unknown> {
     { arbitrary: fc.record(mixed, { requiredKeys: [] }), weight: 2 },
     {
       arbitrary: fc
-        .tuple(fc.record(mixed), fc.string({ minLength: 0, maxLength: 8 }), jsonJunk)
+        .tuple(
+          fc.record(mixed),
+          fc.oneof(fc.string({ minLength: 0, maxLength: 8 }), fc.constantFrom(...PROTO_WORDS)),
+          jsonJunk,
+        )
         .map(([b, key, value]) => ({ ...b, [key]: value })),
       weight: 1,
     },

@@ -5,6 +5,7 @@ import { HIT_NAMES } from "../../src/ingest/aliases";
 import { mintClickId } from "../../src/lib/clickid";
 import { isTransition } from "../../src/model/status";
 import { api, call, created, setupCampaign } from "../helpers";
+import { PROTO_WORDS } from "./arbitraries";
 
 /**
  * Property-based fuzzing of postback and pixel parameters (hardening issue, SPEC §14): GET
@@ -65,7 +66,7 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
   ),
   payout: mostly(
     fc.oneof(
-      fc.constantFrom("1", "-2.5", "0.000001", " 3 ", "1e3", "1000000001"),
+      fc.constantFrom("1", "-2.5", "0.000001", " 3 ", "1e3", "1000000001", "1000000.000001", "999999999.999999"),
       fc.double({ noNaN: true }).map(String),
     ),
   ),
@@ -76,13 +77,18 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
       fc.constantFrom("x".repeat(128), "x".repeat(129)),
     ),
   ),
-  type: mostly(fc.constantFrom("sale", "nope", "SALE", "")),
-  status: mostly(fc.constantFrom("approved", "sale", "Lead", "hold", "declined", "chargeback", "reg", "paid")),
-  currency: mostly(fc.constantFrom("EUR", "usd", "GBP", "XYZ", "euro")),
+  type: mostly(fc.constantFrom("sale", "nope", "SALE", "", "__proto__", "constructor")),
+  status: mostly(
+    fc.constantFrom("approved", "sale", "Lead", "hold", "declined", "chargeback", "reg", "paid", ...PROTO_WORDS),
+  ),
+  currency: mostly(fc.constantFrom("EUR", "usd", "GBP", "XYZ", "euro", "__proto__", "constructor")),
   time: mostly(fc.constantFrom("2026-01-02T03:04:05Z", "2026-02-30", "2026-01-02 03:04+01:00", "now")),
 };
 const NAME_CHARS = fc.constantFrom(..."abcxyz019_-. é".split(""));
-const extraName = fc.string({ unit: NAME_CHARS, minLength: 1, maxLength: 10 });
+const extraName = fc.oneof(
+  { arbitrary: fc.string({ unit: NAME_CHARS, minLength: 1, maxLength: 10 }), weight: 4 },
+  { arbitrary: fc.constantFrom(...PROTO_WORDS), weight: 1 },
+);
 
 /** A postback's parameters: each field under one of its names (or absent), plus a few others. */
 const hitParams = fc

@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { offers } from "./offers";
+import type { StoredOptimize } from "./rules";
 import { trafficSources } from "./traffic-sources";
 
 /** A campaign's cost model in micro-units (SPEC §15; features/campaigns/cost-model.ts). */
@@ -19,6 +20,8 @@ export const campaigns = sqliteTable("campaigns", {
   // The flow (SPEC §11) as JSON (features/campaigns/flow-store.ts); null: the offers rotate alone.
   flow: text("flow"),
   archived: integer("archived", { mode: "boolean" }).notNull().default(false),
+  // The offer rotation's learning (features/optimizer); null: fixed weights.
+  optimize: text("optimize", { mode: "json" }).$type<StoredOptimize>(),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });

@@ -6,6 +6,7 @@ export * from "./costs";
 export * from "./landers";
 export * from "./offers";
 export * from "./postback-log";
+export * from "./rules";
 export * from "./settings";
 export * from "./source-postbacks";
 export * from "./teams";

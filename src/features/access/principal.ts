@@ -5,6 +5,7 @@ import { countLogin, isAdminToken } from "../../lib/auth";
 import { requireSecret } from "../../lib/config";
 import type { AppEnv, Principal } from "../../lib/env";
 import { errorBody } from "../../lib/errors";
+import { logError } from "../../lib/log";
 import { findLiveKey, touchKey } from "../api-keys/queries";
 
 export type { Principal } from "../../lib/env";
@@ -16,9 +17,7 @@ async function bearerPrincipal(c: Context<AppEnv>, token: string): Promise<Princ
   if (await isAdminToken(c.env, token)) return OWNER;
   const key = await findLiveKey(c.var.db, token);
   if (!key) return null;
-  const touch = touchKey(c.var.db, key, Date.now())?.catch((err) =>
-    console.error("key last use not recorded", String(err)),
-  );
+  const touch = touchKey(c.var.db, key, Date.now())?.catch((err) => logError("key last use not recorded", String(err)));
   // After the answer: a failed last-use write must not fail the request it describes. Without
   // an execution context (an app driven by app.request in a test) the write simply runs on.
   if (touch) afterAnswer(c, touch);

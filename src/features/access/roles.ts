@@ -13,6 +13,7 @@ export const AUDITED_ENTITIES = [
   "conversion-upload",
   "user",
   "api-key",
+  "rule",
 ] as const;
 export type EntityName = (typeof AUDITED_ENTITIES)[number];
 

@@ -7,6 +7,7 @@ import {
   costUpdates,
   landers,
   offers,
+  rules,
   sourcePostbacks,
   trafficSources,
   users,
@@ -81,6 +82,7 @@ export const ENTITIES = {
   "conversion-upload": { event: "upload" },
   user: stored(users as WithId),
   "api-key": stored(apiKeys as WithId),
+  rule: stored(rules as WithId),
 } satisfies Record<EntityName, EntitySpec>;
 
 export type { EntityName };

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { auditLog } from "../../db/schema";
 import type { AppEnv } from "../../lib/env";
+import { logError } from "../../lib/log";
 import { endpointOf, ruleOf } from "../access/authorize";
 import { ENTITIES, type EntitySpec, type Snapshot } from "./entities";
 
@@ -98,7 +99,7 @@ export function auditChanges(): MiddlewareHandler<AppEnv> {
       const via = c.req.path.startsWith("/admin/") ? ("page" as const) : ("api" as const);
       await db.insert(auditLog).values(entries.map((e) => ({ ...who, via, ...e })));
     } catch (err) {
-      console.error("audit entry not written", c.req.method, c.req.path, String(err));
+      logError("audit entry not written", c.req.method, c.req.path, String(err));
     }
   };
 }

@@ -1,4 +1,5 @@
 import { getDb } from "../../lib/db";
+import { logError } from "../../lib/log";
 import { pruneAudit } from "./queries";
 
 /** The cron's step: entries past the retention go, a few chunks per run; a failure is logged and retried next run. */
@@ -6,6 +7,6 @@ export async function pruneAuditCron(env: Env, now: number): Promise<void> {
   try {
     await pruneAudit(getDb(env.DB), now);
   } catch (err) {
-    console.error("scheduled: prune audit log failed", String(err));
+    logError("scheduled: prune audit log failed", String(err));
   }
 }

@@ -1,9 +1,12 @@
 import { Hono } from "hono";
+import { loadCampaignForClick } from "../../click/campaign-cache";
 import { checkFlow, parseStoredFlow } from "../../click/flow-store";
 import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
+import { listQuery, listStats } from "../../reports/list-stats";
+import { effectiveWeightsJson } from "../optimizer/weights";
 import { campaignJson, createCampaign, getCampaign, listCampaigns, updateCampaign } from "./queries";
 import { campaignBody, campaignInput, campaignPatch, checkOffers, checkSource, storedModel } from "./schema";
 
@@ -18,14 +21,23 @@ export const campaignsApi = new Hono<AppEnv>()
     const row = await createCampaign(c.var.db, { ...campaignInput(body), flow });
     return c.json(campaignJson(row, origin(c.req.url)), 201);
   })
-  .get("/", async (c) => {
-    const rows = await listCampaigns(c.var.db, { includeArchived: c.req.query("archived") === "1" });
-    return c.json({ campaigns: rows.map((r) => campaignJson(r, origin(c.req.url))) });
+  .get("/", validate("query", listQuery), async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listCampaigns(c.var.db, { includeArchived: q.archived === "1" });
+    // With a range (from, to, tz): each item's figures from the report engine.
+    const stats = await listStats(c.var.db, "campaign", q);
+    const range = stats && { from: stats.range.from, to: stats.range.to, tz: stats.range.tz };
+    return c.json({
+      ...range,
+      campaigns: rows.map((r) => ({ ...campaignJson(r, origin(c.req.url)), ...(stats && { stats: stats.of(r.id) }) })),
+    });
   })
   .get("/:id", async (c) => {
     const row = await getCampaign(c.var.db, parseId(c.req.param("id"), "Campaign"));
     if (!row) throw new ApiError("not_found", "Campaign not found");
-    return c.json(campaignJson(row, origin(c.req.url)));
+    // What the redirect uses now: learned weights, pauses (docs/rules.md).
+    const live = await loadCampaignForClick(c.var.db, row.id);
+    return c.json({ ...campaignJson(row, origin(c.req.url)), effectiveWeights: live && effectiveWeightsJson(live) });
   })
   .patch("/:id", validate("json", campaignPatch), async (c) => {
     const id = parseId(c.req.param("id"), "Campaign");

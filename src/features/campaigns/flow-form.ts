@@ -12,6 +12,8 @@ export interface DraftPath {
   weight: string;
   landers: { landerId: string; weight: string }[];
   offers: { offerId: string; weight: string }[];
+  /** The path's `optimize` as JSON text; "" = fixed weights (docs/rules.md). */
+  optimize: string;
 }
 export interface DraftRule {
   id: string;
@@ -30,6 +32,7 @@ const newPath = (n: number): DraftPath => ({
   weight: "100",
   landers: [],
   offers: [{ offerId: "", weight: "100" }],
+  optimize: "",
 });
 
 export function draftFromFlow(flow: ReturnType<typeof flowJson>): Draft {
@@ -40,6 +43,7 @@ export function draftFromFlow(flow: ReturnType<typeof flowJson>): Draft {
     weight: String(p.weight),
     landers: p.landers.map((l) => ({ landerId: String(l.landerId), weight: String(l.weight) })),
     offers: p.offers.map((o) => ({ offerId: String(o.offerId), weight: String(o.weight) })),
+    optimize: p.optimize ? JSON.stringify(p.optimize) : "",
   });
   return {
     rules: flow.rules.map((r) => ({
@@ -54,7 +58,9 @@ export function draftFromFlow(flow: ReturnType<typeof flowJson>): Draft {
 
 // Only these names are read from the form: nothing posted can reach an object's prototype.
 const FORM_KEYS = new Set(
-  "rules conditions paths defaultPaths landers offers id name weight field op values landerId offerId".split(" "),
+  "rules conditions paths defaultPaths landers offers id name weight field op values landerId offerId optimize".split(
+    " ",
+  ),
 );
 
 /** The posted fields named `flow.…` back into a draft (arrays left dense, in index order). */
@@ -87,6 +93,7 @@ export function draftFromForm(form: Record<string, string>): Draft {
     weight: s(p.weight),
     landers: list(p.landers, pair("landerId")),
     offers: list(p.offers, pair("offerId")),
+    optimize: s(p.optimize),
   });
   return {
     rules: list(root.rules, (r) => ({
@@ -99,6 +106,16 @@ export function draftFromForm(form: Record<string, string>): Draft {
   };
 }
 
+/** JSON text as its value; text that is not JSON stays text, so the schema refuses it by name. */
+function json(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The draft as the API's JSON body: digits become numbers, blanks are left out, values split by line or comma. */
 export function flowBodyFromDraft(d: Draft): unknown {
   const num = (v: string) => (v.trim() === "" ? undefined : /^\d{1,10}$/.test(v.trim()) ? Number(v) : v);
@@ -108,6 +125,7 @@ export function flowBodyFromDraft(d: Draft): unknown {
     weight: num(p.weight),
     landers: p.landers.map((l) => ({ landerId: num(l.landerId), weight: num(l.weight) })),
     offers: p.offers.map((o) => ({ offerId: num(o.offerId), weight: num(o.weight) })),
+    optimize: json(p.optimize),
   });
   return {
     rules: d.rules.map((r) => ({

@@ -84,6 +84,11 @@ function PathEditor(props: {
         <input type="number" min={0} max={10000} step={1} name={`${at}.weight`} value={path.weight} />
       </label>
       <FieldError errors={errors} at={`${at}.weight`} />
+      <label>
+        Learn weights (optimize, JSON such as {'{"metric":"epc","windowHours":72,"minShare":0.05}'}; blank: fixed)
+        <input type="text" name={`${at}.optimize`} value={path.optimize} />
+      </label>
+      <FieldError errors={errors} at={`${at}.optimize`} />
       <table>
         <tbody>
           {path.landers.map((l, k) => (

@@ -7,7 +7,9 @@ import { archiveRoutes } from "../../ui/archive";
 import { notFoundPage } from "../../ui/errors";
 import { type Parsed, parseForm, readForm, submitForm } from "../../ui/forms";
 import { Layout } from "../../ui/layout";
+import { FiguresRange, listFigures } from "../../ui/list-figures";
 import { listOffers } from "../offers/queries";
+import { LearnedWeightsPanel } from "../optimizer/views";
 import { listTrafficSources } from "../traffic-sources/queries";
 import { FlowNotice } from "./flow-views";
 import {
@@ -38,21 +40,26 @@ async function ListPage({
   archived,
   values,
   errors,
+  query = {},
 }: {
   db: Db;
   origin: string;
   archived: boolean;
   values?: CampaignValues;
   errors?: string[];
+  query?: Record<string, string>;
 }) {
-  const [rows, allOffers, sources] = await Promise.all([
+  const [rows, allOffers, sources, figures] = await Promise.all([
     listCampaigns(db, { includeArchived: archived }),
     listOffers(db, { includeArchived: true }),
     listTrafficSources(db),
+    listFigures(db, "campaign", query),
   ]);
   return (
     <Layout title="Campaigns" active="/admin/campaigns">
+      <FiguresRange action="/admin/campaigns" figures={figures} />
       <CampaignTable
+        figures={figures}
         rows={rows}
         offers={allOffers}
         trackingUrl={(campaign) => trackingUrl(origin, campaign)}
@@ -114,6 +121,7 @@ async function EditPage({
         errors={errors}
         submit="Save campaign"
       />
+      <LearnedWeightsPanel db={db} campaignId={id} />
       <p>
         <a href="/admin/campaigns">Back to campaigns</a>
       </p>
@@ -154,7 +162,11 @@ async function readEdit(
 }
 
 export const campaignPages = new Hono<AppEnv>()
-  .get("/", (c) => c.html(<ListPage db={c.var.db} origin={origin(c)} archived={c.req.query("archived") === "1"} />))
+  .get("/", (c) =>
+    c.html(
+      <ListPage db={c.var.db} origin={origin(c)} archived={c.req.query("archived") === "1"} query={c.req.query()} />,
+    ),
+  )
   .post("/", async (c) => {
     const form = await readForm(c);
     const parsed = await readCampaign(c.var.db, form);

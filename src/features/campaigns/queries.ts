@@ -6,6 +6,7 @@ import {
   campaignCostModels,
   campaignOffers,
   campaigns,
+  type StoredOptimize,
   type TrafficSourceRow,
 } from "../../db/schema";
 import type { Db } from "../../lib/db";
@@ -24,6 +25,8 @@ export interface CampaignInput {
   /** null: no model stored (auto: the source's cost parameter, else 0). */
   costModel: StoredCostModel | null;
   trafficSourceId?: number | null;
+  /** The offer rotation's learning (features/optimizer); null: fixed weights. */
+  optimize?: StoredOptimize | null;
   /** Setting a flow empties `offers`; setting offers (or null) drops the flow. */
   flow?: StoredFlow | null;
 }
@@ -79,6 +82,7 @@ export async function createCampaign(db: Db, input: CampaignInput): Promise<Camp
         name: input.name,
         costModel: input.costModel,
         trafficSourceId: input.trafficSourceId ?? null,
+        optimize: input.optimize ?? null,
         flow: input.flow ? JSON.stringify(input.flow) : null,
         createdAt: now,
         updatedAt: now,
@@ -153,6 +157,7 @@ export function campaignJson(row: Campaign, origin: string) {
     costModel: costModelJson(row.costModel),
     costPerClick: costPerClickOf(row.costModel),
     trafficSourceId: row.trafficSourceId,
+    optimize: row.optimize ?? null,
     archived: row.archived,
     trackingUrl: trackingUrl(origin, row),
     createdAt: new Date(row.createdAt).toISOString(),

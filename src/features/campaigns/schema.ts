@@ -5,6 +5,7 @@ import { fieldsError } from "../../lib/errors";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { nameSchema } from "../../lib/names";
 import { costModelSchema, formCostModel, type StoredCostModel } from "../../model/cost-model";
+import { optimizeSchema } from "../../model/optimize";
 import { getOffersByIds } from "../offers/queries";
 import { unusableSource } from "../traffic-sources/queries";
 import type { CampaignInput, WeightedOffer } from "./queries";
@@ -37,6 +38,8 @@ const campaignFields = z.strictObject({
   costPerClick: nonNegativeAmountSchema.nullable().optional(),
   // null: no traffic source; checked against storage by checkSource.
   trafficSourceId: z.number().int().positive().max(0xffffffff).nullable().optional(),
+  // The offer rotation learns from its figures (docs/rules.md); null: fixed weights.
+  optimize: optimizeSchema.nullable().optional(),
 });
 
 /** A campaign rotates `offers` or routes through a `flow` (SPEC §11): never both. */
@@ -67,6 +70,8 @@ export function campaignInput(body: Omit<z.output<typeof campaignBody>, "flow">)
     offers: body.offers ?? [],
     costModel: storedModel(body) ?? null,
     trafficSourceId: body.trafficSourceId ?? null,
+    // Left out when not given, so a form that does not show it keeps what the API set.
+    ...(body.optimize !== undefined && { optimize: body.optimize }),
   };
 }
 

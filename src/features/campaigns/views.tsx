@@ -3,6 +3,7 @@ import { MAX_NAME_LENGTH } from "../../lib/names";
 import { costFormValues, costModelLabel } from "../../model/cost-model";
 import { ArchivableTable, NameCell } from "../../ui/components";
 import { CopyField, PostForm } from "../../ui/layout";
+import type { ListFigures } from "../../ui/list-figures";
 import type { Campaign } from "./queries";
 import { formOffers, MAX_WEIGHT } from "./schema";
 
@@ -43,20 +44,27 @@ export function formValues(form: Record<string, string>): CampaignValues {
   };
 }
 
+/** A campaign's report by day over the list's range. */
+const reportUrl = (id: number, f?: ListFigures) =>
+  `/admin/report?${new URLSearchParams({ groupBy: "day", campaignId: String(id), ...(f?.stats && { from: f.from, to: f.to, tz: f.tz }) })}`;
+
 export function CampaignTable({
   rows,
   offers,
   trackingUrl,
   showingArchived,
+  figures,
 }: {
   rows: Campaign[];
   offers: OfferRow[];
   trackingUrl: (campaign: Campaign) => string;
   showingArchived: boolean;
+  figures?: ListFigures;
 }) {
   const offerName = new Map(offers.map((o) => [o.id, o.name]));
   return (
     <ArchivableTable
+      figures={figures}
       base="/admin/campaigns"
       columns={["Name", "Traffic source", "Offers (weight)", "Cost model", "Tracking URL"]}
       rows={rows}
@@ -64,7 +72,7 @@ export function CampaignTable({
       showingArchived={showingArchived}
       cells={(c) => (
         <>
-          <NameCell name={c.name} archived={c.archived} />
+          <NameCell name={c.name} archived={c.archived} href={reportUrl(c.id, figures)} />
           <td>{c.trafficSource?.name ?? "—"}</td>
           <td>
             {c.flow !== null && <a href={`/admin/campaigns/${c.id}/flow`}>Flow: rules and landers</a>}

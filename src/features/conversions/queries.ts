@@ -12,6 +12,7 @@ export const MAX_LIMIT = 1000;
 export interface ListQuery {
   range: DateRange;
   campaignId?: number;
+  status?: "approved" | "pending" | "rejected";
   limit: number;
   after?: Cursor;
 }
@@ -31,6 +32,7 @@ export function listStatement(db: Db, q: ListQuery) {
           ? lte(conversions.conversionTime, Math.min(q.after.time, q.range.end - 1))
           : lt(conversions.conversionTime, q.range.end),
         q.campaignId === undefined ? undefined : eq(conversions.campaignId, q.campaignId),
+        q.status === undefined ? undefined : eq(conversions.status, q.status),
         q.after && sql`(${conversions.conversionTime}, ${conversions.id}) < (${q.after.time}, ${q.after.id})`,
       ),
     )
@@ -84,7 +86,8 @@ function conversionJson(row: typeof conversions.$inferSelect, type: string | nul
     id: row.id,
     clickId: row.clickId,
     campaignId: row.campaignId,
-    offerId: row.offerId,
+    // 0 is stored for a lander visit that never clicked through: no offer.
+    offerId: row.offerId === 0 ? null : row.offerId,
     type,
     txid: row.txid,
     payout: microsToDecimal(row.payoutMicros),
@@ -97,4 +100,24 @@ function conversionJson(row: typeof conversions.$inferSelect, type: string | nul
     originalPayout: row.originalPayoutMicros === null ? null : microsToDecimal(row.originalPayoutMicros),
     extra: row.extra === null ? null : (JSON.parse(row.extra) as Record<string, string>),
   };
+}
+
+/** Count and payout per status of the range (and campaign): the list page's totals. */
+export async function conversionTotals(db: Db, q: Pick<ListQuery, "range" | "campaignId">) {
+  const rows = await db
+    .select({
+      status: conversions.status,
+      count: sql<number>`count(*)`,
+      payout: sql<number>`sum(${conversions.payoutMicros})`,
+    })
+    .from(conversions)
+    .where(
+      and(
+        gte(conversions.conversionTime, q.range.start),
+        lt(conversions.conversionTime, q.range.end),
+        q.campaignId === undefined ? undefined : eq(conversions.campaignId, q.campaignId),
+      ),
+    )
+    .groupBy(conversions.status);
+  return rows.map((r) => ({ status: r.status, count: r.count, payout: microsToDecimal(r.payout ?? 0) }));
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { type CostUpdateRow, campaigns, costUpdates } from "../../db/schema";
 import type { Db } from "../../lib/db";
 import { ApiError, fieldsError } from "../../lib/errors";
@@ -6,7 +6,7 @@ import { microsToDecimal } from "../../lib/money";
 import { dayStart, parseDay } from "../../lib/timezone";
 import { getSettings } from "../../model/settings";
 import { covers, laterOverlaps, MAX_PARTIAL_OVERLAPS, overlaps, updateVisits } from "../../reports/cost-updates";
-import type { CostUpdateBody } from "./schema";
+import { attributeKeys, type CostUpdateBody } from "./schema";
 
 /** Most recent first; at most this many per page of the list. */
 export const LIST_LIMIT = 500;
@@ -23,14 +23,21 @@ export async function createCostUpdate(db: Db, body: CostUpdateBody): Promise<Co
   const start = dayStart(tz, parseDay(body.from)!);
   const end = dayStart(tz, parseDay(body.to)! + 1);
   const scope = { id: Number.MAX_SAFE_INTEGER, campaignId: body.campaignId, start, end, filters: body.filters };
-  const existing = await db
-    .select()
-    .from(costUpdates)
-    .where(and(eq(costUpdates.campaignId, body.campaignId), lt(costUpdates.start, end), gt(costUpdates.end, start)))
-    .all();
-  const all = [...existing, scope];
-  for (const e of existing) {
+  // Every update of the campaign: an update this one overlaps may already be overlapped by
+  // others outside this one's days, and the limit counts them all.
+  const all = [
+    ...(await db.select().from(costUpdates).where(eq(costUpdates.campaignId, body.campaignId)).all()),
+    scope,
+  ];
+  for (const e of all.slice(0, -1)) {
     if (!overlaps(e, scope) || covers(scope, e)) continue;
+    // Where they meet, a report would count visits by two attributes at once: raw visits only.
+    const attributes = new Set([...attributeKeys(e.filters), ...attributeKeys(body.filters)]);
+    if (attributes.size > 1)
+      throw new ApiError(
+        "conflict",
+        `cost update ${e.id} (filtered by ${attributeKeys(e.filters).join(", ")}) overlaps this one (filtered by ${attributeKeys(body.filters).join(", ")}) on another attribute; reports cannot apply both from rollups: delete it, use other days, or make this update cover it whole`,
+      );
     const later = laterOverlaps(e, all);
     if (later && later.length > MAX_PARTIAL_OVERLAPS)
       throw new ApiError(

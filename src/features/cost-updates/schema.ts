@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { keyedRecord } from "../../lib/keyed-record";
 import { nonNegativeAmountSchema } from "../../lib/money";
 import { parseDay, timeZoneSchema } from "../../lib/timezone";
 import { daySchema, MAX_RANGE_DAYS } from "../../reports/range";
@@ -9,7 +10,17 @@ const ENTITY_FILTERS = ["offerId", "landerId", "path"];
 export const COST_UPDATE_FILTERS = [...ENTITY_FILTERS, ...ATTRIBUTE_DIMS.map((d) => d.name)];
 export const MAX_FILTER_VALUE = 256;
 
-const filters = z.record(z.string(), z.string()).superRefine((record, ctx) => {
+/** The attribute filters among `filters` (report dimensions below the campaign's entities). */
+export const attributeKeys = (filters: Record<string, string>) =>
+  Object.keys(filters).filter((k) => !ENTITY_FILTERS.includes(k));
+
+const filters = keyedRecord(z.string()).superRefine((record, ctx) => {
+  // Rollups hold one attribute per row: two would make every report read raw visits.
+  if (attributeKeys(record).length > 1)
+    ctx.addIssue({
+      code: "custom",
+      message: `at most one attribute (${attributeKeys(record).join(", ")} given); offerId, landerId and path may be added`,
+    });
   for (const [key, value] of Object.entries(record)) {
     if (!COST_UPDATE_FILTERS.includes(key))
       ctx.addIssue({

@@ -18,13 +18,15 @@ export interface Dashboard {
   /** The campaigns with the highest profit over the range. */
   top: ReportRow[];
   totals: Metrics;
+  /** Bot visits in the range: left out of every figure above when hideBots, counted in otherwise. */
+  bots: number;
 }
 
 /**
  * The dashboard's numbers, all from the report engine (the same as GET /api/report's): the last
  * CHART_DAYS local days in the settings' time zone, per day and per campaign.
  */
-export async function dashboard(db: Db, now = Date.now()): Promise<Dashboard> {
+export async function dashboard(db: Db, now = Date.now(), { hideBots = false } = {}): Promise<Dashboard> {
   const { tz } = await resolveRange(db, {}, now);
   const todayNumber = parseDay(localDay(tz, now))!;
   const range = await resolveRange(db, {
@@ -32,12 +34,15 @@ export async function dashboard(db: Db, now = Date.now()): Promise<Dashboard> {
     from: formatDay(todayNumber - CHART_DAYS + 1),
     to: formatDay(todayNumber),
   });
-  const [daily, top] = await Promise.all([
-    runDrill(db, { range, groupBy: "day", filters: {} }),
-    runDrill(db, { range, groupBy: "campaign", filters: {}, orderBy: "profit", order: "desc", limit: TOP_CAMPAIGNS }),
+  const filters: Record<string, string> = hideBots ? { bot: "false" } : {};
+  const [daily, top, bots] = await Promise.all([
+    runDrill(db, { range, groupBy: "day", filters }),
+    runDrill(db, { range, groupBy: "campaign", filters, orderBy: "profit", order: "desc", limit: TOP_CAMPAIGNS }),
+    runDrill(db, { range, groupBy: "campaign", filters: { bot: "true" }, limit: 1 }),
   ]);
   // Both dimensions are answered by every engine; anything else is a bug worth a 500.
-  if (!daily.ok || !top.ok) throw new Error("the report engine refused the dashboard's day or campaign report");
+  if (!daily.ok || !top.ok || !bots.ok)
+    throw new Error("the report engine refused the dashboard's day or campaign report");
   const day = (n: number) => daily.rows.find((r) => r.key === formatDay(n))!;
   return {
     range,
@@ -46,5 +51,6 @@ export async function dashboard(db: Db, now = Date.now()): Promise<Dashboard> {
     days: daily.rows,
     top: top.rows,
     totals: daily.totals,
+    bots: bots.totals.visits,
   };
 }

@@ -6,6 +6,7 @@ import { archiveRoutes } from "../../ui/archive";
 import { notFoundPage } from "../../ui/errors";
 import { parseForm, readForm } from "../../ui/forms";
 import { Layout } from "../../ui/layout";
+import { FiguresRange, listFigures } from "../../ui/list-figures";
 import { createLander, getLander, listLanders, updateLander } from "./queries";
 import { LANDER_LABELS, landerForm } from "./schema";
 import { CtaUrls, LanderForm, LanderTable, type LanderValues, landerValues } from "./views";
@@ -18,15 +19,20 @@ async function ListPage(props: {
   archived: boolean;
   values?: LanderValues;
   errors?: string[];
+  query?: Record<string, string>;
 }) {
-  const rows = await listLanders(props.db, { includeArchived: props.archived });
+  const [rows, figures] = await Promise.all([
+    listLanders(props.db, { includeArchived: props.archived }),
+    listFigures(props.db, "lander", props.query ?? {}),
+  ]);
   return (
     <Layout title="Landers" active="/admin/landers">
       <p class="muted">
         A lander is a page between the campaign link and the offer. Its buttons link back to the tracker, which counts
         the click and sends the visitor on to an offer of the visit's path. Use landers in a campaign's flow.
       </p>
-      <LanderTable rows={rows} origin={props.origin} showingArchived={props.archived} />
+      <FiguresRange action="/admin/landers" figures={figures} />
+      <LanderTable rows={rows} origin={props.origin} showingArchived={props.archived} figures={figures} />
       <h2>New lander</h2>
       <LanderForm action="/admin/landers" values={props.values} errors={props.errors} submit="Create lander" />
     </Layout>
@@ -57,7 +63,11 @@ function EditPage(props: { id: number; origin: string; values: LanderValues; err
 }
 
 export const landerPages = new Hono<AppEnv>()
-  .get("/", (c) => c.html(<ListPage db={c.var.db} origin={origin(c)} archived={c.req.query("archived") === "1"} />))
+  .get("/", (c) =>
+    c.html(
+      <ListPage db={c.var.db} origin={origin(c)} archived={c.req.query("archived") === "1"} query={c.req.query()} />,
+    ),
+  )
   .post("/", async (c) => {
     const values = await readForm(c);
     const parsed = parseForm(landerForm, values, LANDER_LABELS);

@@ -1,6 +1,7 @@
 import type { LanderRow } from "../../db/schema";
 import { ArchivableTable, NameCell } from "../../ui/components";
 import { CopyField, PostForm } from "../../ui/layout";
+import type { ListFigures } from "../../ui/list-figures";
 import { ctaUrls, landerJson } from "./queries";
 import { MAX_LANDER_OFFERS } from "./schema";
 
@@ -43,9 +44,15 @@ export function LanderCtaList({ landers, origin }: { landers: LanderRow[]; origi
   );
 }
 
-export function LanderTable(props: { rows: LanderRow[]; origin: string; showingArchived: boolean }) {
+export function LanderTable(props: {
+  rows: LanderRow[];
+  origin: string;
+  showingArchived: boolean;
+  figures?: ListFigures;
+}) {
   return (
     <ArchivableTable
+      figures={props.figures}
       base="/admin/landers"
       columns={["Name", "URL", "Call-to-action URLs"]}
       rows={props.rows}

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../lib/env";
 import { ApiError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
+import { listQuery, listStats } from "../../reports/list-stats";
 import { createOffer, getOffer, listOffers, offerJson, updateOffer } from "./queries";
 import { offerBody, offerPatch } from "./schema";
 
@@ -11,9 +12,16 @@ export const offersApi = new Hono<AppEnv>()
     const row = await createOffer(c.var.db, c.req.valid("json"));
     return c.json(offerJson(row), 201);
   })
-  .get("/", async (c) => {
-    const rows = await listOffers(c.var.db, { includeArchived: c.req.query("archived") === "1" });
-    return c.json({ offers: rows.map(offerJson) });
+  .get("/", validate("query", listQuery), async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listOffers(c.var.db, { includeArchived: q.archived === "1" });
+    // With a range (from, to, tz): each item's figures from the report engine.
+    const stats = await listStats(c.var.db, "offer", q);
+    const range = stats && { from: stats.range.from, to: stats.range.to, tz: stats.range.tz };
+    return c.json({
+      ...range,
+      offers: rows.map((r) => ({ ...offerJson(r), ...(stats && { stats: stats.of(r.id) }) })),
+    });
   })
   .get("/:id", async (c) => {
     const row = await getOffer(c.var.db, parseId(c.req.param("id"), "Offer"));

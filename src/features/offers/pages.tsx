@@ -6,6 +6,7 @@ import { archiveRoutes } from "../../ui/archive";
 import { notFoundPage } from "../../ui/errors";
 import { parseForm, readForm } from "../../ui/forms";
 import { Layout } from "../../ui/layout";
+import { FiguresRange, listFigures } from "../../ui/list-figures";
 import { createOffer, getOffer, listOffers, updateOffer } from "./queries";
 import { OFFER_LABELS, offerForm } from "./schema";
 import { OfferForm, OfferTable, type OfferValues, offerValues } from "./views";
@@ -15,16 +16,22 @@ async function ListPage({
   archived,
   values,
   errors,
+  query = {},
 }: {
   db: Db;
   archived: boolean;
   values?: OfferValues;
   errors?: string[];
+  query?: Record<string, string>;
 }) {
-  const rows = await listOffers(db, { includeArchived: archived });
+  const [rows, figures] = await Promise.all([
+    listOffers(db, { includeArchived: archived }),
+    listFigures(db, "offer", query),
+  ]);
   return (
     <Layout title="Offers" active="/admin/offers">
-      <OfferTable rows={rows} showingArchived={archived} />
+      <FiguresRange action="/admin/offers" figures={figures} />
+      <OfferTable rows={rows} showingArchived={archived} figures={figures} />
       <h2>New offer</h2>
       <OfferForm action="/admin/offers" values={values} errors={errors} submit="Create offer" />
     </Layout>
@@ -43,7 +50,7 @@ function EditPage({ id, values, errors }: { id: number; values: OfferValues; err
 }
 
 export const offerPages = new Hono<AppEnv>()
-  .get("/", (c) => c.html(<ListPage db={c.var.db} archived={c.req.query("archived") === "1"} />))
+  .get("/", (c) => c.html(<ListPage db={c.var.db} archived={c.req.query("archived") === "1"} query={c.req.query()} />))
   .post("/", async (c) => {
     const values = await readForm(c);
     const parsed = parseForm(offerForm, values, OFFER_LABELS);

@@ -2,6 +2,7 @@ import type { OfferRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
 import { ArchivableTable, money, NameCell } from "../../ui/components";
 import { PostForm } from "../../ui/layout";
+import type { ListFigures } from "../../ui/list-figures";
 
 export type OfferValues = Partial<Record<"name" | "url" | "payoutMode" | "amount", string>>;
 
@@ -14,9 +15,18 @@ export function offerValues(row: OfferRow): OfferValues {
   };
 }
 
-export function OfferTable({ rows, showingArchived }: { rows: OfferRow[]; showingArchived: boolean }) {
+export function OfferTable({
+  rows,
+  showingArchived,
+  figures,
+}: {
+  rows: OfferRow[];
+  showingArchived: boolean;
+  figures?: ListFigures;
+}) {
   return (
     <ArchivableTable
+      figures={figures}
       base="/admin/offers"
       columns={["Name", "URL", "Payout"]}
       rows={rows}

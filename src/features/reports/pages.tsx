@@ -1,11 +1,13 @@
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../../lib/env";
 import { type Dimension, dimensionOfParam } from "../../model/dimensions";
+import { getSettings } from "../../model/settings";
 import { varAliases } from "../../reports/aliases";
 import { costUpdateUrl, type DrillView, filtersRecord, viewOf, viewQuery } from "../../reports/drill-url";
 import { labelOf, runDrill } from "../../reports/engine";
 import type { DateRange } from "../../reports/range";
 import { reportQuery } from "../../reports/schema";
+import { BotSwitch } from "../../ui/bot-switch";
 import { columnsOf } from "../../ui/columns";
 import { Layout } from "../../ui/layout";
 import { readRange } from "../../ui/range-form";
@@ -54,16 +56,32 @@ export const reportPages = new Hono<AppEnv>()
     }
     const { view, range } = read;
     const filters = filtersRecord(view);
-    const [result, aliases, labels] = await Promise.all([
+    const hideBots = filters.bot === "false";
+    const botView = {
+      ...view,
+      filters: [...view.filters.filter(([p]) => p !== "bot"), ["bot", "true"] as [string, string]],
+    };
+    const [result, aliases, labels, bots, settings] = await Promise.all([
       answer(c, view, range),
       varAliases(c.var.db, filters),
       Promise.all(view.filters.map(([p, value]) => labelOf(c.var.db, dimensionOfParam(p) as Dimension, value))),
+      answer(c, botView, range),
+      getSettings(c.var.db),
     ]);
+    const keep = [...new URLSearchParams(viewQuery(view))].filter(([k]) => k !== "bot");
     return c.html(
-      <Layout title="Report" active="/admin/report">
+      <Layout title="Report" active="/admin/report" wide head={<script src="/admin/assets/report.js" defer></script>}>
         <DrillForm {...view} hidden={hiddenFields(view)} aliases={aliases} />
         <Breadcrumbs view={view} labels={labels} aliases={aliases} />
         <DimensionPicker view={view} aliases={aliases} />
+        <BotSwitch
+          action="/admin/report"
+          name="bot"
+          value="false"
+          hidden={hideBots}
+          bots={bots.ok ? bots.totals.visits : 0}
+          keep={keep}
+        />
         {result.ok ? (
           <>
             <p>
@@ -80,7 +98,17 @@ export const reportPages = new Hono<AppEnv>()
                 </a>
               )}
             </p>
-            <DrillTable view={view} rows={result.rows} totals={result.totals} aliases={aliases} />
+            <details id="column-picker" hidden>
+              <summary>Columns</summary>
+              <div class="choices" />
+            </details>
+            <DrillTable
+              view={view}
+              rows={result.rows}
+              totals={result.totals}
+              aliases={aliases}
+              currency={settings.currency}
+            />
           </>
         ) : (
           <p class="notice" role="status" id="unavailable">

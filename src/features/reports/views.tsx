@@ -73,6 +73,7 @@ function SortHeader(props: { view: DrillView; field: OrderField; label: string; 
   const on = sort.field === field;
   return (
     <th
+      data-field={field}
       class={num ? "num" : undefined}
       aria-sort={on ? (sort.order === "asc" ? "ascending" : "descending") : undefined}
     >
@@ -85,13 +86,20 @@ function SortHeader(props: { view: DrillView; field: OrderField; label: string; 
 }
 
 /** The rows of one level: each row's name opens it (filter + next dimension); headers sort. */
-export function DrillTable(props: { view: DrillView; rows: ReportRow[]; totals: Metrics; aliases: Aliases }) {
-  const { view, rows, totals, aliases } = props;
+export function DrillTable(props: {
+  view: DrillView;
+  rows: ReportRow[];
+  totals: Metrics;
+  aliases: Aliases;
+  currency?: string;
+}) {
+  const { view, rows, totals, aliases, currency } = props;
   const columns = columnsOf(totals);
   const next = nextDimension(view.groupBy, filteredDimensions(view));
-  const cells = (m: object) => columns.map((c) => <td class="num">{formatMetric(c.kind, metricOf(m, c.field))}</td>);
+  const cells = (m: object) =>
+    columns.map((c) => <td class="num">{formatMetric(c.kind, metricOf(m, c.field), currency)}</td>);
   return (
-    <div class="scroll">
+    <div class="scroll report-table" id="report-box">
       <table id="report">
         <thead>
           <tr>
@@ -117,7 +125,9 @@ export function DrillTable(props: { view: DrillView; rows: ReportRow[]; totals: 
             const value = filterValueOf(view.groupBy, r.key);
             return (
               <tr>
-                <td>{value === null ? r.label : <a href={viewUrl(drillInto(view, value, next))}>{r.label}</a>}</td>
+                <td title={r.label}>
+                  {value === null ? r.label : <a href={viewUrl(drillInto(view, value, next))}>{r.label}</a>}
+                </td>
                 {cells(r)}
               </tr>
             );
@@ -149,7 +159,14 @@ export function DrillForm(props: {
 }) {
   const { from, to, tz, groupBy, hidden, aliases, errors } = props;
   return (
-    <RangeForm action="/admin/report" from={from} to={to} tz={tz} errors={errors}>
+    <RangeForm
+      action="/admin/report"
+      from={from}
+      to={to}
+      tz={tz}
+      errors={errors}
+      keep={[["groupBy", groupBy], ...hidden]}
+    >
       <label>
         Group by
         <select name="groupBy">

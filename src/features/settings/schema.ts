@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cidrListSchema } from "../../lib/cidr";
+import { keyedRecord, RESERVED_KEY_MESSAGE, RESERVED_KEYS } from "../../lib/keyed-record";
 import { formatRate, isCurrencyCode, parseRate } from "../../lib/money";
 import { timeZoneSchema } from "../../lib/timezone";
 import { CONVERSION_STATUSES, MAX_STATUS_WORD, normalizeStatusWord, STATUS_WORDS } from "../../model/status";
@@ -11,27 +12,28 @@ export const MAX_CURRENCY_RATES = 200;
 const STATUS_CHOICE = `must be one of ${CONVERSION_STATUSES.join(", ")}`;
 
 /** SPEC §14: a network's status word -> status; words compare lower case, built-ins stay as they are. */
-export const statusMapSchema = z
-  .record(z.string(), z.enum(CONVERSION_STATUSES, { error: STATUS_CHOICE }))
-  .transform((map, ctx) => {
+export const statusMapSchema = keyedRecord(z.enum(CONVERSION_STATUSES, { error: STATUS_CHOICE })).transform(
+  (map, ctx) => {
     const out: Record<string, (typeof CONVERSION_STATUSES)[number]> = {};
     const entries = Object.entries(map);
     if (entries.length > MAX_STATUS_WORDS)
       ctx.addIssue({ code: "custom", message: `at most ${MAX_STATUS_WORDS} words` });
     for (const [key, status] of entries) {
       const word = normalizeStatusWord(key);
-      const builtIn = STATUS_WORDS[word];
+      const builtIn = STATUS_WORDS.get(word);
       if (word === "" || word.length > MAX_STATUS_WORD || /\p{Cc}/u.test(word))
         ctx.addIssue({
           code: "custom",
           path: [key],
           message: `a word of 1 to ${MAX_STATUS_WORD} printable characters`,
         });
+      else if (RESERVED_KEYS.has(word)) ctx.addIssue({ code: "custom", path: [key], message: RESERVED_KEY_MESSAGE });
       else if (builtIn) ctx.addIssue({ code: "custom", path: [key], message: `"${word}" already means ${builtIn}` });
       else out[word] = status;
     }
     return out;
-  });
+  },
+);
 
 /** SPEC §14: the account currency, an ISO 4217 code in any case. */
 export const currencySchema = z
@@ -41,7 +43,7 @@ export const currencySchema = z
   .refine(isCurrencyCode, "must be an ISO 4217 currency code such as USD or EUR");
 
 /** SPEC §14: ISO 4217 code -> units of the account currency per unit, kept as exact decimal text. */
-export const currencyRatesSchema = z.record(z.string(), z.union([z.number(), z.string()])).transform((rates, ctx) => {
+export const currencyRatesSchema = keyedRecord(z.union([z.number(), z.string()])).transform((rates, ctx) => {
   const out: Record<string, string> = {};
   const entries = Object.entries(rates);
   if (entries.length > MAX_CURRENCY_RATES)
@@ -95,7 +97,8 @@ export function mergedSettingsProblem(next: { currency: string; currencyRates: R
 /** Form text, one `key = value` (or `key: value`) per line, as an object; a line without one is a key with no value. */
 function linesObject(text: string | undefined): Record<string, string> | undefined {
   if (text === undefined) return undefined;
-  const out: Record<string, string> = {};
+  // No prototype: a "__proto__" line stays a key, which the schema then refuses by name.
+  const out: Record<string, string> = Object.create(null);
   for (const line of text.split(/\r\n|\r|\n/)) {
     if (line.trim() === "") continue;
     const m = /^([^=:]*)[=:](.*)$/.exec(line);

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../lib/env";
 import { ApiError, validationError } from "../../lib/errors";
 import { parseId } from "../../lib/params";
 import { validate } from "../../lib/validate";
+import { listQuery, listStats } from "../../reports/list-stats";
 import {
   createTrafficSource,
   getTrafficSource,
@@ -23,9 +24,16 @@ export const trafficSourcesApi = new Hono<AppEnv>()
     const row = await createTrafficSource(c.var.db, input, api);
     return c.json(trafficSourceJson(row), 201);
   })
-  .get("/", async (c) => {
-    const rows = await listTrafficSources(c.var.db, { includeArchived: c.req.query("archived") === "1" });
-    return c.json({ trafficSources: rows.map(trafficSourceJson) });
+  .get("/", validate("query", listQuery), async (c) => {
+    const q = c.req.valid("query");
+    const rows = await listTrafficSources(c.var.db, { includeArchived: q.archived === "1" });
+    // With a range (from, to, tz): each item's figures from the report engine.
+    const stats = await listStats(c.var.db, "trafficSource", q);
+    const range = stats && { from: stats.range.from, to: stats.range.to, tz: stats.range.tz };
+    return c.json({
+      ...range,
+      trafficSources: rows.map((r) => ({ ...trafficSourceJson(r), ...(stats && { stats: stats.of(r.id) }) })),
+    });
   })
   .get("/:id", async (c) => {
     const row = await getTrafficSource(c.var.db, parseId(c.req.param("id"), "Traffic source"));

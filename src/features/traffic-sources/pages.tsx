@@ -10,6 +10,7 @@ import { archiveRoutes } from "../../ui/archive";
 import { notFoundPage } from "../../ui/errors";
 import { parseForm, readForm, submitForm } from "../../ui/forms";
 import { Layout, type Notice, NoticeBox } from "../../ui/layout";
+import { FiguresRange, listFigures } from "../../ui/list-figures";
 import { TestEventForm } from "../conversion-apis/form";
 import { sendTestEvent } from "../conversion-apis/test-event";
 import { createTrafficSource, getTrafficSource, listTrafficSources, updateTrafficSource } from "./queries";
@@ -26,17 +27,23 @@ async function ListPage({
   values,
   errors,
   template,
+  query = {},
 }: {
   db: Db;
   archived: boolean;
   values?: SourceValues;
   errors?: string[];
   template?: TrafficSourceTemplate;
+  query?: Record<string, string>;
 }) {
-  const rows = await listTrafficSources(db, { includeArchived: archived });
+  const [rows, figures] = await Promise.all([
+    listTrafficSources(db, { includeArchived: archived }),
+    listFigures(db, "trafficSource", query),
+  ]);
   return (
     <Layout title="Traffic sources" active={LIST}>
-      <SourceTable rows={rows} showingArchived={archived} />
+      <FiguresRange action={LIST} figures={figures} />
+      <SourceTable rows={rows} showingArchived={archived} figures={figures} />
       <h2>New traffic source</h2>
       <TemplatePicker current={template?.id} />
       {template && <TemplateNotice template={template} />}
@@ -94,6 +101,7 @@ export const trafficSourcePages = new Hono<AppEnv>()
         db={c.var.db}
         archived={c.req.query("archived") === "1"}
         template={findTemplate(c.req.query("template"))}
+        query={c.req.query()}
       />,
     ),
   )

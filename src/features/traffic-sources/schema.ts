@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CONVERSION_STATUSES } from "../../db/schema";
-import { nameSchema } from "../../lib/names";
+import { CONTROL_CHARS, nameSchema } from "../../lib/names";
+import { privateHostProblem } from "../../lib/public-host";
 import { urlTemplateSchema } from "../../lib/url-template";
 import { conversionApiSchema } from "../../model/conversion-api";
 import { VAR_SLOTS } from "../../model/vars";
@@ -28,13 +29,21 @@ const variable = z
     slot: z.number().int().min(1).max(MAX_VARIABLES),
     param,
     placeholder,
-    alias: z.string().trim().max(64).optional(),
+    alias: z
+      .string()
+      .trim()
+      .max(64)
+      .refine((v) => !CONTROL_CHARS.test(v), "must not contain control characters")
+      .optional(),
   })
   // Reports show a variable under its alias; without one, under its parameter name.
   .transform((v) => ({ slot: v.slot, param: v.param, placeholder: v.placeholder, alias: v.alias || v.param }));
 
 /** The network's postback URL: the one URL-template rule (lib/url-template.ts), tokens never in scheme or host. */
-export const postbackUrlSchema = urlTemplateSchema;
+export const postbackUrlSchema = urlTemplateSchema.superRefine((value, ctx) => {
+  const problem = privateHostProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 // Field rules without defaults, so PATCH can take any subset of them.
 const fields = {

@@ -5,6 +5,7 @@ import { MAX_NAME_LENGTH } from "../../lib/names";
 import { type ConversionApiSettings, storedSettings } from "../../model/conversion-api";
 import { ArchivableTable, NameCell } from "../../ui/components";
 import { PostForm } from "../../ui/layout";
+import type { ListFigures } from "../../ui/list-figures";
 import { ConversionApiFields, conversionApiValues } from "../conversion-apis/form";
 import { trafficSourceInput } from "./queries";
 
@@ -44,9 +45,18 @@ export function inputValues(s: TrafficSourceInput): SourceValues {
   return values;
 }
 
-export function SourceTable({ rows, showingArchived }: { rows: TrafficSourceRow[]; showingArchived: boolean }) {
+export function SourceTable({
+  rows,
+  showingArchived,
+  figures,
+}: {
+  rows: TrafficSourceRow[];
+  showingArchived: boolean;
+  figures?: ListFigures;
+}) {
   return (
     <ArchivableTable
+      figures={figures}
       base="/admin/traffic-sources"
       columns={["Name", "Parameters added to tracking URLs", "Postback"]}
       rows={rows}

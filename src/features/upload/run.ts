@@ -79,7 +79,10 @@ export async function runUpload(env: Env, text: string, opts: { dryRun?: boolean
         });
     } else {
       summary.rejected++;
-      const error = result.status === "format" ? result.error : `${FIELD_LABEL[result.field]}: ${result.message}`;
+      const error =
+        result.status === "format" || result.status === "unavailable"
+          ? result.error
+          : `${FIELD_LABEL[result.field]}: ${result.message}`;
       lines.push({ line: l.line, clickId: echoClickId(l.clickId), status: "rejected", error });
     }
   }

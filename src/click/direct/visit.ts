@@ -1,0 +1,83 @@
+import type { Context } from "hono";
+import { z } from "zod";
+import { requireSecret } from "../../lib/config";
+import type { AppEnv } from "../../lib/env";
+import { MAX_AD_CLICK_ID_LENGTH } from "../../visits/ad-click-ids";
+import { visitAttributes } from "../../visits/attributes";
+import { referrerDomain } from "../../visits/attributes/request-fields";
+import { recordVisit } from "../../visits/record";
+import { cachedCampaignForClick } from "../campaign-cache";
+import type { LanderTarget } from "../flow";
+import { type NewVisit, newVisit } from "../visit";
+
+const id = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/, `must be a ${what} id`)
+    .transform(Number);
+const MAX_URL_LENGTH = 4096;
+const pageUrl = z
+  .string()
+  .max(MAX_URL_LENGTH)
+  .refine((u) => /^https?:$/.test(URL.parse(u)?.protocol ?? ""), "must be the page's http(s) URL");
+
+/** The no-JavaScript image: campaign and lander only (the page URL comes from the Referer header). */
+export const imageQuery = z.strictObject({ campaign: id("campaign"), lander: id("lander").optional() });
+
+/** What /dt.js sends: the page URL and referrer, and Meta's browser IDs from the page's cookies. */
+export const beaconQuery = imageQuery.extend({
+  url: pageUrl,
+  referrer: z.union([z.literal(""), pageUrl]).optional(),
+  fbp: z.string().max(MAX_AD_CLICK_ID_LENGTH).optional(),
+  fbc: z.string().max(MAX_AD_CLICK_ID_LENGTH).optional(),
+});
+
+export interface DirectInput {
+  campaign: number;
+  lander?: number;
+  /** The lander page's URL: its query string holds the incoming parameters. */
+  url: string | null;
+  /** The page's referrer; undefined: the request's Referer header, as GET /c/:id reads it. */
+  referrer?: string;
+  fbp?: string;
+  fbc?: string;
+}
+
+/**
+ * A visit of a lander page that carries the tracking script or image: built and recorded as GET
+ * /c/:id does (click/visit.ts), with the page URL's query as the incoming parameters. A string:
+ * why there is none (unknown or archived campaign, a lander not in it, nowhere to route).
+ */
+export async function directVisit(c: Context<AppEnv>, input: DirectInput): Promise<NewVisit | string> {
+  const secret = requireSecret(c.var.config, "CLICKID_SECRET");
+  const found = await cachedCampaignForClick(c.var.db, input.campaign, c.var.config.campaignCacheTtlMs);
+  if (!found || found.campaign.archived) return "Campaign not found";
+  let onLander: LanderTarget | undefined;
+  if (input.lander !== undefined) {
+    const lander = found.flow?.landers.get(input.lander);
+    if (!lander || lander.archived) return `Lander ${input.lander} is not a live lander of campaign ${input.campaign}`;
+    const { archived: _, ...target } = lander;
+    onLander = target;
+  }
+  const attributes = visitAttributes(c.req.raw);
+  if (input.referrer !== undefined) attributes.referrerDomain = referrerDomain(input.referrer);
+  const query = pageQuery(input.url);
+  if (input.fbp) query.fbp = input.fbp;
+  if (input.fbc) query.fbc = input.fbc;
+  const ip = c.req.header("cf-connecting-ip");
+  const visit = await newVisit(secret, found, { query, attributes, now: Date.now(), onLander, ip });
+  if (!visit) return "Campaign has no active offer";
+  // HEAD (a prefetch or link check) is no visit; otherwise recorded before answering only in the
+  // "no click lost" mode, as at GET /c/:id.
+  if (c.req.method !== "HEAD") await recordVisit(c.env, c.executionCtx, visit.record);
+  return visit;
+}
+
+/** The first value of each parameter of the page URL's query string (as GET /c/:id reads its own). */
+function pageQuery(url: string | null): Record<string, string> {
+  // No prototype: a parameter named "toString" or "__proto__" is just a parameter.
+  const query: Record<string, string> = Object.create(null);
+  const parsed = url === null ? null : URL.parse(url);
+  for (const [k, v] of parsed?.searchParams ?? []) if (!(k in query)) query[k] = v;
+  return query;
+}

@@ -1,0 +1,81 @@
+import { BUCKET_MS, ENTITY_DIM, ROLLUP_ATTRIBUTES } from "./dims";
+import {
+  addExcluded,
+  bucketOf,
+  DIMS_UNTIL,
+  KEY,
+  levelsJoin,
+  onlyFolded,
+  ROLLUP_TABLES,
+  type RollupTable,
+} from "./rollup-sql";
+
+/**
+ * A visit sent to a lander has no offer when it is stored; in reports it counts under the offer
+ * its first lander click went to (visits, cost and clicks here; conversions through eventOffer),
+ * so offers behind a lander compare. Once a visit and a click of it are both in D1, this moves the
+ * visit's rollup counts from the offer they were under (0 at first) to its first stored click's
+ * offer and writes that offer into its raw row, in the consumer's transaction, before the batch's
+ * clicks are applied. Clicks reach D1 out of order now and then: an earlier click arriving later
+ * moves the visit again. A visit that never clicks through stays under offer 0, "(none)".
+ *
+ * The source lists candidate visits as [clickId, visitTime, batchClicks] (JSON array ?1): the
+ * batch's lander visits and the visits of its clicks, with how many of its clicks this batch
+ * brings (stored already, applied after). Visits whose offer is their first click's move nothing,
+ * so a second click or a redelivery changes nothing.
+ */
+export const SETTLE_SOURCE = `SELECT value ->> 0 AS click_id, value ->> 1 AS visit_time, value ->> 2 AS batch_clicks
+FROM json_each(?1)`;
+
+const LANDER_CLICKS_OF_V = "lc.visit_time = v.created_at / 1000 * 1000 AND lc.click_id = v.click_id";
+const FIRST_OFFER = `(SELECT lc.offer_id FROM lander_clicks lc WHERE ${LANDER_CLICKS_OF_V}
+  ORDER BY lc.created_at, lc.offer_id LIMIT 1)`;
+/** The visit's clicks already in the rollups: stored, minus those waiting for it or in this batch. */
+const APPLIED_CLICKS = `(SELECT count(*) FROM lander_clicks lc WHERE ${LANDER_CLICKS_OF_V})
+  - (SELECT count(*) FROM awaiting_visit a WHERE a.click_id = v.click_id AND a.clicks = 1) - s.batch_clicks`;
+
+/** The visits of the source to move: from offer `old` to their first click's offer `o`, with `n` clicks. */
+function settled(source: string): string {
+  const attrs = ROLLUP_ATTRIBUTES.map((d) => `v.${d.column}`).join(", ");
+  return `SELECT * FROM (SELECT v.created_at, v.click_id, v.campaign_id, coalesce(v.traffic_source_id, 0) AS ts,
+    v.lander_id AS l, coalesce(v.path_id, 0) AS p, v.cost_micros, ${attrs}, coalesce(v.offer_id, 0) AS old,
+    ${FIRST_OFFER} AS o, ${APPLIED_CLICKS} AS n
+  FROM (SELECT click_id, visit_time, sum(batch_clicks) AS batch_clicks FROM (${source}) GROUP BY 1, 2) s
+    CROSS JOIN raw_visits v
+    ON v.created_at >= s.visit_time AND v.created_at < s.visit_time + 1000 AND +v.click_id = s.click_id
+  WHERE v.lander_id IS NOT NULL) WHERE o IS NOT NULL AND o <> old`;
+}
+
+const dimValue = ROLLUP_ATTRIBUTES.map((d) => `WHEN ${d.code} THEN ${d.value("m")}`).join(" ");
+const CODES = [ENTITY_DIM, ...ROLLUP_ATTRIBUTES.map((d) => d.code)];
+
+/**
+ * Moves the settling visits' counts in one rollup table: −1 visit, −cost and −applied clicks under
+ * the old offer, the same added under the first click's, for the entity row and, where the visit's
+ * attribute rows are written already (its time before dims_until), for each attribute row.
+ */
+export function moveToFirstOffer(table: RollupTable, source = SETTLE_SOURCE): string {
+  const q = `(created_at / ${BUCKET_MS})`;
+  return `WITH m AS MATERIALIZED (${settled(source)}),
+x AS (SELECT m.*, d.column1 AS dim, CASE d.column1 WHEN ${ENTITY_DIM} THEN 0 ${dimValue} END AS val, sg.column1 AS sign
+  FROM m, (VALUES ${CODES.map((c) => `(${c})`).join(",")}) d, (VALUES (-1), (1)) sg)
+INSERT INTO ${table} (${KEY}, visits, clicks, cost_micros)
+SELECT dim, ${bucketOf(table, q)}, campaign_id, ts, CASE WHEN sign < 0 THEN old ELSE o END, l, p, val,
+  sum(sign), sum(sign * n), sum(sign * cost_micros)
+FROM x ${levelsJoin(table)}
+WHERE val IS NOT NULL AND ${onlyFolded(table, q)} AND (dim = ${ENTITY_DIM} OR created_at < ${DIMS_UNTIL})
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "clicks", "cost_micros"])}`;
+}
+
+/** Writes the first click's offer into the settling visits' raw rows (after the moves). */
+export function settleRawOffers(source = SETTLE_SOURCE): string {
+  return `UPDATE raw_visits AS r SET offer_id = m.o
+FROM (${settled(source)}) m
+WHERE r.created_at = m.created_at AND r.click_id = m.click_id`;
+}
+
+/** Every statement of a settlement, in order, for one source. */
+export function settleStatements(source = SETTLE_SOURCE): string[] {
+  return [...ROLLUP_TABLES.map((t) => moveToFirstOffer(t, source)), settleRawOffers(source)];
+}
