@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { api, BASE, call, click, created, eventually, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";
 
-// SPEC §14: other trackers' parameter names, and the parameters no field reads.
+// docs/conversions.md: other trackers' parameter names, and the parameters no field reads.
 
 async function postback(query: string, init?: RequestInit) {
   const res = await call(`/postback?${query}`, init);
@@ -36,7 +36,7 @@ describe("parameter aliases", () => {
     expect(page).toContain("payout ← revenue");
   });
 
-  it("reads every name SPEC §14 lists; the first name present wins", async () => {
+  it("reads every name docs/conversions.md lists; the first name present wins", async () => {
     const { campaign } = await setupCampaign();
     await created(api("POST", "/conversion-types", { name: "deposit" }));
     const names = ["cid", "clickid", "click_id", "subid", "sub_id", "cnv_id"];

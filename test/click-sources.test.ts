@@ -65,7 +65,7 @@ function query(location: string) {
 }
 
 describe("GET /c/:campaignId with a traffic source", () => {
-  it("fills {externalid}, the variables and the §10 tokens from the source's parameters, encoded", async () => {
+  it("fills {externalid}, the variables and the visit tokens from the source's parameters, encoded", async () => {
     const { source, campaign } = await sourcedCampaign();
     const res = await call(
       `/c/${campaign.id}?clickid=${encodeURIComponent("ext 1&x={clickid}")}&cost=0.0042&zone=z%239&var2=two&var1=not-zone&site=`,

@@ -34,7 +34,7 @@ const COLUMNS = [
 ];
 
 describe("GET /api/conversions", () => {
-  it("lists a day's conversions newest first with the SPEC fields, times in the requested zone", async () => {
+  it("lists a day's conversions newest first with the documented fields, times in the requested zone", async () => {
     const [first, second] = await insertConversions([
       {
         ...ids,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { adminSession, api, pageErrors, setupCampaign } from "./helpers";
 import { getJson, visitRecord, writeVisits } from "./report-helpers";
 
-// SPEC §15 cost updates: set a total over whole days, applied when reports are computed.
+// docs/costs.md cost updates: set a total over whole days, applied when reports are computed.
 
 let seq = 0;
 const DAY = "2026-05-04";
@@ -41,7 +41,7 @@ async function zonedCampaign() {
   return campaign.id;
 }
 
-describe("cost updates (SPEC §15)", () => {
+describe("cost updates (docs/costs.md)", () => {
   it("an update, a later overlapping one and their deletion, seen by var1", async () => {
     const id = await zonedCampaign();
     expect(await costs(id)).toEqual({ rows: { zoneA: 0.06, zoneB: 0.04 }, total: 0.1 });

@@ -5,7 +5,7 @@ import { getVisit } from "../src/visits/queries";
 import { api, call, click, eventually, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";
 
-// SPEC §15 cost models, through the real click and postback routes, against hand-computed costs.
+// docs/costs.md cost models, through the real click and postback routes, against hand-computed costs.
 
 async function stored(clickId: string) {
   const { visitTime } = (await verifyClickId(env.CLICKID_SECRET, clickId))!;
@@ -34,7 +34,7 @@ async function campaignWith(costModel: unknown) {
   return campaign;
 }
 
-describe("cost models (SPEC §15)", () => {
+describe("cost models (docs/costs.md)", () => {
   it("cpc and cpm cost each visit; none costs nothing; the API returns the model and costPerClick", async () => {
     const cpc = await campaignWith({ type: "cpc", amount: 0.02 });
     const cpm = await campaignWith({ type: "cpm", amount: 1.5 });

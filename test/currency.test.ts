@@ -6,7 +6,7 @@ import { getVisit } from "../src/visits/queries";
 import { ADMIN, adminSession, api, call, click, eventually, pageErrors, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";
 
-// SPEC §14: payouts in other currencies, converted to the account currency at the rate in force
+// docs/conversions.md: payouts in other currencies, converted to the account currency at the rate in force
 // when they arrive, kept with the amount and currency as sent.
 
 async function postback(query: string) {
@@ -142,7 +142,7 @@ describe("currencies", () => {
   });
 });
 
-describe("one rule, two doors: the §14 settings through the API and the form", () => {
+describe("one rule, two doors: the status and currency settings through the API and the form", () => {
   it("refuse the same values with the same messages and store the same normalized values", async () => {
     const admin = await adminSession();
     await patch({ currency: "USD", currencyRates: {}, statusMap: {} });

@@ -95,7 +95,7 @@ export function pageErrors(html: string): string[] {
   return [...box.matchAll(/<li>(.*?)<\/li>/gs)].map((m) => unescapeHtml(m[1]!));
 }
 
-/** A traffic source with the PropellerAds-style parameters of SPEC §9, unless `body` says otherwise. */
+/** A traffic source with the PropellerAds-style parameters of docs/tracking.md, unless `body` says otherwise. */
 export function createTrafficSource(body: Record<string, unknown> = {}) {
   return created(
     api("POST", "/traffic-sources", {

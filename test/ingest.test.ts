@@ -23,7 +23,7 @@ async function one(request: Partial<ConversionRequest> & { clickId: string }, op
   return result!;
 }
 
-describe("ingest(): SPEC §4 rules", () => {
+describe("ingest(): docs/conversions.md rules", () => {
   it("accepts each ISO-8601 form of the spec, with and without offset (no offset = UTC)", async () => {
     const { campaign } = await setupCampaign();
     const cases: [string, number][] = [

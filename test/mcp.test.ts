@@ -55,7 +55,15 @@ describe("POST /mcp", () => {
   it("lists its tools to a client, every one read-only, the report's with every dimension", async () => {
     const client = await connect();
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["click_lookup", "list_campaigns", "list_conversions", "report"]);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      "click_lookup",
+      "list_campaigns",
+      "list_conversions",
+      "list_rules",
+      "report",
+      "rule_firings",
+      "rule_preview",
+    ]);
     for (const t of tools) expect(t.annotations?.readOnlyHint).toBe(true);
     const report = tools.find((t) => t.name === "report")!;
     const groupBy = report.inputSchema.properties?.groupBy as { enum: string[] };
@@ -105,6 +113,42 @@ describe("POST /mcp", () => {
     expect(conversions.json().conversions).toHaveLength(1);
     const notOurs = await callTool(client, "click_lookup", { clickId: "nonsense" });
     expect(notOurs.json().found ?? false).toBe(false);
+  });
+
+  it("lists rules, previews one with the API's answer and reads its firings", async () => {
+    const client = await connect();
+    const rule = await (
+      await call("/api/rules", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          name: "MCP rule",
+          campaignIds: [campaign.id],
+          dimension: "country",
+          window: { hours: 24 },
+          conditions: [{ metric: "visits", op: ">=", value: 1 }],
+          action: { type: "blocklist" },
+        }),
+      })
+    ).json<{ id: number }>();
+    const listed = await callTool(client, "list_rules", {});
+    expect(listed.json().rules.map((r: { name: string }) => r.name)).toContain("MCP rule");
+    const preview = await callTool(client, "rule_preview", { ruleId: rule.id });
+    expect(preview.isError, preview.text).toBe(false);
+    const viaApi = await (
+      await call(`/api/rules/${rule.id}/preview`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` },
+      })
+    ).json<Record<string, unknown>>();
+    // The same figures and matches; the window ends at each call's own "now".
+    expect({ ...preview.json(), window: undefined }).toEqual({ ...viaApi, window: undefined });
+    const firings = await callTool(client, "rule_firings", { ruleId: rule.id });
+    expect(firings.isError, firings.text).toBe(false);
+    expect(firings.json().ruleId).toBe(rule.id);
+    const missing = await callTool(client, "rule_preview", { ruleId: 999_999 });
+    expect(missing.isError).toBe(true);
+    expect(missing.text).toContain("not_found");
   });
 
   it("is authenticated like /api: no token or a wrong one is a 401, and a client cannot connect", async () => {

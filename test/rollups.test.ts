@@ -160,7 +160,7 @@ beforeAll(async () => {
   }
   await registrations(conversions.filter((_, i) => i % 2 === 1));
   await registrations(conversions.slice(0, 10)); // the shard's retry after an unclear failure
-  // Status changes (Contract B): every non-approved conversion moves from approved to its status.
+  // Status changes : every non-approved conversion moves from approved to its status.
   const changes: ConversionEvent[] = conversions
     .filter((c) => c.status !== "approved")
     .map((c) => ({

@@ -97,7 +97,7 @@ describe("tokens", () => {
     adClickIds: { gclid: "G&1", fbc: "fb.1.2.x" },
   });
 
-  it("fills every SPEC §3 and §10 token, URL-encoded, in one pass", () => {
+  it("fills every docs/tracking.md token, URL-encoded, in one pass", () => {
     const template = TOKEN_NAMES.map((t) => `${t}={${t}}`).join("&");
     const out = new URLSearchParams(fillTokens(template, values).split("?").pop());
     expect(Object.fromEntries(out)).toEqual({

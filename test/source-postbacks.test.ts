@@ -12,7 +12,7 @@ import {
   waitForDelivery,
 } from "./source-postback-helpers";
 
-// Every token SPEC §13 lists, each in a parameter named after it.
+// Every token docs/conversions.md lists, each in a parameter named after it.
 const ALL_TOKENS =
   "?ext={externalid}&payout={payout}&txid={txid}&et={et}&status={status}&cid={clickid}&camp={campaign.id}" +
   "&offer={offer.id}&ts={trafficsource.id}&v1={var1}&v2={var2}&v10={var10}&cc={country.code}&keep={unknown}";

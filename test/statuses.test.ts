@@ -8,7 +8,7 @@ import { getVisit } from "../src/visits/queries";
 import { ADMIN, api, call, click, eventually, setupCampaign } from "./helpers";
 import { getJson } from "./report-helpers";
 
-// SPEC §14: statuses and their transitions, decided once in the ingest shard, with one Contract B
+// docs/conversions.md: statuses and their transitions, decided once in the ingest shard, with one Contract B
 // event per change written beside the row.
 
 async function postback(query: string) {
@@ -61,7 +61,7 @@ function upload(text: string, query = "") {
   }).then((r) => r.json<any>());
 }
 
-describe("conversion statuses (SPEC §14)", () => {
+describe("conversion statuses (docs/conversions.md)", () => {
   it("a lead moves to approved, then to rejected; the report and the events follow each step", async () => {
     const { campaign } = await setupCampaign();
     const { clickId } = await click(campaign.id);

@@ -72,7 +72,7 @@ export const sessionRoutes = new Hono<AppEnv>()
         ok = userId !== null;
       } else ok = await checkAdminLogin(c.env, c.req.header("cf-connecting-ip"), form.token?.trim());
     } catch (err) {
-      // 429 after too many failures (SPEC §16), 503 without the counter: the form says which.
+      // 429 after too many failures (docs/admin-pages.md), 503 without the counter: the form says which.
       if (!(err instanceof ApiError)) throw err;
       return c.html(<LoginPage next={next} error={`${err.message}.`} closed={false} />, err.status, err.headers);
     }

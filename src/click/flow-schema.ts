@@ -6,7 +6,7 @@ import { MAX_VAR_LENGTH } from "../model/vars";
 import { DEVICE_TYPES } from "../visits/attributes";
 
 /**
- * A campaign's flow (SPEC §11): ordered rules, each with ANDed conditions and weighted paths, and
+ * A campaign's flow (docs/tracking.md): ordered rules, each with ANDed conditions and weighted paths, and
  * default paths. The one schema of the API body and of the admin editor (which sends the same
  * shape as text); values come out normalized (country upper-case, CIDRs canonical, numbers as
  * strings). Rules and paths carry `id` once saved: send it back to keep a path's identity.

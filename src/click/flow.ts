@@ -7,7 +7,7 @@ import type { StoredFlow, StoredPath } from "./flow-store";
 import { pickWeighted } from "./rotation";
 
 /**
- * Routing a visit through a campaign's flow (SPEC §11), pure: the flow is compiled once when the
+ * Routing a visit through a campaign's flow (docs/tracking.md), pure: the flow is compiled once when the
  * campaign is cached (value sets lower-cased, CIDRs parsed), so a click only runs predicates.
  */
 export interface Target {

@@ -15,7 +15,7 @@ import { clickTokens, fillTokens } from "./tokens";
 const notFound = (c: Context<AppEnv>, message: string) => c.json(errorBody("not_found", message), 404);
 
 /**
- * GET /click and /click/:n, a lander's calls to action (SPEC §11): the visit comes from `cid`, or
+ * GET /click and /click/:n, a lander's calls to action (docs/tracking.md): the visit comes from `cid`, or
  * else the click-ID cookie; /click sends the visitor to an offer of the visit's path by weight,
  * /click/n to its n-th offer. Everything needed is in the click ID and the campaign cache, so it
  * works the moment after the visit, before its row is in D1. Anything that does not lead to a

@@ -39,7 +39,7 @@ export function sourceQuery(source: Pick<SourceForClick, "externalId" | "cost" |
   return pairs.map((p) => `${p.param}=${p.placeholder}`).join("&");
 }
 
-/** What a click's query string says, once read through the campaign's traffic source (SPEC §9). */
+/** What a click's query string says, once read through the campaign's traffic source (docs/tracking.md). */
 export interface SourceParamValues {
   externalId: string | null;
   /** The network's cost for this visit, or null: missing or malformed, so the campaign's cost applies. */
@@ -51,7 +51,7 @@ export interface SourceParamValues {
 /**
  * Reads the external ID, cost and variables from the click's query. A source's named parameters
  * win; slots it does not name, and campaigns without a source, read `var1`…`var10` and
- * `externalid` (SPEC §3). An empty value, or the network's placeholder left unreplaced (a link
+ * `externalid` (docs/tracking.md). An empty value, or the network's placeholder left unreplaced (a link
  * tested by hand), counts as absent. Pure: no I/O, never throws.
  */
 export function readSourceParams(source: SourceForClick | null, query: Record<string, string>): SourceParamValues {

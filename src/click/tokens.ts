@@ -4,7 +4,7 @@ import { AD_CLICK_ID_KEYS, type AdClickIds } from "../visits/ad-click-ids";
 import type { VisitAttributes } from "../visits/attributes";
 import type { SourceParamValues } from "./source-params";
 
-/** Offer and lander URL tokens (SPEC §3, §10, §11). Anything else in braces stays as written. */
+/** Offer and lander URL tokens (docs/tracking.md). Anything else in braces stays as written. */
 export const TOKEN_NAMES = [
   "clickid",
   "campaign.id",

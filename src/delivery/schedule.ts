@@ -1,5 +1,5 @@
 /**
- * When a delivery is tried again (SPEC §13). Retry n waits RETRY_DELAYS_S[n - 1] seconds: the
+ * When a delivery is tried again (docs/conversions.md). Retry n waits RETRY_DELAYS_S[n - 1] seconds: the
  * first within 30 s, then minutes, then hours; 12 h is the longest delay Queues accepts. In all
  * 100,270 s (27 h 51 min) pass between the first call and the last, so a network that is down
  * for a day still gets the conversion. wrangler.toml's max_retries must equal the list's length:

@@ -2,7 +2,7 @@ import { microsToDecimal } from "../lib/money";
 import { fillUrlTemplate } from "../lib/url-template";
 import { VAR_SLOTS } from "../model/vars";
 
-/** The tokens a traffic source's postback URL may carry (SPEC §13); anything else in braces stays. */
+/** The tokens a traffic source's postback URL may carry (docs/conversions.md); anything else in braces stays. */
 export const POSTBACK_TOKENS = [
   "externalid",
   "payout",

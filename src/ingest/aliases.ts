@@ -1,7 +1,7 @@
 import type { ConversionField, ConversionRequest } from "./types";
 
 /**
- * Parameter names of the postback and pixel (SPEC §3, §14): each field's own name first, then the
+ * Parameter names of the postback and pixel (docs/tracking.md, docs/conversions.md): each field's own name first, then the
  * names other trackers use, so a network's existing postback works after changing only the host.
  * The first name present with a non-blank value wins.
  */

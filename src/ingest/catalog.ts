@@ -12,7 +12,7 @@ export interface Catalog {
   offers: Map<number, OfferPayout>;
   campaignIds: Set<number>;
   typesByName: Map<string, Pick<ConversionTypeRow, "id" | "archived">>;
-  /** The account's status words and currencies (SPEC §14), as saved in the settings. */
+  /** The account's status words and currencies (docs/conversions.md), as saved in the settings. */
   account: { statusMap: Settings["statusMap"]; currency: string; rates: Map<string, Rate> };
 }
 

@@ -25,7 +25,7 @@ export type ConversionRecord = Omit<PendingConversion, "payoutGiven" | "currency
 /** The outbox key of a record, which is also its event's id: one per change, the same on every retry. */
 export const changeId = (r: Pick<ConversionRecord, "id" | "version">) => `${r.id}:${r.version}`;
 
-/** Contract B's event for one change. */
+/** The event for one change. */
 export function eventOf(r: ConversionRecord): ConversionEvent {
   return {
     id: changeId(r),
@@ -74,7 +74,7 @@ RETURNING id`;
  * Writes conversion records and their events idempotently, in one D1 batch (a single
  * transaction): a retry after an unclear failure never doubles a row or an event. Returns the
  * ids written (inserted or moved to a later version) by this call.
- * The same batch stores the traffic-source postbacks the changes owe (SPEC §13), which go to
+ * The same batch stores the traffic-source postbacks the changes owe (docs/conversions.md), which go to
  * `postbacks` once it commits.
  */
 export async function writeConversions(
@@ -91,7 +91,7 @@ export async function writeConversions(
     ...jsonChunks(transitions).map((json) => d1.prepare(UPSERT).bind(json)),
   ];
   const upserts = statements.length;
-  // Contract B: one event per change, in the same transaction, after the rows.
+  // one event per change, in the same transaction, after the rows.
   statements.push(...conversionEventStatements(d1, records.map(eventOf)));
   const deliveriesFrom = statements.length;
   statements.push(...sourcePostbackStatements(d1, records));

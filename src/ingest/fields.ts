@@ -3,7 +3,7 @@ import { isCurrencyCode, MAX_AMOUNT, parseMicros } from "../lib/money";
 import { CONVERSION_TYPE_NAME } from "../model/conversion-type";
 import type { ConversionField } from "./types";
 
-/** Field parsers of SPEC §4. Each returns the parsed value or an error message (no field name). */
+/** Field parsers of docs/conversions.md. Each returns the parsed value or an error message (no field name). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** One limit and one message for the postback, the pixel and the upload alike. */

@@ -38,7 +38,7 @@ export interface IngestOptions {
 }
 
 /**
- * The one entry point for postback, pixel and upload (SPEC §4): one result per request, in
+ * The one entry point for postback, pixel and upload (docs/conversions.md): one result per request, in
  * order. Throws ApiError("unavailable") when D1 or the ingest shards cannot be reached; D1 (or,
  * with catalogTtlMs, a fresh cached copy of it) is read before anything is decided, so such a
  * failure registers nothing. When some shards commit and others fail, the failed shards' requests

@@ -170,7 +170,7 @@ function optional(v: string | undefined): string | undefined {
 const KNOWN_WORDS = [...STATUS_WORDS.keys()].join(", ");
 
 /**
- * Step 2: attribution, conversion type, status word, and the payout rules of SPEC §4 and §14
+ * Step 2: attribution, conversion type, status word, and the payout rules of docs/conversions.md
  * (currency converted at the catalog's rates), against the batch's catalog.
  */
 export function resolveRequest(

@@ -14,7 +14,7 @@ export const GIF = Uint8Array.from(atob("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAA
 export const GIF_HEADERS = { "Content-Type": "image/gif", "Cache-Control": "no-store, private" };
 
 /**
- * Conversion pixel (SPEC §3): always a 1x1 GIF, whatever happened. Its parameters are decoded and
+ * Conversion pixel (docs/tracking.md): always a 1x1 GIF, whatever happened. Its parameters are decoded and
  * read like the postback's (aliases included); a click-ID parameter wins over the click cookie.
  * Postback protection does not apply (browsers cannot hold a secret), so the pixel is only as
  * trustworthy as the visitor's browser.

@@ -50,7 +50,7 @@ async function readBody(c: Context<AppEnv>): Promise<Decoded | Response> {
   );
 }
 
-/** Server-to-server postback (SPEC §3, §14): query string, or a form body on POST (body values win). */
+/** Server-to-server postback (docs/tracking.md, docs/conversions.md): query string, or a form body on POST (body values win). */
 export const postbackRoutes = new Hono<AppEnv>()
   .get("/postback", (c) => answer(c, decodeUrlencoded(rawQuery(c.req.url))))
   .post(

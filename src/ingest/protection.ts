@@ -3,7 +3,7 @@ import { ipAllowed } from "../lib/cidr";
 import type { Settings } from "../model/settings";
 
 /**
- * The postback's optional protection (SPEC §3): the source IP allow-list, then the shared secret.
+ * The postback's optional protection (docs/tracking.md): the source IP allow-list, then the shared secret.
  * Returns why the postback is refused, or null when it may pass. Both are off by default.
  */
 export async function postbackRefusal(

@@ -31,7 +31,7 @@ const DEFER_MS = 500;
 
 /**
  * Owns the click IDs whose hash falls in its shard and decides, one batch at a time, which
- * conversions are new and which status transitions apply (SPEC §4, §14). Its SQLite is the
+ * conversions are new and which status transitions apply (docs/conversions.md). Its SQLite is the
  * source of truth: `decisions` holds each conversion's latest record (status, payout, version),
  * and a decision commits with an outbox row in one transaction. The D1 write follows (idempotent:
  * the row keeps its highest version, each change's event is written once), the outbox row goes

@@ -1,5 +1,5 @@
 /**
- * The contract of the shared ingest module (SPEC §4, §14): postback, pixel and upload all hand it
+ * The contract of the shared ingest module (docs/conversions.md): postback, pixel and upload all hand it
  * ConversionRequests and get one IngestResult per request, in order.
  */
 export type ConversionSource = "postback" | "pixel" | "upload";
@@ -14,7 +14,7 @@ export interface ConversionRequest {
   type?: string;
   /** ISO-8601 conversion time; missing = time of receipt. */
   time?: string;
-  /** A status word (SPEC §14); missing = approved. */
+  /** A status word (docs/conversions.md); missing = approved. */
   status?: string;
   /** ISO 4217 code of the payout; missing = the account currency. */
   currency?: string;
@@ -27,7 +27,7 @@ export type ConversionField = "clickId" | "payout" | "txid" | "type" | "time" | 
 
 export type IngestResult =
   | { status: "accepted"; conversionId: string }
-  /** A status transition of an existing conversion (SPEC §14). */
+  /** A status transition of an existing conversion (docs/conversions.md). */
   | { status: "updated"; conversionId: string }
   | { status: "duplicate" }
   /**

@@ -13,7 +13,7 @@ export async function isAdminToken(env: Env, candidate: string | undefined): Pro
 }
 
 /**
- * Checks a presented admin token and counts it against the address's failed logins (SPEC §16):
+ * Checks a presented admin token and counts it against the address's failed logins (docs/admin-pages.md):
  * refused with 429 and Retry-After once the address has 10 failures in 15 minutes, even when
  * this token is right. Returns whether the token is right.
  */

@@ -29,7 +29,7 @@ const connectionLost = () =>
  * Content-Length over the limit is refused from the headers alone, a streamed body as soon as
  * it crosses the limit, and a client that goes away mid-body is a 400 naming the body rather
  * than an "unhandled error". Register it after authentication, so nobody unauthenticated makes
- * the worker wait for a body (SPEC §5's 413 comes before anything is read or registered).
+ * the worker wait for a body (docs/conversions.md's 413 comes before anything is read or registered).
  */
 export function bodyCap(options: BodyCapOptions): MiddlewareHandler {
   const { maxBytes, skip } = options;

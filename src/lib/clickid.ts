@@ -1,5 +1,5 @@
 /**
- * Self-verifying click IDs (SPEC §2). 24 bytes -> 32 base64url characters (24 * 8 = 32 * 6, so no
+ * Self-verifying click IDs (docs/tracking.md). 24 bytes -> 32 base64url characters (24 * 8 = 32 * 6, so no
  * padding bits and every character matters): a 16-byte body, then HMAC-SHA-256 over the body with
  * CLICKID_SECRET truncated to 64 bits. Forging one needs the secret; a mistyped ID fails the tag
  * check without touching storage. Two body layouts, told apart by the body's first bit:

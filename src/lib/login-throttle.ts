@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import ipaddr from "ipaddr.js";
 
-/** SPEC §16: after this many failed logins within WINDOW_MS from one address, 429. */
+/** docs/admin-pages.md: after this many failed logins within WINDOW_MS from one address, 429. */
 export const MAX_FAILURES = 10;
 export const WINDOW_MS = 15 * 60_000;
 

@@ -1,5 +1,5 @@
 /**
- * Ids of a campaign's flow rules and paths (SPEC §11). Within a campaign they are numbered 1, 2, 3…
+ * Ids of a campaign's flow rules and paths (docs/tracking.md). Within a campaign they are numbered 1, 2, 3…
  * (never reused); the id the API, reports and visits use is campaignId × PATHS_PER_CAMPAIGN +
  * that number, so it is unique across campaigns (path 3 of campaign 7 is 70003) and a click ID
  * carries a path in a few bits beside the campaign id.

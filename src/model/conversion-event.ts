@@ -1,7 +1,7 @@
 import type { ConversionStatus } from "./status";
 
 /**
- * Contract B (part2.md): every change of a conversion that moves a report number is one event,
+ * every change of a conversion that moves a report number is one event,
  * written by the ingest shard in the same D1 batch as the conversion row (INSERT … ON CONFLICT
  * DO NOTHING on `id`). src/visits applies each event to the rollups exactly once.
  */

@@ -18,7 +18,7 @@ const percent = nonNegativeAmountSchema
 
 export const COST_TYPES = ["cpc", "cpm", "cpa", "revshare", "auto", "none"] as const;
 
-/** SPEC §15: how a campaign's visits cost; one rule for the API and the campaign form. */
+/** docs/costs.md: how a campaign's visits cost; one rule for the API and the campaign form. */
 export const costModelSchema = z
   .discriminatedUnion(
     "type",
@@ -83,7 +83,7 @@ export function costModelJson(stored: StoredCostModel | null) {
   }
 }
 
-/** SPEC §15: `costPerClick` stays the shorthand of a cpc model. */
+/** docs/costs.md: `costPerClick` stays the shorthand of a cpc model. */
 export const costPerClickOf = (stored: StoredCostModel | null): number | null =>
   stored?.type === "cpc" ? microsToDecimal(stored.amountMicros) : null;
 

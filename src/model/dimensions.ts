@@ -1,4 +1,4 @@
-/** Every report dimension of SPEC §12, in the order the report page lists them. */
+/** Every report dimension of docs/reports-storage.md, in the order the report page lists them. */
 export const DIMENSIONS = [
   "campaign",
   "trafficSource",
@@ -56,7 +56,7 @@ export function dimensionTitle(dim: Dimension, aliases: Partial<Record<string, s
   return TITLES[dim] ?? dim[0]!.toUpperCase() + dim.slice(1);
 }
 
-/** The four entities filter by id parameters; every other dimension by its own name (SPEC §12). */
+/** The four entities filter by id parameters; every other dimension by its own name (docs/reports-storage.md). */
 const ENTITY_FILTERS = {
   campaign: "campaignId",
   trafficSource: "trafficSourceId",
@@ -89,7 +89,7 @@ const ENTITIES = new Set<Dimension>(["campaign", "trafficSource", "lander", "off
 /**
  * The filter value that selects a report row, or null when no filter can: rows without an entity
  * (key null) have no id to filter by. Attributes select "none" with "", conversion types with
- * "default" (SPEC §12, as the API reads them).
+ * "default" (docs/reports-storage.md, as the API reads them).
  */
 export function filterValueOf(dim: Dimension, key: ReportKey): string | null {
   if (key === null)

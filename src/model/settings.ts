@@ -8,7 +8,7 @@ export interface Settings {
   postbackSecret: string | null;
   postbackAllowedIps: string[];
   timezone: string;
-  /** A network's status word (lower case) -> status (SPEC §14). */
+  /** A network's status word (lower case) -> status (docs/conversions.md). */
   statusMap: Record<string, ConversionStatus>;
   /** ISO 4217 code of the account. */
   currency: string;

@@ -1,7 +1,7 @@
 import { DELIVERY_STATES, postbackLog } from "../db/schema";
 import { CONVERSION_STATUSES } from "../db/schema/conversions";
 
-/** SPEC §14: a conversion's status, and the words networks use for each. */
+/** docs/conversions.md: a conversion's status, and the words networks use for each. */
 export type ConversionStatus = (typeof CONVERSION_STATUSES)[number];
 export { CONVERSION_STATUSES };
 
@@ -32,7 +32,7 @@ export function statusOf(word: string, statusMap: Readonly<Record<string, Conver
   return STATUS_WORDS.get(w) ?? (Object.hasOwn(statusMap, w) ? statusMap[w]! : null);
 }
 
-/** The transitions SPEC §14 applies; anything else (the same status included) is a duplicate. */
+/** The transitions docs/conversions.md applies; anything else (the same status included) is a duplicate. */
 const TRANSITIONS = new Set(["pending>approved", "pending>rejected", "approved>rejected"]);
 
 export function isTransition(from: ConversionStatus, to: ConversionStatus): boolean {

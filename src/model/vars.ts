@@ -1,4 +1,4 @@
-/** Custom variable slots a click carries: var1 … var10 (SPEC §3). */
+/** Custom variable slots a click carries: var1 … var10 (docs/tracking.md). */
 export const VAR_SLOTS = 10;
 
 /** The longest value a variable (or another click parameter) keeps, in characters. */

@@ -7,7 +7,7 @@ import { type Counts, ZERO } from "./metrics";
 import { dimensionOf } from "./types";
 
 /**
- * Manual cost updates (SPEC §15), applied when a report is computed: nothing is rewritten, so an
+ * Manual cost updates (docs/costs.md), applied when a report is computed: nothing is rewritten, so an
  * update over any number of visits shows at once and deleting it undoes it. An update sets the
  * cost of its visits to amount ÷ visits each, as if it rewrote them in the order updates were
  * made: where a later update overlaps, the later one's rate wins. A report row gets the update's

@@ -3,7 +3,7 @@ import type { OrderField } from "./metrics";
 import type { DateRange } from "./range";
 
 /**
- * What the report page shows, all of it in the URL (bookmarkable) under SPEC §12's parameter
+ * What the report page shows, all of it in the URL (bookmarkable) under docs/reports-storage.md's parameter
  * names, so `/admin/report?…` and `/api/report?…` read the same. `filters` keep the order in
  * which they were added: that order is the drill-down path the breadcrumbs show.
  */
@@ -88,7 +88,7 @@ export function sortView(v: DrillView, field: OrderField): DrillView {
   return { ...v, orderBy: field, order: field === "key" || field === "label" ? "asc" : "desc" };
 }
 
-/** The cost-update form filled with this view's campaign, days, zone and filters (SPEC §15). */
+/** The cost-update form filled with this view's campaign, days, zone and filters (docs/costs.md). */
 export function costUpdateUrl(v: DrillView): string {
   const params = new URLSearchParams({ from: v.from, to: v.to, tz: v.tz });
   for (const [p, value] of v.filters) params.set(p, value);

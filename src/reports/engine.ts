@@ -1,6 +1,6 @@
 /**
  * The report pages' seam to the engine (drill-down, dashboard, CSV): Contract D's query
- * (SPEC §12's groupBy, filters, orderBy, order, limit) in, rows and totals or a refusal out.
+ * (docs/reports-storage.md's groupBy, filters, orderBy, order, limit) in, rows and totals or a refusal out.
  * The pages read the API's own query (schema.ts reportQuery).
  */
 import type { Db } from "../lib/db";

@@ -12,7 +12,7 @@ export interface Filter {
   value: number | null;
 }
 
-/** The filter parameters of a parsed report query (SPEC §12), for runReport. */
+/** The filter parameters of a parsed report query (docs/reports-storage.md), for runReport. */
 export function reportFilters(query: Record<string, unknown>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const name of Object.keys(FILTER_PARAMS)) {

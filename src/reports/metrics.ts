@@ -59,7 +59,7 @@ export const isZero = (c: Counts) => COUNT_FIELDS.every((f) => c[f] === 0);
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
- * SPEC §6/§12 formulas. Money becomes decimal only here, at the edge. cr, ctr and epc are null
+ * docs/admin-api.md, docs/reports-storage.md formulas. Money becomes decimal only here, at the edge. cr, ctr and epc are null
  * without visits, roi is null without cost (no division by zero in any case).
  */
 export function metrics(c: Counts) {

@@ -12,7 +12,7 @@ export { reportFilters, UNKNOWN_COUNTRY } from "./filters";
 
 export type { Report, ReportQuery, ReportRow } from "./types";
 
-/** Rows per group and totals over the range (SPEC §6, §12), manual cost updates applied (§15). */
+/** Rows per group and totals over the range (docs/admin-api.md, docs/reports-storage.md), manual cost updates applied (docs/costs.md). */
 export async function runReport(db: Db, query: ReportQuery): Promise<Report> {
   const d1 = db.$client;
   const group = dimensionOf(query.groupBy);

@@ -12,7 +12,7 @@ const value = z.string().max(MAX_VAR_LENGTH);
 
 export const MAX_LIMIT = 10_000;
 
-/** GET /api/report and the report page read the same query (SPEC §6, §12). */
+/** GET /api/report and the report page read the same query (docs/admin-api.md, docs/reports-storage.md). */
 export const reportQuery = rangeQuery.extend({
   groupBy: z.enum(GROUP_BY).default("campaign"),
   trafficSourceId: id.optional(),
@@ -24,7 +24,7 @@ export const reportQuery = rangeQuery.extend({
   ...Object.fromEntries(ATTRIBUTE_DIMS.map((d) => [d.name, value.optional()])),
   // A type id, or "default" for conversions without a type.
   conversionType: z.union([z.literal("default"), id]).optional(),
-  // Visits the click judged a bot (SPEC §10) or not.
+  // Visits the click judged a bot (docs/tracking.md) or not.
   bot: z.enum(["true", "false"]).optional(),
   orderBy: z.enum(ORDER_FIELDS).optional(),
   order: z.enum(["asc", "desc"]).default("desc"),

@@ -16,7 +16,7 @@ export const ENTITY_DIMENSIONS = {
 } as const;
 export type EntityDimension = keyof typeof ENTITY_DIMENSIONS;
 
-/** The report dimensions (SPEC §12), shared by the queries, labels, API and page. */
+/** The report dimensions (docs/reports-storage.md), shared by the queries, labels, API and page. */
 export const GROUP_BY = DIMENSIONS;
 
 export type GroupBy = string;
@@ -46,7 +46,7 @@ export type ReportRow = { key: ReportKey; label: string } & Metrics;
 export interface ReportQuery {
   range: DateRange;
   groupBy: string;
-  /** campaignId, trafficSourceId, offerId, landerId, and one per other dimension (SPEC §12). */
+  /** campaignId, trafficSourceId, offerId, landerId, and one per other dimension (docs/reports-storage.md). */
   filters?: Record<string, string | number | undefined>;
   orderBy?: OrderField;
   order?: "asc" | "desc";

@@ -27,8 +27,8 @@ WHERE EXISTS (SELECT 1 FROM conversions c WHERE c.id = value ->> 1)
 ON CONFLICT DO NOTHING`;
 
 /**
- * Contract B: the statements that store conversion events, for the caller to put in the same D1
- * batch as the conversion rows, after them. Only stored here: preparing and running the rollup
+ * The statements that store conversion events, for the caller to put in the same D1 batch as
+ * the conversion rows, after them. Only stored here: preparing and running the rollup
  * statements for the few events of one write cost a postback more than everything else it does,
  * so applyConversionEvents adds them to the rollups later, thousands at a time, and reports add
  * the events not applied yet (reports/rollup-read.ts).

@@ -87,7 +87,7 @@ const share = (x: string) =>
 const conversionsDelta = `${COUNTED} * (${isStatus("approved")} - ${wasStatus("approved")})`;
 
 /**
- * What an event adds to cost (SPEC §15): cpa per counted approved conversion, revshare of its
+ * What an event adds to cost (docs/costs.md): cpa per counted approved conversion, revshare of its
  * approved payout, by the campaign's model at the visit's time (campaign_cost_models), so a
  * model change never rewrites history. Each payout's share is rounded on its own, so a
  * transition takes back exactly what its registration added.

@@ -1,5 +1,5 @@
 /**
- * Contract A (part2.md): what a visit and a lander click record. The click route, the traffic
+ * what a visit and a lander click record. The click route, the traffic
  * source reader and the flows fill these; src/visits stores them and rolls them up.
  */
 
@@ -9,7 +9,7 @@ import type { VisitAttributes } from "./attributes/types";
 export { VAR_SLOTS } from "../model/vars";
 
 /**
- * The attributes SPEC §10 reads from the click request (attributes/types.ts), with the device
+ * The attributes docs/tracking.md reads from the click request (attributes/types.ts), with the device
  * type widened to what storage decodes, so a VisitAttributes spreads straight into a VisitRecord.
  */
 export type VisitRecordAttributes = Omit<VisitAttributes, "deviceType"> & { deviceType: string | null };

@@ -5,7 +5,7 @@ import { text } from "./arbitraries";
 import { bodyOf, expectHandled, fc, fuzzParams, fuzzTimeout } from "./harness";
 
 const RUNS = 25;
-/** How a rejected upload line may begin: the field it names (SPEC §5's order), or its shape. */
+/** How a rejected upload line may begin: the field it names (docs/conversions.md's order), or its shape. */
 const NAMED_LINE =
   /^(click ID|payout|transaction ID|conversion type|conversion time|status|currency): |^too many fields/;
 
@@ -78,7 +78,7 @@ describe("fuzzing the upload lines", () => {
           }
 
           const again = (await (await upload(pastedText)).json()) as Report;
-          // A status transition (SPEC §14) applied the first time is a duplicate the second.
+          // A status transition (docs/conversions.md) applied the first time is a duplicate the second.
           expect(again.summary).toEqual({
             total,
             accepted: 0,

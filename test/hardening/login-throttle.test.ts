@@ -17,7 +17,7 @@ function apiAs(ip: string, auth: Record<string, string>) {
   return call("/api/offers", { headers: { ...auth, ...from(ip) } });
 }
 
-describe("failed logins are throttled per address (issue 10 row 13, SPEC §16)", () => {
+describe("failed logins are throttled per address (issue 10 row 13, docs/admin-pages.md)", () => {
   it("after 10 failures in 15 minutes: 429 with Retry-After, the correct token included", async () => {
     for (let i = 0; i < 10; i++) expect((await login("198.51.100.7", "wrong")).status).toBe(401);
     const blocked = await login("198.51.100.7", env.ADMIN_TOKEN);

@@ -3,7 +3,7 @@ import { offers } from "./offers";
 import type { StoredOptimize } from "./rules";
 import { trafficSources } from "./traffic-sources";
 
-/** A campaign's cost model in micro-units (SPEC §15; features/campaigns/cost-model.ts). */
+/** A campaign's cost model in micro-units (docs/costs.md; features/campaigns/cost-model.ts). */
 export type StoredCostModel =
   | { type: "cpc" | "cpm" | "cpa"; amountMicros: number }
   | { type: "revshare"; sharePpm: number }
@@ -13,11 +13,11 @@ export type StoredCostModel =
 export const campaigns = sqliteTable("campaigns", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
-  // The cost model (SPEC §15, features/campaigns/cost-model.ts); null: auto without a fallback.
+  // The cost model (docs/costs.md, features/campaigns/cost-model.ts); null: auto without a fallback.
   costModel: text("cost_model", { mode: "json" }).$type<StoredCostModel>(),
-  // The network that sends the visitors (SPEC §9); null: none, read var1…var10 and externalid.
+  // The network that sends the visitors (docs/tracking.md); null: none, read var1…var10 and externalid.
   trafficSourceId: integer("traffic_source_id").references(() => trafficSources.id),
-  // The flow (SPEC §11) as JSON (features/campaigns/flow-store.ts); null: the offers rotate alone.
+  // The flow (docs/tracking.md) as JSON (features/campaigns/flow-store.ts); null: the offers rotate alone.
   flow: text("flow"),
   archived: integer("archived", { mode: "boolean" }).notNull().default(false),
   // The offer rotation's learning (features/optimizer); null: fixed weights.

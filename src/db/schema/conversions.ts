@@ -17,7 +17,7 @@ export const conversions = sqliteTable(
     // "<clickId>|<typeId or empty>|<txid or empty>": SQLite treats NULLs as distinct in unique
     // indexes, so uniqueness of (click, type, txid) is enforced on this derived key.
     dedupeKey: text("dedupe_key").notNull(),
-    // In the account currency (SPEC §14), converted at the rate in force on arrival.
+    // In the account currency (docs/conversions.md), converted at the rate in force on arrival.
     payoutMicros: integer("payout_micros").notNull(),
     // Epoch milliseconds (UTC).
     conversionTime: integer("conversion_time").notNull(),

@@ -2,7 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
 import { campaigns } from "./campaigns";
 
 /**
- * The conversion-side terms of each campaign's cost model since a time (SPEC §15): a conversion
+ * The conversion-side terms of each campaign's cost model since a time (docs/costs.md): a conversion
  * costs by the model its visit was made under, so a model change never rewrites history.
  */
 export const campaignCostModels = sqliteTable(
@@ -23,7 +23,7 @@ export const campaignCostModels = sqliteTable(
 /** Filters of a cost update: report filter parameter -> value, as in GET /api/report. */
 export type CostUpdateFilters = Record<string, string>;
 
-/** Manual cost updates (SPEC §15): applied when reports are computed, never written into visits. */
+/** Manual cost updates (docs/costs.md): applied when reports are computed, never written into visits. */
 export const costUpdates = sqliteTable(
   "cost_updates",
   {

@@ -6,7 +6,7 @@ export const DELIVERY_STATES = ["pending", "delivered", "failed"] as const;
 /** "url": the source's postback URL; the others: that ad platform's conversion API. */
 export const DELIVERY_KINDS = ["url", "meta", "tiktok", "google"] as const;
 
-// One call of a traffic source's postback URL per (conversion, status), SPEC §13.
+// One call of a traffic source's postback URL per (conversion, status), docs/conversions.md.
 export const sourcePostbacks = sqliteTable(
   "source_postbacks",
   {

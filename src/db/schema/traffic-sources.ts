@@ -1,7 +1,7 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { CONVERSION_STATUSES } from "./conversions";
 
-/** One network variable: its value fills `var<slot>` at the click (SPEC §9). */
+/** One network variable: its value fills `var<slot>` at the click (docs/tracking.md). */
 export interface SourceVariable {
   slot: number;
   param: string;

@@ -124,7 +124,7 @@ export async function updateCampaign(
   return getCampaign(db, id);
 }
 
-/** A model's conversion terms from `since` on (a conversion costs by its visit's model, SPEC §15). */
+/** A model's conversion terms from `since` on (a conversion costs by its visit's model, docs/costs.md). */
 function costModelInsert(db: Db, campaignId: number | SQL, model: StoredCostModel | null, since: number) {
   const terms = conversionTerms(model);
   return db
@@ -141,7 +141,7 @@ function offerInserts(db: Db, campaignId: number | SQL, list: WeightedOffer[]) {
   );
 }
 
-/** The link to paste into the traffic source: with the source's parameters when it has one (SPEC §9). */
+/** The link to paste into the traffic source: with the source's parameters when it has one (docs/tracking.md). */
 export function trackingUrl(origin: string, campaign: Pick<Campaign, "id" | "trafficSource">): string {
   const source = campaign.trafficSource && sourceForClick(campaign.trafficSource);
   const query = sourceQuery(source);

@@ -34,7 +34,7 @@ const campaignFields = z.strictObject({
   offers: weightedOffers,
   flow: flowSchema,
   costModel: costModelSchema.optional(),
-  // SPEC §15: the shorthand of {"type":"cpc"}; null: no model (auto, the source's cost or 0).
+  // docs/costs.md: the shorthand of {"type":"cpc"}; null: no model (auto, the source's cost or 0).
   costPerClick: nonNegativeAmountSchema.nullable().optional(),
   // null: no traffic source; checked against storage by checkSource.
   trafficSourceId: z.number().int().positive().max(0xffffffff).nullable().optional(),
@@ -42,7 +42,7 @@ const campaignFields = z.strictObject({
   optimize: optimizeSchema.nullable().optional(),
 });
 
-/** A campaign rotates `offers` or routes through a `flow` (SPEC §11): never both. */
+/** A campaign rotates `offers` or routes through a `flow` (docs/tracking.md): never both. */
 const oneRouting =
   (required: boolean) =>
   (body: { offers?: unknown; flow?: unknown; costModel?: unknown; costPerClick?: unknown }, ctx: z.RefinementCtx) => {

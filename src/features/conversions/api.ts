@@ -9,7 +9,7 @@ import { conversionsCsv } from "./export";
 import { DEFAULT_LIMIT, listConversions } from "./queries";
 import { conversionsQuery } from "./schema";
 
-/** GET /api/conversions (SPEC §6). POST /api/conversions/upload is mounted separately. */
+/** GET /api/conversions (docs/admin-api.md). POST /api/conversions/upload is mounted separately. */
 /** What the list reads for a validated query (range resolved, cursor decoded); the MCP tool too. */
 export async function conversionsListQuery(db: Db, q: Omit<z.infer<typeof conversionsQuery>, "format">) {
   const range = await resolveRange(db, q);

@@ -77,7 +77,7 @@ export type ConversionJson = Record<Exclude<(typeof CONVERSION_COLUMNS)[number],
 };
 
 /**
- * SPEC §6 and §14 fields; times in ISO-8601 with the offset of the requested zone, type null =
+ * docs/admin-api.md, docs/conversions.md fields; times in ISO-8601 with the offset of the requested zone, type null =
  * default; payout in the account currency, originalPayout and currency as the network sent them
  * (null on conversions from before currencies); extra = the parameters no field read.
  */

@@ -9,7 +9,7 @@ import { costUpdateBody } from "./schema";
 
 const listQuery = z.strictObject({ campaignId: z.coerce.number().int().positive().max(0xffffffff).optional() });
 
-/** SPEC §15: POST sets a total cost, GET lists, DELETE undoes. */
+/** docs/costs.md: POST sets a total cost, GET lists, DELETE undoes. */
 export const costUpdatesApi = new Hono<AppEnv>()
   .post("/", validate("json", costUpdateBody), async (c) => {
     const row = await createCostUpdate(c.var.db, c.req.valid("json"));

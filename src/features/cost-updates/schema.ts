@@ -5,7 +5,7 @@ import { parseDay, timeZoneSchema } from "../../lib/timezone";
 import { daySchema, MAX_RANGE_DAYS } from "../../reports/range";
 import { ATTRIBUTE_DIMS } from "../../visits/dims";
 
-/** What an update may be narrowed by: the report's filters below the campaign (SPEC §12, §15). */
+/** What an update may be narrowed by: the report's filters below the campaign (docs/reports-storage.md, docs/costs.md). */
 const ENTITY_FILTERS = ["offerId", "landerId", "path"];
 export const COST_UPDATE_FILTERS = [...ENTITY_FILTERS, ...ATTRIBUTE_DIMS.map((d) => d.name)];
 export const MAX_FILTER_VALUE = 256;
@@ -35,7 +35,7 @@ const filters = keyedRecord(z.string()).superRefine((record, ctx) => {
   }
 });
 
-/** POST /api/cost-updates and the admin form (SPEC §15): one rule for both. */
+/** POST /api/cost-updates and the admin form (docs/costs.md): one rule for both. */
 export const costUpdateBody = z
   .strictObject({
     campaignId: z.number().int().positive().max(0xffffffff),

@@ -12,7 +12,7 @@ export function landerValues(row: LanderRow): LanderValues {
   return { name, url, offerCount: String(offerCount) };
 }
 
-/** The links a lander's buttons point at, each with a Copy button (SPEC §11). */
+/** The links a lander's buttons point at, each with a Copy button (docs/tracking.md). */
 export function CtaUrls({ origin, offerCount }: { origin: string; offerCount: number }) {
   const [any, ...numbered] = ctaUrls(origin, offerCount);
   return (

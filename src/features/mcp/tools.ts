@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/env";
+import { ApiError } from "../../lib/errors";
+import { pageFields } from "../../lib/params";
 import { reportQuery } from "../../reports/schema";
 import { lookupVisit } from "../../visits/lookup";
 import { campaignJson, listCampaigns } from "../campaigns/queries";
@@ -8,6 +10,8 @@ import { conversionsListQuery } from "../conversions/api";
 import { DEFAULT_LIMIT, listConversions } from "../conversions/queries";
 import { conversionsQuery } from "../conversions/schema";
 import { reportFor } from "../reports/api";
+import { evaluateRule } from "../rules/evaluate";
+import { getRule, listRules, ruleJson, ruleLog, ruleOf } from "../rules/queries";
 
 /**
  * The MCP server's tools. Each validates with the schema of its /api route and calls the same
@@ -24,6 +28,14 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
 }
 
 const tool = <S extends z.ZodType>(t: Tool<S>) => t as unknown as Tool;
+
+const ruleId = z.number().int().positive();
+
+async function ruleRow(c: Context<AppEnv>, id: number) {
+  const row = await getRule(c.var.db, id);
+  if (!row) throw new ApiError("not_found", `Rule ${id} not found`);
+  return row;
+}
 
 export const TOOLS: Tool[] = [
   tool({
@@ -66,5 +78,36 @@ export const TOOLS: Tool[] = [
     input: conversionsQuery.omit({ format: true }).strict(),
     run: async (c, q) =>
       listConversions(c.var.db, { ...(await conversionsListQuery(c.var.db, q)), limit: q.limit ?? DEFAULT_LIMIT }),
+  }),
+  tool({
+    name: "list_rules",
+    title: "List rules",
+    description: "Every rule: its campaigns, dimension, window, conditions, action and whether it is enabled.",
+    write: false,
+    input: z.strictObject({}),
+    run: async (c) => ({ rules: (await listRules(c.var.db)).map(ruleJson) }),
+  }),
+  tool({
+    name: "rule_firings",
+    title: "Rule firings",
+    description:
+      "A rule's log, newest first: each firing's time, campaign, value, the metrics then, the action and its result.",
+    write: false,
+    input: z.strictObject({ ruleId: ruleId, ...pageFields }),
+    run: async (c, { ruleId: id, limit, cursor }) => ({
+      ruleId: id,
+      ...(await ruleLog(c.var.db, (await ruleRow(c, id)).id, limit, cursor)),
+    }),
+  }),
+  tool({
+    name: "rule_preview",
+    title: "Rule preview",
+    description: "What a rule would do now: its matches per campaign and the actions it would take. Changes nothing.",
+    write: false,
+    input: z.strictObject({ ruleId: ruleId }),
+    run: async (c, { ruleId: id }) => {
+      const rule = ruleOf(await ruleRow(c, id));
+      return { ruleId: rule.id, ...(await evaluateRule({ db: c.var.db, now: Date.now() }, rule, false)) };
+    },
   }),
 ];

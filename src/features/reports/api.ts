@@ -14,7 +14,7 @@ export async function reportFor(db: Db, query: ReportQueryParams) {
   return { from: range.from, to: range.to, tz: range.tz, groupBy, ...report };
 }
 
-/** GET /api/report: rows per group and totals over local days [from, to] in tz (SPEC §6, §12). */
+/** GET /api/report: rows per group and totals over local days [from, to] in tz (docs/admin-api.md, docs/reports-storage.md). */
 export const reportApi = new Hono<AppEnv>().get("/", validate("query", reportQuery.strict()), async (c) =>
   c.json(await reportFor(c.var.db, c.req.valid("query"))),
 );

@@ -11,7 +11,7 @@ export const MAX_CURRENCY_RATES = 200;
 
 const STATUS_CHOICE = `must be one of ${CONVERSION_STATUSES.join(", ")}`;
 
-/** SPEC §14: a network's status word -> status; words compare lower case, built-ins stay as they are. */
+/** docs/conversions.md: a network's status word -> status; words compare lower case, built-ins stay as they are. */
 export const statusMapSchema = keyedRecord(z.enum(CONVERSION_STATUSES, { error: STATUS_CHOICE })).transform(
   (map, ctx) => {
     const out: Record<string, (typeof CONVERSION_STATUSES)[number]> = {};
@@ -35,14 +35,14 @@ export const statusMapSchema = keyedRecord(z.enum(CONVERSION_STATUSES, { error: 
   },
 );
 
-/** SPEC §14: the account currency, an ISO 4217 code in any case. */
+/** docs/conversions.md: the account currency, an ISO 4217 code in any case. */
 export const currencySchema = z
   .string()
   .trim()
   .toUpperCase()
   .refine(isCurrencyCode, "must be an ISO 4217 currency code such as USD or EUR");
 
-/** SPEC §14: ISO 4217 code -> units of the account currency per unit, kept as exact decimal text. */
+/** docs/conversions.md: ISO 4217 code -> units of the account currency per unit, kept as exact decimal text. */
 export const currencyRatesSchema = keyedRecord(z.union([z.number(), z.string()])).transform((rates, ctx) => {
   const out: Record<string, string> = {};
   const entries = Object.entries(rates);

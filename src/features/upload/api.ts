@@ -8,7 +8,7 @@ import { runUpload } from "./run";
 /** `?dryRun=1` (or `true`) validates and reports without registering anything. */
 export const isDryRun = (value: string | undefined) => value === "1" || value === "true";
 
-/** POST /api/conversions/upload (SPEC §5): a text/plain body, one conversion per line. */
+/** POST /api/conversions/upload (docs/conversions.md): a text/plain body, one conversion per line. */
 export const uploadApi = new Hono<AppEnv>().post(
   "/",
   // A declared size is checked before the body is read, so an oversized upload registers nothing.

@@ -24,7 +24,7 @@ const page = (title: string, body: Child) => (
   </Layout>
 );
 
-/** SPEC §5's flow: text area + Save -> confirmation backed by a dry run -> "Yes" -> result. */
+/** docs/conversions.md's flow: text area + Save -> confirmation backed by a dry run -> "Yes" -> result. */
 export const uploadPages = new Hono<AppEnv>()
   .get("/", (c) => c.html(page("Upload conversions", <UploadForm />)))
   .post("/edit", formLimit, async (c) => c.html(page("Upload conversions", <UploadForm text={await readText(c)} />)))

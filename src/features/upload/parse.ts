@@ -2,14 +2,14 @@ import type { ConversionRequest } from "../../ingest/types";
 import { ApiError } from "../../lib/errors";
 
 /**
- * Upload limits (SPEC §5). 100,000 lines of the usual shape (a 32-character click ID, a payout, a
+ * Upload limits (docs/conversions.md). 100,000 lines of the usual shape (a 32-character click ID, a payout, a
  * transaction ID of ~20 characters, a type and a time: ~110 bytes) take ~11 MB, so 16 MiB leaves
  * room while keeping a whole upload's text and results well inside a Worker's 128 MB of memory.
  */
 export const MAX_UPLOAD_LINES = 100_000;
 export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
-/** The seven fields of a line, in order (SPEC §5, §14); only the click ID is required. */
+/** The seven fields of a line, in order (docs/conversions.md); only the click ID is required. */
 const FIELDS = ["clickId", "payout", "txid", "type", "time", "status", "currency"] as const;
 export const LINE_FORMAT = "click ID, payout, transaction ID, conversion type, conversion time, status, currency";
 

@@ -5,13 +5,13 @@ import { parseUpload } from "./parse";
 export interface UploadSummary {
   total: number;
   accepted: number;
-  /** Status transitions of conversions registered before (SPEC §14). */
+  /** Status transitions of conversions registered before (docs/conversions.md). */
   updated: number;
   duplicate: number;
   rejected: number;
 }
 
-/** A line that was not accepted (SPEC §5 `lines`). */
+/** A line that was not accepted (docs/conversions.md `lines`). */
 export interface UploadProblem {
   line: number;
   clickId: string;

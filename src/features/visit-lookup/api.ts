@@ -4,7 +4,7 @@ import { errorBody } from "../../lib/errors";
 import { lookupVisit } from "../../visits/lookup";
 
 /**
- * GET /api/visits/:clickId (SPEC §10): the visit with every attribute, its lander clicks and its
+ * GET /api/visits/:clickId (docs/tracking.md): the visit with every attribute, its lander clicks and its
  * conversions. A genuine click ID without a stored visit: 404 with what the ID says, and where
  * the visit went when its day was archived.
  */

@@ -4,7 +4,7 @@ import { Errors, Layout } from "../../ui/layout";
 import { lookupVisit } from "../../visits/lookup";
 import { LookupForm, LookupResult } from "./views";
 
-/** /admin/visits?clickId=…: click lookup (SPEC §10), the same data as GET /api/visits/:clickId. */
+/** /admin/visits?clickId=…: click lookup (docs/tracking.md), the same data as GET /api/visits/:clickId. */
 export const visitPages = new Hono<AppEnv>().get("/", async (c) => {
   const clickId = (c.req.query("clickId") ?? "").trim();
   const result = clickId === "" ? null : await lookupVisit(c.env, clickId);

@@ -8,7 +8,7 @@ export { DATACENTER_ASNS } from "./datacenters";
 export { DEVICE_TYPES, type DeviceType, type VisitAttributes } from "./types";
 
 /**
- * Everything SPEC §10 records about a visit, from the click request alone: no I/O, and the user
+ * Everything docs/tracking.md records about a visit, from the click request alone: no I/O, and the user
  * agent is parsed once per distinct UA (and Client Hints) per isolate, so the redirect stays cheap.
  */
 export function visitAttributes(request: Request): VisitAttributes {

@@ -1,4 +1,4 @@
-/** Device types a visit can have (SPEC §10), in the order the admin pages list them. */
+/** Device types a visit can have (docs/tracking.md), in the order the admin pages list them. */
 export const DEVICE_TYPES = ["desktop", "mobile", "tablet", "tv", "console", "wearable", "other"] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
@@ -15,7 +15,7 @@ export interface AgentAttributes {
   browserVersion: string | null;
 }
 
-/** Every attribute SPEC §10 records for a visit, read from one click request. */
+/** Every attribute docs/tracking.md records for a visit, read from one click request. */
 export interface VisitAttributes extends AgentAttributes {
   /** Primary subtag of the most preferred Accept-Language entry, lowercase: "en", "pt". */
   language: string | null;
