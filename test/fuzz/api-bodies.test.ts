@@ -126,7 +126,13 @@ describe("fuzzing the admin API bodies", () => {
       await fc.assert(
         fc.asyncProperty(body(await campaignFields()), async (value) => {
           const { status, json } = await send("POST", "/campaigns", value, [201]);
-          if (status === 201) expect(await (await api("GET", `/campaigns/${json.id}`)).json()).toEqual(json);
+          if (status === 201) {
+            // GET adds the weights in use (learned or configured), which a create has not chosen yet.
+            const { effectiveWeights: _, ...got } = (await (
+              await api("GET", `/campaigns/${json.id}`)
+            ).json()) as Record<string, unknown>;
+            expect(got).toEqual(json);
+          }
         }),
         fuzzParams(RUNS),
       );

@@ -60,7 +60,10 @@ function queryString(names: (keyof typeof value)[]) {
 
 async function get(path: string) {
   const res = await call(path, { headers: ADMIN });
-  return { status: res.status, type: res.headers.get("content-type") ?? "", body: await bodyOf(res) };
+  const body = await bodyOf(res);
+  // Each answer has its own request id; the rest must repeat.
+  if (body && typeof body === "object") delete (body as { requestId?: string }).requestId;
+  return { status: res.status, type: res.headers.get("content-type") ?? "", body };
 }
 
 describe("fuzzing the report, conversions and postback-log query strings", () => {

@@ -109,7 +109,13 @@ describe("fuzzing landers, traffic sources and campaign flows", () => {
       await fc.assert(
         fc.asyncProperty(flow, async (value) => {
           const { status, json } = await send("POST", "/campaigns", { name: "Flow", flow: value });
-          if (status === 201) expect(await (await api("GET", `/campaigns/${json.id}`)).json()).toEqual(json);
+          if (status === 201) {
+            // GET adds the weights in use (learned or configured), which a create has not chosen yet.
+            const { effectiveWeights: _, ...got } = (await (
+              await api("GET", `/campaigns/${json.id}`)
+            ).json()) as Record<string, unknown>;
+            expect(got).toEqual(json);
+          }
         }),
         fuzzParams(RUNS),
       );
