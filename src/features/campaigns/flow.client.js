@@ -97,4 +97,11 @@
       event.preventDefault();
     } else if (add(verb, button)) event.preventDefault();
   });
+  // A legend follows its name as it is typed, as the page shows it after a save.
+  form.addEventListener("input", (event) => {
+    const part = event.target.closest("fieldset");
+    if (!part || event.target !== part.querySelector(":scope > label > input")) return;
+    if (part.matches(".path")) part.querySelector(":scope > legend").textContent = event.target.value || "Path";
+    else renumber();
+  });
 })();
