@@ -12,8 +12,9 @@ import { listLanders } from "../landers/queries";
 import { CtaUrls } from "../landers/views";
 import { listOffers } from "../offers/queries";
 import { applyOp, type Draft, draftFromFlow, draftFromForm, flowBodyFromDraft } from "./flow-form";
+import { FlowEditor } from "./flow-rule-views";
 import { FlowTemplates } from "./flow-templates";
-import { type FieldErrors, FlowEditor } from "./flow-views";
+import type { FieldErrors } from "./flow-views";
 import { type Campaign, getCampaign, trackingUrl, updateCampaign } from "./queries";
 
 type Issues = NonNullable<ErrorBody["issues"]>;

@@ -1,6 +1,7 @@
 import type { LanderRow, OfferRow } from "../../db/schema";
 import { newPath } from "./flow-form";
-import { ConditionRow, HINTS, ItemRow, PathEditor, RuleEditor } from "./flow-views";
+import { ConditionRow, HINTS, RuleEditor } from "./flow-rule-views";
+import { ItemRow, PathEditor } from "./flow-views";
 
 /**
  * Blank copies of each part of the flow editor, for its script (flow.client.js) to clone on
