@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { adminSession, api, BASE, created, createOffer } from "./helpers";
+import { adminSession, api, BASE, call, created, createOffer } from "./helpers";
 
 let admin: Awaited<ReturnType<typeof adminSession>>;
 beforeAll(async () => {
@@ -134,6 +134,25 @@ describe("the flow editor", () => {
     const html = await (await get("/admin/settings")).text();
     expect(html).toContain("Lander call-to-action URLs");
     for (const url of [`${BASE}/click"`, `${BASE}/click/1"`, `${BASE}/click/2"`]) expect(html).toContain(url);
+  });
+
+  it("serves the editor's script from the worker, without a session, cached by ETag", async () => {
+    const { page } = await setup();
+    const html = await (await get(page)).text();
+    expect(html).toContain('<script src="/admin/assets/flow.js" defer=""></script>');
+    // The blank parts the script clones post nothing: their fields have no name.
+    expect(html).toMatch(/<template id="flow-tpl-offers">[\s\S]*?data-leaf="offerId"/);
+    const templates = [...html.matchAll(/<template[^>]*>([\s\S]*?)<\/template>/g)].map((m) => m[1]!);
+    expect(templates).toHaveLength(5);
+    const names = templates.join("").match(/ name="[^"]*"/g) ?? [];
+    expect(names.filter((n) => n !== ' name="op"')).toEqual([]);
+    const res = await call("/admin/assets/flow.js");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(await res.text()).toContain('document.querySelector("form.flow")');
+    const again = await call("/admin/assets/flow.js", { headers: { "If-None-Match": res.headers.get("etag")! } });
+    expect(again.status).toBe(304);
   });
 
   it("answers 404 for a campaign that does not exist", async () => {

@@ -96,6 +96,8 @@ main.wide { max-width:none; }
 .report-table tfoot th { background:var(--bg); }
 .nowrap { white-space:nowrap; word-break:normal; }
 #column-picker { margin:.25rem 0; } #column-picker .choices { display:flex; flex-wrap:wrap; gap:.25rem 1rem; padding:.4rem 0; }
+/* The flow editor takes the page's width, so offer and lander names in its menus show whole. */
+form.stack.flow { max-width:none; } form.flow table { width:100%; } form.flow td:nth-child(2) select { width:100%; min-width:14rem; }
 `;
 
 // Copy buttons: <button data-copy="text">. Falls back to selecting the field next to it.

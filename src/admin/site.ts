@@ -6,6 +6,7 @@ import { hideWhatRoleCannot } from "../features/access/hide";
 import { keyPages } from "../features/api-keys/pages";
 import { auditPages } from "../features/audit/pages";
 import { auditChanges } from "../features/audit/record";
+import { flowAssets } from "../features/campaigns/flow-assets";
 import { campaignFlowPages } from "../features/campaigns/flow-pages";
 import { campaignPages } from "../features/campaigns/pages";
 import { conversionTypePages } from "../features/conversion-types/pages";
@@ -91,6 +92,7 @@ export const adminSite = new Hono<AppEnv>()
   .route("/assets", dashboardAssets)
   .route("/assets", weightsAssets)
   .route("/assets", reportAssets)
+  .route("/assets", flowAssets)
   // Registered after the public routes, so it guards everything below but not the login page.
   .use(requireSession())
   // The role's rights by the access table, the audit log of changes, pages without what the role cannot use.

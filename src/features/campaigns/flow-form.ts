@@ -26,7 +26,7 @@ export interface Draft {
   defaultPaths: DraftPath[];
 }
 
-const newPath = (n: number): DraftPath => ({
+export const newPath = (n: number): DraftPath => ({
   id: "",
   name: `Path ${n}`,
   weight: "100",

@@ -12,7 +12,9 @@ import { listLanders } from "../landers/queries";
 import { CtaUrls } from "../landers/views";
 import { listOffers } from "../offers/queries";
 import { applyOp, type Draft, draftFromFlow, draftFromForm, flowBodyFromDraft } from "./flow-form";
-import { type FieldErrors, FlowEditor } from "./flow-views";
+import { FlowEditor } from "./flow-rule-views";
+import { FlowTemplates } from "./flow-templates";
+import type { FieldErrors } from "./flow-views";
 import { type Campaign, getCampaign, trackingUrl, updateCampaign } from "./queries";
 
 type Issues = NonNullable<ErrorBody["issues"]>;
@@ -29,9 +31,18 @@ async function FlowPage(props: { db: Db; c: Context<AppEnv>; campaign: Campaign;
   const origin = new URL(props.c.req.url).origin;
   const errors: FieldErrors = new Map();
   for (const i of issues) errors.set(i.path, [...(errors.get(i.path) ?? []), i.message]);
+  // New rows offer what the saved ones may (archived items only where already chosen).
+  const selectable = {
+    landers: landers.filter((l) => !l.archived || namedLanders.has(String(l.id))),
+    offers: offers.filter((o) => !o.archived || namedOffers.has(String(o.id))),
+  };
   const used = landers.filter((l) => namedLanders.has(String(l.id)));
   return (
-    <Layout title={`Flow of campaign ${campaign.id}: ${campaign.name}`} active="/admin/campaigns">
+    <Layout
+      title={`Flow of campaign ${campaign.id}: ${campaign.name}`}
+      active="/admin/campaigns"
+      head={<script src="/admin/assets/flow.js" defer></script>}
+    >
       <p>
         Tracking URL: <CopyField value={trackingUrl(origin, campaign)} label="Tracking URL" />
       </p>
@@ -43,10 +54,11 @@ async function FlowPage(props: { db: Db; c: Context<AppEnv>; campaign: Campaign;
       <FlowEditor
         action={`/admin/campaigns/${campaign.id}/flow`}
         draft={draft}
-        landers={landers.filter((l) => !l.archived || namedLanders.has(String(l.id)))}
-        offers={offers.filter((o) => !o.archived || namedOffers.has(String(o.id)))}
+        landers={selectable.landers}
+        offers={selectable.offers}
         errors={errors}
       />
+      <FlowTemplates landers={selectable.landers} offers={selectable.offers} />
       {used.length > 0 && <h2>Call-to-action URLs for the landers</h2>}
       {used.map((l) => (
         <>
@@ -76,7 +88,7 @@ async function saveDraft(db: Db, campaign: Campaign, draft: Draft): Promise<Issu
   }
 }
 
-/** /admin/campaigns/:id/flow: the flow editor; add and remove buttons re-render, Save stores. */
+/** /admin/campaigns/:id/flow: the flow editor; add and remove buttons re-render (or, with its script, edit in the page), Save stores. */
 export const campaignFlowPages = new Hono<AppEnv>()
   .get("/:id/flow", async (c) => {
     const campaign = await getCampaign(c.var.db, parseId(c.req.param("id"), "Campaign"));
