@@ -60,6 +60,7 @@ export async function loadFaultDrill({ quick, argv }) {
     await stop(live);
     step(`workerd ${live.pid} killed; restarting on the same state, ${half / 1000} s more load`);
     live = await startApp({ script, persistTo, log: log(2), vars });
+    const restartedAt = Date.now();
     const after = loads(live.url);
     await sleep(half);
     for (const l of after) l.stop();
@@ -75,9 +76,10 @@ export async function loadFaultDrill({ quick, argv }) {
       date: new Date().toISOString(),
       config: { ...cfg, failShare: FAIL_SHARE },
       ...account(seen.pairs, queued, caught.db, killedAt),
-      landerClicks: landerAccount(seen.landers, landerRows, killedAt),
+      landerClicks: landerAccount(seen.landers, landerRows, restartedAt),
       deliveries: { ...deliveries, receiver: receiver.stats(), conversionsStored: caught.db.conv.size },
       twice,
+      restartedMsAfterKill: restartedAt - killedAt,
       errorsCutOff: seen.errors,
       drainSeconds: caught.seconds + deliveries.seconds,
     };
@@ -120,14 +122,14 @@ async function doubled(server, table) {
   return row.n;
 }
 
-function landerAccount(seen, stored, killedAt) {
+function landerAccount(seen, stored, restartedAt) {
   const storedSet = new Set(stored);
   const lost = seen.clicks.filter((id) => !storedSet.has(id));
   return {
     answered: seen.clicks.length,
     stored: stored.length,
     lost: lost.length,
-    lostAfterKill: lost.filter((id) => seen.answeredAt.get(id) > killedAt).length,
+    lostAfterRestart: lost.filter((id) => seen.answeredAt.get(id) >= restartedAt).length,
     doubled: stored.length - storedSet.size,
   };
 }
@@ -198,12 +200,13 @@ function verdict(r) {
     `Drained in ${r.drainSeconds.toFixed(1)} s after the load stopped.`,
   ].join("\n");
   const failures = [];
-  // Documented loss: only records answered before the kill and not yet written (docs/performance.md).
+  // Documented loss: only records the killed process answered and had not yet written
+  // (docs/performance.md); its last answers may reach Node a few ms after the kill was sent.
   const beforeKill = r.visits.lostAnsweredMsBeforeKill;
-  if (r.visits.lost && !(beforeKill && beforeKill[0] >= 0))
+  if (r.visits.lost && !(beforeKill && beforeKill[0] > -r.restartedMsAfterKill))
     failures.push("a click answered after the restart was lost");
-  if (r.landerClicks.lostAfterKill)
-    failures.push(`${r.landerClicks.lostAfterKill} lander clicks answered after the restart lost`);
+  if (r.landerClicks.lostAfterRestart)
+    failures.push(`${r.landerClicks.lostAfterRestart} lander clicks answered after the restart lost`);
   if (r.conversions.lost) failures.push(`${r.conversions.lost} accepted conversions lost`);
   if (r.twice.visits || r.twice.conversions) failures.push("a click or conversion stored twice");
   if (r.landerClicks.doubled) failures.push("a lander click stored twice");
