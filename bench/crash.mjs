@@ -82,7 +82,7 @@ export async function crashDrill({ quick, argv }) {
  * Triggers the cron once, then polls the row counts until they have not moved for quietMs
  * (longer than the queue's 1 s batch timeout and the shards' 5 s outbox alarm).
  */
-async function catchUp(server, cfg) {
+export async function catchUp(server, cfg) {
   const api = client(server.url, adminToken());
   const started = Date.now();
   const worker = await server.mf.getWorker();
@@ -106,7 +106,7 @@ async function catchUp(server, cfg) {
 }
 
 /** Matches the answers seen with the rows stored. */
-function account(seen, queued, db, killedAt) {
+export function account(seen, queued, db, killedAt) {
   const answered = new Set(seen.redirects);
   const accepted = new Set(seen.accepted);
   const lostVisits = seen.redirects.filter((id) => !db.visits.has(id));

@@ -22,6 +22,8 @@ const only = onlyAt === -1 ? null : process.argv[onlyAt + 1];
 const runs = (phase) => only === null || only.split(",").includes(phase);
 // The crash drill (bench/crash.mjs) kills and restarts its own server, so it runs alone.
 if (only === "crash") process.exit(await (await import("./crash.mjs")).crashDrill({ quick, argv: process.argv }));
+// `--only drill [--quick] [--seconds N]`: the load-and-fault drill (bench/drill.mjs), alone too.
+if (only === "drill") process.exit(await (await import("./drill.mjs")).loadFaultDrill({ quick, argv: process.argv }));
 // `--only rules [--quick]`: the rules bench (bench/rules.mjs), which starts and seeds its own app.
 if (only === "rules") {
   const { spawnSync } = await import("node:child_process");
