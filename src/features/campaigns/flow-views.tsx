@@ -146,8 +146,10 @@ export function FlowEditor(props: {
   landers: LanderRow[];
   offers: OfferRow[];
   errors: FieldErrors;
+  /** the campaign's traffic source's names for var slots ("var1" → "Zone"), as the report shows them */
+  aliases: Partial<Record<string, string>>;
 }) {
-  const { draft, errors } = props;
+  const { draft, errors, aliases } = props;
   const paths = (list: DraftPath[], at: (j: number) => string) =>
     list.map((p, j) => (
       <PathEditor at={at(j)} path={p} landers={props.landers} offers={props.offers} errors={errors} />
@@ -182,7 +184,7 @@ export function FlowEditor(props: {
                       <select name={`${at}.conditions[${k}].field`} aria-label={`Field of condition ${k + 1}`}>
                         {CONDITION_FIELDS.map((f) => (
                           <option value={f} selected={f === c.field}>
-                            {f}
+                            {aliases[f] ?? f}
                           </option>
                         ))}
                       </select>
@@ -220,7 +222,7 @@ export function FlowEditor(props: {
             <p>
               <select name={`field:${at}`} aria-label={`Field of a new condition in rule ${i + 1}`}>
                 {CONDITION_FIELDS.map((f) => (
-                  <option value={f}>{f}</option>
+                  <option value={f}>{aliases[f] ?? f}</option>
                 ))}
               </select>{" "}
               <Op value={`addCondition:${at}`} label="Add condition" />
