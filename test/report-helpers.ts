@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { type ConversionRecord, writeConversions } from "../src/ingest/d1-write";
 import { dedupeKeyOf } from "../src/ingest/judge";
+import { applyConversionEvents } from "../src/visits/events";
 import { applyOrphans } from "../src/visits/maintenance";
 import type { VisitRecord } from "../src/visits/types";
 import { encodeVisit, newMessageId, type WireRow } from "../src/visits/wire";
@@ -94,8 +95,9 @@ export interface ConversionInput {
 }
 
 /**
- * Conversions as the ingest shard writes them (rows and events). A click ID without a stored
- * visit is applied as the cron does once its visit is overdue, so reports count it at once.
+ * Conversions as the ingest shard writes them (rows and events), their events then applied as
+ * the cron does. A click ID without a stored visit is applied as the cron does once its visit is
+ * overdue, so reports count it at once.
  */
 export async function insertConversions(list: ConversionInput[]): Promise<string[]> {
   const records = list.map((c): ConversionRecord => {
@@ -129,6 +131,7 @@ export async function insertConversions(list: ConversionInput[]): Promise<string
     };
   });
   await writeConversions(env.DB, records);
+  await applyConversionEvents(env.DB);
   await applyOrphans(env.DB, Number.MAX_SAFE_INTEGER);
   return records.map((r) => r.id);
 }

@@ -6,7 +6,7 @@ import { dayStart, localDay, offsetAt, parseDay } from "../src/lib/timezone";
 import type { ConversionEvent } from "../src/model/conversion-event";
 import { runReport } from "../src/reports/queries";
 import { aggregateAttributes } from "../src/visits/aggregate";
-import { conversionEventStatements } from "../src/visits/events";
+import { applyConversionEvents, conversionEventStatements } from "../src/visits/events";
 import { applyOrphans, foldClosedDays, foldClosedQuarters } from "../src/visits/maintenance";
 import type { LanderClickRecord, VisitRecord } from "../src/visits/types";
 import { encodeLanderClick, encodeVisit, newMessageId, type WireRow } from "../src/visits/wire";
@@ -154,6 +154,8 @@ beforeAll(async () => {
       expect((await aggregateAttributes(env.DB, cut)).length).toBeGreaterThan(0);
       await foldClosedQuarters(env.DB, cut);
       expect((await foldClosedDays(env.DB)).to).toBeGreaterThan(0);
+      // The first half's events, some before their visit is stored.
+      expect(await applyConversionEvents(env.DB, 50)).toBeGreaterThan(0);
     }
   }
   await registrations(conversions.filter((_, i) => i % 2 === 1));
@@ -177,10 +179,15 @@ beforeAll(async () => {
       at: c.at,
     }));
   await env.DB.batch(conversionEventStatements(env.DB, changes));
-  await env.DB.batch(conversionEventStatements(env.DB, changes)); // applied once
-  // Half the pending ones are approved later, at a new payout.
+  await env.DB.batch(conversionEventStatements(env.DB, changes)); // stored once
+  await Promise.all([applyConversionEvents(env.DB, 20), applyConversionEvents(env.DB, 30)]); // racing appliers
+  await env.DB.batch(conversionEventStatements(env.DB, changes)); // a retry after they were applied
+  expect(await applyConversionEvents(env.DB)).toBe(0);
+  await applyOrphans(env.DB, Number.MAX_SAFE_INTEGER);
+  // Half the pending ones are approved later, at a new payout, and left for the cron: reports
+  // add these events before they are applied.
   const approvals = changes
-    .filter((e, i) => e.status === "pending" && i % 2 === 0)
+    .filter((e, i) => e.status === "pending" && i % 2 === 0 && !e.clickId.startsWith("orphan-"))
     .map(
       (e): ConversionEvent => ({
         ...e,
@@ -193,7 +200,6 @@ beforeAll(async () => {
   await env.DB.batch(conversionEventStatements(env.DB, approvals));
   for (const e of approvals)
     Object.assign(conversions.find((c) => c.id === e.conversionId)!, { status: "approved", payout: 3_000_000 });
-  await applyOrphans(env.DB, Number.MAX_SAFE_INTEGER);
 });
 
 type Counts = {

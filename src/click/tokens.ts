@@ -126,10 +126,21 @@ export function clickTokens({
 }
 
 let regionNames: Intl.DisplayNames | undefined;
+/** Names already looked up: Intl's lookup is a visible share of a redirect's CPU; codes are few. */
+const names = new Map<string, string | null>();
 
 /** English name of an ISO 3166-1 alpha-2 code ("DE" → "Germany"); null when there is none. */
 export function countryName(code: string | null): string | null {
   if (!code) return null;
+  let name = names.get(code);
+  if (name === undefined) {
+    name = lookUpCountry(code);
+    if (names.size < 1000) names.set(code, name);
+  }
+  return name;
+}
+
+function lookUpCountry(code: string): string | null {
   regionNames ??= new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
   try {
     return regionNames.of(code) ?? null;

@@ -1,5 +1,5 @@
 import { BUCKET_MS, BUCKETS_PER_DAY, CONVERSION_TYPE_DIM, ENTITY_DIM, ROLLUP_ATTRIBUTES } from "../visits/dims";
-import { LEVEL_SHIFT, LEVELS, type RollupTable } from "../visits/rollup-sql";
+import { applyDeltas, LEVEL_SHIFT, LEVELS, type RollupTable, unappliedEventsIn } from "../visits/rollup-sql";
 import { int, isUtcOver, localDayExpr, localHourExpr } from "./buckets";
 import { add, COUNT_FIELDS, type Counts, countsOfRow, VISIT_FIELDS, ZERO } from "./metrics";
 import type { DateRange } from "./range";
@@ -80,8 +80,21 @@ export class RollupReader {
     return out;
   }
 
+  /**
+   * Conversion events stored but not applied to the rollups yet (the last minutes: the cron
+   * applies them, visits/events.ts), as the rollup rows they will add, summed like a term.
+   */
+  unappliedStatement(sel: Selection, key: GroupKey): string {
+    const from = Math.floor(this.range.start / BUCKET_MS);
+    const to = Math.ceil(this.range.end / BUCKET_MS);
+    const source = unappliedEventsIn(from * BUCKET_MS, to * BUCKET_MS);
+    const rows = applyDeltas("rollup_q", source, { rowsOnly: true, dims: [sel.dim?.code ?? ENTITY_DIM] });
+    const term = this.term("rollup_q", from, to, sel, key, `(SELECT 0 AS visits, * FROM (${rows}))`);
+    return `SELECT k, ${SUMS.map((c) => `sum(${c}) AS ${c}`).join(", ")} FROM (${term}) GROUP BY k`;
+  }
+
   private async raw(sel: Selection, key: GroupKey): Promise<Map<number, Counts>> {
-    const statements = this.statements(sel, key).map((s) => this.d1.prepare(s));
+    const statements = [...this.statements(sel, key), this.unappliedStatement(sel, key)].map((s) => this.d1.prepare(s));
     const out = await this.tail(sel, key);
     for (const result of await this.d1.batch<Record<string, number>>(statements)) {
       for (const r of result.results) {
@@ -125,7 +138,14 @@ export class RollupReader {
   }
 
   /** One bucket range of one table: the selection's rows, not yet summed. */
-  private term(table: RollupTable, from: number, to: number, sel: Selection, key: GroupKey): string {
+  private term(
+    table: RollupTable,
+    from: number,
+    to: number,
+    sel: Selection,
+    key: GroupKey,
+    rows: string = table,
+  ): string {
     const where = [
       `dim = ${int(sel.dim?.code ?? ENTITY_DIM)}`,
       `bucket >= ${int(from)}`,
@@ -134,7 +154,7 @@ export class RollupReader {
     ];
     if (typeof sel.dim?.value === "number") where.push(`value = ${int(sel.dim.value)}`);
     if (sel.hour !== undefined) where.push(`${this.hourOf("bucket")} = ${int(sel.hour)}`);
-    return `SELECT ${this.keyExpr(table, key)} AS k, ${SUMS.join(", ")} FROM ${table} WHERE ${where.join(" AND ")}`;
+    return `SELECT ${this.keyExpr(table, key)} AS k, ${SUMS.join(", ")} FROM ${rows} WHERE ${where.join(" AND ")}`;
   }
 
   private keyExpr(table: RollupTable, key: GroupKey): string {

@@ -1,6 +1,6 @@
 import { jsonChunks } from "../lib/json-chunks";
 import type { ConversionEvent } from "../model/conversion-event";
-import { applyDeltas, awaitVisit, EVENT_SOURCE, ROLLUP_TABLES } from "./rollup-sql";
+import { applyDeltas, awaitVisit, NEXT_UNAPPLIED, ROLLUP_TABLES, UNAPPLIED_EVENT_SOURCE } from "./rollup-sql";
 
 const FIELDS = [
   ["id", "id"],
@@ -19,29 +19,49 @@ const FIELDS = [
 ] as const;
 
 // Only events of a stored conversion: a registration D1 refused as a duplicate of another id
-// (ingest/d1-write.ts) moves no number. ON CONFLICT: a retry of an event already stored.
-const INSERT_EVENTS = `INSERT INTO conversion_events (${FIELDS.map(([c]) => c).join(", ")}, batch)
-SELECT ${FIELDS.map((_, i) => `value ->> ${i}`).join(", ")}, ?2 FROM json_each(?1)
+// (ingest/d1-write.ts) moves no number. ON CONFLICT: a retry of an event already stored, which
+// keeps its applied flag, so nothing is applied twice.
+const INSERT_EVENTS = `INSERT INTO conversion_events (${FIELDS.map(([c]) => c).join(", ")}, batch, applied)
+SELECT ${FIELDS.map((_, i) => `value ->> ${i}`).join(", ")}, '', 0 FROM json_each(?1)
 WHERE EXISTS (SELECT 1 FROM conversions c WHERE c.id = value ->> 1)
 ON CONFLICT DO NOTHING`;
 
 /**
- * the statements that store conversion events and apply them to the rollups, for the
- * caller to put in the same D1 batch as the conversion rows, after them. An event is applied by
- * the batch that inserted it (its token), so a retry applies nothing twice; an event whose visit
- * is not in D1 yet waits in awaiting_visit for the visit's write to apply it.
+ * The statements that store conversion events, for the caller to put in the same D1 batch as
+ * the conversion rows, after them. Only stored here: preparing and running the rollup
+ * statements for the few events of one write cost a postback more than everything else it does,
+ * so applyConversionEvents adds them to the rollups later, thousands at a time, and reports add
+ * the events not applied yet (reports/rollup-read.ts).
  */
 export function conversionEventStatements(d1: D1Database, events: ConversionEvent[]): D1PreparedStatement[] {
-  if (events.length === 0) return [];
-  const token = crypto.randomUUID();
-  const statements: D1PreparedStatement[] = [];
   // Compact arrays in FIELDS order: more events per statement than objects would carry.
-  for (const chunk of jsonChunks(events.map((e) => JSON.stringify(FIELDS.map(([, f]) => e[f]))))) {
-    statements.push(
-      d1.prepare(INSERT_EVENTS).bind(chunk, token),
-      ...ROLLUP_TABLES.map((t) => d1.prepare(applyDeltas(t, EVENT_SOURCE)).bind(chunk, token)),
-      d1.prepare(awaitVisit(EVENT_SOURCE)).bind(chunk, token),
-    );
+  return jsonChunks(events.map((e) => JSON.stringify(FIELDS.map(([, f]) => e[f])))).map((chunk) =>
+    d1.prepare(INSERT_EVENTS).bind(chunk),
+  );
+}
+
+/** Events applied per transaction: a few seconds of heavy postback traffic, far from D1's 30 s. */
+export const APPLY_BATCH = 5_000;
+/** Transactions per call at most (a backlog drains over the next cron runs). */
+const MAX_BATCHES = 20;
+
+/**
+ * Applies stored events to the rollups (an event whose visit is not in D1 yet waits in
+ * awaiting_visit for it), oldest id first. Exactly once: each transaction applies the events it
+ * marks applied, and D1 runs transactions one at a time, so a second applier racing this one, or
+ * a retry after an unclear failure, finds them marked. Returns how many were applied.
+ */
+export async function applyConversionEvents(d1: D1Database, batch = APPLY_BATCH): Promise<number> {
+  let applied = 0;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const results = await d1.batch([
+      ...ROLLUP_TABLES.map((t) => d1.prepare(applyDeltas(t, UNAPPLIED_EVENT_SOURCE)).bind(batch)),
+      d1.prepare(awaitVisit(UNAPPLIED_EVENT_SOURCE)).bind(batch),
+      d1.prepare(`UPDATE conversion_events SET applied = 1 WHERE id IN (${NEXT_UNAPPLIED})`).bind(batch),
+    ]);
+    const marked = results.at(-1)?.meta.changes ?? 0;
+    applied += marked;
+    if (marked < batch) break;
   }
-  return statements;
+  return applied;
 }

@@ -109,14 +109,19 @@ const EVENT_DELTAS = Object.entries(EVENT_DELTA)
   .map(([name, expr]) => `${expr} AS ${name}`)
   .join(", ");
 
-/**
- * Conversion events listed in the JSON array ?1 (arrays, the id first) that the batch with token
- * ?2 inserted: each one's deltas, at the conversion's time.
- */
-export const EVENT_SOURCE: DeltaSource = `SELECT e.click_id, e.id AS ref, e.visit_time, e.at / ${BUCKET_MS} AS bucket,
+const EVENT_ROWS = `SELECT e.click_id, e.id AS ref, e.visit_time, e.at / ${BUCKET_MS} AS bucket,
   e.campaign_id, e.offer_id, e.lander_id, NULL AS path_id, e.type_id, 0 AS clicks, ${EVENT_DELTAS}
-FROM conversion_events e LEFT JOIN conversion_types t ON t.id = e.type_id
-WHERE e.id IN (SELECT value ->> 0 FROM json_each(?1)) AND e.batch = ?2`;
+FROM conversion_events e LEFT JOIN conversion_types t ON t.id = e.type_id`;
+
+/** The ids of the next ?1 events not applied yet: the same ones for every statement of one transaction. */
+export const NEXT_UNAPPLIED = "SELECT id FROM conversion_events WHERE applied = 0 ORDER BY id LIMIT ?1";
+
+/** The deltas of the next ?1 events not applied yet, at the conversion's time. */
+export const UNAPPLIED_EVENT_SOURCE: DeltaSource = `${EVENT_ROWS} WHERE e.id IN (${NEXT_UNAPPLIED})`;
+
+/** The deltas of the events not applied yet whose conversion time is in [start, end) (epoch ms). */
+export const unappliedEventsIn = (start: number, end: number): DeltaSource =>
+  `${EVENT_ROWS} WHERE e.applied = 0 AND e.at >= ${Math.floor(start)} AND e.at < ${Math.floor(end)}`;
 
 const AWAITING_COLUMNS = `click_id, ref, visit_time, bucket, campaign_id, offer_id, lander_id, path_id, type_id, clicks,
   conversions, revenue_micros, cost_micros, pending, pending_revenue_micros`;
@@ -185,23 +190,32 @@ export const eventOffer = (own: string, visit: string | null) =>
 export const DIMS_UNTIL = "(SELECT dims_until FROM rollup_state WHERE id = 1)";
 const ATTRIBUTE_CODES = ROLLUP_ATTRIBUTES.map((d) => d.code);
 
+export interface ApplyOptions {
+  /** false: rows that will never meet their visit (entity row only). */
+  withVisit?: boolean;
+  /** Only the attribute rows (the aggregation itself). */
+  attributesOnly?: boolean;
+  /** The rows as a SELECT (the rollup's columns but visits) instead of adding them. */
+  rowsOnly?: boolean;
+  /** Only these dimensions' rows. */
+  dims?: number[];
+}
+
 /**
  * Adds the source's deltas to the rollups under their visit's dimensions: one row per dimension
  * whose value is known (a null value has no row: reports derive it as the total minus the known
  * values). A lander click's attribute rows are left to the cron's aggregation (aggregate.ts)
  * unless its visit time is already behind dims_until; conversions get all their rows at once.
- * withVisit=false applies rows that will never meet their visit (entity row only);
- * attributesOnly=true writes only the attribute rows (the aggregation itself).
  */
 export function applyDeltas(
   table: RollupTable,
   source: DeltaSource,
-  { withVisit = true, attributesOnly = false } = {},
+  { withVisit = true, attributesOnly = false, rowsOnly = false, dims }: ApplyOptions = {},
 ): string {
   const attrs = ROLLUP_ATTRIBUTES.map((d) => (withVisit ? `v.${d.column}` : `NULL AS ${d.column}`)).join(", ");
   const visit = (column: string) => (withVisit ? `v.${column}` : "NULL");
   const counters = COUNTERS.filter((c) => c !== "visits");
-  const codes = attributesOnly ? ATTRIBUTE_CODES : [ENTITY_DIM, CONVERSION_TYPE_DIM, ...ATTRIBUTE_CODES];
+  const codes = dims ?? (attributesOnly ? ATTRIBUTE_CODES : [ENTITY_DIM, CONVERSION_TYPE_DIM, ...ATTRIBUTE_CODES]);
   const attributeRows = attributesOnly
     ? "true"
     : `(dim IN (${ENTITY_DIM}, ${CONVERSION_TYPE_DIM}) OR clicks = 0 OR visit_time < ${DIMS_UNTIL})`;
@@ -220,14 +234,18 @@ export function applyDeltas(
       ? joined(`s CROSS JOIN raw_visits v ON ${VISIT_OF}`)
       : `${joined(`s CROSS JOIN raw_visits v ON ${VISIT_OF}`)} WHERE NOT ${SHARED}
 UNION ALL ${joined(`s CROSS JOIN vv v ON ${VISIT_IN_VV}`)} WHERE ${SHARED}`;
-  return `WITH s AS ${shared ? `MATERIALIZED (${rows}),\n${VISITS_OF_SHARED},` : `(${rows}),`}
+  const ctes = `WITH s AS ${shared ? `MATERIALIZED (${rows}),\n${VISITS_OF_SHARED},` : `(${rows}),`}
 j AS MATERIALIZED (${j}),
 x AS (SELECT j.*, d.column1 AS dim, CASE d.column1 ${dimValue} END AS val
-  FROM j, (VALUES ${codes.map((c) => `(${c})`).join(",")}) d)
-INSERT INTO ${table} (${KEY}, ${counters.join(", ")})
-SELECT dim, ${bucketOf(table, "bucket")}, campaign_id, ts, o, l, p, val, ${counters.map((c) => `sum(${c})`).join(", ")}
+  FROM j, (VALUES ${codes.map((c) => `(${c})`).join(",")}) d)`;
+  const select = `SELECT dim, ${bucketOf(table, "bucket")} AS bucket, campaign_id, ts AS traffic_source_id, o AS offer_id,
+  l AS lander_id, p AS path_id, val AS value, ${counters.map((c) => `sum(${c}) AS ${c}`).join(", ")}
 FROM x ${levelsJoin(table)} WHERE val IS NOT NULL AND ${onlyFolded(table, "bucket")} AND ${attributeRows}
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`;
+  if (rowsOnly) return `${ctes}\n${select}`;
+  return `${ctes}
+INSERT INTO ${table} (${KEY}, ${counters.join(", ")})
+${select}
 ON CONFLICT DO UPDATE SET ${addExcluded(counters)}`;
 }
 

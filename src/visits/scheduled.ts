@@ -2,6 +2,7 @@ import { logError } from "../lib/log";
 import { aggregateAttributes } from "./aggregate";
 import { archiveDueDays } from "./archive";
 import { replayDeadLetters } from "./consumer";
+import { applyConversionEvents } from "./events";
 import { applyOrphans, foldClosedDays, foldClosedQuarters, pruneMessageIds } from "./maintenance";
 
 /**
@@ -11,6 +12,7 @@ import { applyOrphans, foldClosedDays, foldClosedQuarters, pruneMessageIds } fro
 export async function runScheduled(env: Env, now = Date.now()): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ["replay dead letters", () => replayDeadLetters(env)],
+    ["apply conversion events", () => applyConversionEvents(env.DB)],
     ["aggregate attributes", () => aggregateAttributes(env.DB, now)],
     ["fold quarters", () => foldClosedQuarters(env.DB, now)],
     ["fold days", () => foldClosedDays(env.DB)],

@@ -1,3 +1,4 @@
+import { TOKEN_NAMES } from "../../click/tokens";
 import type { OfferRow } from "../../db/schema";
 import { MAX_NAME_LENGTH } from "../../lib/names";
 import { ArchivableTable, money, NameCell } from "../../ui/components";
@@ -61,8 +62,7 @@ export function OfferForm({
         <input type="text" name="name" value={values.name ?? ""} required maxlength={MAX_NAME_LENGTH} />
       </label>
       <label>
-        URL (tokens: {"{clickid}"}, {"{campaign.id}"}, {"{offer.id}"}, {"{country.code}"}, {"{var1}"}…{"{var10}"},{" "}
-        {"{externalid}"})
+        URL <small class="muted">(tokens: {TOKEN_NAMES.map((t) => `{${t}}`).join(", ")})</small>
         <input
           type="url"
           name="url"
