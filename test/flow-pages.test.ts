@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { adminSession, api, BASE, created, createOffer, createTrafficSource } from "./helpers";
+import { adminSession, api, BASE, created, createOffer, createTrafficSource, oneRuleFlow } from "./helpers";
 
 let admin: Awaited<ReturnType<typeof adminSession>>;
 beforeAll(async () => {
@@ -146,16 +146,7 @@ describe("the flow editor", () => {
       variables: [{ slot: 2, param: "site", placeholder: "{site_id}", alias: "Site" }],
     });
     const offer = await createOffer();
-    const flow = {
-      rules: [
-        {
-          name: "One site",
-          conditions: [{ field: "var2", op: "in", values: ["s1"] }],
-          paths: [{ name: "Direct", offers: [{ offerId: offer.id }] }],
-        },
-      ],
-      defaultPaths: [{ name: "Fallback", offers: [{ offerId: offer.id }] }],
-    };
+    const flow = oneRuleFlow(offer.id, "One site", "var2", "s1");
     const campaign = await created(api("POST", "/campaigns", { name: "Sited", trafficSourceId: source.id, flow }));
     const html = await (await get(`/admin/campaigns/${campaign.id}/flow`)).text();
     expect(html).toContain('<option value="var2" selected="">Site</option>');

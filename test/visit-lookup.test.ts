@@ -11,6 +11,7 @@ import {
   createOffer,
   createTrafficSource,
   eventually,
+  oneRuleFlow,
   setupCampaign,
 } from "./helpers";
 
@@ -118,16 +119,7 @@ describe("/admin/visits", () => {
       variables: [{ slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone" }],
     });
     const offer = await createOffer({ name: "Sweeps" });
-    const flow = {
-      rules: [
-        {
-          name: "Zone seven",
-          conditions: [{ field: "var1", op: "in", values: ["zone7"] }],
-          paths: [{ name: "Direct seven", offers: [{ offerId: offer.id }] }],
-        },
-      ],
-      defaultPaths: [{ name: "Fallback", offers: [{ offerId: offer.id }] }],
-    };
+    const flow = oneRuleFlow(offer.id, "Zone seven", "var1", "zone7");
     const campaign = await created(api("POST", "/campaigns", { name: "Pushed", trafficSourceId: source.id, flow }));
     const { clickId } = await click(campaign.id, "?zone=zone7");
     const admin = await adminSession();
@@ -139,7 +131,7 @@ describe("/admin/visits", () => {
     expect(html).toContain("<th>Zone</th>");
     expect(html).not.toContain("<th>var1</th>");
     expect(html).toContain(`PushNet (${source.id})`);
-    expect(html).toContain(`Pushed › Direct seven (${campaign.flow.rules[0].paths[0].id})`);
+    expect(html).toContain(`Pushed › Direct (${campaign.flow.rules[0].paths[0].id})`);
     expect(html).toContain(`Pushed › Zone seven (${campaign.flow.rules[0].id})`);
     expect(html).toContain(`Sweeps (${offer.id})`);
   });
