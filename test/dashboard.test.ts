@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatDay, localDay, parseDay } from "../src/lib/timezone";
 import { api, call, setupCampaign } from "./helpers";
-import { adminPage, sessionCookie, tableRows } from "./page-helpers";
+import { adminPage, hrefs, sessionCookie, tableRows } from "./page-helpers";
 import { getJson, insertConversions, insertVisits } from "./report-helpers";
 
 // The dashboard (/admin) in the settings' zone, Asia/Kolkata (UTC+5:30, no DST), on visits
@@ -73,6 +73,28 @@ describe("dashboard", () => {
     expect(html).toContain(
       `<tr data-day="${today}"><td>${today}</td><td class="num" data-field="visits" data-value="15">`,
     );
+  });
+
+  it("a preset link shows its range; today against yesterday stays", async () => {
+    const { html } = await adminPage("/admin", cookie);
+    expect(html).toMatch(/aria-current="true">Last 30 days</);
+    const link = /href="([^"]*)"[^>]*>Yesterday</.exec(html)![1]!.replace(/&amp;/g, "&");
+    expect(link).toBe(`/admin?from=${yesterday}&to=${yesterday}&tz=${encodeURIComponent(TZ)}`);
+    const { status, html: page } = await adminPage(link, cookie);
+    expect(status).toBe(200);
+    expect(page).toMatch(/aria-current="true">Yesterday</);
+    expect(page).toContain(`<h2 id="range-shown">${yesterday} to ${yesterday}</h2>`);
+    expect(tableRows(page, "daily")).toEqual([[yesterday, "6", "0", "$0.00", "$0.60", "-$0.60"]]);
+    // Yesterday's profit per campaign: each lost its two visits' cost.
+    expect(tableRows(page, "top-campaigns").map((r) => r[5])).toEqual(["-$0.20", "-$0.20", "-$0.20"]);
+    expect(Number(shown(page, "visits", "today")[0])).toBe(15);
+    expect(Number(shown(page, "visits", "yesterday")[0])).toBe(6);
+    expect(hrefs(page)).toContain(
+      `/admin/report?from=${yesterday}&to=${yesterday}&tz=${encodeURIComponent(TZ)}&groupBy=campaign&orderBy=profit&order=desc`,
+    );
+    const bad = await adminPage(`/admin?from=${today}&to=${yesterday}`, cookie);
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain("To: must not be before from");
   });
 
   it("ranks campaigns by profit, names escaped, each linking to its report", async () => {

@@ -14,6 +14,7 @@ import {
   oneRuleFlow,
   setupCampaign,
 } from "./helpers";
+import { adminPage, sessionCookie } from "./page-helpers";
 
 const lookup = async (clickId: string) => {
   const res = await api("GET", `/visits/${clickId}`);
@@ -52,6 +53,31 @@ describe("GET /api/visits/:clickId", () => {
     expect(body.conversions).toEqual([
       expect.objectContaining({ txid: "t1", status: "approved", payout: 3.5, source: "postback", type: null }),
     ]);
+  });
+
+  it("a lead then approved: the conversion's status history, oldest first, with times and payouts", async () => {
+    const { campaign } = await setupCampaign();
+    const { clickId } = await click(campaign.id);
+    await eventually(
+      () => lookup(clickId),
+      (r) => r.status === 200,
+    );
+    expect((await call(`/postback?cid=${clickId}&payout=10&status=lead`)).status).toBe(200);
+    const approvedAt = "2026-01-05T10:00:00.000Z";
+    expect((await call(`/postback?cid=${clickId}&payout=12.5&status=sale&time=${approvedAt}`)).status).toBe(200);
+    const { body } = await lookup(clickId);
+    expect(body.conversions).toHaveLength(1);
+    const [conversion] = body.conversions;
+    expect(conversion).toMatchObject({ status: "approved", payout: 12.5 });
+    expect(conversion.history).toEqual([
+      { status: "pending", at: conversion.conversionTime, payout: 10 },
+      { status: "approved", at: approvedAt, payout: 12.5 },
+    ]);
+    const cookie = await sessionCookie();
+    const { html } = await adminPage(`/admin/visits?clickId=${clickId}`, cookie);
+    expect(/<ol class="history">(.*?)<\/ol>/s.exec(html)![1]!.replace(/<[^>]+>/g, "|")).toBe(
+      `|pending, 10 at ${conversion.conversionTime}||approved, 12.5 at ${approvedAt}|`,
+    );
   });
 
   it("a genuine click ID without a visit: 404 with what the ID says", async () => {

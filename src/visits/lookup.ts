@@ -14,6 +14,19 @@ export interface ConversionOfVisit {
   conversionTime: string;
   receivedAt: string;
   source: string;
+  /** Every status the conversion had, oldest first (from its conversion events). */
+  history: StatusChange[];
+}
+
+/**
+ * One status of a conversion. `at`: the conversion time for the first, the time of the change for
+ * the current one; null for a status in between (its event keeps the conversion time, which
+ * reports bucket by, not the time it changed).
+ */
+export interface StatusChange {
+  status: string;
+  at: string | null;
+  payout: number;
 }
 
 /** Everything stored about one click ID, for GET /api/visits/:clickId and the click-lookup page. */
@@ -75,16 +88,39 @@ export async function lookupVisit(env: Env, clickId: string): Promise<VisitLooku
   };
 }
 
-/** The click's conversions with their type name and current status (approved until statuses exist). */
+// An event's id is "<conversion id>:<version>": the primary key's range finds a conversion's events.
+const EVENTS_OF_CLICK = `SELECT e.conversion_id, e.status, e.payout_micros,
+  CAST(substr(e.id, instr(e.id, ':') + 1) AS INTEGER) AS version
+FROM conversions c JOIN conversion_events e ON e.id > c.id || ':' AND e.id < c.id || ';'
+WHERE c.click_id = ?1 ORDER BY e.conversion_id, version`;
+
+type Row = Record<string, string | number | null>;
+
+/** The click's conversions with their type name, current status and the statuses before it. */
 async function conversionsOf(d1: D1Database, clickId: string): Promise<ConversionOfVisit[]> {
-  const rows = await d1
-    .prepare(
-      `SELECT c.*, t.name AS type_name FROM conversions c LEFT JOIN conversion_types t ON t.id = c.type_id
+  const [rows, events] = await d1.batch<Row>([
+    d1
+      .prepare(
+        `SELECT c.*, t.name AS type_name FROM conversions c LEFT JOIN conversion_types t ON t.id = c.type_id
        WHERE c.click_id = ?1 ORDER BY c.conversion_time, c.id`,
-    )
-    .bind(clickId)
-    .all<Record<string, string | number | null>>();
-  return rows.results.map((r) => ({
+      )
+      .bind(clickId),
+    d1.prepare(EVENTS_OF_CLICK).bind(clickId),
+  ]);
+  const historyOf = (r: Row): StatusChange[] =>
+    events!.results
+      .filter((e) => e.conversion_id === r.id)
+      .map((e) => ({
+        status: String(e.status),
+        at:
+          e.version === 1
+            ? iso(Number(r.conversion_time))
+            : e.version === r.version && r.status_changed_at !== null
+              ? iso(Number(r.status_changed_at))
+              : null,
+        payout: microsToDecimal(Number(e.payout_micros)),
+      }));
+  return rows!.results.map((r) => ({
     id: String(r.id),
     type: (r.type_name as string | null) ?? null,
     txid: (r.txid as string | null) ?? null,
@@ -93,5 +129,6 @@ async function conversionsOf(d1: D1Database, clickId: string): Promise<Conversio
     conversionTime: iso(Number(r.conversion_time)),
     receivedAt: iso(Number(r.received_at)),
     source: String(r.source),
+    history: historyOf(r),
   }));
 }

@@ -40,6 +40,21 @@ function Fields({ fields, names }: { fields: Record<string, unknown>; names: Vis
   );
 }
 
+/** The statuses before the current one, oldest first; nothing for a conversion that never changed. */
+function StatusHistory({ history }: { history: Found["conversions"][number]["history"] }) {
+  if (history.length < 2) return null;
+  return (
+    <ol class="history">
+      {history.map((h) => (
+        <li>
+          {h.status}, {h.payout}
+          {h.at && ` at ${h.at}`}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** What is stored about a click ID: the visit (or why it is not there), lander clicks, conversions. */
 export function LookupResult({ result, names }: { result: Found; names: VisitNames }) {
   return (
@@ -90,7 +105,10 @@ export function LookupResult({ result, names }: { result: Found; names: VisitNam
             <td>{c.conversionTime}</td>
             <td>{c.type ?? "(default)"}</td>
             <td class="mono">{show(c.txid)}</td>
-            <td>{c.status}</td>
+            <td>
+              {c.status}
+              <StatusHistory history={c.history} />
+            </td>
             <td class="num">{c.payout}</td>
             <td>{c.source}</td>
             <td>{c.receivedAt}</td>
