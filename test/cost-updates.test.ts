@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adminSession, api, pageErrors, setupCampaign } from "./helpers";
+import { adminSession, api, createTrafficSource, pageErrors, setupCampaign } from "./helpers";
 import { getJson, visitRecord, writeVisits } from "./report-helpers";
 
 // docs/costs.md cost updates: set a total over whole days, applied when reports are computed.
@@ -178,5 +178,20 @@ describe("cost updates (docs/costs.md)", () => {
     expect(list).toContain("var1 = zoneA");
     expect((await admin.post(`/admin/cost-updates/${updateId}/delete`, {})).status).toBe(303);
     expect(await costs(id)).toEqual({ rows: { zoneA: 0.06, zoneB: 0.04 }, total: 0.1 });
+  });
+
+  it("the admin page names var slots as the campaign's traffic source does", async () => {
+    const source = await createTrafficSource({
+      name: "PushNet",
+      variables: [{ slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone" }],
+    });
+    const { campaign } = await setupCampaign({}, { trafficSourceId: source.id });
+    const admin = await adminSession();
+    const prefilled = await (await admin.get(`/admin/cost-updates?campaignId=${campaign.id}&var1=zoneA`)).text();
+    expect(prefilled).toContain('<option value="var1" selected="">Zone</option>');
+    const form = { campaignId: String(campaign.id), from: DAY, to: DAY, tz: "UTC", amount: "1" };
+    expect((await admin.post("/admin/cost-updates", { ...form, filter1: "var1", value1: "zoneA" })).status).toBe(303);
+    const list = await (await admin.get("/admin/cost-updates")).text();
+    expect(list).toContain("Zone = zoneA");
   });
 });

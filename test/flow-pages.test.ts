@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { adminSession, api, BASE, call, created, createOffer } from "./helpers";
+import { adminSession, api, BASE, call, created, createOffer, createTrafficSource, oneRuleFlow } from "./helpers";
 
 let admin: Awaited<ReturnType<typeof adminSession>>;
 beforeAll(async () => {
@@ -158,5 +158,18 @@ describe("the flow editor", () => {
   it("answers 404 for a campaign that does not exist", async () => {
     expect((await get("/admin/campaigns/987654/flow")).status).toBe(404);
     expect((await post("/admin/campaigns/987654/flow", { op: "save" })).status).toBe(404);
+  });
+
+  it("names var slots in conditions as the campaign's traffic source does", async () => {
+    const source = await createTrafficSource({
+      variables: [{ slot: 2, param: "site", placeholder: "{site_id}", alias: "Site" }],
+    });
+    const offer = await createOffer();
+    const flow = oneRuleFlow(offer.id, "One site", "var2", "s1");
+    const campaign = await created(api("POST", "/campaigns", { name: "Sited", trafficSourceId: source.id, flow }));
+    const html = await (await get(`/admin/campaigns/${campaign.id}/flow`)).text();
+    expect(html).toContain('<option value="var2" selected="">Site</option>');
+    expect(html).toContain('<option value="var2">Site</option>');
+    expect(html).toContain('<option value="var1">var1</option>');
   });
 });

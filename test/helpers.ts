@@ -107,3 +107,17 @@ export function createTrafficSource(body: Record<string, unknown> = {}) {
     }),
   );
 }
+
+/** A flow with one rule on `field` = `value` (path "Direct") and a default path, both to one offer. */
+export function oneRuleFlow(offerId: number, rule: string, field: string, value: string) {
+  return {
+    rules: [
+      {
+        name: rule,
+        conditions: [{ field, op: "in", values: [value] }],
+        paths: [{ name: "Direct", offers: [{ offerId }] }],
+      },
+    ],
+    defaultPaths: [{ name: "Fallback", offers: [{ offerId }] }],
+  };
+}

@@ -9,7 +9,7 @@ const LOG = "/admin/source-postbacks";
 async function deliveryAnswered(status: number, path = "/pb?c={externalid}") {
   const network = standIn();
   await network.script([{ status }]);
-  const { campaign } = await sourcedCampaign({ postbackUrl: network.url(path) });
+  const { campaign } = await sourcedCampaign({ name: "PushNet", postbackUrl: network.url(path) });
   const clickId = await clickAndStore(campaign.id, "?clickid=x1");
   const { conversionId } = await convert(clickId);
   return waitForDelivery(conversionId!, (d) => d.status !== "pending");
@@ -26,6 +26,8 @@ describe("the source-postback log page", () => {
     expect(row(ok.conversionId)).toContain(ok.url!.replace(/&/g, "&amp;"));
     expect(row(ok.conversionId)).toMatch(/<td>delivered<\/td><td class="num">1<\/td><td>HTTP 200/);
     expect(row(ok.conversionId)).not.toContain("Retry");
+    // The source by its name, as the report names it, not by its id.
+    expect(row(ok.conversionId)).toMatch(/<a href="\/admin\/traffic-sources\/\d+">PushNet<\/a>/);
     expect(row(gone.conversionId)).toMatch(/<td>failed<\/td><td class="num">1<\/td><td>HTTP 404/);
     expect(row(gone.conversionId)).toContain(`action="${LOG}/${encodeURIComponent(gone.id)}/retry"`);
     // The URL as called, escaped: the network's answer or a template never becomes markup.
@@ -84,6 +86,9 @@ describe("traffic source templates", () => {
       expect(body.postbackUrl).toBe(t.source.postbackUrl ?? null);
       expect(body.externalId).toEqual(t.source.externalId);
     }
+    // The report has its own Campaign dimension: no template names a var slot the same.
+    const aliases = templates.flatMap((t) => (t.source.variables ?? []).map((v) => v.alias?.toLowerCase()));
+    expect(aliases).not.toContain("campaign");
   });
 
   it("fills the new-source form from the chosen template, naming what to replace", async () => {

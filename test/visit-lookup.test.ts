@@ -1,7 +1,19 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { mintClickId } from "../src/lib/clickid";
-import { api, BASE, call, click, eventually, setupCampaign } from "./helpers";
+import {
+  adminSession,
+  api,
+  BASE,
+  call,
+  click,
+  created,
+  createOffer,
+  createTrafficSource,
+  eventually,
+  oneRuleFlow,
+  setupCampaign,
+} from "./helpers";
 import { adminPage, sessionCookie } from "./page-helpers";
 
 const lookup = async (clickId: string) => {
@@ -125,5 +137,28 @@ describe("/admin/visits", () => {
     expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
     expect(html).not.toContain("<script>x</script>");
     expect((await page("?clickId=nope")).status).toBe(400);
+  });
+
+  it("names a var slot as the visit's traffic source does, and its path and rule by name", async () => {
+    const source = await createTrafficSource({
+      name: "PushNet",
+      variables: [{ slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone" }],
+    });
+    const offer = await createOffer({ name: "Sweeps" });
+    const flow = oneRuleFlow(offer.id, "Zone seven", "var1", "zone7");
+    const campaign = await created(api("POST", "/campaigns", { name: "Pushed", trafficSourceId: source.id, flow }));
+    const { clickId } = await click(campaign.id, "?zone=zone7");
+    const admin = await adminSession();
+    const found = await eventually(
+      () => admin.get(`/admin/visits?clickId=${clickId}`),
+      (r) => r.status === 200,
+    );
+    const html = await found.text();
+    expect(html).toContain("<th>Zone</th>");
+    expect(html).not.toContain("<th>var1</th>");
+    expect(html).toContain(`PushNet (${source.id})`);
+    expect(html).toContain(`Pushed › Direct (${campaign.flow.rules[0].paths[0].id})`);
+    expect(html).toContain(`Pushed › Zone seven (${campaign.flow.rules[0].id})`);
+    expect(html).toContain(`Sweeps (${offer.id})`);
   });
 });

@@ -172,7 +172,20 @@ export function flowJson(campaignId: number, flow: StoredFlow | null) {
 }
 
 /** "Campaign › Path" for path ids (reports name their rows so); ids of removed paths are left out. */
-export async function flowPathNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+export function flowPathNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  return flowItemNames(db, ids, (flow) => flowPaths(flow).map(([p]) => p));
+}
+
+/** "Campaign › Rule" for rule ids, as flowPathNames names paths. */
+export function flowRuleNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  return flowItemNames(db, ids, (flow) => flow.rules);
+}
+
+async function flowItemNames(
+  db: Db,
+  ids: number[],
+  items: (flow: StoredFlow) => { number: number; name: string }[],
+): Promise<Map<number, string>> {
   const campaignIds = [...new Set(ids.map((id) => Math.floor(id / PATHS_PER_CAMPAIGN)))];
   const rows = await db
     .select({ id: campaigns.id, name: campaigns.name, flow: campaigns.flow })
@@ -181,7 +194,7 @@ export async function flowPathNames(db: Db, ids: number[]): Promise<Map<number, 
   const names = new Map<number, string>();
   for (const row of rows) {
     const flow = parseStoredFlow(row.flow);
-    for (const [p] of flow ? flowPaths(flow) : []) names.set(flowItemId(row.id, p.number), `${row.name} › ${p.name}`);
+    for (const p of flow ? items(flow) : []) names.set(flowItemId(row.id, p.number), `${row.name} › ${p.name}`);
   }
   return names;
 }

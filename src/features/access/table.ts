@@ -79,6 +79,8 @@ export const ACCESS = {
   "GET /admin/assets/uplot.css": PUBLIC,
   "GET /admin/assets/dashboard.js": PUBLIC,
   "GET /admin/assets/weights.js": PUBLIC,
+  "GET /admin/assets/report.js": PUBLIC,
+  "GET /admin/assets/flow.js": PUBLIC,
   "GET /admin/login": PUBLIC,
   "POST /admin/login": PUBLIC,
   "POST /admin/logout": PUBLIC,

@@ -5,6 +5,7 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { ApiError, type ErrorBody, issuePath } from "../../lib/errors";
 import { parseId } from "../../lib/params";
+import { varAliases } from "../../reports/aliases";
 import { notFoundPage } from "../../ui/errors";
 import { readForm } from "../../ui/forms";
 import { CopyField, Errors, Layout, NoticeBox } from "../../ui/layout";
@@ -21,9 +22,10 @@ type Issues = NonNullable<ErrorBody["issues"]>;
 
 async function FlowPage(props: { db: Db; c: Context<AppEnv>; campaign: Campaign; draft: Draft; issues?: Issues }) {
   const { campaign, draft, issues = [] } = props;
-  const [landers, offers] = await Promise.all([
+  const [landers, offers, aliases] = await Promise.all([
     listLanders(props.db, { includeArchived: true }),
     listOffers(props.db, { includeArchived: true }),
+    varAliases(props.db, { campaignId: campaign.id }),
   ]);
   const paths = [...draft.rules.flatMap((r) => r.paths), ...draft.defaultPaths];
   const namedLanders = new Set(paths.flatMap((p) => p.landers.map((l) => l.landerId)));
@@ -57,8 +59,9 @@ async function FlowPage(props: { db: Db; c: Context<AppEnv>; campaign: Campaign;
         landers={selectable.landers}
         offers={selectable.offers}
         errors={errors}
+        aliases={aliases}
       />
-      <FlowTemplates landers={selectable.landers} offers={selectable.offers} />
+      <FlowTemplates landers={selectable.landers} offers={selectable.offers} aliases={aliases} />
       {used.length > 0 && <h2>Call-to-action URLs for the landers</h2>}
       {used.map((l) => (
         <>

@@ -23,15 +23,18 @@ export function ConditionRow(props: {
   c: DraftRule["conditions"][number];
   errors: FieldErrors;
   tpl?: boolean;
+  /** the campaign's traffic source's names for var slots ("var1" → "Zone"), as the report shows them */
+  aliases?: Partial<Record<string, string>>;
 }) {
   const { at, k, c, errors, tpl } = props;
+  const aliases = props.aliases ?? {};
   return (
     <tr data-kind="conditions">
       <td>
         <select {...named(`${at}.field`, tpl)} aria-label={`Field of condition ${k + 1}`}>
           {CONDITION_FIELDS.map((f) => (
             <option value={f} selected={f === c.field}>
-              {f}
+              {aliases[f] ?? f}
             </option>
           ))}
         </select>
@@ -65,7 +68,7 @@ export function ConditionRow(props: {
   );
 }
 
-export function RuleEditor(props: Lists & { i: number; rule: DraftRule }) {
+export function RuleEditor(props: Lists & { i: number; rule: DraftRule; aliases?: Partial<Record<string, string>> }) {
   const { i, rule: r, errors, tpl } = props;
   const at = `flow.rules[${i}]`;
   return (
@@ -81,7 +84,7 @@ export function RuleEditor(props: Lists & { i: number; rule: DraftRule }) {
       <table>
         <tbody>
           {r.conditions.map((c, k) => (
-            <ConditionRow at={`${at}.conditions[${k}]`} k={k} c={c} errors={errors} tpl={tpl} />
+            <ConditionRow at={`${at}.conditions[${k}]`} k={k} c={c} errors={errors} tpl={tpl} aliases={props.aliases} />
           ))}
         </tbody>
       </table>
@@ -92,7 +95,7 @@ export function RuleEditor(props: Lists & { i: number; rule: DraftRule }) {
           aria-label={`Field of a new condition in rule ${i + 1}`}
         >
           {CONDITION_FIELDS.map((f) => (
-            <option value={f}>{f}</option>
+            <option value={f}>{props.aliases?.[f] ?? f}</option>
           ))}
         </select>{" "}
         <Op value={`addCondition:${at}`} label="Add condition" />
@@ -114,6 +117,8 @@ export function FlowEditor(props: {
   landers: LanderRow[];
   offers: OfferRow[];
   errors: FieldErrors;
+  /** the campaign's traffic source's names for var slots ("var1" → "Zone"), as the report shows them */
+  aliases: Partial<Record<string, string>>;
 }) {
   const { draft, errors } = props;
   return (

@@ -8,7 +8,11 @@ import { ItemRow, PathEditor } from "./flow-views";
  * "Add" instead of reloading the page. Their fields carry `data-leaf` rather than a name, so
  * nothing here is posted; the script names each copy by the place it lands in.
  */
-export function FlowTemplates(props: { landers: LanderRow[]; offers: OfferRow[] }) {
+export function FlowTemplates(props: {
+  landers: LanderRow[];
+  offers: OfferRow[];
+  aliases: Partial<Record<string, string>>;
+}) {
   const lists = { ...props, errors: new Map(), tpl: true };
   const row = (kind: "landers" | "offers") => (
     <template id={`flow-tpl-${kind}`}>
@@ -30,7 +34,14 @@ export function FlowTemplates(props: { landers: LanderRow[]; offers: OfferRow[] 
       <template id="flow-tpl-conditions" data-hints={JSON.stringify(HINTS)}>
         <table>
           <tbody>
-            <ConditionRow at="" k={0} c={{ field: "country", op: "in", values: "" }} errors={lists.errors} tpl />
+            <ConditionRow
+              at=""
+              k={0}
+              c={{ field: "country", op: "in", values: "" }}
+              errors={lists.errors}
+              tpl
+              aliases={props.aliases}
+            />
           </tbody>
         </table>
       </template>

@@ -3,6 +3,7 @@ import type { Db } from "../../lib/db";
 import type { AppEnv } from "../../lib/env";
 import { parseId } from "../../lib/params";
 import { getSettings } from "../../model/settings";
+import { varAliases } from "../../reports/aliases";
 import { notFoundPage } from "../../ui/errors";
 import { parseForm, readForm, submitForm } from "../../ui/forms";
 import { Layout } from "../../ui/layout";
@@ -13,6 +14,13 @@ import { CostUpdateForm, CostUpdateTable, type CostUpdateValues } from "./views"
 
 async function ListPage({ db, values, errors }: { db: Db; values: CostUpdateValues; errors?: string[] }) {
   const [rows, campaigns] = await Promise.all([listCostUpdates(db), listCampaigns(db, { includeArchived: true })]);
+  // filters name var slots as the campaign's traffic source does, like the report
+  const ids = [...new Set(rows.map((r) => r.campaignId))];
+  const aliases = new Map(
+    await Promise.all(ids.map(async (id) => [id, await varAliases(db, { campaignId: id })] as const)),
+  );
+  const chosen = Number(values.campaignId);
+  const formAliases = Number.isInteger(chosen) && chosen > 0 ? await varAliases(db, { campaignId: chosen }) : {};
   return (
     <Layout title="Cost updates" active="/admin/cost-updates">
       <p>
@@ -20,9 +28,9 @@ async function ListPage({ db, values, errors }: { db: Db; values: CostUpdateValu
         filters. Reports apply it at once, split over its visits in proportion; deleting it restores the recorded cost.
         Where two updates overlap, the later one wins.
       </p>
-      <CostUpdateTable rows={rows} campaignNames={new Map(campaigns.map((c) => [c.id, c.name]))} />
+      <CostUpdateTable rows={rows} campaignNames={new Map(campaigns.map((c) => [c.id, c.name]))} aliases={aliases} />
       <h2>New cost update</h2>
-      <CostUpdateForm campaigns={campaigns} values={values} errors={errors} />
+      <CostUpdateForm campaigns={campaigns} values={values} errors={errors} aliases={formAliases} />
     </Layout>
   );
 }

@@ -7,18 +7,23 @@ import { COST_UPDATE_FILTERS, FORM_FILTER_ROWS } from "./schema";
 
 const BASE = "/admin/cost-updates";
 
-/** "var1" → "var1", "offerId" → "Offer", "path" → "Path". */
-const filterTitle = (param: string) => {
+type Aliases = Partial<Record<string, string>>;
+
+/** "var1" → the campaign's source's alias ("Zone") or "var1", "offerId" → "Offer", "path" → "Path". */
+const filterTitle = (param: string, aliases: Aliases = {}) => {
   const dim = dimensionOfParam(param);
-  return dim ? dimensionTitle(dim as Dimension) : param;
+  return aliases[param] ?? (dim ? dimensionTitle(dim as Dimension) : param);
 };
 
 export function CostUpdateTable({
   rows,
   campaignNames,
+  aliases,
 }: {
   rows: CostUpdateRow[];
   campaignNames: Map<number, string>;
+  /** campaign id → its source's var aliases */
+  aliases: Map<number, Aliases>;
 }) {
   return (
     <DataTable
@@ -46,7 +51,7 @@ export function CostUpdateTable({
               ? "all visits"
               : Object.entries(u.filters).map(([k, v]) => (
                   <div>
-                    {filterTitle(k)} = {v}
+                    {filterTitle(k, aliases.get(u.campaignId))} = {v}
                   </div>
                 ))}
           </td>
@@ -73,8 +78,10 @@ export function CostUpdateForm(props: {
   campaigns: { id: number; name: string }[];
   values: CostUpdateValues;
   errors?: string[];
+  /** the chosen campaign's source's var aliases */
+  aliases?: Aliases;
 }) {
-  const { campaigns, values, errors } = props;
+  const { campaigns, values, errors, aliases } = props;
   return (
     <PostForm action={BASE} errors={errors} submit="Set the cost">
       <label>
@@ -119,7 +126,7 @@ export function CostUpdateForm(props: {
               <option value="">no filter</option>
               {COST_UPDATE_FILTERS.map((f) => (
                 <option value={f} selected={values[`filter${i}`] === f}>
-                  {filterTitle(f)}
+                  {filterTitle(f, aliases)}
                 </option>
               ))}
             </select>

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { z } from "zod";
 import { getDelivery, listDeliveries } from "../../delivery/queries";
 import type { AppEnv } from "../../lib/env";
+import { labelsFor } from "../../reports/labels";
 import { parseForm } from "../../ui/forms";
 import { Errors, Layout, NoticeBox } from "../../ui/layout";
 import { retryDelivery } from "./retry";
@@ -19,6 +20,9 @@ export const sourcePostbackPages = new Hono<AppEnv>()
     const query: z.output<typeof deliveryQuery> = parsed.ok ? parsed.data : { limit: PAGE_SIZE };
     const page = await listDeliveries(c.var.db, query);
     const { status } = query;
+    const sourceNames = await labelsFor(c.var.db, "trafficSource", [
+      ...new Set(page.rows.map((r) => r.trafficSourceId)),
+    ]);
     const next =
       page.nextCursor && `${LOG}?${new URLSearchParams({ ...(status && { status }), cursor: page.nextCursor })}`;
     // Named only when it exists: the link cannot make the page claim anything else.
@@ -32,7 +36,7 @@ export const sourcePostbackPages = new Hono<AppEnv>()
         {!parsed.ok && <Errors errors={parsed.errors} />}
         <NoticeBox notice={retried ? { kind: "good", text: `Delivery ${retried.id} is queued again.` } : undefined} />
         <StatusFilter current={status} />
-        <DeliveryTable rows={page.rows} />
+        <DeliveryTable rows={page.rows} sourceNames={sourceNames} />
         {next && (
           <p>
             <a href={next}>Older deliveries</a>

@@ -27,7 +27,7 @@ export function StatusFilter({ current }: { current?: DeliveryState }) {
 }
 
 /** One row per delivery: what was called, how it answered, and a Retry button once it failed. */
-export function DeliveryTable({ rows }: { rows: SourcePostbackRow[] }) {
+export function DeliveryTable({ rows, sourceNames }: { rows: SourcePostbackRow[]; sourceNames: Map<unknown, string> }) {
   return (
     <DataTable
       columns={[
@@ -50,7 +50,9 @@ export function DeliveryTable({ rows }: { rows: SourcePostbackRow[] }) {
             {r.conversionId} ({r.conversionStatus})
           </td>
           <td>
-            <a href={`/admin/traffic-sources/${r.trafficSourceId}`}>{r.trafficSourceId}</a>
+            <a href={`/admin/traffic-sources/${r.trafficSourceId}`}>
+              {sourceNames.get(r.trafficSourceId) ?? `source ${r.trafficSourceId}`}
+            </a>
           </td>
           <td class="mono">
             {KIND_LABELS[r.kind]}

@@ -29,7 +29,7 @@ export const TRAFFIC_SOURCE_TEMPLATES: TrafficSourceTemplate[] = [
       cost: { param: "cost", placeholder: "{cost}" },
       variables: [
         { slot: 1, param: "site", placeholder: "{site_id}", alias: "Site" },
-        { slot: 2, param: "campaign", placeholder: "{campaign_id}", alias: "Campaign" },
+        { slot: 2, param: "campaign", placeholder: "{campaign_id}", alias: "Source campaign" },
         { slot: 3, param: "creative", placeholder: "{creative_id}", alias: "Creative" },
         { slot: 4, param: "adspot", placeholder: "{adspot_id}", alias: "Ad spot" },
       ],
@@ -71,7 +71,7 @@ export const TRAFFIC_SOURCE_TEMPLATES: TrafficSourceTemplate[] = [
       variables: [
         { slot: 1, param: "widget", placeholder: "{widget_id}", alias: "Widget" },
         { slot: 2, param: "teaser", placeholder: "{teaser_id}", alias: "Teaser" },
-        { slot: 3, param: "campaign", placeholder: "{campaign_id}", alias: "Campaign" },
+        { slot: 3, param: "campaign", placeholder: "{campaign_id}", alias: "Source campaign" },
       ],
       postbackUrl: "https://a.mgid.com/postback?c={externalid}&e={status}YOUR_MGID_CAMPAIGN_ID&r={payout}",
       postbackFor: "all",
@@ -111,7 +111,7 @@ export const TRAFFIC_SOURCE_TEMPLATES: TrafficSourceTemplate[] = [
       cost: { param: "cost", placeholder: "{cost}" },
       variables: [
         { slot: 1, param: "zone", placeholder: "{zoneid}", alias: "Zone" },
-        { slot: 2, param: "campaign", placeholder: "{campaignid}", alias: "Campaign" },
+        { slot: 2, param: "campaign", placeholder: "{campaignid}", alias: "Source campaign" },
       ],
       postbackUrl: null,
       postbackFor: "conversions",

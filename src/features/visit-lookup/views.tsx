@@ -1,5 +1,6 @@
 import { DataTable } from "../../ui/components";
 import type { VisitLookup } from "../../visits/lookup";
+import type { VisitNames } from "./names";
 
 type Found = Extract<VisitLookup, { click: unknown }>;
 
@@ -18,14 +19,20 @@ export function LookupForm({ value }: { value: string }) {
   );
 }
 
-function Fields({ fields }: { fields: Record<string, unknown> }) {
+/** An id with its name ("Push › Main (10001)"), or the id alone when nothing is named so. */
+const named = (names: VisitNames, field: string, v: unknown) => {
+  const name = names.ids[field]?.get(v);
+  return name === undefined ? show(v) : `${name} (${show(v)})`;
+};
+
+function Fields({ fields, names }: { fields: Record<string, unknown>; names: VisitNames }) {
   return (
     <table>
       <tbody>
         {Object.entries(fields).map(([k, v]) => (
           <tr>
-            <th>{k}</th>
-            <td class="mono">{show(v)}</td>
+            <th>{names.fields[k] ?? k}</th>
+            <td class="mono">{named(names, k, v)}</td>
           </tr>
         ))}
       </tbody>
@@ -49,14 +56,14 @@ function StatusHistory({ history }: { history: Found["conversions"][number]["his
 }
 
 /** What is stored about a click ID: the visit (or why it is not there), lander clicks, conversions. */
-export function LookupResult({ result }: { result: Found }) {
+export function LookupResult({ result, names }: { result: Found; names: VisitNames }) {
   return (
     <>
       <h2>What the click ID says</h2>
-      <Fields fields={result.click} />
+      <Fields fields={result.click} names={names} />
       <h2>Visit</h2>
       {result.visit ? (
-        <Fields fields={result.visit} />
+        <Fields fields={result.visit} names={names} />
       ) : (
         <p id="visit-missing">
           {result.archive
@@ -73,9 +80,9 @@ export function LookupResult({ result }: { result: Found }) {
         row={(c) => (
           <tr>
             <td>{c.time}</td>
-            <td>{c.landerId}</td>
-            <td>{show(c.pathId)}</td>
-            <td>{c.offerId}</td>
+            <td>{named(names, "landerId", c.landerId)}</td>
+            <td>{named(names, "pathId", c.pathId)}</td>
+            <td>{named(names, "offerId", c.offerId)}</td>
           </tr>
         )}
       />
