@@ -17,7 +17,8 @@ interface Scripted {
   delayMs?: number;
 }
 
-interface Call {
+/** One call the stand-in received, as tests read it back (source-postback-helpers.ts). */
+export interface Call {
   url: string;
   userAgent: string | undefined;
   status: number;

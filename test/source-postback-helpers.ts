@@ -13,17 +13,9 @@ import { visitRecord, writeVisits } from "./report-helpers";
 
 const NETWORK = `http://127.0.0.1:${inject("networkPort")}`;
 
-export interface NetworkCall {
-  url: string;
-  userAgent: string | undefined;
-  status: number;
-  /** Calls of this stand-in open when this one arrived, itself included. */
-  open: number;
-  /** Set for calls other than GET. */
-  method?: string;
-  contentType?: string;
-  body?: string;
-}
+import type { Call as NetworkCall } from "./network-standin";
+
+export type { NetworkCall };
 
 /** One stand-in ad network (test/network-standin.ts), private to the test that made it. */
 export function standIn() {

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, type Browser, login, type Server, screenshot, startRun, stopRun } from "./harness";
+import { ADMIN_TOKEN, apiCreate, type Browser, login, type Server, screenshot, startRun, stopRun } from "./harness";
 
 /**
  * The buyer's screens in a browser: the report at 1366 px (the table scrolls, not the page), the
@@ -11,15 +11,7 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 
-const apiPost = async (path: string, body: unknown) => {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as any;
-};
+const apiPost = (path: string, body: unknown) => apiCreate(server, path, body);
 
 beforeAll(async () => {
   ({ server, browser, page } = await startRun());

@@ -251,3 +251,14 @@ export async function openPostbackLog(page: Page, server: Server, expected: stri
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** POST /api<path> as the owner; expects 201 and answers the created object. */
+export async function apiCreate(server: Server, path: string, body: unknown): Promise<any> {
+  const res = await fetch(`${server.url}/api${path}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`POST /api${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}

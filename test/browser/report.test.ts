@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, type Browser, login, type Server, screenshot, startRun, stopRun } from "./harness";
+import { ADMIN_TOKEN, apiCreate, type Browser, login, type Server, screenshot, startRun, stopRun } from "./harness";
 
 let server: Server;
 let browser: Browser;
@@ -10,15 +10,7 @@ const clickIds: string[] = [];
 
 const apiGet = (path: string) =>
   fetch(`${server.url}/api${path}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
-const apiPost = async (path: string, body: unknown) => {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as any;
-};
+const apiPost = (path: string, body: unknown) => apiCreate(server, path, body);
 const today = (tz: string) => new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date());
 
 /** 4 clicks at 0.10, postbacks of 1.50 on three of them: the hand count the pages must show. */

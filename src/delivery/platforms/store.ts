@@ -5,7 +5,6 @@ import { open, seal } from "../../lib/secrets";
 import {
   type ConversionApi,
   type ConversionApiInput,
-  type ConversionApiSettings,
   SECRET_FIELDS,
   type Secrets,
   splitSecrets,

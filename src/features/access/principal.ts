@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
-import type { Role } from "../../db/schema";
 import { countLogin, isAdminToken } from "../../lib/auth";
 import { requireSecret } from "../../lib/config";
 import type { AppEnv, Principal } from "../../lib/env";

@@ -4,7 +4,7 @@ import { formatCount, formatMoney } from "../../lib/format";
 import { getSettings } from "../../model/settings";
 import { labelsFor } from "../../reports/labels";
 import type { DateRange } from "../../reports/range";
-import { amount, DataTable } from "../../ui/components";
+import { DataTable } from "../../ui/components";
 import { Layout } from "../../ui/layout";
 import { CampaignSelect, RangeForm, readRange } from "../../ui/range-form";
 import { listCampaigns } from "../campaigns/queries";
