@@ -1,10 +1,11 @@
 // 30-day reports at 1 million and 100 million visits, seeded straight into the rollup tables;
-// drill-downs over raw visits at 1 and 10 million visits a day.
+// drill-downs over raw visits: a week at 1 million visits a day, a day at 10 million.
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { applyMigrations } from "../lib/servers.mjs";
+import { seedRawVisits } from "./drill-seed.mjs";
 import { MODEL, prng, zipf } from "./model.mjs";
 import { api, d1File, setupCampaigns, start } from "./server.mjs";
 
@@ -52,6 +53,7 @@ export async function timed(url, path, runs) {
     rows: body.rows.length,
     engine: body.engine,
     visits: body.totals.visits,
+    conversions: body.totals.conversions,
   };
 }
 
@@ -186,41 +188,61 @@ export async function reportTimes(script, { scales = [1_000_000, 100_000_000], d
   return out;
 }
 
-/** A one-day drill-down with two attribute filters (raw visits) at `perDay` visits that day. */
-export async function drillDownTimes(script, { perDays = [1_000_000, 10_000_000], runs = 5 } = {}) {
+/**
+ * Drill-downs with two attribute filters (raw visits), grouped by var2: for each seed of `perDay`
+ * visits a day over `days` days, the last day alone and the whole range. `expected` is what the
+ * seed put in (visits matching both filters), `visits` what the report counted.
+ */
+export async function drillDownTimes(
+  script,
+  {
+    seeds = [
+      { perDay: 1_000_000, days: 7 },
+      { perDay: 10_000_000, days: 1 },
+    ],
+    runs = 5,
+  } = {},
+) {
   const out = [];
-  const yesterday = Math.floor(Date.now() / DAY) - 1;
-  for (const perDay of perDays) {
+  const today = Math.floor(Date.now() / DAY);
+  for (const { perDay, days } of seeds) {
+    const firstDay = today - days;
+    let seed;
+    const t = Date.now();
     await seeded(
       script,
-      (db, { campaigns, offers }) => {
-        const rnd = prng(11);
-        const dict = db.prepare("INSERT INTO dict (id, value) VALUES (?, ?)");
-        for (let i = 1; i <= 3000; i++) dict.run(i, `v${i}`);
-        const [c, z, k, dev] = [zipf(MODEL.campaigns), zipf(MODEL.zonesPerCampaign), zipf(MODEL.countries), zipf(3)];
-        const raw =
-          db.prepare(`INSERT INTO raw_visits (created_at, click_id, campaign_id, offer_id, cost_micros, bot, country, device, var1, var2)
-          VALUES (?, ?, ?, ?, 10000, 0, ?, ?, ?, ?)`);
-        for (let i = 0; i < perDay; i++) {
-          const ci = c.draw(rnd());
-          raw.run(
-            yesterday * DAY + Math.floor((i * DAY) / perDay),
-            `raw${i}`.padEnd(32, "r"),
-            campaigns[ci],
-            offers[i % OFFERS],
-            1 + k.draw(rnd()),
-            100 + dev.draw(rnd()),
-            200 + ci * 100 + (z.draw(rnd()) % 100),
-            2000 + (i % 500),
-          );
-        }
-        db.prepare("UPDATE rollup_state SET dims_until = ? WHERE id = 1").run((yesterday + 1) * DAY);
+      (db, ids) => {
+        seed = seedRawVisits(db, ids, { perDay, days, firstDay });
+        db.prepare("UPDATE rollup_state SET dims_until = ? WHERE id = 1").run(today * DAY);
       },
       async (url) => {
-        const d = day(yesterday * DAY);
-        // Top country and device: the filters keep the largest share of the day.
-        const r = await timed(url, `/api/report?from=${d}&to=${d}&groupBy=var2&country=v1&device=v100`, runs);
-        out.push({ visitsThatDay: perDay, query: "groupBy=var2&country=…&device=…", ...r });
+        const seedSeconds = Math.round((Date.now() - t) / 1000);
+        const filters = `groupBy=var2&country=${seed.country}&device=${seed.device}`;
+        for (const n of days > 1 ? [1, days] : [1]) {
+          const range = `from=${day((today - n) * DAY)}&to=${day((today - 1) * DAY)}`;
+          const r = await timed(url, `/api/report?${range}&${filters}`, runs);
+          const expected = seed.matching.slice(-n).reduce((a, b) => a + b, 0);
+          const conversions = seed.converted.slice(-n).reduce((a, b) => a + b, 0);
+          out.push({
+            visitsADay: perDay,
+            days: n,
+            visitsRead: perDay * n,
+            ms: r.ms,
+            goalMs: 2000,
+            visits: r.visits,
+            expected,
+            conversions: r.conversions,
+            expectedConversions: conversions,
+            rows: r.rows,
+            engine: r.engine,
+            load1: Number(loadavg()[0].toFixed(2)),
+            seedSeconds,
+          });
+          if (r.visits !== expected || r.conversions !== conversions)
+            throw new Error(
+              `drill-down counted ${r.visits} visits, ${r.conversions} conversions; seeded ${expected}, ${conversions}`,
+            );
+        }
       },
     );
   }
