@@ -140,6 +140,10 @@ export function seedRawVisits(db, { campaigns, offers }, { perDay, days, firstDa
   return {
     country: values.country[0],
     device: values.device[0],
+    attributes: [
+      { column: "country", value: ids.country[0] },
+      { column: "device", value: ids.device[0] },
+    ],
     matching,
     converted,
     events,

@@ -6,9 +6,12 @@
  *   POST /__bench/cron?now=T     runs the Cron Trigger's work (as at time T)
  *   GET  /__bench/stats          rows written, statements, stored visits, waiting work
  *   POST /__bench/reset          zeroes the counters
+ *   POST /__bench/raw-read       body: {start, end, attributes, groupBy}; each statement of a
+ *                                raw drill-down (src/reports/raw-read.ts) run alone and timed
  * Only ever served on 127.0.0.1 by bench/storage.mjs, never deployed: the routes take no token.
  */
 import app from "../../src/index";
+import { RawReader, type RawSelection } from "../../src/reports/raw-read";
 import { runScheduled } from "../../src/visits/scheduled";
 import type { VisitMessage } from "../../src/visits/wire";
 import { writeVisitMessages } from "../../src/visits/write";
@@ -125,6 +128,28 @@ export default {
         const t = Date.now();
         const r = await env.DB.prepare(await request.text()).all();
         return Response.json({ ms: Date.now() - t, rows: r.results.length, first: r.results[0], meta: r.meta });
+      }
+      case "POST /__bench/raw-read": {
+        // Where a drill-down's time goes: visits, lander clicks and conversion events apart.
+        const q = (await request.json()) as { start: number; end: number; groupBy: string } & RawSelection;
+        const reader = new RawReader(env.DB, { tz: "UTC", from: "", to: "", start: q.start, end: q.end });
+        const sel: RawSelection = { entities: [], attributes: q.attributes };
+        const statements = reader.statements(sel, { by: "attribute", column: q.groupBy });
+        const out = [];
+        for (const [i, sql] of statements.entries()) {
+          const t = Date.now();
+          const r = await env.DB.prepare(sql).all();
+          const ms = Date.now() - t;
+          const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).all<{ detail: string }>();
+          out.push({
+            source: ["visit", "click", "event"][i],
+            ms,
+            rowsRead: r.meta.rows_read,
+            groups: r.results.length,
+            plan: plan.results.map((p) => p.detail).join("; "),
+          });
+        }
+        return Response.json(out);
       }
       case "GET /__bench/stats":
         return Response.json(await stats(env));

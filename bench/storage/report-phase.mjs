@@ -221,6 +221,7 @@ export async function drillDownTimes(
         for (const n of days > 1 ? [1, days] : [1]) {
           const range = `from=${day((today - n) * DAY)}&to=${day((today - 1) * DAY)}`;
           const r = await timed(url, `/api/report?${range}&${filters}`, runs);
+          const parts = await breakdown(url, { start: (today - n) * DAY, end: today * DAY, ...seed });
           const expected = seed.matching.slice(-n).reduce((a, b) => a + b, 0);
           const conversions = seed.converted.slice(-n).reduce((a, b) => a + b, 0);
           out.push({
@@ -235,6 +236,7 @@ export async function drillDownTimes(
             expectedConversions: conversions,
             rows: r.rows,
             engine: r.engine,
+            ...parts,
             load1: Number(loadavg()[0].toFixed(2)),
             seedSeconds,
           });
@@ -245,6 +247,21 @@ export async function drillDownTimes(
         }
       },
     );
+  }
+  return out;
+}
+
+/** Each statement of the drill-down alone, timed inside the worker: ms and D1 rows read per source. */
+async function breakdown(url, { start, end, attributes }) {
+  const res = await fetch(`${url}/__bench/raw-read`, {
+    method: "POST",
+    body: JSON.stringify({ start, end, attributes, groupBy: "var2" }),
+  });
+  if (!res.ok) throw new Error(`raw-read: ${res.status} ${await res.text()}`);
+  const out = {};
+  for (const s of await res.json()) {
+    out[`${s.source}Ms`] = s.ms;
+    out[`${s.source}RowsRead`] = s.rowsRead;
   }
   return out;
 }
