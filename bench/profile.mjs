@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench:profile [-- redirect|postback] [-- --amount N]`: where the app's own CPU time
-// goes. Starts the bench's app on Miniflare with workerd's V8 inspector open, warms it up, then
-// samples the worker's isolate while autocannon sends N requests, and prints the functions that
+// `npm run bench:profile [-- redirect|flow|click|postback|upload] [-- --amount N]`: where the app's own CPU
+// time goes. Starts the bench's app on Miniflare with workerd's V8 inspector open, warms it up,
+// then samples the worker's isolate (the ingest shards run in it too; local D1 runs in another)
+// while autocannon sends N requests (upload: one upload of N lines), and prints the functions that
 // took the most time: self (in the function's own code) and total (with what it called). The
 // whole profile goes to bench/results/profile-<phase>-<time>.cpuprofile (Chrome DevTools opens it).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +16,8 @@ import { applyMigrations, buildApp, cpuMs, root, startApp, stop } from "./lib/se
 const phase = process.argv.slice(2).find((a) => !a.startsWith("--") && !/^\d+$/.test(a)) ?? "redirect";
 const amountAt = process.argv.indexOf("--amount");
 const amount = amountAt === -1 ? 20_000 : Number(process.argv[amountAt + 1]);
-if (!["redirect", "postback"].includes(phase)) throw new Error(`unknown phase ${phase}: redirect or postback`);
+const PHASES = ["redirect", "flow", "click", "postback", "upload"];
+if (!PHASES.includes(phase)) throw new Error(`unknown phase ${phase}: one of ${PHASES.join(", ")}`);
 const CONNECTIONS = 50;
 
 const storage = mkdtempSync(join(tmpdir(), "clicktrail-profile-"));
@@ -38,6 +40,37 @@ try {
   let load;
   if (phase === "redirect") {
     load = (n) => fire({ url: app.url, amount: n, connections: CONNECTIONS, path: `/c/${campaignId}?var1=bench` });
+  } else if (phase === "flow") {
+    // Through the bench's 3-rule flow to a lander (bench/lib/app.mjs flowCampaign).
+    const { id } = await api.flowCampaign(0.01);
+    load = (n) => fire({ url: app.url, amount: n, connections: CONNECTIONS, path: `/c/${id}?var1=bench` });
+  } else if (phase === "click") {
+    // GET /click/2 with lander visits' click IDs, each used in turn, as the bench's phase.
+    const { id } = await api.flowCampaign(0.01);
+    const { ids } = await mintClicks(app.url, id, 5_000, CONNECTIONS);
+    let next = 0;
+    const requests = [
+      { method: "GET", setupRequest: (req) => ({ ...req, path: `/click/2?cid=${ids[next++ % ids.length]}` }) },
+    ];
+    load = (n) => fire({ url: app.url, amount: n, connections: CONNECTIONS, requests });
+  } else if (phase === "upload") {
+    // 10 transaction IDs per click, as the bench's upload; the warm-up uploads its own clicks.
+    const { ids } = await mintClicks(app.url, campaignId, Math.ceil((amount + 5_000) / 10), CONNECTIONS);
+    let next = 0;
+    load = async (n) => {
+      const lines = [];
+      while (lines.length < n) {
+        const cid = ids[next++];
+        for (let t = 0; t < 10 && lines.length < n; t++) lines.push(`${cid},2.5,up-${t}`);
+      }
+      const started = performance.now();
+      const answer = await api.call("POST", "/api/conversions/upload", lines.join("\n"), {
+        "content-type": "text/plain",
+      });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`upload of ${n} lines: ${seconds.toFixed(1)} s, ${JSON.stringify(answer.summary)}`);
+      return { answered: n, rps: n / seconds };
+    };
   } else {
     const { ids } = await mintClicks(app.url, campaignId, amount + 5_000, CONNECTIONS);
     let next = 0;

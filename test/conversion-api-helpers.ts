@@ -3,10 +3,11 @@ import { env } from "cloudflare:workers";
 import { expect, inject } from "vitest";
 import { SOURCE_POSTBACK_QUEUE } from "../src/delivery/consumer";
 import worker from "../src/index";
-import { writeConversions } from "../src/ingest/d1-write";
+import { type ConversionRecord, writeConversions } from "../src/ingest/d1-write";
 import { adClickIdsOf } from "../src/visits/queries";
 import { api, created, eventually, setupCampaign } from "./helpers";
 import type { PlatformCall } from "./platform-standin";
+import { conversionRecord } from "./report-helpers";
 import { clickAndStore } from "./source-postback-helpers";
 
 const PLATFORM = `http://127.0.0.1:${inject("platformPort")}`;
@@ -77,39 +78,22 @@ export async function writeUnqueued(
   clickId: string,
   campaign: { id: number },
   offer: { id: number },
-  change: {
-    id?: string;
-    status?: "approved" | "pending" | "rejected";
-    previousStatus?: "approved" | "pending" | null;
-    version?: number;
-  } = {},
+  change: Partial<Pick<ConversionRecord, "id" | "status" | "previousStatus" | "version">> = {},
 ) {
   const id = change.id ?? crypto.randomUUID();
   const now = Date.now();
   await writeConversions(env.DB, [
-    {
+    conversionRecord({
       id,
-      dedupeKey: `${clickId}||${id}`,
       clickId,
       campaignId: campaign.id,
       offerId: offer.id,
-      typeId: null,
       txid: id,
       payoutMicros: 5_000_000,
       conversionTime: now,
-      receivedAt: now,
-      source: "postback",
-      status: change.status ?? "approved",
-      extra: null,
-      visitTime: now,
-      landerId: null,
-      currency: null,
-      originalPayoutMicros: null,
-      version: change.version ?? 1,
+      ...change,
       statusChangedAt: change.version ? now : null,
-      previousStatus: change.previousStatus ?? null,
-      previousPayoutMicros: 0,
-    },
+    }),
   ]);
   return id;
 }

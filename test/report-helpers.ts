@@ -81,18 +81,47 @@ export async function insertVisits(
   return ids;
 }
 
-export interface ConversionInput {
-  campaignId: number;
-  offerId: number;
+/** The registration fields a test names; the rest are the shard's, as conversionRecord fills them. */
+type ConversionFields = Partial<ConversionRecord> & Pick<ConversionRecord, "clickId" | "campaignId" | "offerId">;
+
+/**
+ * A conversion's first version as the ingest shard registers it: an approved postback with no
+ * type, txid, lander or currency, received when it happened, the given fields over these
+ * defaults (an override left undefined keeps its default). For writeConversions.
+ */
+export function conversionRecord(fields: ConversionFields): ConversionRecord {
+  const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as ConversionFields;
+  const id = given.id ?? crypto.randomUUID();
+  const at = given.conversionTime ?? Date.now();
+  return {
+    id,
+    // Without a txid each test conversion is its own (the id stands in for one).
+    dedupeKey: dedupeKeyOf(given.clickId, given.typeId ?? null, given.txid ?? id),
+    visitTime: at,
+    landerId: null,
+    typeId: null,
+    txid: null,
+    status: "approved",
+    payoutMicros: 0,
+    currency: null,
+    originalPayoutMicros: null,
+    extra: null,
+    conversionTime: at,
+    receivedAt: at,
+    source: "postback",
+    version: 1,
+    statusChangedAt: null,
+    previousStatus: null,
+    previousPayoutMicros: 0,
+    ...given,
+  };
+}
+
+export type ConversionInput = Omit<ConversionFields, "clickId" | "conversionTime"> & {
   at: string | number;
   payoutMicros: number;
   clickId?: string;
-  typeId?: number | null;
-  txid?: string | null;
-  source?: "postback" | "upload" | "pixel";
-  receivedAt?: number;
-  status?: "approved" | "pending" | "rejected";
-}
+};
 
 /**
  * Conversions as the ingest shard writes them (rows and events), their events then applied as
@@ -100,35 +129,12 @@ export interface ConversionInput {
  * overdue, so reports count it at once.
  */
 export async function insertConversions(list: ConversionInput[]): Promise<string[]> {
-  const records = list.map((c): ConversionRecord => {
+  const records = list.map(({ at, ...fields }) => {
     const id = `t${Date.now().toString(36)}_${String(seq++).padStart(8, "0")}`;
-    const clickId = c.clickId ?? `c${id}`.padEnd(32, "0");
-    const time = typeof c.at === "number" ? c.at : Date.parse(c.at);
+    const clickId = fields.clickId ?? `c${id}`.padEnd(32, "0");
+    const time = typeof at === "number" ? at : Date.parse(at);
     const visitTime = Math.floor((visitTimes.get(clickId) ?? time) / 1000) * 1000;
-    return {
-      id,
-      clickId,
-      visitTime,
-      campaignId: c.campaignId,
-      offerId: c.offerId,
-      typeId: c.typeId ?? null,
-      txid: c.txid ?? null,
-      // Without a txid each test conversion is its own (the id stands in for one).
-      dedupeKey: dedupeKeyOf(clickId, c.typeId ?? null, c.txid ?? id),
-      payoutMicros: c.payoutMicros,
-      conversionTime: time,
-      receivedAt: c.receivedAt ?? time,
-      source: c.source ?? "postback",
-      status: c.status ?? "approved",
-      landerId: null,
-      extra: null,
-      currency: null,
-      originalPayoutMicros: null,
-      version: 1,
-      statusChangedAt: null,
-      previousStatus: null,
-      previousPayoutMicros: 0,
-    };
+    return conversionRecord({ id, ...fields, clickId, visitTime, conversionTime: time });
   });
   await writeConversions(env.DB, records);
   await applyConversionEvents(env.DB);

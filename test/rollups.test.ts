@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ConversionRecord, writeConversions } from "../src/ingest/d1-write";
+import { writeConversions } from "../src/ingest/d1-write";
 import { getDb } from "../src/lib/db";
 import { dayStart, localDay, offsetAt, parseDay } from "../src/lib/timezone";
 import type { ConversionEvent } from "../src/model/conversion-event";
@@ -12,7 +12,7 @@ import type { LanderClickRecord, VisitRecord } from "../src/visits/types";
 import { encodeLanderClick, encodeVisit, newMessageId, type WireRow } from "../src/visits/wire";
 import { writeVisitMessages } from "../src/visits/write";
 import { api, created } from "./helpers";
-import { visitRecord } from "./report-helpers";
+import { conversionRecord, visitRecord } from "./report-helpers";
 
 /**
  * Property-style: a random mix of visits, lander clicks, conversions and status changes, written
@@ -110,29 +110,16 @@ beforeAll(async () => {
   const registrations = (list: Conv[]) =>
     writeConversions(
       env.DB,
-      list.map(
-        (c): ConversionRecord => ({
+      list.map((c) =>
+        conversionRecord({
           id: c.id,
-          dedupeKey: c.id,
           clickId: c.orphan ? `orphan-${c.id}`.slice(0, 32) : c.visit.clickId,
           visitTime: Math.floor(c.visit.createdAt / 1000) * 1000,
           campaignId: c.visit.campaignId,
           offerId: c.offerId,
           typeId: c.typeId,
-          txid: null,
           payoutMicros: c.payout,
           conversionTime: c.at,
-          receivedAt: c.at,
-          source: "postback",
-          status: "approved",
-          landerId: null,
-          extra: null,
-          currency: null,
-          originalPayoutMicros: null,
-          version: 1,
-          statusChangedAt: null,
-          previousStatus: null,
-          previousPayoutMicros: 0,
         }),
       ),
     );
@@ -296,29 +283,15 @@ describe("a conversion that arrives before its visit", () => {
       offerId: 11,
       country: "DE",
     });
-    const record: ConversionRecord = {
+    const record = conversionRecord({
       id: "early-conv",
-      dedupeKey: "early-conv",
       clickId: visit.clickId,
       visitTime: Math.floor(visit.createdAt / 1000) * 1000,
       campaignId: 9,
       offerId: 11,
-      typeId: null,
-      txid: null,
       payoutMicros: 2_000_000,
       conversionTime: at + 600_000,
-      receivedAt: at + 600_000,
-      source: "postback",
-      status: "approved",
-      landerId: null,
-      extra: null,
-      currency: null,
-      originalPayoutMicros: null,
-      version: 1,
-      statusChangedAt: null,
-      previousStatus: null,
-      previousPayoutMicros: 0,
-    };
+    });
     const byCountry = async () => {
       const { rows } = await actual("country", "UTC", { campaignId: 9 }, at);
       return Object.fromEntries([...rows].map(([k, c]) => [k, [c.visits, c.conversions, c.revenue]]));

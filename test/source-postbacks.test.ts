@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { USER_AGENT } from "../src/delivery/call";
 import { writeConversions } from "../src/ingest/d1-write";
 import { api, created, eventually } from "./helpers";
+import { conversionRecord } from "./report-helpers";
 import {
   clickAndStore,
   convert,
@@ -85,29 +86,13 @@ describe("postbacks to traffic sources, end to end over the local queue", () => 
     const network = standIn();
     const { campaign, offer } = await sourcedCampaign({ postbackUrl: network.url("/pb?c={clickid}") });
     const clickId = await clickAndStore(campaign.id);
-    const record = {
-      id: crypto.randomUUID(),
-      dedupeKey: `${clickId}||retry`,
+    const record = conversionRecord({
       clickId,
       campaignId: campaign.id,
       offerId: offer.id,
-      typeId: null,
       txid: "retry",
       payoutMicros: 2_000_000,
-      conversionTime: Date.now(),
-      receivedAt: Date.now(),
-      source: "postback" as const,
-      status: "approved" as const,
-      extra: null,
-      visitTime: Date.now(),
-      landerId: null,
-      currency: null,
-      originalPayoutMicros: null,
-      version: 1,
-      statusChangedAt: null,
-      previousStatus: null,
-      previousPayoutMicros: 0,
-    };
+    });
     // What the ingest shard's alarm does after an unclear D1 failure: the same write again.
     for (let i = 0; i < 3; i++) await writeConversions(env.DB, [record], env.SOURCE_POSTBACKS);
     const d = await waitForDelivery(record.id, (x) => x.status === "delivered");

@@ -144,15 +144,18 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
   add(INSERT_CLICKS, clickChunks);
   // Lander visits meet their first click: counted under its offer from here on (offer-settle.ts).
   // One entry per visit: a visit in two chunks would move twice (each chunk sees it unsettled).
-  const settling = new Map<string, [string, number, number]>();
-  const settle = (clickId: string, visitTime: number, batchClicks: number) => {
-    const entry = settling.get(clickId) ?? [clickId, visitTime, 0];
+  // A visit of this batch comes with its exact time, so its raw row is found by its key.
+  const settling = new Map<string, [string, number, number, number | null]>();
+  const settle = (clickId: string, visitTime: number, batchClicks: number, createdAt: number | null) => {
+    const entry = settling.get(clickId) ?? [clickId, visitTime, 0, null];
     entry[2] += batchClicks;
+    entry[3] ??= createdAt;
     settling.set(clickId, entry);
   };
   for (const v of visits.values())
-    if (v.landerId !== null && v.offerId === null) settle(v.clickId, Math.floor(v.createdAt / 1000) * 1000, 0);
-  for (const c of clicks) settle(c.clickId, c.visitTime, 1);
+    if (v.landerId !== null && v.offerId === null)
+      settle(v.clickId, Math.floor(v.createdAt / 1000) * 1000, 0, v.createdAt);
+  for (const c of clicks) settle(c.clickId, c.visitTime, 1, visits.get(c.clickId)?.createdAt ?? null);
   const settleChunks = jsonChunks([...settling.values()].map((e) => JSON.stringify(e)));
   for (const sql of settleStatements()) add(sql, settleChunks);
   // Clicks and conversions that arrived before these visits.

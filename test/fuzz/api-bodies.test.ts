@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ADMIN, api, call, createOffer } from "../helpers";
 import { amount, body, goodUrlTemplate, jsonJunk, name, number, text, urlTemplate } from "./arbitraries";
-import { bodyOf, expectHandled, fc, fuzzParams, fuzzTimeout, stored } from "./harness";
+import { bodyOf, expectHandled, expectRepeatAlike, fc, fuzzParams, fuzzTimeout, send, stored } from "./harness";
 
 const RUNS = 30;
-
-/**
- * Sends `input` and checks the shared oracle. A refusal must leave everything as it was; an
- * acceptance is returned for the caller's own checks.
- */
-async function send(method: string, path: string, input: unknown, ok: number[]) {
-  const before = await stored();
-  const res = await api(method, path, input);
-  const json = await bodyOf(res);
-  expectHandled(res.status, json, { method, path, input });
-  expect([...ok, 400, 404, 409], `${method} ${path} ${res.status}: ${JSON.stringify(json)}`).toContain(res.status);
-  if (res.status >= 400) expect(await stored(), `${method} ${path} refused but changed something`).toEqual(before);
-  return { status: res.status, json: json as Record<string, unknown>, before };
-}
 
 const payout = {
   valid: fc.oneof(
@@ -83,12 +69,7 @@ describe("fuzzing the admin API bodies", () => {
         fc.asyncProperty(body({ ...offerFields, archived: { valid: fc.boolean(), any: jsonJunk } }), async (input) => {
           const { status, json } = await send("PATCH", `/offers/${offer.id}`, input, [200]);
           if (status !== 200) return;
-          const again = await api("PATCH", `/offers/${offer.id}`, input);
-          const second = (await again.json()) as Record<string, unknown>;
-          expect({ status: again.status, json: { ...second, updatedAt: 0, requestId: undefined } }).toEqual({
-            status,
-            json: { ...json, updatedAt: 0, requestId: undefined },
-          });
+          await expectRepeatAlike("PATCH", `/offers/${offer.id}`, input, { status, json });
         }),
         fuzzParams(RUNS),
       );
@@ -151,12 +132,7 @@ describe("fuzzing the admin API bodies", () => {
         fc.asyncProperty(body({ ...fields, archived: { valid: fc.boolean(), any: jsonJunk } }), async (input) => {
           const { status, json } = await send("PATCH", `/campaigns/${id}`, input, [200]);
           if (status !== 200) return;
-          const again = await api("PATCH", `/campaigns/${id}`, input);
-          const second = (await again.json()) as Record<string, unknown>;
-          expect({ status: again.status, json: { ...second, updatedAt: 0, requestId: undefined } }).toEqual({
-            status,
-            json: { ...json, updatedAt: 0, requestId: undefined },
-          });
+          await expectRepeatAlike("PATCH", `/campaigns/${id}`, input, { status, json });
         }),
         fuzzParams(RUNS),
       );
@@ -201,12 +177,7 @@ describe("fuzzing the admin API bodies", () => {
       await fc.assert(
         fc.asyncProperty(body(fields), async (input) => {
           const { status, json } = await send("PATCH", `/conversion-types/${mine.id}`, input, [200]);
-          const again = await api("PATCH", `/conversion-types/${mine.id}`, input);
-          const second = (await bodyOf(again)) as Record<string, unknown>;
-          expect({ status: again.status, json: { ...second, updatedAt: 0, requestId: undefined } }).toEqual({
-            status,
-            json: { ...json, updatedAt: 0, requestId: undefined },
-          });
+          await expectRepeatAlike("PATCH", `/conversion-types/${mine.id}`, input, { status, json });
         }),
         fuzzParams(RUNS),
       );
@@ -243,12 +214,7 @@ describe("fuzzing the admin API bodies", () => {
         fc.asyncProperty(input, async (value) => {
           const { status, json } = await send("PATCH", "/settings", value, [200]);
           if (status !== 200) return;
-          const again = await api("PATCH", "/settings", value);
-          const second = (await again.json()) as Record<string, unknown>;
-          expect({ status: again.status, json: { ...second, updatedAt: 0, requestId: undefined } }).toEqual({
-            status,
-            json: { ...json, updatedAt: 0, requestId: undefined },
-          });
+          await expectRepeatAlike("PATCH", "/settings", value, { status, json });
         }),
         fuzzParams(RUNS),
       );
