@@ -10,7 +10,7 @@ import { offerForClick } from "./flow";
 import { readVisitParams, storedVisitParams, VISIT_PARAMS_COOKIE } from "./flow-visit";
 import { recordLanderClick } from "./lander-click-store";
 import { secureRandom } from "./rotation";
-import { clickTokens, fillTokens } from "./tokens";
+import { clickTokens, fillTokens, usesVisitParams } from "./tokens";
 
 const notFound = (c: Context<AppEnv>, message: string) => c.json(errorBody("not_found", message), 404);
 
@@ -34,9 +34,10 @@ async function landerClick(c: Context<AppEnv>, n: number | undefined) {
   if (!offer) return notFound(c, n === undefined ? "The path has no live offer" : `The path has no live offer ${n}`);
 
   const lander = found.flow!.landers.get(visit.landerId);
+  // Without the cookie the visit's parameters come from D1, read only when the offer URL uses them.
   const params =
     readVisitParams(getCookie(c, VISIT_PARAMS_COOKIE), clickId) ??
-    (await storedVisitParams(c.env.DB, clickId, visit.visitTime));
+    (usesVisitParams(offer.url) ? await storedVisitParams(c.env.DB, clickId, visit.visitTime) : null);
   const values = clickTokens({
     clickId,
     campaign: found.campaign,

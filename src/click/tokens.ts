@@ -1,4 +1,4 @@
-import { fillUrlTemplate } from "../lib/url-template";
+import { fillUrlTemplate, templateTokens } from "../lib/url-template";
 import { VAR_SLOTS } from "../model/vars";
 import { AD_CLICK_ID_KEYS, type AdClickIds } from "../visits/ad-click-ids";
 import type { VisitAttributes } from "../visits/attributes";
@@ -39,6 +39,18 @@ export const TOKEN_NAMES = [
 export type TokenName = (typeof TOKEN_NAMES)[number];
 export type TokenValues = Partial<Record<TokenName, string | null>>;
 const KNOWN = new Set<string>(TOKEN_NAMES);
+
+/** The tokens a lander click can fill only from its visit's stored parameters (or their cookie). */
+const VISIT_PARAM_TOKENS: ReadonlySet<string> = new Set([
+  "externalid",
+  ...Array.from({ length: VAR_SLOTS }, (_, i) => `var${i + 1}`),
+  ...AD_CLICK_ID_KEYS,
+]);
+
+/** Whether a template holds a token only the visit's stored parameters fill (GET /click reads D1 only then). */
+export function usesVisitParams(template: string): boolean {
+  return templateTokens(template).some((name) => VISIT_PARAM_TOKENS.has(name));
+}
 
 /** Known `{token}`s filled by the one rule of lib/url-template.ts; a token without a value becomes empty. */
 export function fillTokens(template: string, values: TokenValues): string {
