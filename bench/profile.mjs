@@ -63,12 +63,17 @@ try {
         const cid = ids[next++];
         for (let t = 0; t < 10 && lines.length < n; t++) lines.push(`${cid},2.5,up-${t}`);
       }
+      await api.reset();
       const started = performance.now();
       const answer = await api.call("POST", "/api/conversions/upload", lines.join("\n"), {
         "content-type": "text/plain",
       });
       const seconds = (performance.now() - started) / 1000;
       console.log(`upload of ${n} lines: ${seconds.toFixed(1)} s, ${JSON.stringify(answer.summary)}`);
+      const { d1 } = await api.stats();
+      console.log(
+        `D1 statements by kind (count, ms by D1's own timing): ${JSON.stringify(d1.byKind)} ${JSON.stringify(d1.msByKind)}`,
+      );
       return { answered: n, rps: n / seconds };
     };
   } else {

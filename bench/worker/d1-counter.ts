@@ -10,22 +10,24 @@
 export interface D1Counts {
   total: number;
   byKind: Record<string, number>;
+  /** D1's own `meta.duration` (ms) summed per kind, for statements run in a batch. */
+  msByKind: Record<string, number>;
 }
 
 export const BENCH_SQL_MARK = "/* bench */";
 const INSTRUMENTED = Symbol.for("clicktrail.d1-counter");
 const EXECUTE = new Set(["run", "all", "first", "raw"]);
 
-let counts: D1Counts = { total: 0, byKind: {} };
+let counts: D1Counts = { total: 0, byKind: {}, msByKind: {} };
 // Counting statement -> the real one (D1's batch accepts only its own) and its SQL.
 const statements = new WeakMap<object, { target: D1PreparedStatement; sql: string }>();
 
 export function d1Counts(): D1Counts {
-  return { total: counts.total, byKind: { ...counts.byKind } };
+  return { total: counts.total, byKind: { ...counts.byKind }, msByKind: { ...counts.msByKind } };
 }
 
 export function resetD1Counts(): void {
-  counts = { total: 0, byKind: {} };
+  counts = { total: 0, byKind: {}, msByKind: {} };
 }
 
 /** "insert visits", "select campaigns": enough to tell the hot paths apart. */
@@ -68,11 +70,22 @@ export function countD1Statements(d1: D1Database): void {
     return countingStatement(prepare.call(this, sql), sql);
   };
   proto.batch = function (this: D1Database, list: D1PreparedStatement[]) {
-    for (const s of list) count(statements.get(s)?.sql ?? "?");
-    return batch.call(
-      this,
-      list.map((s) => statements.get(s)?.target ?? s),
-    ) as ReturnType<D1Database["batch"]>;
+    const sqls = list.map((s) => statements.get(s)?.sql ?? "?");
+    for (const sql of sqls) count(sql);
+    return (
+      batch.call(
+        this,
+        list.map((s) => statements.get(s)?.target ?? s),
+      ) as ReturnType<D1Database["batch"]>
+    ).then((results) => {
+      results.forEach((r, i) => {
+        const sql = sqls[i]!;
+        if (sql.startsWith(BENCH_SQL_MARK)) return;
+        const kind = statementKind(sql);
+        counts.msByKind[kind] = (counts.msByKind[kind] ?? 0) + (r.meta?.duration ?? 0);
+      });
+      return results;
+    }) as ReturnType<D1Database["batch"]>;
   } as D1Database["batch"];
   proto.exec = function (this: D1Database, sql: string) {
     count(sql);

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { v7 as uuidv7 } from "uuid";
 import { verifyClickId } from "../lib/clickid";
 import { getConfig } from "../lib/config";
 import { logWarn } from "../lib/log";
@@ -299,7 +300,9 @@ function registration(item: PendingConversion): ConversionRecord {
   const { payoutGiven: _, ...fields } = item;
   return {
     ...fields,
-    id: crypto.randomUUID(),
+    // Time-ordered (UUIDv7): new conversions and their events land at the end of D1's primary-key
+    // indexes instead of on a random page each, which kept an upload's commits several times larger.
+    id: uuidv7(),
     version: 1,
     statusChangedAt: null,
     previousStatus: null,
