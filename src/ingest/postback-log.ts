@@ -24,8 +24,11 @@ const MAX_PARAMS = 30;
 const MAX_VALUE = 300;
 /** Parameters never stored in clear. */
 const MASKED = new Set(["secret"]);
-/** Prune on roughly one write in PRUNE_EVERY: keeps the log bounded without a cron. */
-const PRUNE_EVERY = 100;
+/**
+ * Prune when an entry's id crosses a multiple of PRUNE_EVERY: keeps the log bounded (by up to
+ * this many entries over its limit) without a cron, at three statements per thousand entries.
+ */
+const PRUNE_EVERY = 1000;
 
 // Control characters of a refused hit are shown as \uXXXX text, never stored raw.
 const CONTROL = /[\p{Cc}]/gu;

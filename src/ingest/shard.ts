@@ -77,20 +77,25 @@ export class IngestShard extends DurableObject<Env> {
    * batch included). One outcome per item.
    */
   async register(batch: PendingConversion[], deferD1Write = false): Promise<ShardOutcome[]> {
-    await this.fillLegacy(batch);
+    let seen = this.seen(batch);
+    // Decisions from before statuses carry no record: fetched once, then read again.
+    if (seen.legacy.length > 0) {
+      await this.fillLegacy(batch, seen.legacy);
+      seen = this.seen(batch);
+    }
+    const { known, totals } = seen;
     const fresh: ConversionRecord[] = [];
-    // Three statements per batch, not per item: one lookup of every key, then the decisions and
-    // their outbox rows written in bulk, all in one transaction.
+    // Three statements per batch, not per item: one read of the batch's click IDs (no await
+    // between it and the transaction, so nothing else runs in between), then the decisions and
+    // their outbox rows written in bulk, in one transaction.
     const outcomes = this.ctx.storage.transactionSync(() => {
-      const known = this.decided(batch);
-      const totals = this.clickTotals(batch);
       const result = batch.map((item): ShardOutcome => {
         const before = known.get(item.dedupeKey);
         if (before && !isTransition(before.status, item.status)) return { status: "duplicate" };
         const record = before ? transition(before, item) : registration(item);
-        const total = totals.get(item.clickId)! - Math.abs(before?.payoutMicros ?? 0) + Math.abs(record.payoutMicros);
-        if (total > MAX_CLICK_PAYOUT_MICROS && total > totals.get(item.clickId)!)
-          return { status: "refused", message: CLICK_TOTAL_MESSAGE };
+        const was = totals.get(item.clickId) ?? 0;
+        const total = was - Math.abs(before?.payoutMicros ?? 0) + Math.abs(record.payoutMicros);
+        if (total > MAX_CLICK_PAYOUT_MICROS && total > was) return { status: "refused", message: CLICK_TOTAL_MESSAGE };
         totals.set(item.clickId, total);
         known.set(item.dedupeKey, record);
         fresh.push(record);
@@ -172,55 +177,59 @@ export class IngestShard extends DurableObject<Env> {
     return keys.map((key) => status.get(key) ?? null);
   }
 
-  /** Each click ID's payouts so far (absolute micro-units), one range seek per click ID in one statement. */
-  private clickTotals(batch: PendingConversion[]): Map<string, number> {
-    const rows = this.sql
-      .exec<{ click_id: string; total: number }>(
-        `SELECT c.value AS click_id,
-           (SELECT coalesce(sum(abs(record ->> '$.payoutMicros')), 0) FROM decisions
-            WHERE dedupe_key > c.value || '|' AND dedupe_key < c.value || '}') AS total
-         FROM (SELECT DISTINCT value FROM json_each(?)) c`,
-        JSON.stringify(batch.map((item) => item.clickId)),
-      )
-      .toArray();
-    return new Map(rows.map((r) => [r.click_id, r.total]));
-  }
-
-  /** The latest record of each key of the batch already decided, in one statement. */
-  private decided(batch: PendingConversion[]): Map<string, ConversionRecord> {
+  /**
+   * Every decision of the batch's click IDs in one statement (a dedupe key starts with its click
+   * ID and "|", so each click ID is one range seek): the latest record of each key of the batch,
+   * each click ID's payouts so far (absolute micro-units), and the batch's legacy keys (no record).
+   */
+  private seen(batch: PendingConversion[]): {
+    known: Map<string, ConversionRecord>;
+    totals: Map<string, number>;
+    legacy: { dedupe_key: string; conversion_id: string }[];
+  } {
     const rows = this.sql
       .exec<{
+        click_id: string;
         dedupe_key: string;
         conversion_id: string;
         status: ConversionStatus;
         version: number;
+        payout: number | null;
         record: string | null;
+        mine: number;
       }>(
-        "SELECT * FROM decisions WHERE dedupe_key IN (SELECT value FROM json_each(?))",
+        `SELECT c.value AS click_id, d.dedupe_key, d.conversion_id, d.status, d.version,
+           d.record ->> '$.payoutMicros' AS payout, k.value IS NOT NULL AS mine,
+           CASE WHEN k.value IS NOT NULL THEN d.record END AS record
+         FROM (SELECT DISTINCT value FROM json_each(?1)) c
+         JOIN decisions d ON d.dedupe_key > c.value || '|' AND d.dedupe_key < c.value || '}'
+         LEFT JOIN (SELECT DISTINCT value FROM json_each(?2)) k ON k.value = d.dedupe_key`,
+        JSON.stringify(batch.map((item) => item.clickId)),
         JSON.stringify(batch.map((item) => item.dedupeKey)),
       )
       .toArray();
     const items = new Map(batch.map((item) => [item.dedupeKey, item]));
-    const out = new Map<string, ConversionRecord>();
+    const known = new Map<string, ConversionRecord>();
+    const totals = new Map<string, number>();
+    const legacy: { dedupe_key: string; conversion_id: string }[] = [];
     for (const r of rows) {
+      totals.set(r.click_id, (totals.get(r.click_id) ?? 0) + Math.abs(r.payout ?? 0));
+      if (!r.mine) continue;
+      if (r.record === null) legacy.push({ dedupe_key: r.dedupe_key, conversion_id: r.conversion_id });
       // A legacy decision fillLegacy found nowhere (D1 lost its row): the request stands in for it.
       const record = r.record
         ? (JSON.parse(r.record) as ConversionRecord)
         : { ...registration(items.get(r.dedupe_key)!), id: r.conversion_id, status: r.status, version: r.version };
-      out.set(r.dedupe_key, record);
+      known.set(r.dedupe_key, record);
     }
-    return out;
+    return { known, totals, legacy };
   }
 
-  /** Decisions from before statuses carry no record: read it from the outbox or D1, once per conversion. */
-  private async fillLegacy(batch: PendingConversion[]): Promise<void> {
-    const rows = this.sql
-      .exec<{ dedupe_key: string; conversion_id: string }>(
-        "SELECT dedupe_key, conversion_id FROM decisions WHERE record IS NULL AND dedupe_key IN (SELECT value FROM json_each(?))",
-        JSON.stringify(batch.map((item) => item.dedupeKey)),
-      )
-      .toArray();
-    if (rows.length === 0) return;
+  /** Rebuilds the records of legacy decisions from the outbox or D1 and stores them, once per conversion. */
+  private async fillLegacy(
+    batch: PendingConversion[],
+    rows: { dedupe_key: string; conversion_id: string }[],
+  ): Promise<void> {
     const records = await legacyRecords(this.env.DB, this.sql, rows, batch);
     for (const record of records) {
       this.sql.exec(
