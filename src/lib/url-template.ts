@@ -50,6 +50,7 @@ const FILL = /\{([A-Za-z0-9_.]+)\}/g;
 export function templateTokens(template: string): string[] {
   return [...template.matchAll(FILL)].map((m) => m[1]!);
 }
+
 // What WHATWG URL parsing treats as "." or ".." (percent-encoded dots included: "%2E%2E" too).
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 

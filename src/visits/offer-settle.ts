@@ -8,6 +8,9 @@ import {
   onlyFolded,
   ROLLUP_TABLES,
   type RollupTable,
+  SHARED_SECOND,
+  VISIT_IN_VV,
+  visitOf,
 } from "./rollup-sql";
 
 /**
@@ -34,14 +37,11 @@ const FIRST_OFFER = `(SELECT lc.offer_id FROM lander_clicks lc WHERE ${LANDER_CL
 /** The visit's clicks already in the rollups: stored, minus those waiting for it or in this batch. */
 const APPLIED_CLICKS = `(SELECT count(*) FROM lander_clicks lc WHERE ${LANDER_CLICKS_OF_V})
   - (SELECT count(*) FROM awaiting_visit a WHERE a.click_id = v.click_id AND a.clicks = 1) - s.batch_clicks`;
-/** Candidates in one second from which reading the second once beats a seek per candidate. */
-const SHARED_SECOND = 3;
-
 /**
  * Each candidate's visit. raw_visits is keyed by (created_at, click_id): a visit of this batch is
  * one key seek by its exact time; a click's visit is found in its second, which is read once for
- * all the candidates it holds when there are SHARED_SECOND or more (a burst of clicks), else seeked
- * per candidate. A seek per candidate into a busy second reads every visit of that second, once per
+ * all the candidates it holds when there are SHARED_SECOND or more (a burst of clicks, the rule of
+ * rollup-sql.ts), else seeked per candidate. A seek per candidate into a busy second reads every visit of that second, once per
  * statement of the settlement: at a few thousand visits a second that cost more than the rest of
  * the batch.
  */
@@ -54,11 +54,9 @@ vv AS MATERIALIZED (SELECT v.* FROM sec CROSS JOIN raw_visits v
   WHERE v.click_id IN (SELECT click_id FROM s WHERE exact IS NULL))
 SELECT ${columns} FROM s CROSS JOIN raw_visits v ON v.created_at = s.exact AND v.click_id = s.click_id
   WHERE s.exact IS NOT NULL AND v.lander_id IS NOT NULL
-UNION ALL SELECT ${columns} FROM s CROSS JOIN raw_visits v
-  ON v.created_at >= s.visit_time AND v.created_at < s.visit_time + 1000 AND +v.click_id = s.click_id
+UNION ALL SELECT ${columns} FROM s CROSS JOIN raw_visits v ON ${visitOf("s")}
   WHERE s.exact IS NULL AND s.visit_time NOT IN (SELECT visit_time FROM sec) AND v.lander_id IS NOT NULL
-UNION ALL SELECT ${columns} FROM s CROSS JOIN vv v ON v.click_id = s.click_id AND v.created_at >= s.visit_time
-  AND v.created_at < s.visit_time + 1000
+UNION ALL SELECT ${columns} FROM s CROSS JOIN vv v ON ${VISIT_IN_VV}
   WHERE s.exact IS NULL AND s.visit_time IN (SELECT visit_time FROM sec) AND v.lander_id IS NOT NULL`;
 }
 

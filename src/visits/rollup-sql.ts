@@ -141,7 +141,7 @@ export const visitOf = (s: string) =>
   `v.created_at >= ${s}.visit_time AND v.created_at < ${s}.visit_time + 1000 AND +v.click_id = ${s}.click_id`;
 
 /** Source rows in one second from which reading the second once beats a seek per row. */
-const SHARED_SECOND = 3;
+export const SHARED_SECOND = 3;
 const VISIT_OF = visitOf("s");
 
 /**
@@ -160,7 +160,8 @@ vv AS MATERIALIZED (SELECT DISTINCT v.created_at, v.click_id, v.traffic_source_i
   WHERE v.click_id IN (SELECT click_id FROM s))`;
 const SHARED = "s.visit_time IN (SELECT visit_time FROM sec)";
 /** A source row's visit among `vv`: the same match as visitOf. */
-const VISIT_IN_VV = "v.click_id = s.click_id AND v.created_at >= s.visit_time AND v.created_at < s.visit_time + 1000";
+export const VISIT_IN_VV =
+  "v.click_id = s.click_id AND v.created_at >= s.visit_time AND v.created_at < s.visit_time + 1000";
 
 const dimValue = [
   `WHEN ${ENTITY_DIM} THEN 0`,
