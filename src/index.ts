@@ -3,7 +3,7 @@ import { adminSite } from "./admin/site";
 import { api } from "./api";
 import { directRoutes } from "./click/direct/routes";
 import { landerClickRoutes } from "./click/lander-click";
-import { clickRoutes } from "./click/route";
+import { clickSegment, serveClick } from "./click/route";
 import { runSourcePostbackCron } from "./delivery/maintenance";
 import { pruneAuditCron } from "./features/audit/retention";
 import { mcpRoutes } from "./features/mcp/route";
@@ -14,7 +14,7 @@ import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
-import { requestIds } from "./lib/request-id";
+import { requestIds, withRequestId } from "./lib/request-id";
 import { handleQueue } from "./queues";
 import { runScheduled } from "./visits/scheduled";
 
@@ -27,7 +27,6 @@ const app = new Hono<AppEnv>()
     c.set("db", getDb(c.env.DB));
     await next();
   })
-  .route("/", clickRoutes)
   .route("/", landerClickRoutes)
   .route("/", directRoutes)
   .route("/", postbackRoutes)
@@ -40,7 +39,12 @@ const app = new Hono<AppEnv>()
 app.onError(onError);
 
 export default {
-  fetch: app.fetch,
+  // GET /c/:id, most of the traffic, skips the router (click/route.ts); everything else is Hono's.
+  fetch: (request: Request, env: Env, ctx?: ExecutionContext) => {
+    const segment = clickSegment(request);
+    if (segment === null) return app.fetch(request, env, ctx);
+    return withRequestId(request, (id) => serveClick(request, env, ctx, segment, id));
+  },
   queue: (batch, env, _ctx) => handleQueue(batch, env),
   // One cron (wrangler.toml): visit housekeeping, source-postback sweeps, rules and learned weights; each logs its own failures.
   scheduled: async (controller, env, _ctx) => {

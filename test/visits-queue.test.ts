@@ -2,6 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
+import { sqlLiteral, valuesStatements } from "../src/lib/sql-values";
 import {
   DEAD_LETTER_PREFIX,
   replayDeadLetters,
@@ -59,6 +60,29 @@ describe("visits through the queue", () => {
     ]);
     expect(await countVisits(env.DB, 201)).toBe(31);
     expect(await entityVisits(201)).toBe(31);
+  });
+
+  it("stores what visitors sent character for character, over several statements", async () => {
+    const odd = [
+      'it\'s "quoted" \\ back',
+      "'); DROP TABLE raw_visits; --",
+      "zürich 東京 🎯",
+      "tab\there",
+      `${"x".repeat(250)}'`,
+    ];
+    // Long values: 1,200 visits make several statements, each under D1's 100 KB of SQL.
+    const visits = Array.from({ length: 1200 }, (_, i) =>
+      visit(207, { externalId: odd[i % odd.length]!, adClickIds: { gclid: `g'${i}${"y".repeat(60)}` } }),
+    );
+    const acks = await deliver(VISIT_QUEUE_NAME, [{ id: "odd", body: body(newMessageId(), visits) }]);
+    expect(acks.explicitAcks).toEqual(["odd"]);
+    const rows = await env.DB.prepare(
+      "SELECT click_id, external_id, gclid FROM raw_visits WHERE campaign_id = 207 ORDER BY created_at",
+    ).all<{ click_id: string; external_id: string; gclid: string }>();
+    expect(rows.results).toEqual(
+      visits.map((v) => ({ click_id: v.clickId, external_id: v.externalId, gclid: v.adClickIds!.gclid })),
+    );
+    expect(await entityVisits(207)).toBe(1200);
   });
 
   it("retries every message while D1 is down, with a growing delay, and loses none once it is back", async () => {
@@ -133,5 +157,33 @@ describe("recording a visit", () => {
     const awaitedEnv = { ...env, VISIT_QUEUE_SEND: "awaited", VISIT_QUEUE: queue } as unknown as Env;
     await recordVisit(awaitedEnv, createExecutionContext(), visit(206));
     expect(await countVisits(env.DB, 206)).toBe(1);
+  });
+});
+
+describe("SQL literals", () => {
+  it("quote text, spell other characters as UTF-8 bytes, and refuse what is no column value", () => {
+    expect(sqlLiteral("a'b")).toBe("'a''b'");
+    expect(sqlLiteral("é\n")).toBe("CAST(X'c3a90a' AS TEXT)");
+    expect([sqlLiteral(null), sqlLiteral(undefined), sqlLiteral(true), sqlLiteral(-42)]).toEqual([
+      "NULL",
+      "NULL",
+      "1",
+      "-42",
+    ]);
+    expect(() => sqlLiteral(1.5)).toThrow(/integer/);
+    expect(() => sqlLiteral(Number.NaN)).toThrow(/integer/);
+    expect(() => sqlLiteral({} as unknown as string)).toThrow(/column value/);
+  });
+
+  it("cut many rows into statements of at most 90,000 bytes, every row in exactly one", () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => [i, `row ${i} ${"v".repeat(80)}`]);
+    const sql = valuesStatements("INSERT INTO t (a, b)", rows, "ON CONFLICT DO NOTHING");
+    expect(sql.length).toBe(4);
+    for (const statement of sql) {
+      expect(statement.length).toBeLessThanOrEqual(90_000);
+      expect(statement).toMatch(/^INSERT INTO t \(a, b\) VALUES \(\d+,'row .*'\) ON CONFLICT DO NOTHING$/);
+    }
+    const ids = sql.flatMap((statement) => [...statement.matchAll(/\((\d+),'row /g)].map((m) => Number(m[1])));
+    expect(ids).toEqual(rows.map((r) => r[0]));
   });
 });

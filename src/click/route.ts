@@ -1,38 +1,106 @@
-import { Hono } from "hono";
-import { requireSecret } from "../lib/config";
-import type { AppEnv } from "../lib/env";
-import { errorBody } from "../lib/errors";
+import { getQueryParam } from "hono/utils/url";
+import { getConfig, requireSecret } from "../lib/config";
+import { getDb } from "../lib/db";
+import { errorAnswer, errorBody } from "../lib/errors";
+import { logError } from "../lib/log";
 import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
 import { cachedCampaignForClick } from "./campaign-cache";
-import { newVisit, setVisitCookies, visitLocation } from "./visit";
+import { newVisit, visitCookies, visitLocation } from "./visit";
 
-const notFound = errorBody("not_found", "Campaign not found");
+const CAMPAIGN_ID = /^\d{1,10}$/;
 
-export const clickRoutes = new Hono<AppEnv>().get("/c/:campaignId", async (c) => {
-  const raw = c.req.param("campaignId");
-  c.header("Cache-Control", "no-store");
-  if (!/^\d{1,10}$/.test(raw)) return c.json(notFound, 404);
+/**
+ * The campaign segment of `GET|HEAD /c/<segment>`, null for every other request. The click is
+ * the one path served without the router (index.ts): it is most of the traffic, and Hono's
+ * context, middleware chain and response helpers were a fifth of its CPU (docs/performance.md).
+ */
+export function clickSegment(request: Request): string | null {
+  const method = request.method;
+  if (method !== "GET" && method !== "HEAD") return null;
+  const url = request.url;
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (start === -1 || !url.startsWith("/c/", start)) return null;
+  let end = url.length;
+  for (const stop of ["?", "#"]) {
+    const at = url.indexOf(stop, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  const segment = url.slice(start + 3, end);
+  if (segment === "" || segment.includes("/")) return null;
+  if (!segment.includes("%")) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * GET /c/:campaignId: the visit (flow rules or rotation, cost, click ID), its cookies, the 302 to
+ * the lander or offer. Every error is the JSON envelope with the request's id, as elsewhere.
+ */
+export async function serveClick(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext | undefined,
+  segment: string,
+  requestId: string,
+): Promise<Response> {
+  let answer: Response;
+  try {
+    answer = await click(request, env, ctx, segment, requestId);
+  } catch (err) {
+    const known = errorAnswer(err);
+    if (!known) logError("unhandled error", request.method, "/c/", err);
+    const { status, body, headers } = known ?? { status: 500, body: errorBody("internal", "Internal error") };
+    answer = json({ ...body, requestId }, status, headers);
+  }
+  // HEAD gets GET's status and headers, no body.
+  return request.method === "HEAD" && answer.body ? new Response(null, answer) : answer;
+}
+
+async function click(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext | undefined,
+  segment: string,
+  requestId: string,
+): Promise<Response> {
+  if (!ctx) throw new Error("a click needs the ExecutionContext (its visit is sent under waitUntil)");
+  const notFound = (error: string) => json({ ...errorBody("not_found", error), requestId }, 404);
+  if (!CAMPAIGN_ID.test(segment)) return notFound("Campaign not found");
+  const config = getConfig(env);
   // Without the secret no click ID can be minted: a 503 naming it, not a 500 per click.
-  const secret = requireSecret(c.var.config, "CLICKID_SECRET");
-  // Normally a cache hit: no D1 round trip before the answer (see campaigns/cache.ts).
-  const found = await cachedCampaignForClick(c.var.db, Number(raw), c.var.config.campaignCacheTtlMs);
-  if (!found || found.campaign.archived) return c.json(notFound, 404);
+  const secret = requireSecret(config, "CLICKID_SECRET");
+  // Normally a cache hit: no D1 round trip before the answer (see campaign-cache.ts).
+  const found = await cachedCampaignForClick(getDb(env.DB), Number(segment), config.campaignCacheTtlMs);
+  if (!found || found.campaign.archived) return notFound("Campaign not found");
   // A flow's rules, or the offers' rotation (see visit.ts); the address's budget of new values.
   const visit = await newVisit(secret, found, {
-    query: c.req.query(),
-    attributes: visitAttributes(c.req.raw),
+    query: getQueryParam(request.url) as Record<string, string>,
+    attributes: visitAttributes(request),
     now: Date.now(),
-    ip: c.req.header("cf-connecting-ip"),
+    ip: request.headers.get("cf-connecting-ip") ?? undefined,
   });
-  if (!visit) return c.json(errorBody("not_found", "Campaign has no active offer"), 404);
+  if (!visit) return notFound("Campaign has no active offer");
   const location = visitLocation(found, visit);
-  setVisitCookies(c, visit);
-  // HEAD (link checkers, prefetchers) gets GET's answer but is no visit.
-  if (c.req.method === "HEAD") return c.redirect(location, 302);
-  // Batched with other visits and sent under waitUntil after the response; in the awaited mode
-  // (no click lost even if the isolate dies) the redirect waits for the queue to hold it.
-  const queued = recordVisit(c.env, c.executionCtx, visit.record);
-  if (queued) await queued;
-  return c.redirect(location, 302);
-});
+  // HEAD (link checkers, prefetchers) gets GET's answer but is no visit. Otherwise the visit is
+  // batched with others and sent under waitUntil after the response; in the awaited mode (no
+  // click lost even if the isolate dies) the redirect waits for the queue to hold it.
+  if (request.method !== "HEAD") {
+    const queued = recordVisit(env, ctx, visit.record);
+    if (queued) await queued;
+  }
+  const headers: [string, string][] = [
+    ["Cache-Control", "no-store"],
+    // A header holds Latin-1 only: anything beyond is percent-encoded, as browsers would.
+    ["Location", /[\u0100-\uffff]/.test(location) ? encodeURI(location) : location],
+  ];
+  for (const cookie of visitCookies(visit)) headers.push(["Set-Cookie", cookie]);
+  return new Response(null, { status: 302, headers });
+}
+
+function json(body: unknown, status: number, headers?: Record<string, string>): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}

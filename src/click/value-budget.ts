@@ -64,10 +64,12 @@ export function budgeted(
   max = MAX_CLICK_VALUE,
   now = Date.now(),
 ): (string | null)[] {
-  const address = ip ? throttleKey(ip) : null;
+  // The address is parsed only for a value not seen recently: most clicks repeat known values.
+  let address: string | undefined;
   return values.map((raw) => {
     const value = cleanClickValue(raw, max);
-    if (value === null || address === null || recent.has(value)) return value;
+    if (value === null || !ip || recent.has(value)) return value;
+    address ??= throttleKey(ip);
     if (!spend(address, now)) return OVER_BUDGET_MARK + (fnv1a(value) & 0xfff).toString(16).padStart(3, "0");
     if (recent.size >= MAX_RECENT) recent.clear();
     recent.add(value);

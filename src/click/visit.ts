@@ -1,7 +1,5 @@
-import type { Context } from "hono";
-import { setCookie } from "hono/cookie";
+import { generateCookie } from "hono/cookie";
 import { CLICK_COOKIE, mintClickId } from "../lib/clickid";
-import type { AppEnv } from "../lib/env";
 import { visitCostMicros } from "../model/cost-model";
 import { type AdClickIds, readAdClickIds } from "../visits/ad-click-ids";
 import { MAX_USER_AGENT_LENGTH, type VisitAttributes } from "../visits/attributes";
@@ -102,11 +100,15 @@ export function visitLocation(found: CachedCampaign, visit: NewVisit): string {
   return fillTokens((lander ?? offer)!.url, clickTokens(input));
 }
 
-/** The tracker's click-ID cookie (conversion pixel, /click), and for a lander visit what /click fills tokens with. */
-export function setVisitCookies(c: Context<AppEnv>, visit: NewVisit): void {
-  setCookie(c, CLICK_COOKIE, visit.clickId, COOKIE);
-  if (!visit.target.lander) return;
+/**
+ * The Set-Cookie values of a visit: the tracker's click-ID cookie (conversion pixel, /click), and
+ * for a lander visit what /click fills tokens with.
+ */
+export function visitCookies(visit: NewVisit): string[] {
+  const cookies = [generateCookie(CLICK_COOKIE, visit.clickId, COOKIE)];
+  if (!visit.target.lander) return cookies;
   // What GET /click needs to fill var1…var10, {externalid} and the ad click IDs without reading storage.
-  const cookie = visitParamsCookie(visit.clickId, visit);
-  if (cookie) setCookie(c, VISIT_PARAMS_COOKIE, cookie, COOKIE);
+  const params = visitParamsCookie(visit.clickId, visit);
+  if (params) cookies.push(generateCookie(VISIT_PARAMS_COOKIE, params, COOKIE));
+  return cookies;
 }

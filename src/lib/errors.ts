@@ -1,4 +1,4 @@
-import type { Context, ErrorHandler } from "hono";
+import type { ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
@@ -96,19 +96,27 @@ export function fieldsError(issues: NonNullable<ErrorBody["issues"]>, what = "In
   return new ApiError("invalid_parameter", `${what}: ${describeIssues(issues)}`, issues);
 }
 
-export function errorResponse(c: Context, err: ApiError) {
-  return c.json(errorBody(err.code, err.message, err.issues), err.status, err.headers);
+/** What a known error answers (status, body, headers); null for anything else: a 500 and a log line. */
+export function errorAnswer(
+  err: unknown,
+): { status: ContentfulStatusCode; body: ErrorBody; headers?: Record<string, string> } | null {
+  if (err instanceof ApiError)
+    return { status: err.status, body: errorBody(err.code, err.message, err.issues), headers: err.headers };
+  if (err instanceof HTTPException) {
+    return { status: err.status, body: errorBody(codeOfStatus(err.status), err.message || "Request refused") };
+  }
+  return null;
 }
 
 /** Known errors keep their status and message; anything else is a generic 500 and a log line. */
 export const onError: ErrorHandler = (err, c) => {
-  if (err instanceof ApiError) return errorResponse(c, err);
+  // Middleware such as bearerAuth already built a JSON response in our envelope.
   if (err instanceof HTTPException) {
-    // Middleware such as bearerAuth already built a JSON response in our envelope.
     const res = err.getResponse();
     if (res.headers.get("content-type")?.includes("json")) return res;
-    return c.json(errorBody(codeOfStatus(err.status), err.message || "Request refused"), err.status);
   }
+  const known = errorAnswer(err);
+  if (known) return c.json(known.body, known.status, known.headers);
   logError("unhandled error", c.req.method, c.req.path, err);
   return c.json(errorBody("internal", "Internal error"), 500);
 };

@@ -7,6 +7,12 @@ const current = new AsyncLocalStorage<string>();
 /** Cloudflare's Ray ID names the request in Cloudflare's own logs too; a new UUID where there is none. */
 const idOf = (request: Request) => request.headers.get("cf-ray") ?? crypto.randomUUID();
 
+/** Serves a request outside the router under its id, as the middleware below does for the rest. */
+export function withRequestId<T>(request: Request, serve: (id: string) => T): T {
+  const id = idOf(request);
+  return current.run(id, serve, id);
+}
+
 /**
  * Gives each request an id (`c.var.requestId`), puts it on every log line written while serving it
  * (lib/log.ts) and into every JSON error body (`requestId`), so a user can point at one failure.

@@ -1,4 +1,5 @@
 import { jsonChunks } from "../lib/json-chunks";
+import { type SqlValue, valuesStatements } from "../lib/sql-values";
 import { AD_CLICK_ID_KEYS } from "./ad-click-ids";
 import { idsFor } from "./dict";
 import { ATTRIBUTE_DIMS, BOT_DIM, BUCKET_MS, ENTITY_DIM } from "./dims";
@@ -33,9 +34,7 @@ const RAW_COLUMNS = [
   // Plain text, not dictionary-encoded: each is unique to its visit.
   ...AD_CLICK_ID_KEYS,
 ];
-const INSERT_RAW = `INSERT INTO raw_visits (${RAW_COLUMNS.join(", ")})
-SELECT ${RAW_COLUMNS.map((_, i) => `value ->> ${i}`).join(", ")} FROM json_each(?1) WHERE true
-ON CONFLICT DO NOTHING`;
+const INSERT_RAW = `INSERT INTO raw_visits (${RAW_COLUMNS.join(", ")})`;
 const INSERT_CLICKS = `INSERT INTO lander_clicks (click_id, visit_time, created_at, campaign_id, lander_id, path_id, offer_id)
 SELECT value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each(?1) WHERE true
 ON CONFLICT DO NOTHING`;
@@ -76,30 +75,28 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
   const ids = await idsFor(d1, stringsOf(visits.values()));
   const id = (s: string | null) => (s === null ? null : (ids.get(s) ?? null));
 
-  const raw: string[] = [];
+  const raw: SqlValue[][] = [];
   const deltas = new Map<string, number[]>();
   for (const v of visits.values()) {
     const attrs = v.attributes.map(id);
-    raw.push(
-      JSON.stringify([
-        v.createdAt,
-        v.clickId,
-        v.campaignId,
-        v.trafficSourceId,
-        v.offerId,
-        v.landerId,
-        v.pathId,
-        v.ruleId,
-        v.costMicros,
-        v.externalId,
-        v.ip,
-        v.asn,
-        v.bot ? 1 : 0,
-        id(v.userAgent),
-        ...attrs,
-        ...AD_CLICK_ID_KEYS.map((k) => v.adClickIds[k] ?? null),
-      ]),
-    );
+    raw.push([
+      v.createdAt,
+      v.clickId,
+      v.campaignId,
+      v.trafficSourceId,
+      v.offerId,
+      v.landerId,
+      v.pathId,
+      v.ruleId,
+      v.costMicros,
+      v.externalId,
+      v.ip,
+      v.asn,
+      v.bot,
+      id(v.userAgent),
+      ...attrs,
+      ...AD_CLICK_ID_KEYS.map((k) => v.adClickIds[k] ?? null),
+    ]);
     const entity = [
       Math.floor(v.createdAt / BUCKET_MS),
       v.campaignId,
@@ -133,7 +130,7 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
     const prepared = d1.prepare(sql);
     for (const chunk of chunks) statements.push(prepared.bind(chunk));
   };
-  add(INSERT_RAW, jsonChunks(raw));
+  for (const sql of valuesStatements(INSERT_RAW, raw, "ON CONFLICT DO NOTHING")) statements.push(d1.prepare(sql));
   const deltaChunks = jsonChunks([...deltas.values()].map((d) => JSON.stringify(d)));
   for (const table of ROLLUP_TABLES) add(upsertVisitDeltas(table), deltaChunks);
   const clickChunks = jsonChunks(

@@ -5,7 +5,7 @@ import { GIF, GIF_HEADERS } from "../../ingest/pixel";
 import type { AppEnv } from "../../lib/env";
 import { errorBody } from "../../lib/errors";
 import { validate } from "../../lib/validate";
-import { setVisitCookies } from "../visit";
+import { visitCookies } from "../visit";
 // Bundled as text by the [[rules]] in wrangler.toml: the worker serves its own file, no build step.
 import script from "./dt.client.js";
 import { beaconQuery, directVisit, imageQuery } from "./visit";
@@ -37,6 +37,6 @@ export const directRoutes = new Hono<AppEnv>()
     const visit = await directVisit(c, { ...query.data, url: c.req.header("referer") ?? null });
     if (typeof visit === "string") return c.body(GIF, 404, GIF_HEADERS);
     // The tracker's own click-ID cookie, as GET /c/:id sets it: the lander's /click links work.
-    setVisitCookies(c, visit);
+    for (const cookie of visitCookies(visit)) c.header("Set-Cookie", cookie, { append: true });
     return c.body(GIF, 200, GIF_HEADERS);
   });
