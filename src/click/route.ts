@@ -92,12 +92,12 @@ async function click(
     const queued = recordVisit(env, ctx, visit.record);
     if (queued) await queued;
   }
-  const headers: [string, string][] = [
-    ["Cache-Control", "no-store"],
-    // A header holds Latin-1 only: anything beyond is percent-encoded, as browsers would.
-    ["Location", /[\u0100-\uffff]/.test(location) ? encodeURI(location) : location],
-  ];
-  for (const cookie of visitCookies(visit)) headers.push(["Set-Cookie", cookie]);
+  // A Headers object: workerd converts it faster than an array of pairs.
+  const headers = new Headers();
+  headers.set("Cache-Control", "no-store");
+  // A header holds Latin-1 only: anything beyond is percent-encoded, as browsers would.
+  headers.set("Location", /[\u0100-\uffff]/.test(location) ? encodeURI(location) : location);
+  for (const cookie of visitCookies(visit)) headers.append("Set-Cookie", cookie);
   return new Response(null, { status: 302, headers });
 }
 

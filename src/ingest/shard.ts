@@ -19,6 +19,9 @@ export type ShardOutcome =
 
 const CLICK_TOTAL_MESSAGE = `this click ID's conversions would pay more than ${MAX_CLICK_PAYOUTS} in all (absolute values); refused so that sums stay exact`;
 
+const UPSERT_DECISION = "INSERT INTO decisions (dedupe_key, conversion_id, status, version, record)";
+const ON_DECISION_CONFLICT =
+  "ON CONFLICT (dedupe_key) DO UPDATE SET status = excluded.status, version = excluded.version, record = excluded.record";
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 10 * 60_000;
 const FLUSH_CHUNK = 1000;
@@ -107,13 +110,25 @@ export class IngestShard extends DurableObject<Env> {
         fresh.push(record);
         return { status: before ? "updated" : "accepted", conversionId: record.id };
       });
-      if (fresh.length > 0) {
+      if (fresh.length === 1) {
+        // A postback's one decision: bound values, no JSON to unpack (most registrations).
+        const record = fresh[0]!;
+        const json = JSON.stringify(record);
+        this.sql.exec(
+          `${UPSERT_DECISION} VALUES (?1, ?2, ?3, ?4, ?5) ${ON_DECISION_CONFLICT}`,
+          record.dedupeKey,
+          record.id,
+          record.status,
+          record.version,
+          json,
+        );
+        this.sql.exec("INSERT INTO outbox (id, record) VALUES (?1, ?2)", changeId(record), json);
+      } else if (fresh.length > 1) {
         const json = JSON.stringify(fresh);
         this.sql.exec(
-          `INSERT INTO decisions (dedupe_key, conversion_id, status, version, record)
+          `${UPSERT_DECISION}
            SELECT value ->> '$.dedupeKey', value ->> '$.id', value ->> '$.status', value ->> '$.version', value
-           FROM json_each(?) WHERE true
-           ON CONFLICT (dedupe_key) DO UPDATE SET status = excluded.status, version = excluded.version, record = excluded.record`,
+           FROM json_each(?) WHERE true ${ON_DECISION_CONFLICT}`,
           json,
         );
         this.sql.exec(
@@ -203,25 +218,23 @@ export class IngestShard extends DurableObject<Env> {
     totals: Map<string, number>;
     legacy: { dedupe_key: string; conversion_id: string }[];
   } {
+    // One item (a postback): its click ID and key bound as they are, no JSON to unpack.
+    const one = batch.length === 1 ? batch[0]! : null;
     const rows = this.sql
-      .exec<{
-        click_id: string;
-        dedupe_key: string;
-        conversion_id: string;
-        status: ConversionStatus;
-        version: number;
-        payout: number | null;
-        record: string | null;
-        mine: number;
-      }>(
-        `SELECT c.value AS click_id, d.dedupe_key, d.conversion_id, d.status, d.version,
-           d.record ->> '$.payoutMicros' AS payout, k.value IS NOT NULL AS mine,
-           CASE WHEN k.value IS NOT NULL THEN d.record END AS record
-         FROM (SELECT DISTINCT value FROM json_each(?1)) c
-         JOIN decisions d ON d.dedupe_key > c.value || '|' AND d.dedupe_key < c.value || '}'
-         LEFT JOIN (SELECT DISTINCT value FROM json_each(?2)) k ON k.value = d.dedupe_key`,
-        JSON.stringify(batch.map((item) => item.clickId)),
-        JSON.stringify(batch.map((item) => item.dedupeKey)),
+      .exec<SeenRow>(
+        one
+          ? `SELECT ?1 AS click_id, d.dedupe_key, d.conversion_id, d.status, d.version,
+               d.record ->> '$.payoutMicros' AS payout, d.dedupe_key = ?2 AS mine,
+               CASE WHEN d.dedupe_key = ?2 THEN d.record END AS record
+             FROM decisions d WHERE d.dedupe_key > ?1 || '|' AND d.dedupe_key < ?1 || '}'`
+          : `SELECT c.value AS click_id, d.dedupe_key, d.conversion_id, d.status, d.version,
+               d.record ->> '$.payoutMicros' AS payout, k.value IS NOT NULL AS mine,
+               CASE WHEN k.value IS NOT NULL THEN d.record END AS record
+             FROM (SELECT DISTINCT value FROM json_each(?1)) c
+             JOIN decisions d ON d.dedupe_key > c.value || '|' AND d.dedupe_key < c.value || '}'
+             LEFT JOIN (SELECT DISTINCT value FROM json_each(?2)) k ON k.value = d.dedupe_key`,
+        one ? one.clickId : JSON.stringify(batch.map((item) => item.clickId)),
+        one ? one.dedupeKey : JSON.stringify(batch.map((item) => item.dedupeKey)),
       )
       .toArray();
     const items = new Map(batch.map((item) => [item.dedupeKey, item]));
@@ -328,6 +341,17 @@ export class IngestShard extends DurableObject<Env> {
     return lost;
   }
 }
+
+type SeenRow = {
+  click_id: string;
+  dedupe_key: string;
+  conversion_id: string;
+  status: ConversionStatus;
+  version: number;
+  payout: number | null;
+  record: string | null;
+  mine: number;
+};
 
 function registration(item: PendingConversion): ConversionRecord {
   const { payoutGiven: _, ...fields } = item;
