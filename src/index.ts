@@ -9,12 +9,13 @@ import { pruneAuditCron } from "./features/audit/retention";
 import { mcpRoutes } from "./features/mcp/route";
 import { runRulesCron } from "./features/rules/cron";
 import { pixelRoutes } from "./ingest/pixel";
-import { postbackRoutes } from "./ingest/postback";
+import { isPostbackGet, postbackRoutes, servePostbackGet } from "./ingest/postback";
 import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
-import { requestIds, withRequestId } from "./lib/request-id";
+import { serveHotPath } from "./lib/hot-path";
+import { requestIds } from "./lib/request-id";
 import { handleQueue } from "./queues";
 import { runScheduled } from "./visits/scheduled";
 
@@ -39,11 +40,13 @@ const app = new Hono<AppEnv>()
 app.onError(onError);
 
 export default {
-  // GET /c/:id, most of the traffic, skips the router (click/route.ts); everything else is Hono's.
+  // GET /c/:id and GET /postback, most of the traffic, skip the router (docs/performance.md);
+  // everything else is Hono's.
   fetch: (request: Request, env: Env, ctx?: ExecutionContext) => {
     const segment = clickSegment(request);
-    if (segment === null) return app.fetch(request, env, ctx);
-    return withRequestId(request, (id) => serveClick(request, env, ctx, segment, id));
+    if (segment !== null) return serveHotPath(request, (id) => serveClick(request, env, ctx, segment, id));
+    if (isPostbackGet(request)) return serveHotPath(request, () => servePostbackGet(request, env, ctx));
+    return app.fetch(request, env, ctx);
   },
   queue: (batch, env, _ctx) => handleQueue(batch, env),
   // One cron (wrangler.toml): visit housekeeping, source-postback sweeps, rules and learned weights; each logs its own failures.

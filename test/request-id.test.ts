@@ -42,6 +42,19 @@ describe("request ids", () => {
     expect(idA).not.toBe(idB);
   });
 
+  it("answers the paths served before the router like the rest: HEAD without a body, errors in the envelope", async () => {
+    const [postbackHead, clickHead, bad] = await Promise.all([
+      call("/postback?cid=not-a-click-id", { method: "HEAD" }),
+      call("/c/999999", { method: "HEAD" }),
+      call("/c/12abc", { headers: { "cf-ray": "77-LHR" } }),
+    ]);
+    expect([postbackHead.status, clickHead.status]).toEqual([400, 404]);
+    expect([await postbackHead.text(), await clickHead.text()]).toEqual(["", ""]);
+    expect(postbackHead.headers.get("cache-control")).toBe("no-store");
+    expect(bad.status).toBe(404);
+    expect(await bad.json()).toEqual({ error: "Campaign not found", code: "not_found", requestId: "77-LHR" });
+  });
+
   it("leaves successful answers as they were", async () => {
     const res = await call("/api/offers", { headers: ADMIN });
     expect(res.status).toBe(200);

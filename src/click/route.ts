@@ -1,8 +1,7 @@
 import { getQueryParam } from "hono/utils/url";
 import { getConfig, requireSecret } from "../lib/config";
 import { getDb } from "../lib/db";
-import { errorAnswer, errorBody } from "../lib/errors";
-import { logError } from "../lib/log";
+import { errorBody } from "../lib/errors";
 import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
 import { cachedCampaignForClick } from "./campaign-cache";
@@ -38,29 +37,9 @@ export function clickSegment(request: Request): string | null {
 
 /**
  * GET /c/:campaignId: the visit (flow rules or rotation, cost, click ID), its cookies, the 302 to
- * the lander or offer. Every error is the JSON envelope with the request's id, as elsewhere.
+ * the lander or offer. index.ts serves it through lib/hot-path.ts (request id, error envelope).
  */
 export async function serveClick(
-  request: Request,
-  env: Env,
-  ctx: ExecutionContext | undefined,
-  segment: string,
-  requestId: string,
-): Promise<Response> {
-  let answer: Response;
-  try {
-    answer = await click(request, env, ctx, segment, requestId);
-  } catch (err) {
-    const known = errorAnswer(err);
-    if (!known) logError("unhandled error", request.method, "/c/", err);
-    const { status, body, headers } = known ?? { status: 500, body: errorBody("internal", "Internal error") };
-    answer = json({ ...body, requestId }, status, headers);
-  }
-  // HEAD gets GET's status and headers, no body.
-  return request.method === "HEAD" && answer.body ? new Response(null, answer) : answer;
-}
-
-async function click(
   request: Request,
   env: Env,
   ctx: ExecutionContext | undefined,

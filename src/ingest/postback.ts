@@ -1,20 +1,53 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getDb } from "../lib/db";
 import type { AppEnv } from "../lib/env";
+import { currentRequestId } from "../lib/request-id";
 import { errorBody } from "../lib/errors";
 import { registerHit } from "./hit";
 import { type Decoded, decodeFields, decodeUrlencoded, MAX_POSTBACK_BODY, mergeDecoded, rawQuery } from "./params";
 
-async function answer(c: Context<AppEnv>, decoded: Decoded) {
-  const res = await registerHit(c.env, c.var.db, (p) => c.executionCtx.waitUntil(p), {
+/** A postback's answer: registered (or refused) with its log entry; never throws (a failure is a 503). */
+async function answer(
+  request: Request,
+  env: Env,
+  waitUntil: (p: Promise<unknown>) => void,
+  decoded: Decoded,
+): Promise<Response> {
+  const res = await registerHit(env, getDb(env.DB), waitUntil, {
     source: "postback",
     decoded,
-    ip: c.req.header("cf-connecting-ip") ?? null,
+    ip: request.headers.get("cf-connecting-ip"),
     protect: true,
-    probe: c.req.method === "HEAD",
+    probe: request.method === "HEAD",
   });
-  c.header("Cache-Control", "no-store");
-  return c.json(res.body, res.httpStatus);
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  // Served outside the router too (see below), so the request id goes into a refusal here.
+  const body = "error" in res.body ? { ...res.body, requestId: currentRequestId() } : res.body;
+  return Response.json(body, { status: res.httpStatus, headers });
+}
+
+/** `GET|HEAD /postback`: true for the one postback form index.ts serves before the router. */
+export function isPostbackGet(request: Request): boolean {
+  const method = request.method;
+  if (method !== "GET" && method !== "HEAD") return false;
+  const url = request.url;
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  const end = start + "/postback".length;
+  return url.startsWith("/postback", start) && (end === url.length || url[end] === "?" || url[end] === "#");
+}
+
+/**
+ * GET /postback, most of the conversion traffic: served without the router, as the click is
+ * (docs/performance.md), through lib/hot-path.ts. HEAD is judged as a dry run.
+ */
+export async function servePostbackGet(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext | undefined,
+): Promise<Response> {
+  if (!ctx) throw new Error("a postback needs the ExecutionContext (its log entry is written under waitUntil)");
+  return answer(request, env, (p) => ctx.waitUntil(p), decodeUrlencoded(rawQuery(request.url)));
 }
 
 const bodyRefused = (c: Context, status: 400 | 413 | 415, code: Parameters<typeof errorBody>[0], error: string) => {
@@ -51,19 +84,18 @@ async function readBody(c: Context<AppEnv>): Promise<Decoded | Response> {
 }
 
 /** Server-to-server postback (docs/tracking.md, docs/conversions.md): query string, or a form body on POST (body values win). */
-export const postbackRoutes = new Hono<AppEnv>()
-  .get("/postback", (c) => answer(c, decodeUrlencoded(rawQuery(c.req.url))))
-  .post(
-    "/postback",
-    // Checked before the body is read (Content-Length, else while streaming).
-    bodyLimit({
-      maxSize: MAX_POSTBACK_BODY,
-      onError: (c) =>
-        bodyRefused(c, 413, "payload_too_large", `body: a postback body may be at most ${MAX_POSTBACK_BODY} bytes`),
-    }),
-    async (c) => {
-      const body = await readBody(c);
-      if (body instanceof Response) return body;
-      return answer(c, mergeDecoded(decodeUrlencoded(rawQuery(c.req.url)), body));
-    },
-  );
+export const postbackRoutes = new Hono<AppEnv>().post(
+  "/postback",
+  // Checked before the body is read (Content-Length, else while streaming).
+  bodyLimit({
+    maxSize: MAX_POSTBACK_BODY,
+    onError: (c) =>
+      bodyRefused(c, 413, "payload_too_large", `body: a postback body may be at most ${MAX_POSTBACK_BODY} bytes`),
+  }),
+  async (c) => {
+    const body = await readBody(c);
+    if (body instanceof Response) return body;
+    const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+    return answer(c.req.raw, c.env, waitUntil, mergeDecoded(decodeUrlencoded(rawQuery(c.req.url)), body));
+  },
+);
