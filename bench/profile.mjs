@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench:profile [-- redirect|flow|click|postback|upload] [-- --amount N]`: where the app's own CPU
+// `npm run bench:profile [-- redirect|flow|direct|click|postback|upload] [-- --amount N]`: where the app's own CPU
 // time goes. Starts the bench's app on Miniflare with workerd's V8 inspector open, warms it up,
 // then samples the worker's isolate (the ingest shards run in it too; local D1 runs in another)
 // while autocannon sends N requests (upload: one upload of N lines), and prints the functions that
@@ -16,7 +16,7 @@ import { applyMigrations, buildApp, cpuMs, root, startApp, stop } from "./lib/se
 const phase = process.argv.slice(2).find((a) => !a.startsWith("--") && !/^\d+$/.test(a)) ?? "redirect";
 const amountAt = process.argv.indexOf("--amount");
 const amount = amountAt === -1 ? 20_000 : Number(process.argv[amountAt + 1]);
-const PHASES = ["redirect", "flow", "click", "postback", "upload"];
+const PHASES = ["redirect", "flow", "direct", "click", "postback", "upload"];
 if (!PHASES.includes(phase)) throw new Error(`unknown phase ${phase}: one of ${PHASES.join(", ")}`);
 const CONNECTIONS = 50;
 
@@ -44,6 +44,11 @@ try {
     // Through the bench's 3-rule flow to a lander (bench/lib/app.mjs flowCampaign).
     const { id } = await api.flowCampaign(0.01);
     load = (n) => fire({ url: app.url, amount: n, connections: CONNECTIONS, path: `/c/${id}?var1=bench` });
+  } else if (phase === "direct") {
+    // The direct-tracking beacon, as the bench's phase (bench/lib/phases.mjs directVisits).
+    const page = encodeURIComponent("https://lander.example/lp?var1=bench");
+    const path = `/dt/visit?campaign=${campaignId}&url=${page}`;
+    load = (n) => fire({ url: app.url, amount: n, connections: CONNECTIONS, path });
   } else if (phase === "click") {
     // GET /click/2 with lander visits' click IDs, each used in turn, as the bench's phase.
     const { id } = await api.flowCampaign(0.01);

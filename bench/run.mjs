@@ -7,7 +7,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client } from "./lib/app.mjs";
-import { flowRedirects, landerClicks, postbacks, redirects, upload } from "./lib/phases.mjs";
+import { directVisits, flowRedirects, landerClicks, postbacks, redirects, upload } from "./lib/phases.mjs";
 import { seedStorage, timeReports } from "./lib/report.mjs";
 import { applyMigrations, BARE_LOCATION, buildApp, root, startApp, startBare, stop } from "./lib/servers.mjs";
 import { table } from "./lib/table.mjs";
@@ -71,7 +71,7 @@ const results = {
   config,
   notMeasured: {},
 };
-for (const phase of ["flow", "click", "postback", "upload", "report"])
+for (const phase of ["flow", "direct", "click", "postback", "upload", "report"])
   if (!runs(phase)) results.notMeasured[phase] = `skipped (--only ${only})`;
 
 ensureDevVars(); // the app's ADMIN_TOKEN and CLICKID_SECRET, read by Miniflare as wrangler dev reads them
@@ -123,6 +123,11 @@ try {
     results.flow = await attempt("flow", () => flowRedirects(config.redirect, ctx));
   }
 
+  if (runs("direct")) {
+    step(`direct tracking: ${config.redirect.rounds} rounds of ${config.redirect.amount} GET /dt/visit`);
+    results.direct = await attempt("direct", () => directVisits(config.redirect, ctx));
+  }
+
   if (runs("click")) {
     step(`lander clicks: minting lander visits, then ${config.redirect.rounds} rounds of GET /click/2`);
     results.click = await attempt("click", () => landerClicks(config.redirect, ctx));
@@ -142,6 +147,7 @@ try {
   const answered = [
     results.redirect?.answered,
     results.flow?.answered,
+    results.direct?.visited,
     results.click?.mint.answered,
     results.postback?.mint.answered,
     results.upload?.mint.answered,

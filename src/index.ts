@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { adminSite } from "./admin/site";
 import { api } from "./api";
-import { directRoutes } from "./click/direct/routes";
+import { BEACON_CORS, directRoutes, serveBeacon } from "./click/direct/routes";
 import { landerClickRoutes } from "./click/lander-click";
 import { clickSegment, serveClick } from "./click/route";
 import { runSourcePostbackCron } from "./delivery/maintenance";
@@ -9,12 +9,12 @@ import { pruneAuditCron } from "./features/audit/retention";
 import { mcpRoutes } from "./features/mcp/route";
 import { runRulesCron } from "./features/rules/cron";
 import { pixelRoutes } from "./ingest/pixel";
-import { isPostbackGet, postbackRoutes, servePostbackGet } from "./ingest/postback";
+import { postbackRoutes, servePostbackGet } from "./ingest/postback";
 import { getConfig } from "./lib/config";
 import { getDb } from "./lib/db";
 import type { AppEnv } from "./lib/env";
 import { errorBody, onError } from "./lib/errors";
-import { serveHotPath } from "./lib/hot-path";
+import { getOrHeadPath, serveHotPath } from "./lib/hot-path";
 import { requestIds } from "./lib/request-id";
 import { handleQueue } from "./queues";
 import { runScheduled } from "./visits/scheduled";
@@ -40,12 +40,14 @@ const app = new Hono<AppEnv>()
 app.onError(onError);
 
 export default {
-  // GET /c/:id and GET /postback, most of the traffic, skip the router (docs/performance.md);
-  // everything else is Hono's.
+  // The click, the GET postback and the beacon, most of the traffic, skip the router
+  // (lib/hot-path.ts); everything else is Hono's.
   fetch: (request: Request, env: Env, ctx?: ExecutionContext) => {
-    const segment = clickSegment(request);
+    const path = getOrHeadPath(request);
+    const segment = path === null ? null : clickSegment(path);
     if (segment !== null) return serveHotPath(request, (id) => serveClick(request, env, ctx, segment, id));
-    if (isPostbackGet(request)) return serveHotPath(request, () => servePostbackGet(request, env, ctx));
+    if (path === "/postback") return serveHotPath(request, () => servePostbackGet(request, env, ctx));
+    if (path === "/dt/visit") return serveHotPath(request, () => serveBeacon(request, env, ctx), BEACON_CORS);
     return app.fetch(request, env, ctx);
   },
   queue: (batch, env, _ctx) => handleQueue(batch, env),

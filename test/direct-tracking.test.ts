@@ -195,6 +195,24 @@ describe("GET /dt/visit", () => {
       expect(JSON.stringify(await res.json())).toContain(field);
     }
   });
+
+  it("a repeated parameter is a 400; HEAD answers without a body; the preflight is answered", async () => {
+    const { campaign } = await setupCampaign();
+    const query = `campaign=${campaign.id}&url=${encodeURIComponent(PAGE)}`;
+    const twice = await call(`/dt/visit?${query}&campaign=${campaign.id}`);
+    expect(twice.status).toBe(400);
+    expect(twice.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await twice.json()).toMatchObject({ code: "invalid_parameter", requestId: expect.any(String) });
+    const head = await call(`/dt/visit?${query}`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    const preflight = await call("/dt/visit", {
+      method: "OPTIONS",
+      headers: { origin: "https://shop.example", "access-control-request-method": "GET" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+  });
 });
 
 describe("GET /dt/visit.gif", () => {

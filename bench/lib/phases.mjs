@@ -159,6 +159,23 @@ export async function flowRedirects(cfg, { app, bare, api, flowCampaignId }) {
   return { ...result, answered, toLander, visits: stats.rows.visits - before, d1: stats.d1 };
 }
 
+/**
+ * Direct tracking: GET /dt/visit, the beacon a lander's script sends (the page URL carries the
+ * campaign's parameters), beside the bare worker. Each 200 is a visit.
+ */
+export async function directVisits(cfg, { app, bare, api, campaignId }) {
+  const before = (await api.stats()).rows.visits;
+  await api.reset();
+  const page = encodeURIComponent("https://lander.example/lp?var1=bench");
+  const path = `/dt/visit?campaign=${campaignId}&url=${page}`;
+  const result = await sideBySide(cfg, app, bare, () => ({ path }));
+  const appRuns = [result.warm.app, ...result.rounds.app];
+  const answered = appRuns.reduce((n, r) => n + r.answered, 0);
+  const visited = appRuns.reduce((n, r) => n + (r.statusCodes["200"] ?? 0), 0);
+  const stats = await api.settle("visits", before + visited);
+  return { ...result, answered, visited, visits: stats.rows.visits - before, d1: stats.d1 };
+}
+
 /** GET /click/2 with click IDs of lander visits (each used in turn), beside the bare worker. */
 export async function landerClicks(cfg, { app, bare, api, flowCampaignId }) {
   const mint = await mintFresh(api, app, flowCampaignId, Math.min(cfg.amount, 5_000), cfg.connections);

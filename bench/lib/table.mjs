@@ -68,6 +68,9 @@ export function table(r) {
   if (r.flow) ratioRows("redirect through a 3-rule flow to a lander", r.flow, "≥ 0.7×");
   else if (r.notMeasured.flow)
     rows.push(["flow redirect", `not measured: ${r.notMeasured.flow}`, "", "", "≥ 0.7×", ""]);
+  if (r.direct) ratioRows("direct tracking, `GET /dt/visit`", r.direct, "≥ 0.7×");
+  else if (r.notMeasured.direct)
+    rows.push(["`GET /dt/visit`", `not measured: ${r.notMeasured.direct}`, "", "", "≥ 0.7×", ""]);
   if (r.click) ratioRows("GET /click/2", r.click);
   else if (r.notMeasured.click) rows.push(["GET /click/2", `not measured: ${r.notMeasured.click}`, "", "", "", ""]);
   if (r.visitCheck) {

@@ -9,23 +9,10 @@ import { newVisit, visitCookies, visitLocation } from "./visit";
 
 const CAMPAIGN_ID = /^\d{1,10}$/;
 
-/**
- * The campaign segment of `GET|HEAD /c/<segment>`, null for every other request. The click is
- * the one path served without the router (index.ts): it is most of the traffic, and Hono's
- * context, middleware chain and response helpers were a fifth of its CPU (docs/performance.md).
- */
-export function clickSegment(request: Request): string | null {
-  const method = request.method;
-  if (method !== "GET" && method !== "HEAD") return null;
-  const url = request.url;
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  if (start === -1 || !url.startsWith("/c/", start)) return null;
-  let end = url.length;
-  for (const stop of ["?", "#"]) {
-    const at = url.indexOf(stop, start);
-    if (at !== -1 && at < end) end = at;
-  }
-  const segment = url.slice(start + 3, end);
+/** The campaign segment of a `/c/<segment>` path (of a GET or HEAD), null for any other path. */
+export function clickSegment(path: string): string | null {
+  if (!path.startsWith("/c/")) return null;
+  const segment = path.slice(3);
   if (segment === "" || segment.includes("/")) return null;
   if (!segment.includes("%")) return segment;
   try {

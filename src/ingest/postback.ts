@@ -2,8 +2,8 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getDb } from "../lib/db";
 import type { AppEnv } from "../lib/env";
-import { currentRequestId } from "../lib/request-id";
 import { errorBody } from "../lib/errors";
+import { currentRequestId } from "../lib/request-id";
 import { registerHit } from "./hit";
 import { type Decoded, decodeFields, decodeUrlencoded, MAX_POSTBACK_BODY, mergeDecoded, rawQuery } from "./params";
 
@@ -25,16 +25,6 @@ async function answer(
   // Served outside the router too (see below), so the request id goes into a refusal here.
   const body = "error" in res.body ? { ...res.body, requestId: currentRequestId() } : res.body;
   return Response.json(body, { status: res.httpStatus, headers });
-}
-
-/** `GET|HEAD /postback`: true for the one postback form index.ts serves before the router. */
-export function isPostbackGet(request: Request): boolean {
-  const method = request.method;
-  if (method !== "GET" && method !== "HEAD") return false;
-  const url = request.url;
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  const end = start + "/postback".length;
-  return url.startsWith("/postback", start) && (end === url.length || url[end] === "?" || url[end] === "#");
 }
 
 /**

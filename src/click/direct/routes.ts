@@ -1,14 +1,38 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
+import { getQueryParams } from "hono/utils/url";
 import { GIF, GIF_HEADERS } from "../../ingest/pixel";
 import type { AppEnv } from "../../lib/env";
-import { errorBody } from "../../lib/errors";
-import { validate } from "../../lib/validate";
+import { errorBody, validationError } from "../../lib/errors";
+import { currentRequestId } from "../../lib/request-id";
 import { visitCookies } from "../visit";
 // Bundled as text by the [[rules]] in wrangler.toml: the worker serves its own file, no build step.
 import script from "./dt.client.js";
 import { beaconQuery, directVisit, imageQuery } from "./visit";
+
+/** Any origin may read the beacon's answers, errors included (serveHotPath's error headers). */
+export const BEACON_CORS = { "Access-Control-Allow-Origin": "*" };
+
+/**
+ * GET /dt/visit, the beacon of every lander view: served before the router, as the click is
+ * (index.ts, lib/hot-path.ts: request id, error envelope). Its parameters are checked by the
+ * same schema and named in a 400 as everywhere; any origin may read the answer, without credentials.
+ */
+export async function serveBeacon(request: Request, env: Env, ctx: ExecutionContext | undefined): Promise<Response> {
+  if (!ctx) throw new Error("a beacon needs the ExecutionContext (its visit is sent under waitUntil)");
+  // A repeated parameter is a list, as the router's validators see it: refused by the schema.
+  const params = Object.entries(getQueryParams(request.url) as Record<string, string[]>);
+  const query = beaconQuery.safeParse(Object.fromEntries(params.map(([k, v]) => [k, v.length === 1 ? v[0] : v])));
+  if (!query.success) throw validationError(query.error, "Invalid query", "query");
+  const headers = new Headers({ "Cache-Control": "no-store", ...BEACON_CORS });
+  const visit = await directVisit(request, env, ctx, query.data);
+  if (typeof visit === "string") {
+    return Response.json({ ...errorBody("not_found", visit), requestId: currentRequestId() }, { status: 404, headers });
+  }
+  const { clickId, record } = visit;
+  return Response.json({ clickId, campaignId: record.campaignId, landerId: record.landerId }, { headers });
+}
 
 /**
  * Tracking without a redirect (docs/direct-tracking.md): the script a lander loads, the visit it
@@ -23,18 +47,14 @@ export const directRoutes = new Hono<AppEnv>()
       "Access-Control-Allow-Origin": "*",
     }),
   )
+  // GET /dt/visit itself is served before the router (serveBeacon); this answers its preflight.
   .use("/dt/visit", cors({ origin: "*" }))
-  .get("/dt/visit", validate("query", beaconQuery), async (c) => {
-    c.header("Cache-Control", "no-store");
-    const visit = await directVisit(c, c.req.valid("query"));
-    if (typeof visit === "string") return c.json(errorBody("not_found", visit), 404);
-    return c.json({ clickId: visit.clickId, campaignId: visit.record.campaignId, landerId: visit.record.landerId });
-  })
   .get("/dt/visit.gif", async (c) => {
     const query = imageQuery.safeParse(c.req.query());
     if (!query.success) return c.body(GIF, 400, GIF_HEADERS);
     // The page that shows the image: its URL (and so its query string) is the Referer.
-    const visit = await directVisit(c, { ...query.data, url: c.req.header("referer") ?? null });
+    const input = { ...query.data, url: c.req.header("referer") ?? null };
+    const visit = await directVisit(c.req.raw, c.env, c.executionCtx, input);
     if (typeof visit === "string") return c.body(GIF, 404, GIF_HEADERS);
     // The tracker's own click-ID cookie, as GET /c/:id sets it: the lander's /click links work.
     for (const cookie of visitCookies(visit)) c.header("Set-Cookie", cookie, { append: true });

@@ -1,11 +1,11 @@
-import type { Context } from "hono";
 import { z } from "zod";
-import { requireSecret } from "../../lib/config";
-import type { AppEnv } from "../../lib/env";
+import { getConfig, requireSecret } from "../../lib/config";
+import { getDb } from "../../lib/db";
 import { MAX_AD_CLICK_ID_LENGTH } from "../../visits/ad-click-ids";
 import { visitAttributes } from "../../visits/attributes";
 import { referrerDomain } from "../../visits/attributes/request-fields";
 import { recordVisit } from "../../visits/record";
+import type { WaitUntilContext } from "../../visits/types";
 import { cachedCampaignForClick } from "../campaign-cache";
 import type { LanderTarget } from "../flow";
 import { type NewVisit, newVisit } from "../visit";
@@ -48,9 +48,15 @@ export interface DirectInput {
  * /c/:id does (click/visit.ts), with the page URL's query as the incoming parameters. A string:
  * why there is none (unknown or archived campaign, a lander not in it, nowhere to route).
  */
-export async function directVisit(c: Context<AppEnv>, input: DirectInput): Promise<NewVisit | string> {
-  const secret = requireSecret(c.var.config, "CLICKID_SECRET");
-  const found = await cachedCampaignForClick(c.var.db, input.campaign, c.var.config.campaignCacheTtlMs);
+export async function directVisit(
+  request: Request,
+  env: Env,
+  ctx: WaitUntilContext,
+  input: DirectInput,
+): Promise<NewVisit | string> {
+  const config = getConfig(env);
+  const secret = requireSecret(config, "CLICKID_SECRET");
+  const found = await cachedCampaignForClick(getDb(env.DB), input.campaign, config.campaignCacheTtlMs);
   if (!found || found.campaign.archived) return "Campaign not found";
   let onLander: LanderTarget | undefined;
   if (input.lander !== undefined) {
@@ -59,17 +65,17 @@ export async function directVisit(c: Context<AppEnv>, input: DirectInput): Promi
     const { archived: _, ...target } = lander;
     onLander = target;
   }
-  const attributes = visitAttributes(c.req.raw);
+  const attributes = visitAttributes(request);
   if (input.referrer !== undefined) attributes.referrerDomain = referrerDomain(input.referrer);
   const query = pageQuery(input.url);
   if (input.fbp) query.fbp = input.fbp;
   if (input.fbc) query.fbc = input.fbc;
-  const ip = c.req.header("cf-connecting-ip");
+  const ip = request.headers.get("cf-connecting-ip") ?? undefined;
   const visit = await newVisit(secret, found, { query, attributes, now: Date.now(), onLander, ip });
   if (!visit) return "Campaign has no active offer";
   // HEAD (a prefetch or link check) is no visit; otherwise recorded before answering only in the
   // "no click lost" mode, as at GET /c/:id.
-  if (c.req.method !== "HEAD") await recordVisit(c.env, c.executionCtx, visit.record);
+  if (request.method !== "HEAD") await recordVisit(env, ctx, visit.record);
   return visit;
 }
 
