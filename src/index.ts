@@ -45,9 +45,9 @@ export default {
   fetch: (request: Request, env: Env, ctx?: ExecutionContext) => {
     const path = getOrHeadPath(request);
     const segment = path === null ? null : clickSegment(path);
-    if (segment !== null) return serveHotPath(request, (id) => serveClick(request, env, ctx, segment, id));
-    if (path === "/postback") return serveHotPath(request, () => servePostbackGet(request, env, ctx));
-    if (path === "/dt/visit") return serveHotPath(request, () => serveBeacon(request, env, ctx), BEACON_CORS);
+    if (segment !== null) return serveHotPath(request, ctx, (c) => serveClick(request, env, c, segment));
+    if (path === "/postback") return serveHotPath(request, ctx, (c) => servePostbackGet(request, env, c));
+    if (path === "/dt/visit") return serveHotPath(request, ctx, (c) => serveBeacon(request, env, c), BEACON_CORS);
     return app.fetch(request, env, ctx);
   },
   queue: (batch, env, _ctx) => handleQueue(batch, env),

@@ -1,7 +1,7 @@
 import { getQueryParam } from "hono/utils/url";
 import { getConfig, requireSecret } from "../lib/config";
 import { getDb } from "../lib/db";
-import { errorBody } from "../lib/errors";
+import { ApiError } from "../lib/errors";
 import { visitAttributes } from "../visits/attributes";
 import { recordVisit } from "../visits/record";
 import { cachedCampaignForClick } from "./campaign-cache";
@@ -9,17 +9,14 @@ import { newVisit, visitCookies, visitLocation } from "./visit";
 
 const CAMPAIGN_ID = /^\d{1,10}$/;
 
-/** The campaign segment of a `/c/<segment>` path (of a GET or HEAD), null for any other path. */
+/**
+ * The campaign segment of a `/c/<segment>` path (of a GET or HEAD, already decoded as the router
+ * decodes paths), null for any other path.
+ */
 export function clickSegment(path: string): string | null {
   if (!path.startsWith("/c/")) return null;
   const segment = path.slice(3);
-  if (segment === "" || segment.includes("/")) return null;
-  if (!segment.includes("%")) return segment;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  return segment === "" || segment.includes("/") ? null : segment;
 }
 
 /**
@@ -29,19 +26,18 @@ export function clickSegment(path: string): string | null {
 export async function serveClick(
   request: Request,
   env: Env,
-  ctx: ExecutionContext | undefined,
+  ctx: ExecutionContext,
   segment: string,
-  requestId: string,
 ): Promise<Response> {
-  if (!ctx) throw new Error("a click needs the ExecutionContext (its visit is sent under waitUntil)");
-  const notFound = (error: string) => json({ ...errorBody("not_found", error), requestId }, 404);
-  if (!CAMPAIGN_ID.test(segment)) return notFound("Campaign not found");
+  // Thrown: lib/hot-path.ts answers it in the JSON envelope with the request id.
+  const notFound = (error: string) => new ApiError("not_found", error);
+  if (!CAMPAIGN_ID.test(segment)) throw notFound("Campaign not found");
   const config = getConfig(env);
   // Without the secret no click ID can be minted: a 503 naming it, not a 500 per click.
   const secret = requireSecret(config, "CLICKID_SECRET");
   // Normally a cache hit: no D1 round trip before the answer (see campaign-cache.ts).
   const found = await cachedCampaignForClick(getDb(env.DB), Number(segment), config.campaignCacheTtlMs);
-  if (!found || found.campaign.archived) return notFound("Campaign not found");
+  if (!found || found.campaign.archived) throw notFound("Campaign not found");
   // A flow's rules, or the offers' rotation (see visit.ts); the address's budget of new values.
   const visit = await newVisit(secret, found, {
     query: getQueryParam(request.url) as Record<string, string>,
@@ -49,7 +45,7 @@ export async function serveClick(
     now: Date.now(),
     ip: request.headers.get("cf-connecting-ip") ?? undefined,
   });
-  if (!visit) return notFound("Campaign has no active offer");
+  if (!visit) throw notFound("Campaign has no active offer");
   const location = visitLocation(found, visit);
   // HEAD (link checkers, prefetchers) gets GET's answer but is no visit. Otherwise the visit is
   // batched with others and sent under waitUntil after the response; in the awaited mode (no
@@ -65,8 +61,4 @@ export async function serveClick(
   headers.set("Location", /[\u0100-\uffff]/.test(location) ? encodeURI(location) : location);
   for (const cookie of visitCookies(visit)) headers.append("Set-Cookie", cookie);
   return new Response(null, { status: 302, headers });
-}
-
-function json(body: unknown, status: number, headers?: Record<string, string>): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }

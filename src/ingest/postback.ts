@@ -31,12 +31,7 @@ async function answer(
  * GET /postback, most of the conversion traffic: served without the router, as the click is
  * (docs/performance.md), through lib/hot-path.ts. HEAD is judged as a dry run.
  */
-export async function servePostbackGet(
-  request: Request,
-  env: Env,
-  ctx: ExecutionContext | undefined,
-): Promise<Response> {
-  if (!ctx) throw new Error("a postback needs the ExecutionContext (its log entry is written under waitUntil)");
+export function servePostbackGet(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   return answer(request, env, (p) => ctx.waitUntil(p), decodeUrlencoded(rawQuery(request.url)));
 }
 

@@ -4,8 +4,7 @@ import { etag } from "hono/etag";
 import { getQueryParams } from "hono/utils/url";
 import { GIF, GIF_HEADERS } from "../../ingest/pixel";
 import type { AppEnv } from "../../lib/env";
-import { errorBody, validationError } from "../../lib/errors";
-import { currentRequestId } from "../../lib/request-id";
+import { ApiError, validationError } from "../../lib/errors";
 import { visitCookies } from "../visit";
 // Bundled as text by the [[rules]] in wrangler.toml: the worker serves its own file, no build step.
 import script from "./dt.client.js";
@@ -19,18 +18,16 @@ export const BEACON_CORS = { "Access-Control-Allow-Origin": "*" };
  * (index.ts, lib/hot-path.ts: request id, error envelope). Its parameters are checked by the
  * same schema and named in a 400 as everywhere; any origin may read the answer, without credentials.
  */
-export async function serveBeacon(request: Request, env: Env, ctx: ExecutionContext | undefined): Promise<Response> {
-  if (!ctx) throw new Error("a beacon needs the ExecutionContext (its visit is sent under waitUntil)");
+export async function serveBeacon(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   // A repeated parameter is a list, as the router's validators see it: refused by the schema.
   const params = Object.entries(getQueryParams(request.url) as Record<string, string[]>);
   const query = beaconQuery.safeParse(Object.fromEntries(params.map(([k, v]) => [k, v.length === 1 ? v[0] : v])));
   if (!query.success) throw validationError(query.error, "Invalid query", "query");
-  const headers = new Headers({ "Cache-Control": "no-store", ...BEACON_CORS });
   const visit = await directVisit(request, env, ctx, query.data);
-  if (typeof visit === "string") {
-    return Response.json({ ...errorBody("not_found", visit), requestId: currentRequestId() }, { status: 404, headers });
-  }
+  // Thrown, as the 400 above: answered with BEACON_CORS by lib/hot-path.ts.
+  if (typeof visit === "string") throw new ApiError("not_found", visit);
   const { clickId, record } = visit;
+  const headers = new Headers({ "Cache-Control": "no-store", ...BEACON_CORS });
   return Response.json({ clickId, campaignId: record.campaignId, landerId: record.landerId }, { headers });
 }
 
