@@ -97,6 +97,29 @@ describe("POST /api/conversions/upload: line format", () => {
     expect(await conversionCount(ids)).toBe(2);
   });
 
+  it("stores odd transaction ids character for character, over several SQL statements", async () => {
+    const { ids } = await clicks(3);
+    // Quotes, SQL, backslashes, non-Latin text and emoji: written as SQL literals (lib/sql-values.ts),
+    // 180 rows of 60 characters, most of them 4 bytes, are more than one statement holds.
+    const odd = (i: number) =>
+      [...`${i}' OR '1'='1"; DROP TABLE conversions; -- \\ ü 日本 ${"🎉".repeat(40)}`].slice(0, 60).join("");
+    const lines = ids.flatMap((id, c) => Array.from({ length: 60 }, (_, t) => `${id},0.01,${odd(c * 60 + t)}`));
+    const res = await upload(lines.join("\n"));
+    expect(res.status).toBe(200);
+    const answer = await res.json();
+    expect(answer.lines).toEqual([]);
+    expect(answer.summary).toMatchObject({ total: 180, accepted: 180, rejected: 0 });
+    const rows = await env.DB.prepare(
+      `SELECT c.txid, (SELECT count(*) FROM conversion_events e WHERE e.conversion_id = c.id) AS events
+       FROM conversions c WHERE c.click_id IN (?, ?, ?)`,
+    )
+      .bind(...ids)
+      .all<{ txid: string; events: number }>();
+    const expected = Array.from({ length: 180 }, (_, i) => odd(i)).sort();
+    expect(rows.results.map((r) => r.txid).sort()).toEqual(expected);
+    expect(rows.results.every((r) => r.events === 1)).toBe(true);
+  });
+
   it("an empty body or only blank lines registers nothing and says so", async () => {
     for (const text of ["", "\r\n\r\n  \n"]) {
       expect(await (await upload(text)).json()).toEqual({
