@@ -48,6 +48,8 @@ export interface SourceParamValues {
   vars: (string | null)[];
 }
 
+const VAR_PARAMS = Array.from({ length: VAR_SLOTS }, (_, i) => `var${i + 1}`);
+
 /**
  * Reads the external ID, cost and variables from the click's query. A source's named parameters
  * win; slots it does not name, and campaigns without a source, read `var1`…`var10` and
@@ -59,7 +61,7 @@ export function readSourceParams(source: SourceForClick | null, query: Record<st
     const value = query[param];
     return value === undefined || value === "" || value === placeholder ? null : value;
   };
-  const vars = Array.from({ length: VAR_SLOTS }, (_, i) => read(`var${i + 1}`));
+  const vars = VAR_PARAMS.map((param) => read(param));
   for (const v of source?.variables ?? []) vars[v.slot - 1] = read(v.param, v.placeholder);
   const externalId = source?.externalId
     ? read(source.externalId.param, source.externalId.placeholder)

@@ -72,6 +72,8 @@ export function fillUrlTemplate(
     );
   const cut = template.search(/[?#]/);
   const path = cut < 0 ? template : template.slice(0, cut);
+  // Most templates hold their tokens in the query only: the path is kept as written.
+  if (!path.includes("{")) return cut < 0 ? path : path + fill(template.slice(cut), false);
   const segments = path.split("/").map((segment) => {
     const filled = fill(segment, false);
     if (filled === segment || !DOT_SEGMENT.test(filled)) return filled;
