@@ -124,6 +124,38 @@ describe("the postback log (GET /api/postbacks)", () => {
     expect((await log()).postbacks.map((p) => p.id)).toEqual([newest, newest! - 1, newest! - 2]);
   });
 
+  it("retention runs by itself when a write's ids pass a multiple of 1,000", async () => {
+    const now = Date.now();
+    const entry = (receivedAt: number) => ({
+      receivedAt,
+      source: "pixel" as const,
+      ip: null,
+      params: { cid: "y" },
+      status: "rejected" as const,
+      httpStatus: 400,
+      reason: "r",
+      conversionId: null,
+    });
+    const old = await env.DB.prepare("SELECT coalesce(max(id), 0) AS id FROM postback_log").first<number>("id");
+    const next = Math.ceil((old! + 3) / 1000) * 1000;
+    // An entry past the 30 days two ids before the multiple: the write of next - 1 leaves it,
+    // the write of next (the multiple) prunes it.
+    await env.DB.prepare(
+      "INSERT INTO postback_log (id, received_at, source, params, status, http_status) VALUES (?, ?, 'pixel', '{}', 'rejected', 400)",
+    )
+      .bind(next - 2, now - LOG_MAX_AGE_MS - 1000)
+      .run();
+    const stale = () =>
+      env.DB.prepare("SELECT count(*) AS n FROM postback_log WHERE id = ?")
+        .bind(next - 2)
+        .first<number>("n");
+    await writeLog(env.DB, entry(now));
+    expect(await stale()).toBe(1);
+    await writeLog(env.DB, entry(now));
+    expect(await env.DB.prepare("SELECT max(id) AS id FROM postback_log").first<number>("id")).toBe(next);
+    expect(await stale()).toBe(0);
+  });
+
   it("params are bounded: long values clipped, at most 30 names", async () => {
     const query = Array.from({ length: 40 }, (_, i) => `p${i}=${"v".repeat(1000)}`).join("&");
     await call(`/postback?${query}`);

@@ -106,7 +106,7 @@ describe("POST /api/conversions/upload: line format", () => {
     const lines = ids.flatMap((id, c) => Array.from({ length: 60 }, (_, t) => `${id},0.01,${odd(c * 60 + t)}`));
     const res = await upload(lines.join("\n"));
     expect(res.status).toBe(200);
-    const answer = await res.json();
+    const answer = (await res.json()) as { lines: unknown[]; summary: Record<string, number> };
     expect(answer.lines).toEqual([]);
     expect(answer.summary).toMatchObject({ total: 180, accepted: 180, rejected: 0 });
     const rows = await env.DB.prepare(

@@ -1,6 +1,7 @@
 import { getDb } from "../lib/db";
 import { logError } from "../lib/log";
 import { type BatchOptions, RowBatcher } from "../lib/row-batcher";
+import { sqlRow } from "../lib/sql-values";
 import type { LogStatus } from "../model/status";
 import { pruneLog } from "./postback-log-retention";
 
@@ -43,9 +44,9 @@ export function loggableParams(params: Record<string, string>): Record<string, s
   return out;
 }
 
-/** One entry as a JSON array in the column order of INSERT_LOG. */
-function logJson(entry: LogEntry): string {
-  return JSON.stringify([
+/** One entry as a row of SQL literals (lib/sql-values.ts) in the column order of INSERT_LOG. */
+function logRow(entry: LogEntry): string {
+  return sqlRow([
     entry.receivedAt,
     entry.source,
     entry.ip?.slice(0, 64) ?? null,
@@ -58,20 +59,17 @@ function logJson(entry: LogEntry): string {
   ]);
 }
 
-// Many entries in one statement, as one JSON parameter (D1 allows 100 bound parameters).
 const INSERT_LOG = `INSERT INTO postback_log
-  (received_at, source, ip, params, status, http_status, reason, conversion_id, read_from)
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8
-FROM json_each(?1)
-RETURNING id`;
+  (received_at, source, ip, params, status, http_status, reason, conversion_id, read_from) VALUES`;
 
-/** Writes rows made by logJson in one statement, then prunes when an id crossed a multiple of PRUNE_EVERY. */
+/**
+ * Writes rows made by logRow in one statement, then prunes when an id crossed a multiple of
+ * PRUNE_EVERY. The rows of one INSERT take consecutive ids, so the last id and the count tell.
+ */
 async function insertLogRows(d1: D1Database, rows: string[]): Promise<void> {
-  const { results } = await d1
-    .prepare(INSERT_LOG)
-    .bind(`[${rows.join(",")}]`)
-    .all<{ id: number }>();
-  if (!results.some((r) => r.id % PRUNE_EVERY === 0)) return;
+  const { meta } = await d1.prepare(`${INSERT_LOG} ${rows.join(",")}`).run();
+  const last = meta.last_row_id;
+  if (Math.floor(last / PRUNE_EVERY) === Math.floor((last - meta.changes) / PRUNE_EVERY)) return;
   try {
     await pruneLog(getDb(d1), Date.now());
   } catch (err) {
@@ -96,14 +94,14 @@ export function queueLog(d1: D1Database, entry: LogEntry, waitUntil: (write: Pro
       d1,
       (batcher = new RowBatcher((rows) => insertLogRows(d1, rows), "postback log not written", LOG_BATCH)),
     );
-  const write = batcher.add(logJson(entry), `${entry.source}@${entry.receivedAt}`);
+  const write = batcher.add(logRow(entry), `${entry.source}@${entry.receivedAt}`);
   if (write) waitUntil(write);
 }
 
 /** Appends one entry now, unbatched (tests, and anything that must see its entry at once). */
 export async function writeLog(d1: D1Database, entry: LogEntry): Promise<void> {
   try {
-    await insertLogRows(d1, [logJson(entry)]);
+    await insertLogRows(d1, [logRow(entry)]);
   } catch (err) {
     logError("postback log not written", String(err));
   }

@@ -29,6 +29,9 @@ export function sqlLiteral(value: SqlValue): string {
   return `CAST(X'${hex}' AS TEXT)`;
 }
 
+/** One row as `(literal, literal, …)`. */
+export const sqlRow = (row: SqlValue[]): string => `(${row.map(sqlLiteral).join(",")})`;
+
 /**
  * `head VALUES (…), (…) tail` statements, each at most maxBytes long (D1 takes 100 KB of SQL per
  * statement); a row longer than that alone. The text is ASCII, so its length is its size.
@@ -39,7 +42,7 @@ export function valuesStatements(head: string, rows: SqlValue[][], tail: string,
   let open: string[] = [];
   let size = fixed;
   for (const row of rows) {
-    const text = `(${row.map(sqlLiteral).join(",")})`;
+    const text = sqlRow(row);
     if (open.length > 0 && size + text.length + 1 > maxBytes) {
       out.push(`${head} VALUES ${open.join(",")} ${tail}`);
       open = [];
