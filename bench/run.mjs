@@ -24,6 +24,8 @@ const runs = (phase) => only === null || only.split(",").includes(phase);
 if (only === "crash") process.exit(await (await import("./crash.mjs")).crashDrill({ quick, argv: process.argv }));
 // `--only drill [--quick] [--seconds N]`: the load-and-fault drill (bench/drill.mjs), alone too.
 if (only === "drill") process.exit(await (await import("./drill.mjs")).loadFaultDrill({ quick, argv: process.argv }));
+// `--only floor [--quick]`: the app's postbacks beside the postback's floor (bench/floor.mjs).
+if (only === "floor") process.exit(await (await import("./floor.mjs")).postbackFloor({ quick }));
 // `--only rules [--quick]`: the rules bench (bench/rules.mjs), which starts and seeds its own app.
 if (only === "rules") {
   const { spawnSync } = await import("node:child_process");

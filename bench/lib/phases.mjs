@@ -7,10 +7,12 @@ import { cpuMs, rss, rssSampler } from "./servers.mjs";
 export const SETTLE_MS = 300;
 
 /**
- * Alternates app and bare rounds (order flipped each round) after one warm-up of each. Each round
- * also records the CPU time its server's workerd process used, up to SETTLE_MS after the last answer.
+ * Rounds of each server in turn (the order rotated each round, so none always follows the same
+ * one) after one warm-up of each; returns each server's rounds and medians under its name. Each
+ * round also records the CPU time its server's workerd process used, up to SETTLE_MS after the
+ * last answer. The bare worker (named "bare") must answer every request.
  */
-async function sideBySide(cfg, app, bare, pathsFor) {
+export async function inTurn(cfg, servers, pathsFor) {
   const one = async (server, round) => {
     const cpuBefore = cpuMs(server.pid);
     const run = await fire({
@@ -23,17 +25,26 @@ async function sideBySide(cfg, app, bare, pathsFor) {
     run.cpuMs = cpuMs(server.pid) - cpuBefore;
     run.cpuMsPerRequest = run.cpuMs / run.answered;
     // A ceiling that failed is no ceiling: stop rather than print a ratio against it.
-    if (server === bare && run.answered !== cfg.amount)
+    if (server.name === "bare" && run.answered !== cfg.amount)
       throw new Error(`bare worker answered ${run.answered} of ${cfg.amount}`);
     return run;
   };
-  const warm = { app: await one(app, -1), bare: await one(bare, -1) };
-  const rounds = { app: [], bare: [] };
+  const warm = {};
+  for (const server of servers) warm[server.name] = await one(server, -1);
+  const rounds = Object.fromEntries(servers.map((s) => [s.name, []]));
   for (let i = 0; i < cfg.rounds; i++) {
-    for (const server of i % 2 ? [bare, app] : [app, bare]) rounds[server.name].push(await one(server, i));
+    for (let k = 0; k < servers.length; k++) {
+      const server = servers[(k + i) % servers.length];
+      rounds[server.name].push(await one(server, i));
+    }
   }
-  return { warm, rounds, app: medians(rounds.app), bare: medians(rounds.bare) };
+  const out = { warm, rounds };
+  for (const s of servers) out[s.name] = medians(rounds[s.name]);
+  return out;
 }
+
+/** The app and the bare worker in turn (inTurn). */
+export const sideBySide = (cfg, app, bare, pathsFor) => inTurn(cfg, [app, bare], pathsFor);
 
 export async function redirects(cfg, { app, bare, api, campaignId }) {
   const before = (await api.stats()).rows.visits;
@@ -55,7 +66,7 @@ export async function redirects(cfg, { app, bare, api, campaignId }) {
 }
 
 /** Mints `need` click IDs and waits until their visits are written, so counters start clean. */
-async function mintFresh(api, app, campaignId, need, connections) {
+export async function mintFresh(api, app, campaignId, need, connections) {
   const visits = (await api.stats()).rows.visits;
   const mint = await mintClicks(app.url, campaignId, need, connections);
   if (mint.ids.length < need) throw new Error(`minted ${mint.ids.length} click IDs, needed ${need}`);

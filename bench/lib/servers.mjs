@@ -82,6 +82,28 @@ export async function startBare({ log }) {
   return start("bare", { workers: [worker] }, log);
 }
 
+/**
+ * The postback's floor (bench/floor/worker.js): 16 SQLite Durable Objects and a D1 database,
+ * stored on disk like the app's, with the app's compatibility settings.
+ */
+export async function startFloor({ persistTo, log }) {
+  const { compatibilityDate, compatibilityFlags } = appOptions();
+  const script = join(root, "bench", "floor", "worker.js");
+  const worker = {
+    name: "floor",
+    compatibilityDate,
+    compatibilityFlags,
+    modulesRoot: dirname(script),
+    modules: [{ type: "ESModule", path: script }],
+    durableObjects: { SHARDS: { className: "FloorShard", useSQLite: true } },
+    d1Databases: { DB: "floor" },
+  };
+  const floor = await start("floor", { resourcePersistencePath: persistTo, workers: [worker] }, log);
+  const db = await floor.mf.getD1Database("DB");
+  await db.exec("CREATE TABLE floor_conversions (dedupe_key TEXT PRIMARY KEY) WITHOUT ROWID");
+  return floor;
+}
+
 function appOptions() {
   return unstable_getMiniflareWorkerOptions(wranglerConfig()).workerOptions;
 }
