@@ -10,7 +10,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client } from "./lib/app.mjs";
-import { inTurn, mintFresh, SETTLE_MS } from "./lib/phases.mjs";
+import { inTurn, mintFresh } from "./lib/phases.mjs";
 import { applyMigrations, buildApp, root, startApp, startBare, startFloor, stop } from "./lib/servers.mjs";
 
 const step = (text) => console.log(`[floor ${new Date().toISOString().slice(11, 19)}] ${text}`);
@@ -67,7 +67,6 @@ export async function postbackFloor({ quick }) {
     }));
     // Each one's D1 rows, checked against the postbacks it accepted.
     const stats = await api.settle("conversions", mint.stats.rows.conversions + accepted.app);
-    await new Promise((r) => setTimeout(r, 1_000 + SETTLE_MS));
     const db = await floor.mf.getD1Database("DB");
     const floorRows = (await db.prepare("SELECT count(*) AS n FROM floor_conversions").first()).n;
     results.run = run;

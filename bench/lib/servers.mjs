@@ -186,6 +186,31 @@ export function cpuMs(pid) {
   return ((stat.utime + stat.stime) * 1000) / TICKS_PER_SECOND;
 }
 
+/**
+ * Waits until the process has used at most one clock tick of CPU in each 100 ms sample for
+ * `quietMs` in a row (its timers, queue consumers and deferred writes done), at most `maxMs`;
+ * returns its CPU time (as cpuMs) at the start of that quiet stretch. quietMs must outlast the
+ * longest timer the app waits on (the visit queue's one-second batch timeout).
+ */
+export async function settleCpu(pid, { quietMs = 1_200, maxMs = 10_000 } = {}) {
+  const tick = 1000 / TICKS_PER_SECOND;
+  const deadline = Date.now() + maxMs;
+  let last = cpuMs(pid);
+  let quietSince = last;
+  let quietFor = 0;
+  while (quietFor < quietMs && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = cpuMs(pid);
+    if (now - last <= tick) quietFor += 100;
+    else {
+      quietFor = 0;
+      quietSince = now;
+    }
+    last = now;
+  }
+  return quietSince;
+}
+
 /** Resident memory of one process, in bytes. */
 export function rss(pid) {
   try {

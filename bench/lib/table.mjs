@@ -1,5 +1,5 @@
 // The printed result: one Markdown table (pasted as is into docs/performance.md) plus notes.
-import { SETTLE_MS } from "./phases.mjs";
+import { QUIET_MS } from "./phases.mjs";
 
 const f0 = (n) => Math.round(n).toLocaleString("en-US");
 const f1 = (n) => n.toFixed(1);
@@ -164,7 +164,7 @@ export function table(r) {
   const notes = [
     `Machine: ${m.cpus} cores (${m.cpu}), ${m.ramGiB} GiB RAM, Node ${m.node}; the load generator shares it. Load average (1 min) ${f1(m.loadBefore)} before the run, ${f1(m.loadAfter)} after.`,
     (rd || pb) &&
-      `Each server runs on Miniflare in its own workerd process; "workerd CPU" is that process's user + system time (/proc/<pid>/stat) over a round, up to ${SETTLE_MS} ms after its last answer, divided by the requests answered: the worker's JavaScript plus the runtime's HTTP handling and, for the app, local D1 and Durable Object SQLite.`,
+      `Each server runs on Miniflare in its own workerd process; "workerd CPU" is that process's user + system time (/proc/<pid>/stat) over a round until it has been quiet for ${QUIET_MS} ms (its queue consumer and deferred writes done), divided by the requests answered: the worker's JavaScript plus the runtime's HTTP handling and, for the app, local D1 and Durable Object SQLite.`,
     rd &&
       `Redirect CPU beyond the bare worker's: ${ms2(rd.app.cpuMsPerRequest - rd.bare.cpuMsPerRequest)} per redirect.`,
     pb &&
