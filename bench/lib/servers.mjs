@@ -13,28 +13,29 @@ export const BARE_LOCATION = "https://offer.example/lp";
 const WRANGLER_CONFIGS = ["wrangler.toml", "wrangler.jsonc"];
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
-export function wranglerConfig() {
-  const found = WRANGLER_CONFIGS.map((name) => join(root, name)).find(existsSync);
-  if (!found) throw new Error(`none of ${WRANGLER_CONFIGS.join(", ")} found in ${root}`);
+export function wranglerConfig(from = root) {
+  const found = WRANGLER_CONFIGS.map((name) => join(from, name)).find(existsSync);
+  if (!found) throw new Error(`none of ${WRANGLER_CONFIGS.join(", ")} found in ${from}`);
   return found;
 }
 
 /**
  * Bundles bench/worker/entry.ts (the app plus the bench's D1 counter and /__bench routes) the way
  * `wrangler deploy` bundles the app, with the app's configuration; returns the module's path.
+ * `from`: another copy of the sources (bench/ab.mjs builds two revisions).
  */
-export function buildApp(outdir) {
+export function buildApp(outdir, from = root) {
   const wrangler = join(root, "node_modules", ".bin", "wrangler");
   const args = [
     "deploy",
-    join(root, "bench", "worker", "entry.ts"),
+    join(from, "bench", "worker", "entry.ts"),
     "--dry-run",
     "--outdir",
     outdir,
     "-c",
-    wranglerConfig(),
+    wranglerConfig(from),
   ];
-  const run = spawnSync(wrangler, args, { cwd: root, env, encoding: "utf8" });
+  const run = spawnSync(wrangler, args, { cwd: from, env, encoding: "utf8" });
   if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
   return join(outdir, "entry.js");
 }
