@@ -23,6 +23,18 @@ async function log(query = ""): Promise<{ postbacks: Entry[]; nextCursor: string
   return res.json();
 }
 
+/** A refused postback's log entry received at this time, for the retention tests. */
+const refusedEntry = (receivedAt: number) => ({
+  receivedAt,
+  source: "postback" as const,
+  ip: null,
+  params: { cid: "x" },
+  status: "rejected" as const,
+  httpStatus: 400,
+  reason: "r",
+  conversionId: null,
+});
+
 const logCount = () => env.DB.prepare("SELECT count(*) AS n FROM postback_log").first<number>("n");
 
 describe("the postback log (GET /api/postbacks)", () => {
@@ -102,18 +114,8 @@ describe("the postback log (GET /api/postbacks)", () => {
   it("retention: drops entries older than 30 days and keeps at most the newest N", async () => {
     const db = getDb(env.DB);
     const now = Date.now();
-    const entry = (receivedAt: number) => ({
-      receivedAt,
-      source: "postback" as const,
-      ip: null,
-      params: { cid: "x" },
-      status: "rejected" as const,
-      httpStatus: 400,
-      reason: "r",
-      conversionId: null,
-    });
-    await writeLog(env.DB, entry(now - LOG_MAX_AGE_MS - 1000));
-    for (let i = 0; i < 5; i++) await writeLog(env.DB, entry(now - i));
+    await writeLog(env.DB, refusedEntry(now - LOG_MAX_AGE_MS - 1000));
+    for (let i = 0; i < 5; i++) await writeLog(env.DB, refusedEntry(now - i));
     await pruneLog(db, now);
     const ages = await env.DB.prepare("SELECT received_at FROM postback_log").all<{ received_at: number }>();
     expect(ages.results.every((r) => r.received_at >= now - LOG_MAX_AGE_MS)).toBe(true);
@@ -126,16 +128,6 @@ describe("the postback log (GET /api/postbacks)", () => {
 
   it("retention runs by itself when a write's ids pass a multiple of 1,000", async () => {
     const now = Date.now();
-    const entry = (receivedAt: number) => ({
-      receivedAt,
-      source: "pixel" as const,
-      ip: null,
-      params: { cid: "y" },
-      status: "rejected" as const,
-      httpStatus: 400,
-      reason: "r",
-      conversionId: null,
-    });
     const old = await env.DB.prepare("SELECT coalesce(max(id), 0) AS id FROM postback_log").first<number>("id");
     const next = Math.ceil((old! + 3) / 1000) * 1000;
     // An entry past the 30 days two ids before the multiple: the write of next - 1 leaves it,
@@ -149,9 +141,9 @@ describe("the postback log (GET /api/postbacks)", () => {
       env.DB.prepare("SELECT count(*) AS n FROM postback_log WHERE id = ?")
         .bind(next - 2)
         .first<number>("n");
-    await writeLog(env.DB, entry(now));
+    await writeLog(env.DB, refusedEntry(now));
     expect(await stale()).toBe(1);
-    await writeLog(env.DB, entry(now));
+    await writeLog(env.DB, refusedEntry(now));
     expect(await env.DB.prepare("SELECT max(id) AS id FROM postback_log").first<number>("id")).toBe(next);
     expect(await stale()).toBe(0);
   });

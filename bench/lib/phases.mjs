@@ -3,15 +3,13 @@ import { mintClicks } from "./app.mjs";
 import { fire, medians } from "./load.mjs";
 import { cpuMs, rss, rssSampler, settleCpu } from "./servers.mjs";
 
-/** A round's CPU is counted until its server has been quiet this long (servers.mjs settleCpu). */
-export const QUIET_MS = 1_200;
-
 /**
  * Rounds of each server in turn (the order rotated each round, so none always follows the same
  * one) after one warm-up of each; returns each server's rounds and medians under its name. Each
  * round also records the CPU time its server's workerd process used until it is quiet again
  * (settleCpu: the visits' queue consumer, the shards' deferred D1 writes and the log batches
- * included), and the next round starts only then, so no round pays for the one before it. The bare worker (named "bare") must answer every request.
+ * included), and the next round starts only then, so no round pays for the one before it. The
+ * bare worker (named "bare") must answer every request.
  */
 export async function inTurn(cfg, servers, pathsFor) {
   const one = async (server, round) => {
@@ -22,7 +20,7 @@ export async function inTurn(cfg, servers, pathsFor) {
       connections: cfg.connections,
       ...pathsFor(server, round),
     });
-    run.cpuMs = (await settleCpu(server.pid, { quietMs: QUIET_MS })) - cpuBefore;
+    run.cpuMs = (await settleCpu(server.pid)) - cpuBefore;
     run.cpuMsPerRequest = run.cpuMs / run.answered;
     // A ceiling that failed is no ceiling: stop rather than print a ratio against it.
     if (server.name === "bare" && run.answered !== cfg.amount)
@@ -30,7 +28,7 @@ export async function inTurn(cfg, servers, pathsFor) {
     return run;
   };
   // What the phase's setup left running (the seed, minting) finishes first.
-  for (const server of servers) await settleCpu(server.pid, { quietMs: QUIET_MS, maxMs: 60_000 });
+  for (const server of servers) await settleCpu(server.pid, { maxMs: 60_000 });
   const warm = {};
   for (const server of servers) warm[server.name] = await one(server, -1);
   const rounds = Object.fromEntries(servers.map((s) => [s.name, []]));

@@ -69,36 +69,33 @@ export async function startApp({ script, persistTo, log, inspectorPort, vars }) 
   return start("app", { resourcePersistencePath: persistTo, inspectorPort, workers: [worker] }, log);
 }
 
-/** The bare worker: no bindings, the app's compatibility date and flags. */
-export async function startBare({ log }) {
+/** A worker of the bench's own (one ES module) with the app's compatibility date and flags. */
+function benchWorker(name, script, bindings = {}) {
   const { compatibilityDate, compatibilityFlags } = appOptions();
-  const script = join(root, "bench", "bare", "worker.js");
-  const worker = {
-    name: "bare",
+  return {
+    name,
     compatibilityDate,
     compatibilityFlags,
     modulesRoot: dirname(script),
     modules: [{ type: "ESModule", path: script }],
+    ...bindings,
   };
-  return start("bare", { workers: [worker] }, log);
+}
+
+/** The bare worker: no bindings. */
+export async function startBare({ log }) {
+  return start("bare", { workers: [benchWorker("bare", join(root, "bench", "bare", "worker.js"))] }, log);
 }
 
 /**
  * The postback's floor (bench/floor/worker.js): 16 SQLite Durable Objects and a D1 database,
- * stored on disk like the app's, with the app's compatibility settings.
+ * stored on disk like the app's.
  */
 export async function startFloor({ persistTo, log }) {
-  const { compatibilityDate, compatibilityFlags } = appOptions();
-  const script = join(root, "bench", "floor", "worker.js");
-  const worker = {
-    name: "floor",
-    compatibilityDate,
-    compatibilityFlags,
-    modulesRoot: dirname(script),
-    modules: [{ type: "ESModule", path: script }],
+  const worker = benchWorker("floor", join(root, "bench", "floor", "worker.js"), {
     durableObjects: { SHARDS: { className: "FloorShard", useSQLite: true } },
     d1Databases: { DB: "floor" },
-  };
+  });
   const floor = await start("floor", { resourcePersistencePath: persistTo, workers: [worker] }, log);
   const db = await floor.mf.getD1Database("DB");
   await db.exec("CREATE TABLE floor_conversions (dedupe_key TEXT PRIMARY KEY) WITHOUT ROWID");
@@ -187,13 +184,16 @@ export function cpuMs(pid) {
   return ((stat.utime + stat.stime) * 1000) / TICKS_PER_SECOND;
 }
 
+/** A round's CPU is counted until its server has been quiet this long (settleCpu). */
+export const QUIET_MS = 1_200;
+
 /**
  * Waits until the process has used at most one clock tick of CPU in each 100 ms sample for
  * `quietMs` in a row (its timers, queue consumers and deferred writes done), at most `maxMs`;
  * returns its CPU time (as cpuMs) at the start of that quiet stretch. quietMs must outlast the
  * longest timer the app waits on (the visit queue's one-second batch timeout).
  */
-export async function settleCpu(pid, { quietMs = 1_200, maxMs = 10_000 } = {}) {
+export async function settleCpu(pid, { quietMs = QUIET_MS, maxMs = 10_000 } = {}) {
   const tick = 1000 / TICKS_PER_SECOND;
   const deadline = Date.now() + maxMs;
   let last = cpuMs(pid);

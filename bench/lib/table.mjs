@@ -1,5 +1,5 @@
 // The printed result: one Markdown table (pasted as is into docs/performance.md) plus notes.
-import { QUIET_MS } from "./phases.mjs";
+import { QUIET_MS } from "./servers.mjs";
 
 const f0 = (n) => Math.round(n).toLocaleString("en-US");
 const f1 = (n) => n.toFixed(1);
