@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../src/lib/db";
 import { dayStart, localDay, parseDay } from "../src/lib/timezone";
 import { runReport } from "../src/reports/queries";
+import { settleStatements } from "../src/visits/offer-settle";
 import type { LanderClickRecord, VisitRecord } from "../src/visits/types";
 import { encodeLanderClick, encodeVisit, newMessageId, type WireRow } from "../src/visits/wire";
 import { writeVisitMessages } from "../src/visits/write";
@@ -83,5 +84,23 @@ describe("lander visits settle under their first click's offer", () => {
     // Redelivered, the batch moves nothing again.
     expect((await writeVisitMessages(env.DB, [batch])).written).toBe(0);
     expect((await byOffer())[A]).toEqual({ visits: 3, clicks: 4, cost: 0.3 });
+  });
+});
+
+describe("the settlement's query plans", () => {
+  it("seek each settling visit's raw row by its key, never a second's range per candidate", async () => {
+    for (const statement of settleStatements()) {
+      const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement}`).bind("[]").all<{ detail: string }>();
+      const detail = rows.results.map((r) => r.detail);
+      // raw_visits is read as `v` (the candidates) and, by the update, as `r` (the row it writes).
+      expect(
+        detail.filter((d) => /^SCAN (v|r|raw_visits)\b/.test(d)),
+        detail.join("\n"),
+      ).toEqual([]);
+      expect(
+        detail.filter((d) => /^SEARCH r\b/.test(d) && !/\(created_at=\? AND click_id=\?\)/.test(d)),
+        detail.join("\n"),
+      ).toEqual([]);
+    }
   });
 });

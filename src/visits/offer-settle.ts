@@ -31,9 +31,13 @@ import {
 export const SETTLE_SOURCE = `SELECT value ->> 0 AS click_id, value ->> 1 AS visit_time, value ->> 2 AS batch_clicks,
   value ->> 3 AS created_at FROM json_each(?1)`;
 
-const LANDER_CLICKS_OF_V = "lc.visit_time = v.created_at / 1000 * 1000 AND lc.click_id = v.click_id";
-const FIRST_OFFER = `(SELECT lc.offer_id FROM lander_clicks lc WHERE ${LANDER_CLICKS_OF_V}
+/** The lander clicks of the raw visit `v` (an alias of raw_visits): one primary-key range. */
+const clicksOf = (v: string) => `lc.visit_time = ${v}.created_at / 1000 * 1000 AND lc.click_id = ${v}.click_id`;
+const LANDER_CLICKS_OF_V = clicksOf("v");
+/** The offer of the raw visit `v`'s first lander click (null: none stored). */
+const firstOffer = (v: string) => `(SELECT lc.offer_id FROM lander_clicks lc WHERE ${clicksOf(v)}
   ORDER BY lc.created_at, lc.offer_id LIMIT 1)`;
+const FIRST_OFFER = firstOffer("v");
 /** The visit's clicks already in the rollups: stored, minus those waiting for it or in this batch. */
 const APPLIED_CLICKS = `(SELECT count(*) FROM lander_clicks lc WHERE ${LANDER_CLICKS_OF_V})
   - (SELECT count(*) FROM awaiting_visit a WHERE a.click_id = v.click_id AND a.clicks = 1) - s.batch_clicks`;
@@ -91,11 +95,16 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "clicks", "cost_micros"])}`;
 }
 
-/** Writes the first click's offer into the settling visits' raw rows (after the moves). */
+/**
+ * Writes the first click's offer into the settling visits' raw rows (after the moves): each row a
+ * key seek from the settling visits' list. Joined to them instead (UPDATE … FROM), SQLite read
+ * every visit of a busy second once per candidate, or the whole table: 135 ms instead of 14 for
+ * 1,000 clicks on 5,000 visits of three seconds, 1.8 s instead of 0.03 on 60,000, a stall of the
+ * consumer's whole transaction.
+ */
 export function settleRawOffers(source = SETTLE_SOURCE): string {
-  return `UPDATE raw_visits AS r SET offer_id = m.o
-FROM (${settled(source)}) m
-WHERE r.created_at = m.created_at AND r.click_id = m.click_id`;
+  return `UPDATE raw_visits AS r SET offer_id = ${firstOffer("r")}
+WHERE (r.created_at, r.click_id) IN (SELECT created_at, click_id FROM (${settled(source)}))`;
 }
 
 /** Every statement of a settlement, in order, for one source. */
