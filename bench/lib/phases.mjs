@@ -203,6 +203,7 @@ export async function landerClicks(cfg, { app, bare, api, flowCampaignId }) {
   const appRuns = [result.warm.app, ...result.rounds.app];
   return {
     ...result,
+    d1: (await api.stats()).d1,
     mint: mint.run,
     answered: appRuns.reduce((n, r) => n + r.answered, 0),
     notRedirected: appRuns.reduce((n, r) => n + r.answered - (r.statusCodes["302"] ?? 0) + r.failed + r.errors, 0),

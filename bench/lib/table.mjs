@@ -8,6 +8,11 @@ const f3 = (n) => n.toFixed(3);
 const ms2 = (n) => `${n.toFixed(2)} ms`;
 const mb = (bytes) => `${f1(bytes / 2 ** 20)} MiB`;
 const verdict = (ok) => (ok ? "met" : "MISSED");
+/**
+ * The bare worker's CPU per request on the machine where the postback's CPU goal (1.2 ms) was
+ * set (docs/performance.md, "Goals"): the goal holds at that speed.
+ */
+const GOAL_BARE_MS = 0.25;
 
 export function table(r) {
   const rows = [["measure", "clicktrail", "bare worker", "ratio", "goal", ""]];
@@ -110,6 +115,17 @@ export function table(r) {
       "≤ 1.2 ms",
       verdict(pb.app.cpuMsPerRequest <= 1.2),
     ]);
+    // The same figure on a machine of the goal's speed: this virtual machine's speed differs from
+    // one session to the next (the bare worker's request took 0.21 ms on one day, 0.37 on another).
+    const scaled = (pb.app.cpuMsPerRequest / pb.bare.cpuMsPerRequest) * GOAL_BARE_MS;
+    rows.push([
+      `the same, scaled to a bare request of ${GOAL_BARE_MS} ms`,
+      ms2(scaled),
+      ms2(GOAL_BARE_MS),
+      "",
+      "≤ 1.2 ms",
+      verdict(scaled <= 1.2),
+    ]);
     rows.push(["D1 statements per conversion (postback)", f2(pb.statementsPerConversion), "", "", "", ""]);
   } else rows.push(["postbacks/s", `not measured: ${r.notMeasured.postback}`, "", "", "≥ 0.3×", ""]);
   if (up) {
@@ -176,6 +192,8 @@ export function table(r) {
       `Flow redirects: GET /c/<id>?var1=bench through rules on country, ip and var1+device to a lander path; ${f0(r.flow.toLander)} of ${f0(r.flow.answered)} answered went to the lander; visits written ${f0(r.flow.visits)}.`,
     r.click &&
       `Lander clicks: GET /click/2?cid=<a lander visit's click ID> (${f0(r.click.mint.answered)} minted, used in turn); answers other than 302: ${f0(r.click.notRedirected)}.`,
+    r.click?.d1 &&
+      `D1 during the lander click rounds, statements: ${JSON.stringify(r.click.d1.byKind)}; D1's own ms of those run in a batch: ${JSON.stringify(r.click.d1.msByKind)}.`,
     pb && `D1 statements during the postback rounds: ${JSON.stringify(pb.d1.byKind)}.`,
     r.report &&
       `Report: GET /api/report ${r.report.range.from}..${r.report.range.to}, median of ${r.report.runs} per groupBy (ms): ${JSON.stringify(r.report.medianMs, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}.`,
