@@ -98,8 +98,8 @@ ON CONFLICT DO UPDATE SET ${addExcluded(["visits", "clicks", "cost_micros"])}`;
 /**
  * Writes the first click's offer into the settling visits' raw rows (after the moves): each row a
  * key seek from the settling visits' list. Joined to them instead (UPDATE … FROM), SQLite read
- * every visit of a busy second once per candidate, or the whole table: 135 ms instead of 14 for
- * 1,000 clicks on 5,000 visits of three seconds, 1.8 s instead of 0.03 on 60,000, a stall of the
+ * every visit of a busy second once per candidate, or the whole table: 135 ms instead of 16 for
+ * 1,000 clicks on 5,000 visits of three seconds, 2.3 s instead of 0.05 on 60,000, a stall of the
  * consumer's whole transaction.
  */
 export function settleRawOffers(source = SETTLE_SOURCE): string {
