@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../src/lib/db";
 import { dayStart, localDay, parseDay } from "../src/lib/timezone";
 import { runReport } from "../src/reports/queries";
-import { settleStatements } from "../src/visits/offer-settle";
+import { fillSettling, SETTLE_STATEMENTS } from "../src/visits/offer-settle";
 import type { LanderClickRecord, VisitRecord } from "../src/visits/types";
 import { encodeLanderClick, encodeVisit, newMessageId, type WireRow } from "../src/visits/wire";
 import { writeVisitMessages } from "../src/visits/write";
@@ -84,15 +84,26 @@ describe("lander visits settle under their first click's offer", () => {
     // Redelivered, the batch moves nothing again.
     expect((await writeVisitMessages(env.DB, [batch])).written).toBe(0);
     expect((await byOffer())[A]).toEqual({ visits: 3, clicks: 4, cost: 0.3 });
+    // The transaction's list of settling visits is gone with it: a later batch starts empty.
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM settling_visits").first<{ n: number }>();
+    expect(left?.n).toBe(0);
   });
 });
 
 describe("the settlement's query plans", () => {
   it("seek each settling visit's raw row by its key, never a second's range per candidate", async () => {
-    for (const statement of settleStatements()) {
-      const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement}`).bind("[]").all<{ detail: string }>();
-      const detail = rows.results.map((r) => r.detail);
-      // raw_visits is read as `v` (the candidates) and, by the update, as `r` (the row it writes).
+    const plan = async (statement: string, ...params: string[]) => {
+      const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement}`)
+        .bind(...params)
+        .all<{ detail: string }>();
+      return rows.results.map((r) => r.detail);
+    };
+    for (const detail of [
+      await plan(fillSettling(), "[]"),
+      ...(await Promise.all(SETTLE_STATEMENTS.map((statement) => plan(statement)))),
+    ]) {
+      // raw_visits is read as `v` (the candidates, the settling visits) and, by the update, as
+      // `r` (the row it writes).
       expect(
         detail.filter((d) => /^SCAN (v|r|raw_visits)\b/.test(d)),
         detail.join("\n"),
