@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../src/lib/db";
 import { dayStart, localDay, parseDay } from "../src/lib/timezone";
 import { runReport } from "../src/reports/queries";
-import { fillSettling, SETTLE_STATEMENTS } from "../src/visits/offer-settle";
+import { FILL_SETTLING, SETTLE_STATEMENTS, SETTLING } from "../src/visits/offer-settle";
 import type { LanderClickRecord, VisitRecord } from "../src/visits/types";
 import { encodeLanderClick, encodeVisit, newMessageId, type WireRow } from "../src/visits/wire";
 import { writeVisitMessages } from "../src/visits/write";
@@ -85,7 +85,7 @@ describe("lander visits settle under their first click's offer", () => {
     expect((await writeVisitMessages(env.DB, [batch])).written).toBe(0);
     expect((await byOffer())[A]).toEqual({ visits: 3, clicks: 4, cost: 0.3 });
     // The transaction's list of settling visits is gone with it: a later batch starts empty.
-    const left = await env.DB.prepare("SELECT count(*) AS n FROM settling_visits").first<{ n: number }>();
+    const left = await env.DB.prepare(`SELECT count(*) AS n FROM ${SETTLING}`).first<{ n: number }>();
     expect(left?.n).toBe(0);
   });
 });
@@ -99,7 +99,7 @@ describe("the settlement's query plans", () => {
       return rows.results.map((r) => r.detail);
     };
     for (const detail of [
-      await plan(fillSettling(), "[]"),
+      await plan(FILL_SETTLING, "[]"),
       ...(await Promise.all(SETTLE_STATEMENTS.map((statement) => plan(statement)))),
     ]) {
       // raw_visits is read as `v` (the candidates, the settling visits) and, by the update, as

@@ -4,8 +4,8 @@ import { MAX_JSON_BYTES } from "./json-chunks";
  * Many-row inserts as SQL literals, for the bulk writes (raw visits, conversions and their
  * events, postback log entries): SQLite inserts literal rows faster than it unpacks the same
  * rows from a JSON parameter with one `->>` per column (five times for raw visits' 44 columns;
- * docs/performance.md), and D1 allows only 100 bound parameters. Every value is made a literal here and nowhere else, so nothing a visitor sent can
- * reach the SQL text unquoted.
+ * docs/performance.md), and D1 allows only 100 bound parameters. Every value is made a literal
+ * here and nowhere else, so nothing a visitor sent can reach the SQL text unquoted.
  */
 export type SqlValue = string | number | boolean | null | undefined;
 

@@ -67,17 +67,15 @@ function settled(source: string): string {
 }
 
 /**
- * The settling visits of a transaction, found once (`fillSettling`, per chunk of the source) and
+ * The settling visits of a transaction, found once (FILL_SETTLING, per chunk of the source) and
  * read by each move and the raw rows' update after it; emptied again before the transaction
  * ends. Finding them is about half of each move's time, so once instead of four times.
  */
 export const SETTLING = "settling_visits";
 
-/** Finds the source's settling visits and keeps them in SETTLING for the statements below. */
-export function fillSettling(source = SETTLE_SOURCE): string {
-  return `INSERT INTO ${SETTLING} (created_at, click_id, old, o, n) SELECT created_at, click_id, old, o, n
-FROM (${settled(source)}) WHERE true ON CONFLICT DO NOTHING`;
-}
+/** Finds the settling visits of one chunk of SETTLE_SOURCE (?1) and keeps them in SETTLING. */
+export const FILL_SETTLING = `INSERT INTO ${SETTLING} (created_at, click_id, old, o, n)
+SELECT created_at, click_id, old, o, n FROM (${settled(SETTLE_SOURCE)}) WHERE true ON CONFLICT DO NOTHING`;
 
 /** The settling visits with what their rollup rows are keyed by (each raw row one key seek). */
 const SETTLING_VISITS = `SELECT v.created_at, v.campaign_id, coalesce(v.traffic_source_id, 0) AS ts, v.lander_id AS l,
@@ -118,7 +116,7 @@ export const SETTLE_RAW_OFFERS = `UPDATE raw_visits AS r SET offer_id = (SELECT 
 WHERE (r.created_at, r.click_id) IN (SELECT created_at, click_id FROM ${SETTLING})`;
 
 /**
- * The statements of a settlement after `fillSettling` has run for every chunk of its source, in
+ * The statements of a settlement after FILL_SETTLING has run for every chunk of its source, in
  * order: none of them takes a parameter, the last empties SETTLING.
  */
 export const SETTLE_STATEMENTS = [

@@ -3,7 +3,7 @@ import { type SqlValue, valuesStatements } from "../lib/sql-values";
 import { AD_CLICK_ID_KEYS } from "./ad-click-ids";
 import { idsFor } from "./dict";
 import { ATTRIBUTE_DIMS, BOT_DIM, BUCKET_MS, ENTITY_DIM } from "./dims";
-import { fillSettling, SETTLE_STATEMENTS } from "./offer-settle";
+import { FILL_SETTLING, SETTLE_STATEMENTS } from "./offer-settle";
 import {
   AWAITING_BY_CLICK_SOURCE,
   applyDeltas,
@@ -154,7 +154,7 @@ export async function writeVisitMessages(d1: D1Database, messages: VisitMessage[
       settle(v.clickId, Math.floor(v.createdAt / 1000) * 1000, 0, v.createdAt);
   for (const c of clicks) settle(c.clickId, c.visitTime, 1, visits.get(c.clickId)?.createdAt ?? null);
   const settleChunks = jsonChunks([...settling.values()].map((e) => JSON.stringify(e)));
-  add(fillSettling(), settleChunks);
+  add(FILL_SETTLING, settleChunks);
   if (settleChunks.length > 0) for (const sql of SETTLE_STATEMENTS) statements.push(d1.prepare(sql));
   // Clicks and conversions that arrived before these visits.
   const clickIdChunks = jsonChunks([...visits.keys()].map((k) => JSON.stringify(k)));
