@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench:ab -- <rev-a> <rev-b> [redirect|postback] [--rounds N] [--amount N]`: two
+// `npm run bench:ab -- <rev-a> <rev-b> [redirect|direct|postback] [--rounds N] [--amount N]`: two
 // revisions of the app (any git revision; `.` is the working tree) side by side, in turn, as
 // `npm run bench` runs the app and the bare worker, for a change too small for one bench run to
 // show on this machine (whose speed drifts by a third within a minute). Prints each round's CPU
@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { ensureDevVars } from "../scripts/start.mjs";
 import { adminToken, client } from "./lib/app.mjs";
 import { median } from "./lib/load.mjs";
-import { inTurn, mintFresh } from "./lib/phases.mjs";
+import { directPath, inTurn, mintFresh } from "./lib/phases.mjs";
 import { applyMigrations, buildApp, root, startApp, stop } from "./lib/servers.mjs";
 
 const args = process.argv.slice(2);
@@ -21,13 +21,14 @@ const option = (name, fallback) => {
   return at === -1 ? fallback : Number(args[at + 1]);
 };
 const [revA, revB, phase = "redirect"] = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.startsWith("--"));
-if (!revA || !revB || !["redirect", "postback"].includes(phase)) {
-  console.error("usage: npm run bench:ab -- <rev-a> <rev-b> [redirect|postback] [--rounds N] [--amount N]");
+const PATHS = { redirect: "GET /c/<id>", direct: "GET /dt/visit", postback: "GET /postback" };
+if (!revA || !revB || !(phase in PATHS)) {
+  console.error("usage: npm run bench:ab -- <rev-a> <rev-b> [redirect|direct|postback] [--rounds N] [--amount N]");
   process.exit(2);
 }
 const cfg = {
   rounds: option("--rounds", 10),
-  amount: option("--amount", phase === "redirect" ? 10_000 : 2_500),
+  amount: option("--amount", phase === "postback" ? 2_500 : 10_000),
   connections: 50,
 };
 const dir = mkdtempSync(join(tmpdir(), "clicktrail-ab-"));
@@ -72,7 +73,7 @@ try {
     for (const a of apps)
       a.ids = (await mintFresh(a.api, a.app, a.campaignId, cfg.amount * (cfg.rounds + 1), cfg.connections)).ids;
   }
-  step(`${cfg.rounds} rounds of ${cfg.amount} ${phase === "redirect" ? "GET /c/<id>" : "GET /postback"} each, in turn`);
+  step(`${cfg.rounds} rounds of ${cfg.amount} ${PATHS[phase]} each, in turn`);
   const byName = Object.fromEntries(apps.map((a) => [a.app.name, a]));
   const run = await inTurn(
     cfg,
@@ -80,6 +81,7 @@ try {
     (server) => {
       const a = byName[server.name];
       if (phase === "redirect") return { path: `/c/${a.campaignId}?var1=bench` };
+      if (phase === "direct") return { path: directPath(a.campaignId) };
       return {
         requests: [
           {

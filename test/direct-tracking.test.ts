@@ -87,6 +87,7 @@ describe("GET /dt/visit", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("access-control-allow-credentials")).toBeNull();
     expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("content-type")).toBe("application/json");
     expect(res.headers.get("set-cookie")).toBeNull();
     const body = (await res.json()) as any;
     expect(body).toEqual({ clickId: expect.any(String), campaignId: campaign.id, landerId: null });
@@ -203,6 +204,10 @@ describe("GET /dt/visit", () => {
     expect(twice.status).toBe(400);
     expect(twice.headers.get("access-control-allow-origin")).toBe("*");
     expect(await twice.json()).toMatchObject({ code: "invalid_parameter", requestId: expect.any(String) });
+    // A parameter named after Object's own properties is a parameter like any other: not allowed.
+    const proto = await call(`/dt/visit?${query}&__proto__=1`);
+    expect(proto.status).toBe(400);
+    expect(JSON.stringify(await proto.json())).toContain("__proto__");
     const head = await call(`/dt/visit?${query}`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe("");

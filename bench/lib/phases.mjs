@@ -170,6 +170,11 @@ export async function flowRedirects(cfg, { app, bare, api, flowCampaignId }) {
   return { ...result, answered, toLander, visits: stats.rows.visits - before, d1: stats.d1 };
 }
 
+/** The beacon's request for a lander page that carries the campaign's parameters. */
+export function directPath(campaignId) {
+  return `/dt/visit?campaign=${campaignId}&url=${encodeURIComponent("https://lander.example/lp?var1=bench")}`;
+}
+
 /**
  * Direct tracking: GET /dt/visit, the beacon a lander's script sends (the page URL carries the
  * campaign's parameters), beside the bare worker. Each 200 is a visit.
@@ -177,8 +182,7 @@ export async function flowRedirects(cfg, { app, bare, api, flowCampaignId }) {
 export async function directVisits(cfg, { app, bare, api, campaignId }) {
   const before = (await api.stats()).rows.visits;
   await api.reset();
-  const page = encodeURIComponent("https://lander.example/lp?var1=bench");
-  const path = `/dt/visit?campaign=${campaignId}&url=${page}`;
+  const path = directPath(campaignId);
   const result = await sideBySide(cfg, app, bare, () => ({ path }));
   const appRuns = [result.warm.app, ...result.rounds.app];
   const answered = appRuns.reduce((n, r) => n + r.answered, 0);

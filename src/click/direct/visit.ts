@@ -16,17 +16,29 @@ const id = (what: string) =>
     .regex(/^\d{1,10}$/, `must be a ${what} id`)
     .transform(Number);
 const MAX_URL_LENGTH = 4096;
+const HTTP = /^https?:$/;
+const PAGE_URL = "must be the page's http(s) URL";
 const pageUrl = z
   .string()
   .max(MAX_URL_LENGTH)
-  .refine((u) => /^https?:$/.test(URL.parse(u)?.protocol ?? ""), "must be the page's http(s) URL");
+  .refine((u) => HTTP.test(URL.parse(u)?.protocol ?? ""), PAGE_URL);
+/** The same check, answering the parsed URL: the beacon's page URL is parsed once per visit. */
+const parsedPageUrl = z
+  .string()
+  .max(MAX_URL_LENGTH)
+  .transform((u, ctx) => {
+    const url = URL.parse(u);
+    if (url && HTTP.test(url.protocol)) return url;
+    ctx.addIssue({ code: "custom", message: PAGE_URL });
+    return z.NEVER;
+  });
 
 /** The no-JavaScript image: campaign and lander only (the page URL comes from the Referer header). */
 export const imageQuery = z.strictObject({ campaign: id("campaign"), lander: id("lander").optional() });
 
 /** What /dt.js sends: the page URL and referrer, and Meta's browser IDs from the page's cookies. */
 export const beaconQuery = imageQuery.extend({
-  url: pageUrl,
+  url: parsedPageUrl,
   referrer: z.union([z.literal(""), pageUrl]).optional(),
   fbp: z.string().max(MAX_AD_CLICK_ID_LENGTH).optional(),
   fbc: z.string().max(MAX_AD_CLICK_ID_LENGTH).optional(),
@@ -36,7 +48,7 @@ export interface DirectInput {
   campaign: number;
   lander?: number;
   /** The lander page's URL: its query string holds the incoming parameters. */
-  url: string | null;
+  url: URL | null;
   /** The page's referrer; undefined: the request's Referer header, as GET /c/:id reads it. */
   referrer?: string;
   fbp?: string;
@@ -80,10 +92,9 @@ export async function directVisit(
 }
 
 /** The first value of each parameter of the page URL's query string (as GET /c/:id reads its own). */
-function pageQuery(url: string | null): Record<string, string> {
+function pageQuery(url: URL | null): Record<string, string> {
   // No prototype: a parameter named "toString" or "__proto__" is just a parameter.
   const query: Record<string, string> = Object.create(null);
-  const parsed = url === null ? null : URL.parse(url);
-  for (const [k, v] of parsed?.searchParams ?? []) if (!(k in query)) query[k] = v;
+  for (const [k, v] of url?.searchParams ?? []) if (!(k in query)) query[k] = v;
   return query;
 }
