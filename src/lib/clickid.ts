@@ -15,6 +15,8 @@
  *   Ids below 1,024 take 12 bits and below 1,048,576 take 22, so with every id under a million
  *   the nonce keeps at least 38 bits (v1 has 32); huge ids shrink it (never below 4 bits).
  */
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { PATHS_PER_CAMPAIGN, pathNumber } from "./path-ids";
 
 /** Cookie the conversion pixel and GET /click read the click ID from. */
@@ -42,27 +44,18 @@ const SHAPE = /^[A-Za-z0-9_-]{32}$/;
 const V2_EPOCH_S = Date.UTC(2025, 0, 1) / 1000;
 const WIDTHS = [0, 10, 20, 32] as const;
 
-// Resolved keys only: a request never awaits a promise another request created (workerd may
-// cancel such a wait), and after the first import every tag check skips importKey.
-const keys = new Map<string, CryptoKey>();
+// One HMAC state per secret, its key's inner and outer blocks hashed once: each tag clones it and
+// hashes the 16-byte body, synchronously. Web Crypto keys anew inside every sign and answers
+// through a promise: measured slower on every click (docs/performance.md).
+const keyed = new Map<string, ReturnType<typeof hmac.create>>();
 
-async function hmacKey(secret: string): Promise<CryptoKey> {
-  const cached = keys.get(secret);
-  if (cached) return cached;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  keys.set(secret, key);
-  return key;
-}
-
-async function tag(secret: string, body: Uint8Array): Promise<Uint8Array> {
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), body);
-  return new Uint8Array(mac, 0, TAG);
+function tag(secret: string, body: Uint8Array): Uint8Array {
+  let base = keyed.get(secret);
+  if (!base) {
+    base = hmac.create(sha256, new TextEncoder().encode(secret));
+    keyed.set(secret, base);
+  }
+  return base.clone().update(body).digest().subarray(0, TAG);
 }
 
 /** Mints a v2 click ID. Throws on a missing secret or on ids that cannot be carried. */
@@ -78,7 +71,7 @@ export async function mintClickId(secret: string, data: MintInput): Promise<stri
   bits.write(seconds, 31);
   for (const id of [data.campaignId, path, data.landerId ?? 0, data.offerId]) bits.writeId(id);
   if (bits.pos > BODY * 8) throw new Error("click ID: ids too large to carry");
-  bytes.set(await tag(secret, bytes.subarray(0, BODY)), BODY);
+  bytes.set(tag(secret, bytes.subarray(0, BODY)), BODY);
   return toBase64Url(bytes);
 }
 
@@ -86,7 +79,7 @@ export async function mintClickId(secret: string, data: MintInput): Promise<stri
 export async function verifyClickId(secret: string, clickId: string): Promise<ClickIdData | null> {
   if (!secret || typeof clickId !== "string" || !SHAPE.test(clickId)) return null;
   const bytes = fromBase64Url(clickId);
-  const expected = await tag(secret, bytes.subarray(0, BODY));
+  const expected = tag(secret, bytes.subarray(0, BODY));
   let diff = 0;
   for (let i = 0; i < TAG; i++) diff |= expected[i]! ^ bytes[BODY + i]!;
   if (diff !== 0) return null;
