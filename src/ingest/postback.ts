@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { getDb } from "../lib/db";
 import type { AppEnv } from "../lib/env";
 import { errorBody } from "../lib/errors";
+import { jsonAnswer } from "../lib/hot-path";
 import { currentRequestId } from "../lib/request-id";
 import { registerHit } from "./hit";
 import { type Decoded, decodeFields, decodeUrlencoded, MAX_POSTBACK_BODY, mergeDecoded, rawQuery } from "./params";
@@ -21,10 +22,9 @@ async function answer(
     protect: true,
     probe: request.method === "HEAD",
   });
-  const headers = new Headers({ "Cache-Control": "no-store" });
   // Served outside the router too (see below), so the request id goes into a refusal here.
   const body = "error" in res.body ? { ...res.body, requestId: currentRequestId() } : res.body;
-  return Response.json(body, { status: res.httpStatus, headers });
+  return jsonAnswer(body, res.httpStatus);
 }
 
 /**

@@ -16,6 +16,19 @@ export function getOrHeadPath(request: Request): string | null {
 }
 
 /**
+ * A JSON answer of the hot paths, never cached: built on a `Headers` set one by one and
+ * `JSON.stringify`, which workerd turns into a response faster than `Response.json` or a
+ * `Headers` made from an object (docs/performance.md).
+ */
+export function jsonAnswer(body: unknown, status = 200, extraHeaders: Record<string, string> = {}): Response {
+  const headers = new Headers();
+  headers.set("Content-Type", "application/json");
+  headers.set("Cache-Control", "no-store");
+  for (const name in extraHeaders) headers.set(name, extraHeaders[name]!);
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/**
  * Serves one of the paths index.ts answers before the router as the router would: under the
  * request's id, a thrown error answered in the JSON envelope with that id and `Cache-Control:
  * no-store` (a known one with its status, anything else a 500 and a log line), HEAD without a body.
@@ -37,10 +50,7 @@ export function serveHotPath(
       const known = errorAnswer(err);
       if (!known) logError("unhandled error", request.method, getPath(request), err);
       const { status, body, headers } = known ?? { status: 500, body: errorBody("internal", "Internal error") };
-      answer = Response.json(
-        { ...body, requestId },
-        { status, headers: { "Cache-Control": "no-store", ...errorHeaders, ...headers } },
-      );
+      answer = jsonAnswer({ ...body, requestId }, status, { ...errorHeaders, ...headers });
     }
     return request.method === "HEAD" && answer.body ? new Response(null, answer) : answer;
   });

@@ -5,6 +5,7 @@ import { getQueryParams } from "hono/utils/url";
 import { GIF, GIF_HEADERS } from "../../ingest/pixel";
 import type { AppEnv } from "../../lib/env";
 import { ApiError, validationError } from "../../lib/errors";
+import { jsonAnswer } from "../../lib/hot-path";
 import { visitCookies } from "../visit";
 // Bundled as text by the [[rules]] in wrangler.toml: the worker serves its own file, no build step.
 import script from "./dt.client.js";
@@ -30,13 +31,7 @@ export async function serveBeacon(request: Request, env: Env, ctx: ExecutionCont
   // Thrown, as the 400 above: answered with BEACON_CORS by lib/hot-path.ts.
   if (typeof visit === "string") throw new ApiError("not_found", visit);
   const { clickId, record } = visit;
-  // Built as at GET /c/:id: workerd's Response.json and a Headers made from an object cost more.
-  const headers = new Headers();
-  headers.set("Content-Type", "application/json");
-  headers.set("Cache-Control", "no-store");
-  headers.set("Access-Control-Allow-Origin", BEACON_CORS["Access-Control-Allow-Origin"]);
-  const body = JSON.stringify({ clickId, campaignId: record.campaignId, landerId: record.landerId });
-  return new Response(body, { headers });
+  return jsonAnswer({ clickId, campaignId: record.campaignId, landerId: record.landerId }, 200, BEACON_CORS);
 }
 
 /**
