@@ -24,7 +24,10 @@ export async function serveBeacon(request: Request, env: Env, ctx: ExecutionCont
   const params = getQueryParams(request.url) as Record<string, string[]>;
   // No prototype: a parameter named "__proto__" stays a parameter (the schema refuses it).
   const input: Record<string, string | string[]> = Object.create(null);
-  for (const k in params) input[k] = params[k]!.length === 1 ? params[k]![0]! : params[k]!;
+  for (const k in params) {
+    const values = params[k]!;
+    input[k] = values.length === 1 ? values[0]! : values;
+  }
   const query = beaconQuery.safeParse(input);
   if (!query.success) throw validationError(query.error, "Invalid query", "query");
   const visit = await directVisit(request, env, ctx, query.data);

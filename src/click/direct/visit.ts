@@ -16,19 +16,23 @@ const id = (what: string) =>
     .regex(/^\d{1,10}$/, `must be a ${what} id`)
     .transform(Number);
 const MAX_URL_LENGTH = 4096;
-const HTTP = /^https?:$/;
 const PAGE_URL = "must be the page's http(s) URL";
+/** The text as a URL when it is an http(s) one, else null: the one rule of both schemas below. */
+function httpUrl(text: string): URL | null {
+  const url = URL.parse(text);
+  return url && /^https?:$/.test(url.protocol) ? url : null;
+}
 const pageUrl = z
   .string()
   .max(MAX_URL_LENGTH)
-  .refine((u) => HTTP.test(URL.parse(u)?.protocol ?? ""), PAGE_URL);
+  .refine((u) => httpUrl(u) !== null, PAGE_URL);
 /** The same check, answering the parsed URL: the beacon's page URL is parsed once per visit. */
 const parsedPageUrl = z
   .string()
   .max(MAX_URL_LENGTH)
   .transform((u, ctx) => {
-    const url = URL.parse(u);
-    if (url && HTTP.test(url.protocol)) return url;
+    const url = httpUrl(u);
+    if (url) return url;
     ctx.addIssue({ code: "custom", message: PAGE_URL });
     return z.NEVER;
   });
