@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { api, call, click, created, eventually, setupCampaign } from "./helpers";
-import { getJson } from "./report-helpers";
+import { daysQuery, getJson } from "./report-helpers";
 
 /**
  * A postback stores its conversion event; the cron adds it to the rollups later. Reports read
@@ -22,15 +22,11 @@ const unapplied = async (campaignId: number) =>
       .first<{ n: number }>()
   )?.n;
 
-const today = new Date().toISOString().slice(0, 10);
-
 /** What a user sees of the campaign, grouped several ways (entity, attribute, type, day rows). */
 async function reports(campaignId: number) {
   const out: Record<string, unknown> = {};
   for (const groupBy of ["campaign", "offer", "country", "conversionType", "day"]) {
-    const { rows, totals } = await getJson(
-      `/report?from=${today}&to=${today}&tz=UTC&groupBy=${groupBy}&campaignId=${campaignId}`,
-    );
+    const { rows, totals } = await getJson(`/report?${daysQuery()}&tz=UTC&groupBy=${groupBy}&campaignId=${campaignId}`);
     out[groupBy] = { rows, totals };
   }
   return out;
@@ -44,8 +40,7 @@ describe("conversion events applied to the rollups after the postback", () => {
     const { clickId: other } = await click(campaign.id);
     // Both visits stored (the queue consumer writes them after the redirect answers).
     const visits = async () =>
-      (await getJson(`/report?from=${today}&to=${today}&tz=UTC&groupBy=campaign&campaignId=${campaign.id}`)).totals
-        .visits;
+      (await getJson(`/report?${daysQuery()}&tz=UTC&groupBy=campaign&campaignId=${campaign.id}`)).totals.visits;
     expect(await eventually(visits, (n) => n === 2)).toBe(2);
 
     for (const query of [

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { verifyClickId } from "../src/lib/clickid";
 import { api, call, created, createOffer, createTrafficSource, eventually, setupCampaign } from "./helpers";
-import { report } from "./report-helpers";
+import { daysSince, report } from "./report-helpers";
 
 const PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
 const DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36";
@@ -20,7 +20,6 @@ const lookup = (clickId: string) =>
     },
     (r) => r.status === 200,
   );
-const today = new Date().toISOString().slice(0, 10);
 
 /** Offers First and Second; phones go to lander Quiz (path Quiz), the rest to lander Plain. */
 async function flowCampaign() {
@@ -112,7 +111,7 @@ describe("GET /dt/visit", () => {
       fbc: "fb.1.2.FB1",
     });
     const { rows } = await eventually(
-      () => report({ from: today, to: today, tz: "UTC", groupBy: "referrerDomain" }),
+      () => report({ ...daysSince(), tz: "UTC", groupBy: "referrerDomain" }),
       (r) => r.rows.length > 0,
     );
     expect(rows).toEqual([expect.objectContaining({ key: "m.facebook.com", visits: 1, cost: 0.003 })]);
@@ -151,7 +150,7 @@ describe("GET /dt/visit", () => {
     const matches = (rows: any[]) =>
       rows.length === 2 && expected.every((e) => rows.some((r) => Object.entries(e).every(([k, v]) => r[k] === v)));
     const { rows } = await eventually(
-      () => report({ from: today, to: today, tz: "UTC", groupBy: "lander" }),
+      () => report({ ...daysSince(), tz: "UTC", groupBy: "lander" }),
       (r) => matches(r.rows),
       15_000,
     );

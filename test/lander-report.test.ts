@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shardOf, shardStub } from "../src/ingest/shards";
 import { api, call, created, createOffer, eventually } from "./helpers";
-import { report } from "./report-helpers";
+import { daysSince, report } from "./report-helpers";
 
 /**
  * Through the real routes: a flow sends phones to a 2-offer lander and desktops to an offer.
@@ -16,7 +16,6 @@ const DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Ch
 let campaign: any;
 let lander: any;
 let second: any;
-const today = new Date().toISOString().slice(0, 10);
 
 async function visit(ua: string): Promise<string> {
   const res = await call(`/c/${campaign.id}`, { headers: { "user-agent": ua } });
@@ -65,7 +64,7 @@ beforeAll(async () => {
   expect(await postback(desktop)).toMatchObject({ status: "accepted" });
   // Visits and lander clicks reach D1 through the queue just after the answers.
   await eventually(
-    () => report({ from: today, to: today, campaignId: campaign.id }),
+    () => report({ ...daysSince(), campaignId: campaign.id }),
     (r) => r.totals.visits === 5 && r.totals.clicks === 3 && r.totals.conversions === 2,
     15_000,
   );
@@ -73,7 +72,7 @@ beforeAll(async () => {
 
 describe("reports by lander and path", () => {
   it("by lander: visits, lander clicks, CTR, conversions and revenue", async () => {
-    const { rows } = await report({ from: today, to: today, campaignId: campaign.id, groupBy: "lander" });
+    const { rows } = await report({ ...daysSince(), campaignId: campaign.id, groupBy: "lander" });
     const byKey = new Map(rows.map((r: any) => [r.key, r]));
     expect(byKey.get(lander.id)).toMatchObject({
       label: "Quiz",
@@ -87,7 +86,7 @@ describe("reports by lander and path", () => {
   });
 
   it("by path: the rule's path and the default path", async () => {
-    const { rows } = await report({ from: today, to: today, campaignId: campaign.id, groupBy: "path" });
+    const { rows } = await report({ ...daysSince(), campaignId: campaign.id, groupBy: "path" });
     const [quiz, direct] = [campaign.flow.rules[0].paths[0].id, campaign.flow.defaultPaths[0].id];
     const byKey = new Map(rows.map((r: any) => [r.key, r]));
     expect(byKey.get(quiz)).toMatchObject({
@@ -101,7 +100,7 @@ describe("reports by lander and path", () => {
   });
 
   it("by offer: the conversion of a lander visit counts for the offer /click sent it to", async () => {
-    const { rows } = await report({ from: today, to: today, campaignId: campaign.id, groupBy: "offer" });
+    const { rows } = await report({ ...daysSince(), campaignId: campaign.id, groupBy: "offer" });
     expect(rows.find((r: any) => r.key === second.id)).toMatchObject({ conversions: 1, revenue: 7.5 });
   });
 });

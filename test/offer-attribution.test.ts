@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shardOf, shardStub } from "../src/ingest/shards";
 import { api, call, created, createOffer, eventually } from "./helpers";
-import { getJson, report } from "./report-helpers";
+import { daysQuery, daysSince, getJson, report } from "./report-helpers";
 
 /**
  * Offers behind a lander, through the real routes; every visit costs 0.10 (cpc).
@@ -16,7 +16,6 @@ import { getJson, report } from "./report-helpers";
  *      (none): 1 visit, 0.10, 0 clicks, 1 conversion, 1.00.
  */
 const PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
-const today = new Date().toISOString().slice(0, 10);
 let one: any;
 let several: any;
 const offers: Record<string, any> = {};
@@ -98,14 +97,14 @@ beforeAll(async () => {
   await postback(d2!, 3);
   await postback(d4!, 1);
   await eventually(
-    () => report({ from: today, to: today }),
+    () => report({ ...daysSince() }),
     (r) => r.totals.visits === 7 && r.totals.clicks === 7 && r.totals.conversions === 4,
     15_000,
   );
 });
 
 const byOffer = async (params: Record<string, string | number>) => {
-  const { rows } = await report({ from: today, to: today, groupBy: "offer", ...params });
+  const { rows } = await report({ ...daysSince(), groupBy: "offer", ...params });
   return Object.fromEntries(rows.map((r: any) => [r.label, [r.visits, r.cost, r.clicks, r.conversions, r.revenue]]));
 };
 
@@ -127,24 +126,24 @@ describe("offers behind a lander count the visit under its first lander click's 
 
   it("filters and drill-downs by offerId see the same visits", async () => {
     const c = offers.C.id;
-    const byCampaign = await report({ from: today, to: today, groupBy: "campaign", offerId: c });
+    const byCampaign = await report({ ...daysSince(), groupBy: "campaign", offerId: c });
     expect(byCampaign.rows.map((r: any) => [r.label, r.visits, r.cost, r.revenue])).toEqual([["Several", 2, 0.2, 3]]);
-    const byLander = await report({ from: today, to: today, groupBy: "lander", offerId: c });
+    const byLander = await report({ ...daysSince(), groupBy: "lander", offerId: c });
     expect(byLander.totals).toMatchObject({ visits: 2, cost: 0.2, clicks: 2, conversions: 1, revenue: 3 });
     // One attribute filter (rollups) and two (raw visits) agree.
-    const byDevice = await report({ from: today, to: today, groupBy: "device", offerId: c });
+    const byDevice = await report({ ...daysSince(), groupBy: "device", offerId: c });
     expect(byDevice.totals).toMatchObject({ visits: 2, cost: 0.2, conversions: 1, revenue: 3 });
-    const raw = await report({ from: today, to: today, groupBy: "var1", offerId: c, device: "mobile", os: "iOS" });
+    const raw = await report({ ...daysSince(), groupBy: "var1", offerId: c, device: "mobile", os: "iOS" });
     expect(raw.engine).toBe("raw");
     expect(raw.totals).toMatchObject({ visits: 2, cost: 0.2, clicks: 2, conversions: 1, revenue: 3 });
   });
 
   it("the conversions list and its CSV show offerId null for a conversion without an offer", async () => {
-    const list = await getJson(`/conversions?from=${today}&to=${today}&campaignId=${several.id}`);
+    const list = await getJson(`/conversions?${daysQuery()}&campaignId=${several.id}`);
     const offerIds = list.conversions.map((c: any) => c.offerId).sort();
     expect(offerIds).toEqual([offers.B.id, offers.C.id, null].sort());
     const csv = await (
-      await call(`/api/conversions?from=${today}&to=${today}&campaignId=${several.id}&format=csv`, {
+      await call(`/api/conversions?${daysQuery()}&campaignId=${several.id}&format=csv`, {
         headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}` },
       })
     ).text();

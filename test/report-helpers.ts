@@ -13,6 +13,20 @@ import { api } from "./helpers";
  * Visits and conversions written straight into the real local D1 through storage's own writers
  * (what the queue consumer and the ingest shard call), for reports over chosen times and amounts.
  */
+/** When this test file started: a minute before, so a test may record up to a minute back. */
+const fileStart = Date.now() - 60_000;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The UTC days from this file's start to now, read at the moment of the query: what a test
+ * recorded at the real time stays in range when the file runs across midnight.
+ */
+export function daysSince(): { from: string; to: string } {
+  return { from: utcDay(fileStart), to: utcDay(Date.now()) };
+}
+
+export const daysQuery = () => new URLSearchParams(daysSince()).toString();
+
 let seq = 0;
 const visitTimes = new Map<string, number>();
 
