@@ -101,6 +101,14 @@ try {
           " ",
         )}; median ${run[name].cpuMsPerRequest.toFixed(3)} ms, ${run[name].rps.toFixed(0)} req/s, p99 ${run[name].p99} ms`,
     );
+  for (const { app } of apps) {
+    // Postbacks and the shard calls that took them (shared calls: src/ingest/shard-lanes.ts).
+    const { lanes } = await (await fetch(`${app.url}/__bench/stats`)).json();
+    if (lanes?.calls)
+      console.log(
+        `${app.name}: ${lanes.hits} hits in ${lanes.calls} shard calls, ${(lanes.hits / lanes.calls).toFixed(2)} a call`,
+      );
+  }
   const cpu = rounds("B").map((b, i) => b.cpuMsPerRequest / rounds("A")[i].cpuMsPerRequest);
   const rps = rounds("B").map((b, i) => b.rps / rounds("A")[i].rps);
   console.log(

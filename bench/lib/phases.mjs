@@ -105,6 +105,8 @@ export async function postbacks(cfg, { app, bare, api, campaignId }) {
     conversions,
     d1: stats.d1,
     statementsPerConversion: stats.d1.total / conversions,
+    // Postbacks for one shard share its calls (src/ingest/shard-lanes.ts).
+    hitsPerShardCall: (stats.lanes.hits - before.lanes.hits) / (stats.lanes.calls - before.lanes.calls),
   };
 }
 

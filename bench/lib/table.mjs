@@ -128,6 +128,7 @@ export function table(r) {
       verdict(scaled <= 1.2),
     ]);
     rows.push(["D1 statements per conversion (postback)", f2(pb.statementsPerConversion), "", "", "", ""]);
+    if (pb.hitsPerShardCall) rows.push(["postbacks per ingest shard call", f2(pb.hitsPerShardCall), "", "", "", ""]);
   } else rows.push(["postbacks/s", `not measured: ${r.notMeasured.postback}`, "", "", "≥ 0.3×", ""]);
   if (up) {
     const ok = up.seconds <= 12 && up.summary.accepted === up.lines;

@@ -1,7 +1,7 @@
 /**
  * The worker `npm run bench` runs: the production app, unchanged, with every D1 statement it and
  * its ingest Durable Objects run counted (./d1-counter.ts), plus two routes of its own:
- *   GET  /__bench/stats  {"d1": {total, byKind}, "rows": {visits, conversions}}
+ *   GET  /__bench/stats  {"d1": {total, byKind}, "rows": {visits, conversions}, "lanes": {hits, calls}}
  *   POST /__bench/reset  zeroes the statement counts
  * With the var BENCH_QUEUE_LOG = "1" (bench/crash.mjs) it also logs the click IDs of every visit
  * message the queue has accepted, one console line per message, so a crash drill can tell visits
@@ -10,6 +10,7 @@
  * take no token.
  */
 import app from "../../src/index";
+import { laneCounts } from "../../src/ingest/shard-lanes";
 import { BENCH_SQL_MARK, countD1Statements, d1Counts, resetD1Counts } from "./d1-counter";
 
 export { IngestShard, LoginThrottle } from "../../src/index";
@@ -55,7 +56,7 @@ export default {
     // The substring test first, so the measured requests pay for no URL parsing of ours.
     const pathname = request.url.includes("/__bench/") ? new URL(request.url).pathname : "";
     if (pathname === "/__bench/stats" && request.method === "GET") {
-      return Response.json({ d1: d1Counts(), rows: await rowCounts(env.DB) });
+      return Response.json({ d1: d1Counts(), rows: await rowCounts(env.DB), lanes: laneCounts });
     }
     if (pathname === "/__bench/reset" && request.method === "POST") {
       resetD1Counts();

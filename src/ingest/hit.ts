@@ -48,7 +48,7 @@ export async function registerHit(
   hit: Hit,
 ): Promise<HitAnswer> {
   const receivedAt = Date.now();
-  const { answer, status, conversionId, readFrom } = await judgeHit(env, db, hit, receivedAt);
+  const { answer, status, conversionId, readFrom } = await judgeHit(env, db, hit, receivedAt, waitUntil);
   if (hit.probe) return answer;
   const reason = "error" in answer.body ? answer.body.error : null;
   // The log shows where the click ID came from, the pixel's cookie included.
@@ -79,7 +79,13 @@ const rejected = (httpStatus: 400 | 404, error: string, readFrom: Judged["readFr
   readFrom,
 });
 
-async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise<Judged> {
+async function judgeHit(
+  env: Env,
+  db: Db,
+  hit: Hit,
+  receivedAt: number,
+  waitUntil: (p: Promise<unknown>) => void,
+): Promise<Judged> {
   const { decoded } = hit;
   if (!decoded.ok) return rejected(400, `${decoded.name}: ${decoded.message}`);
   // Settings and the catalog come from per-isolate caches; the shard writes D1 after answering.
@@ -105,6 +111,7 @@ async function judgeHit(env: Env, db: Db, hit: Hit, receivedAt: number): Promise
       catalogTtlMs: ttlMs,
       deferD1Write: config.ingestD1Write === "deferred",
       dryRun: hit.probe,
+      waitUntil,
     });
     // One request: a failed shard throws rather than answering "unavailable" (that is for batches).
     if (result!.status === "unavailable") throw storageUnavailable("ingest shard unavailable", result!.error);

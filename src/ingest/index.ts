@@ -11,6 +11,7 @@ import {
   reject,
   resolveRequest,
 } from "./judge";
+import { registerInLane } from "./shard-lanes";
 import { chosenOffersInShards, peekInShards, registerInShards, storageUnavailable } from "./shards";
 import type { ConversionRequest, IngestResult } from "./types";
 
@@ -35,6 +36,11 @@ export interface IngestOptions {
    * with other registrations (see IngestShard). Default: the shard writes D1 before answering.
    */
   deferD1Write?: boolean;
+  /**
+   * One hit (postback, pixel): its registration joins the others bound for its shard from this
+   * isolate (shard-lanes.ts), their call run under the given waitUntil.
+   */
+  waitUntil?: (p: Promise<unknown>) => void;
 }
 
 /**
@@ -85,7 +91,11 @@ export async function ingest(
       current.set(p.dedupeKey, p.status);
     });
   } else {
-    const outcomes = await registerInShards(env, pending, opts.deferD1Write ?? false);
+    const defer = opts.deferD1Write ?? false;
+    const outcomes =
+      opts.waitUntil && pending.length === 1
+        ? [await registerInLane(env, pending[0]!, defer, opts.waitUntil)]
+        : await registerInShards(env, pending, defer);
     outcomes.forEach((o, k) => {
       results[pendingAt[k]!] = o === null ? NOT_REGISTERED : o.status === "refused" ? reject("payout", o.message) : o;
     });

@@ -11,7 +11,7 @@ import type { ShardOutcome } from "./shard";
  */
 export const SHARD_COUNT = 16;
 /** Requests per RPC call: an upload costs one call per shard per chunk, not one per line. */
-const CHUNK = 2000;
+export const CHUNK = 2000;
 
 /** FNV-1a over the click ID; its characters are already random, so this spreads evenly. */
 export function shardOf(clickId: string): number {
@@ -68,7 +68,7 @@ async function perShard<I extends { clickId: string }, T>(
 }
 
 /** One retry for errors the runtime marks retryable (e.g. the object was reset); else 503. */
-async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
