@@ -7,10 +7,10 @@ import { CHUNK, shardOf, shardStub, storageUnavailable, withRetry } from "./shar
  * (docs/conversions.md, "Source of truth"). The hit that finds its shard's lane free sends,
  * after a zero-delay wait on the runtime's timer, every hit queued for that shard by then, in one
  * call; hits that come while a call is in flight wait, and the first of them to look once it has
- * returned sends them all. Under load this divides the shard's calls and durable commits (about 3
- * hits a call under the bench's postbacks, docs/performance.md); an idle shard is called at once. The
- * shard decides a batch item by item, in order (IngestShard.register), so each hit's answer is
- * the one it would have had alone.
+ * returned sends them all. Under load this divides the shard's calls and durable commits (about
+ * 3 hits a call under the bench's postbacks, docs/performance.md); a lone hit waits only that
+ * zero-delay wait. The shard decides a batch item by item, in order (IngestShard.register), so
+ * each hit's answer is the one it would have had alone.
  *
  * The runtime's rules shape the waiting: a request may not resolve a promise another request
  * awaits ("Cannot perform I/O on behalf of a different request"), and one that awaits nothing
