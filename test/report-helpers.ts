@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { type ConversionRecord, writeConversions } from "../src/ingest/d1-write";
 import { dedupeKeyOf } from "../src/ingest/judge";
+import { localDay } from "../src/lib/timezone";
 import { applyConversionEvents } from "../src/visits/events";
 import { applyOrphans } from "../src/visits/maintenance";
 import type { VisitRecord } from "../src/visits/types";
@@ -15,14 +16,13 @@ import { api } from "./helpers";
  */
 /** When this test file started: a minute before, so a test may record up to a minute back. */
 const fileStart = Date.now() - 60_000;
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The UTC days from this file's start to now, read at the moment of the query: what a test
  * recorded at the real time stays in range when the file runs across midnight.
  */
 export function daysSince(): { from: string; to: string } {
-  return { from: utcDay(fileStart), to: utcDay(Date.now()) };
+  return { from: localDay("UTC", fileStart), to: localDay("UTC", Date.now()) };
 }
 
 export const daysQuery = () => new URLSearchParams(daysSince()).toString();

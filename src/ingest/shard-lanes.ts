@@ -1,6 +1,6 @@
 import type { PendingConversion } from "./judge";
 import type { ShardOutcome } from "./shard";
-import { CHUNK, shardOf, shardStub, storageUnavailable, withRetry } from "./shards";
+import { CHUNK, registerInShards, shardOf, storageUnavailable } from "./shards";
 
 /**
  * One postback or pixel hit joins the registrations this isolate is about to send its shard
@@ -65,7 +65,7 @@ export async function registerInLane(
     }
     const now = Date.now();
     if (!me.claimed && (lane.busySince === 0 || now - lane.busySince > WAIT_MS)) {
-      const call = send(env, lane, shard, deferD1Write);
+      const call = send(env, lane, deferD1Write);
       waitUntil(call);
       await call;
       continue;
@@ -76,7 +76,7 @@ export async function registerInLane(
   }
 }
 
-async function send(env: Env, lane: Lane, shard: number, deferD1Write: boolean): Promise<void> {
+async function send(env: Env, lane: Lane, deferD1Write: boolean): Promise<void> {
   const since = Date.now();
   lane.busySince = since;
   // Hits that arrive before the runtime's timer fires join this call.
@@ -86,12 +86,11 @@ async function send(env: Env, lane: Lane, shard: number, deferD1Write: boolean):
   laneCounts.calls++;
   laneCounts.hits += batch.length;
   try {
-    const stub = shardStub(env, shard);
-    const outcomes = await withRetry(() =>
-      stub.register(
-        batch.map((w) => w.item),
-        deferD1Write,
-      ),
+    // One shard and at most CHUNK items: one call, its outcomes all there or a throw.
+    const outcomes = await registerInShards(
+      env,
+      batch.map((w) => w.item),
+      deferD1Write,
     );
     batch.forEach((w, i) => {
       w.result = { outcome: outcomes[i]! };

@@ -68,7 +68,7 @@ async function perShard<I extends { clickId: string }, T>(
 }
 
 /** One retry for errors the runtime marks retryable (e.g. the object was reset); else 503. */
-export async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
