@@ -71,7 +71,7 @@ describe("deferred D1 writes in the ingest shard", () => {
     const [result] = await ingest(env, [{ source: "postback", clickId: clickId! }], { deferD1Write: true });
     expect(result!.status).toBe("accepted");
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    // Still inside the shard's 500 ms window (a loaded machine may take longer: then nothing to
+    // Still inside the shard's 1,000 ms window (a loaded machine may take longer: then nothing to
     // tell), the alarm has left the record to the deferred write instead of writing it too.
     if (Date.now() - started < 400) {
       expect(await rowsOf(campaign.id)).toBe(0);

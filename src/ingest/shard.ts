@@ -29,9 +29,10 @@ const FLUSH_CHUNK = 1000;
  * How long deferred D1 writes wait for more registrations before one statement writes them all:
  * each D1 batch costs about as much as the conversions in it, so a longer window makes each
  * postback cheaper (100 ms → 500 ms: 2.1 → 4.6 conversions a batch and 25 % less CPU per
- * postback under the bench's load, docs/performance.md); a conversion shows in reports that much later.
+ * postback under the bench's load; 500 → 1,000 ms another 3 %, docs/performance.md); a
+ * conversion shows in reports that much later.
  */
-const DEFER_MS = 500;
+const DEFER_MS = 1000;
 
 /**
  * Owns the click IDs whose hash falls in its shard and decides, one batch at a time, which
