@@ -1,4 +1,5 @@
 import { logError } from "./log";
+import { utf8Length } from "./utf8";
 
 export interface BatchOptions {
   /** How long a batch stays open for more rows before it is written. */
@@ -21,12 +22,6 @@ interface Batch {
   bytes: number;
 }
 
-const utf8 = new TextEncoder();
-// A row's UTF-8 size is counted into this buffer, not into a new array per row (a click's visit
-// is one): a UTF-16 unit takes at most 3 bytes, so a row of up to a third of it always fits.
-const scratch = new Uint8Array(65_536);
-const utf8Bytes = (row: string) =>
-  row.length * 3 <= scratch.length ? utf8.encodeInto(row, scratch).written : utf8.encode(row).length;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -51,7 +46,7 @@ export class RowBatcher {
 
   /** Queues a row; returns the batch's write when this call opened the batch, else undefined. */
   add(row: string, label: string): Promise<void> | undefined {
-    const bytes = utf8Bytes(row) + 1;
+    const bytes = utf8Length(row) + 1;
     // A batch that cannot take this row is closed; its owner still writes it when its timer fires.
     if (this.#open && this.#open.bytes + bytes > this.options.maxBytes) this.#open = null;
     const owner = this.#open === null;
