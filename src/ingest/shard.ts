@@ -22,6 +22,21 @@ const CLICK_TOTAL_MESSAGE = `this click ID's conversions would pay more than ${M
 const UPSERT_DECISION = "INSERT INTO decisions (dedupe_key, conversion_id, status, version, record)";
 const ON_DECISION_CONFLICT =
   "ON CONFLICT (dedupe_key) DO UPDATE SET status = excluded.status, version = excluded.version, record = excluded.record";
+const SEEN_ONE = `SELECT ?1 AS click_id, d.dedupe_key, d.conversion_id, d.status, d.version,
+    d.record ->> '$.payoutMicros' AS payout, d.dedupe_key = ?2 AS mine,
+    CASE WHEN d.dedupe_key = ?2 THEN d.record END AS record
+  FROM decisions d WHERE d.dedupe_key > ?1 || '|' AND d.dedupe_key < ?1 || '}'`;
+const SEEN_MANY = `SELECT c.value AS click_id, d.dedupe_key, d.conversion_id, d.status, d.version,
+    d.record ->> '$.payoutMicros' AS payout, k.value IS NOT NULL AS mine,
+    CASE WHEN k.value IS NOT NULL THEN d.record END AS record
+  FROM (SELECT DISTINCT value FROM json_each(?1)) c
+  JOIN decisions d ON d.dedupe_key > c.value || '|' AND d.dedupe_key < c.value || '}'
+  LEFT JOIN (SELECT DISTINCT value FROM json_each(?2)) k ON k.value = d.dedupe_key`;
+/**
+ * Batches up to this size (postbacks sharing a shard call: about three) run a statement per item
+ * with bound values; larger ones (uploads) unpack one JSON parameter per statement.
+ */
+const FEW = 8;
 const RETRY_BASE_MS = 5_000;
 const RETRY_MAX_MS = 10 * 60_000;
 const FLUSH_CHUNK = 1000;
@@ -111,20 +126,21 @@ export class IngestShard extends DurableObject<Env> {
         fresh.push(record);
         return { status: before ? "updated" : "accepted", conversionId: record.id };
       });
-      if (fresh.length === 1) {
-        // A postback's one decision: bound values, no JSON to unpack (most registrations).
-        const record = fresh[0]!;
-        const json = JSON.stringify(record);
-        this.sql.exec(
-          `${UPSERT_DECISION} VALUES (?1, ?2, ?3, ?4, ?5) ${ON_DECISION_CONFLICT}`,
-          record.dedupeKey,
-          record.id,
-          record.status,
-          record.version,
-          json,
-        );
-        this.sql.exec("INSERT INTO outbox (id, record) VALUES (?1, ?2)", changeId(record), json);
-      } else if (fresh.length > 1) {
+      if (fresh.length <= FEW) {
+        // A few decisions (postbacks sharing a call): bound values, no JSON to unpack.
+        for (const record of fresh) {
+          const json = JSON.stringify(record);
+          this.sql.exec(
+            `${UPSERT_DECISION} VALUES (?1, ?2, ?3, ?4, ?5) ${ON_DECISION_CONFLICT}`,
+            record.dedupeKey,
+            record.id,
+            record.status,
+            record.version,
+            json,
+          );
+          this.sql.exec("INSERT INTO outbox (id, record) VALUES (?1, ?2)", changeId(record), json);
+        }
+      } else {
         const json = JSON.stringify(fresh);
         this.sql.exec(
           `${UPSERT_DECISION}
@@ -219,25 +235,18 @@ export class IngestShard extends DurableObject<Env> {
     totals: Map<string, number>;
     legacy: { dedupe_key: string; conversion_id: string }[];
   } {
-    // One item (a postback): its click ID and key bound as they are, no JSON to unpack.
-    const one = batch.length === 1 ? batch[0]! : null;
-    const rows = this.sql
-      .exec<SeenRow>(
-        one
-          ? `SELECT ?1 AS click_id, d.dedupe_key, d.conversion_id, d.status, d.version,
-               d.record ->> '$.payoutMicros' AS payout, d.dedupe_key = ?2 AS mine,
-               CASE WHEN d.dedupe_key = ?2 THEN d.record END AS record
-             FROM decisions d WHERE d.dedupe_key > ?1 || '|' AND d.dedupe_key < ?1 || '}'`
-          : `SELECT c.value AS click_id, d.dedupe_key, d.conversion_id, d.status, d.version,
-               d.record ->> '$.payoutMicros' AS payout, k.value IS NOT NULL AS mine,
-               CASE WHEN k.value IS NOT NULL THEN d.record END AS record
-             FROM (SELECT DISTINCT value FROM json_each(?1)) c
-             JOIN decisions d ON d.dedupe_key > c.value || '|' AND d.dedupe_key < c.value || '}'
-             LEFT JOIN (SELECT DISTINCT value FROM json_each(?2)) k ON k.value = d.dedupe_key`,
-        one ? one.clickId : JSON.stringify(batch.map((item) => item.clickId)),
-        one ? one.dedupeKey : JSON.stringify(batch.map((item) => item.dedupeKey)),
-      )
-      .toArray();
+    // A few items of distinct click IDs (postbacks, alone or sharing a call): each click ID and key
+    // bound as they are, no JSON to unpack; a click ID twice in the batch needs the joined form.
+    const few = batch.length <= FEW && new Set(batch.map((item) => item.clickId)).size === batch.length;
+    const rows = few
+      ? batch.flatMap((item) => this.sql.exec<SeenRow>(SEEN_ONE, item.clickId, item.dedupeKey).toArray())
+      : this.sql
+          .exec<SeenRow>(
+            SEEN_MANY,
+            JSON.stringify(batch.map((item) => item.clickId)),
+            JSON.stringify(batch.map((item) => item.dedupeKey)),
+          )
+          .toArray();
     const items = new Map(batch.map((item) => [item.dedupeKey, item]));
     const known = new Map<string, ConversionRecord>();
     const totals = new Map<string, number>();
