@@ -31,27 +31,14 @@ const MASKED = new Set(["secret"]);
  */
 const PRUNE_EVERY = 1000;
 
-// Control characters of a refused hit are shown as \uXXXX text, never stored raw. Unicode's Cc is
-// U+0000–U+001F and U+007F–U+009F: a scan of the (short) text skips the replacement when, as
-// almost always, there is none.
+// Control characters of a refused hit are shown as \uXXXX text, never stored raw.
 const CONTROL = /[\p{Cc}]/gu;
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
-  }
-  return false;
-}
-const visible = (text: string) =>
-  hasControl(text) ? text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`) : text;
+const visible = (text: string) => text.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** What is stored of the received parameters: bounded in count and length, the secret masked. */
 export function loggableParams(params: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
-  let count = 0;
-  for (const key in params) {
-    if (count++ === MAX_PARAMS) break;
-    const value = params[key]!;
+  for (const [key, value] of Object.entries(params).slice(0, MAX_PARAMS)) {
     out[visible(key.slice(0, 64))] = MASKED.has(key) ? "***" : visible(value.slice(0, MAX_VALUE));
   }
   return out;
